@@ -1,0 +1,1 @@
+"""Smart Retail dashboard (Dash): reads the analytics DuckDB read-only."""

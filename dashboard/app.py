@@ -1,0 +1,91 @@
+"""The Dash application: ``create_app(settings) -> Dash``; ``server`` is what gunicorn serves."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+import dash
+import dash_bootstrap_components as dbc
+import flask
+from dash import html
+
+from dashboard.components.layout import footer, navbar, synthetic_notice
+from dashboard.config import Settings, load_settings
+from dashboard.data import queries
+from dashboard.data.db import Database, DatabaseMissingError
+
+ROOT = Path(__file__).resolve().parent.parent
+#: Bootstrap 5 CSS shipped inside the installed Bootstrap-Flask wheel: served by the app, never a CDN.
+BOOTSTRAP_CSS_DIR = resources.files("flask_bootstrap").joinpath("static", "bootstrap5", "css")
+VENDOR_PREFIX = "/vendor/"
+
+
+def _missing_database(db: Database) -> html.Div:
+    return dbc.Container(
+        dbc.Alert([
+            html.H1("Nog geen database", className="h4"),
+            html.P(f"Het dashboard vindt {db.path} niet. Bouw eerst de gegevens, bijvoorbeeld de demo:"),
+            html.Pre("python -m data_pipelines demo --out data/demo\n"
+                     f"python -m data_pipelines build --source data/demo --db {db.path}"),
+        ], color="danger"),
+        className="mt-4",
+    )
+
+
+def create_app(settings: Settings | None = None) -> dash.Dash:
+    """Build the Dash app on the database named in ``settings`` (default: from the environment)."""
+    settings = settings or load_settings()
+    db = Database(settings.db_path)
+    server = flask.Flask(__name__)
+    server.extensions["smart_retail_db"] = db
+
+    @server.route(f"{VENDOR_PREFIX}<path:name>")
+    def vendor(name: str) -> flask.Response:
+        if name != "bootstrap.min.css":
+            flask.abort(404)
+        return flask.send_file(str(BOOTSTRAP_CSS_DIR.joinpath(name)), mimetype="text/css", max_age=86400)
+
+    @server.route("/health")
+    def health() -> flask.Response:
+        try:
+            body, status = queries.health(db), 200
+        except DatabaseMissingError:
+            body, status = {"status": "missing", "database": str(db.path)}, 503
+        return flask.jsonify(body), status
+
+    app = dash.Dash(
+        __name__,
+        server=server,
+        use_pages=True,
+        pages_folder=str(Path(__file__).parent / "pages"),
+        assets_folder=str(ROOT / "assets"),
+        external_stylesheets=[f"{VENDOR_PREFIX}bootstrap.min.css"],
+        title="Smart Retail",
+        update_title=None,
+        suppress_callback_exceptions=True,
+        meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
+        serve_locally=True,
+    )
+
+    def serve_layout() -> html.Div:
+        try:
+            info = queries.build_info(db)
+        except DatabaseMissingError:
+            return html.Div([navbar(), _missing_database(db), dash.page_container], className="app-root")
+        return html.Div([
+            navbar(),
+            dbc.Container([synthetic_notice(info), dash.page_container], fluid=True, className="page"),
+            footer(info),
+        ], className="app-root")
+
+    app.index_string = app.index_string.replace("<html>", '<html lang="nl">', 1)
+    app.layout = serve_layout
+    return app
+
+
+def __getattr__(name: str) -> object:
+    # gunicorn imports ``dashboard.app:server``; build the app only then, not on every import.
+    if name == "server":
+        return create_app().server
+    raise AttributeError(name)

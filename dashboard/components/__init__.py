@@ -1,0 +1,1 @@
+"""Layout pieces only (no SQL, no callbacks)."""

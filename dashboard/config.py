@@ -1,0 +1,51 @@
+"""Settings as one declared table (name, environment variable, default, help), read from the environment.
+
+README.md documents every setting; ``tests/unit/test_config.py`` keeps the two in step.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One setting."""
+
+    name: str
+    env: str
+    default: str
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("db_path", "SMART_RETAIL_DB", "data/retail.duckdb", "Pad naar de DuckDB-database die de ETL bouwt"),
+    Setting("host", "SMART_RETAIL_HOST", "127.0.0.1", "Adres waarop `python -m dashboard` luistert"),
+    Setting("port", "SMART_RETAIL_PORT", "8050", "Poort waarop `python -m dashboard` luistert"),
+    Setting("debug", "SMART_RETAIL_DEBUG", "0", "1 = Dash-ontwikkelmodus (foutmeldingen in de browser)"),
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The resolved settings."""
+
+    db_path: Path
+    host: str
+    port: int
+    debug: bool
+
+
+def load_settings(env: Mapping[str, str] | None = None) -> Settings:
+    """Read the settings from ``env`` (default: the process environment)."""
+    env = os.environ if env is None else env
+    raw = {s.name: env.get(s.env, s.default) for s in SETTINGS}
+    return Settings(
+        db_path=Path(raw["db_path"]),
+        host=raw["host"],
+        port=int(raw["port"]),
+        debug=raw["debug"].strip().lower() in ("1", "true", "ja", "yes"),
+    )

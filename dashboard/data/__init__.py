@@ -1,0 +1,1 @@
+"""Data access: the only place that opens the database and runs SQL."""

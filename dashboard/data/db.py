@@ -1,0 +1,62 @@
+"""Read-only DuckDB connections that follow the ETL's atomic swaps.
+
+The ETL replaces the database file with ``os.replace``; a connection keeps reading the file it
+opened. Each query checks the file's identity (inode, size, mtime) and opens the new file when it
+changed, so the app moves to a new build without a restart while running queries finish on the old.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+
+class DatabaseMissingError(RuntimeError):
+    """The database file is not there (not built yet)."""
+
+
+class Database:
+    """A read-only DuckDB database file, reopened when the ETL swaps in a new build."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self._lock = threading.Lock()
+        self._con: duckdb.DuckDBPyConnection | None = None
+        self._identity: tuple[int, int, int] | None = None
+
+    def _current(self) -> duckdb.DuckDBPyConnection:
+        try:
+            st = os.stat(self.path)
+        except FileNotFoundError:
+            raise DatabaseMissingError(str(self.path)) from None
+        identity = (st.st_ino, st.st_size, st.st_mtime_ns)
+        with self._lock:
+            if self._con is None or identity != self._identity:
+                # The old connection is left to the garbage collector: cursors still running on it finish.
+                self._con = duckdb.connect(str(self.path), read_only=True)
+                self._identity = identity
+            return self._con
+
+    def query(self, sql: str, params: list[Any] | tuple[Any, ...] | None = None) -> pd.DataFrame:
+        """Run ``sql`` with bound ``params`` and return a DataFrame."""
+        cur = self._current().cursor()
+        try:
+            return cur.execute(sql, params or []).df()
+        finally:
+            cur.close()
+
+    def exists(self) -> bool:
+        """Tell whether the database file is present."""
+        return self.path.is_file()
+
+
+def current_db() -> Database:
+    """Return the database of the Flask app serving this request."""
+    import flask
+
+    return flask.current_app.extensions["smart_retail_db"]

@@ -1,0 +1,101 @@
+"""``/``: Vlaanderen at a glance: KPI cards, the vacancy trend and a table of all municipalities."""
+
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import Input, Output, callback, dash_table, dcc, html
+from dash.dash_table.Format import Format, Group, Scheme
+
+from dashboard import ids
+from dashboard.components.kpi import kpi_card
+from dashboard.data import queries
+from dashboard.data.db import current_db
+from dashboard.figures.trend import scope_trend
+from dashboard.kpis import OVERVIEW_KPIS, kpi_view
+
+dash.register_page(__name__, path="/", name="Vlaanderen", title="Smart Retail · Vlaanderen", menu=True, order=0)
+
+#: Decimals per table column; text columns are absent.
+TABLE_DECIMALS = {
+    "population": 0, "outlets_total": 0, "retail_outlets": 0, "retail_wvo_m2": 0,
+    "vacancy_rate_count_all_pct": 1, "vacancy_rate_wvo_headline_pct": 1, "vacancy_structural_rate_pct": 1,
+    "chain_share_count_pct": 1, "outlets_per_1000_inh": 1, "footfall_avg_weekly_per_point": 0,
+}
+
+
+def _column(key: str, header: str) -> dict:
+    if key not in TABLE_DECIMALS:
+        return {"id": key, "name": header, "type": "text"}
+    fmt = Format(precision=TABLE_DECIMALS[key], scheme=Scheme.fixed, group=Group.yes, groups=3,
+                 group_delimiter=".", decimal_delimiter=",")
+    return {"id": key, "name": header, "type": "numeric", "format": fmt}
+
+
+def layout(**_kwargs: object) -> html.Div:
+    """Return the page; the year picker drives the KPI cards and the table."""
+    years = queries.years(current_db())
+    latest = years[-1] if years else None
+    return html.Div([
+        html.H1("Vlaanderen in één oogopslag", className="h3"),
+        html.P("Kerncijfers van de verkooppunten in de 285 Vlaamse gemeenten, volgens de indicatoren van "
+               "Locatus. Kies een inventarisjaar.", className="text-muted"),
+        dbc.Row([
+            dbc.Col(html.Label("Inventarisjaar", htmlFor=ids.HOME_YEAR, className="form-label"), width="auto"),
+            dbc.Col(dcc.Dropdown(id=ids.HOME_YEAR, options=[{"label": str(y), "value": y} for y in reversed(years)],
+                                 value=latest, clearable=False, style={"width": "8rem"}), width="auto"),
+        ], className="align-items-center mb-3 g-2"),
+        dbc.Row(id=ids.HOME_KPIS, className="g-3 mb-4"),
+        dbc.Row([
+            dbc.Col(dcc.Graph(id=ids.HOME_TREND, config={"displaylogo": False,
+                                                          "toImageButtonOptions": {"format": "png",
+                                                                                   "filename": "leegstand-wvo"}}),
+                    lg=12),
+        ], className="mb-4"),
+        html.H2("Alle gemeenten", className="h4"),
+        html.P(id=ids.HOME_TABLE_NOTE, className="text-muted small"),
+        dash_table.DataTable(
+            id=ids.HOME_TABLE,
+            columns=[_column(k, v) for k, v in queries.MUNICIPALITY_COLUMNS.items()],
+            sort_action="native",
+            filter_action="native",
+            filter_options={"case": "insensitive", "placeholder_text": "filter…"},
+            page_action="none",
+            fixed_rows={"headers": True},
+            style_table={"maxHeight": "640px", "overflowY": "auto", "overflowX": "auto"},
+            style_cell={"fontFamily": "inherit", "fontSize": "0.9rem", "padding": "4px 8px",
+                        "minWidth": "90px", "maxWidth": "220px", "whiteSpace": "normal"},
+            style_cell_conditional=[{"if": {"column_id": "name"}, "textAlign": "left", "minWidth": "180px"},
+                                    {"if": {"column_id": "province"}, "textAlign": "left"}],
+            style_header={"fontWeight": "600", "backgroundColor": "#f3f5f7"},
+            sort_as_null=["", None],
+        ),
+    ])
+
+
+@callback(
+    Output(ids.HOME_KPIS, "children"),
+    Output(ids.HOME_TREND, "figure"),
+    Output(ids.HOME_TABLE, "data"),
+    Output(ids.HOME_TABLE_NOTE, "children"),
+    Input(ids.HOME_YEAR, "value"),
+)
+def update(year: int | None) -> tuple[list, dict, list[dict], str]:
+    """Year -> KPI cards, trend and table."""
+    db = current_db()
+    known = queries.years(db)
+    if year not in known:
+        raise dash.exceptions.PreventUpdate
+    rows = queries.area_year(db, "vlaanderen", "02000", [year - 1, year]).to_dict("records")
+    by_year = {int(r["year"]): r for r in rows}
+    cards = [dbc.Col(kpi_card(**kpi_view(spec, by_year.get(year), by_year.get(year - 1))), xs=12, sm=6, lg=3)
+             for spec in OVERVIEW_KPIS]
+    trend = scope_trend(queries.flanders_series(db, "vacancy_rate_wvo"),
+                        "Leegstand (WVO) in Vlaanderen: de scope verbreedde in 2020")
+    table = queries.municipality_table(db, year)
+    narrow = table["vacancy_wvo_scope"].eq("detailhandel").sum()
+    note = f"{len(table)} gemeenten, inventaris {year}. Klik op een kolomtitel om te sorteren."
+    if narrow:
+        note += (f" Leegstand WVO: in {narrow} gemeenten alleen voor de detailhandel gemeten (WVO van horeca en "
+                 "diensten ontbreekt).")
+    return cards, trend, table.to_dict("records"), note

@@ -1,0 +1,1 @@
+"""Smart Retail ETL: Locatus-style exports -> validated DuckDB marts."""

@@ -1,0 +1,69 @@
+"""Command line: ``python -m data_pipelines demo|build``.
+
+Errors a person can fix (a broken export, too many rejected rows) end with exit code 1 and one line
+on stderr; they never show a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from data_pipelines.errors import BuildError, ExportError
+
+
+def _echo(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m data_pipelines", description="Smart Retail ETL")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    demo = sub.add_parser("demo", help="schrijf de synthetische demo-export (Locatus-formaat)")
+    demo.add_argument("--out", required=True, type=Path, help="doelmap")
+    demo.add_argument("--scale", choices=("demo", "flanders"), default="demo",
+                      help="demo: een tiende van Vlaanderen (snel); flanders: echte grootteorde (benchmarks)")
+    demo.add_argument("--seed", type=int, default=2025, help="zelfde seed geeft byte-identieke bestanden")
+
+    build = sub.add_parser("build", help="valideer een export en bouw de DuckDB-database")
+    build.add_argument("--source", required=True, type=Path, help="map met de exportbestanden")
+    build.add_argument("--db", required=True, type=Path, help="doelbestand (.duckdb), atomair vervangen")
+    build.add_argument("--population", type=Path, help="bevolkingsbestand van Statbel (anders bevolking.* in --source)")
+    build.add_argument("--max-rejects", type=float, default=1.0, metavar="PCT",
+                       help="maximaal percentage afgekeurde regels per bestand (standaard 1)")
+    build.add_argument("--strict", action="store_true", help="geen enkele afgekeurde regel toegelaten")
+    build.add_argument("--rejects", type=Path, help="CSV-rapport van de afgekeurde regels (standaard naast --db)")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI; return the exit code."""
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "demo":
+            from data_pipelines.demo import generate
+
+            counts = generate(args.out, seed=args.seed, scale=args.scale, echo=_echo)
+            for name, n in counts.items():
+                _echo(f"{name}: {n:,} regels".replace(",", "."))
+            _echo(f"demo-export geschreven in {args.out}")
+            return 0
+        from data_pipelines.load import build
+
+        fraction = 0.0 if args.strict else args.max_rejects / 100
+        summary = build(args.source, args.db, population=args.population, max_reject_fraction=fraction,
+                        echo=_echo, rejects_report=args.rejects)
+        for line in summary.lines():
+            _echo(line)
+        return 0
+    except (ExportError, BuildError) as exc:
+        _echo(f"fout: {exc}")
+        return 1
+    except KeyboardInterrupt:
+        _echo("onderbroken: de vorige database is ongewijzigd")
+        return 130
+    except OSError as exc:
+        _echo(f"fout: {exc.filename or ''}: {exc.strerror or exc}")
+        return 1

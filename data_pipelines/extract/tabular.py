@@ -1,0 +1,221 @@
+"""Read one export file (CSV/TXT in any usual encoding and separator, or XLSX) into a normalized CSV.
+
+The normalized file is UTF-8, comma separated, with the canonical column names of the spec and a
+first column ``_line``: the physical line (or Excel row) where the record starts, so that every later
+check can name it. Values stay text here; typing happens in ``validate``.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from data_pipelines.errors import ExportError
+from data_pipelines.specs import InputSpec, header_map, normalize_header
+
+DELIMITERS = (";", ",", "\t", "|")
+csv.field_size_limit(sys.maxsize)  # shopping-area polygons as WKT are long
+
+
+@dataclass
+class Extracted:
+    """What the extractor found out about one file."""
+
+    path: Path
+    kind: str
+    out_csv: Path
+    columns: list[str]
+    encoding: str
+    delimiter: str
+    decimal_mark: str
+    rows: int = 0
+    ignored_columns: list[str] = field(default_factory=list)
+    structural_rejects: list[tuple[int, str, str, str]] = field(default_factory=list)  # line, col, value, reason
+    sheet: str | None = None
+    present: list[str] = field(default_factory=list)  # declared columns found in the header
+
+    @property
+    def name(self) -> str:
+        """Return the file name as the user knows it."""
+        return self.path.name
+
+
+def detect_encoding(path: Path) -> str:
+    """Return the encoding of a text export: BOM first, then UTF-8 if it decodes, else Windows-1252."""
+    with path.open("rb") as fh:
+        head = fh.read(4)
+        if head.startswith(codecs.BOM_UTF8):
+            return "utf-8-sig"
+        if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            return "utf-16"
+        fh.seek(0)
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        try:
+            while chunk := fh.read(1 << 20):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            # Excel on a Belgian Windows machine saves "CSV" as Windows-1252.
+            return "cp1252"
+    return "utf-8"
+
+
+def sniff_delimiter(header_line: str) -> str | None:
+    """Return the separator used in a header line (outside quotes), or ``None``."""
+    unquoted = re.sub(r'"[^"]*"', "", header_line)
+    counts = {d: unquoted.count(d) for d in DELIMITERS}
+    best = max(counts, key=counts.get)
+    return best if counts[best] > 0 else None
+
+
+def _map_header(raw: list[str], spec: InputSpec, file: str) -> tuple[list[str | None], list[str]]:
+    mapping = header_map(spec)
+    mapped: list[str | None] = []
+    ignored: list[str] = []
+    seen: set[str] = set()
+    for cell in raw:
+        name = mapping.get(normalize_header(cell or ""))
+        if name is None or name in seen:
+            if (cell or "").strip():
+                ignored.append(cell.strip())
+            mapped.append(None)
+            continue
+        seen.add(name)
+        mapped.append(name)
+    for col in spec.columns:
+        if col.required and col.name not in seen:
+            if col.name == "CD_YEAR":
+                continue  # may come from the file name; checked by the caller
+            found = ", ".join(c.strip() for c in raw if c.strip()) or "(geen)"
+            raise ExportError(file, f"verplichte kolom ontbreekt (gevonden kolommen: {found})", line=1,
+                              column=col.name)
+    return mapped, ignored
+
+
+def _writer(out_csv: Path) -> tuple[object, object]:
+    fh = out_csv.open("w", encoding="utf-8", newline="")
+    return fh, csv.writer(fh, lineterminator="\n")
+
+
+def extract_text(path: Path, spec: InputSpec, out_csv: Path) -> Extracted:
+    """Normalize a CSV/TXT export; see the module docstring."""
+    if path.stat().st_size == 0:
+        raise ExportError(path.name, "het bestand is leeg")
+    encoding = detect_encoding(path)
+    with path.open(encoding=encoding, newline="") as fh:
+        header_line = fh.readline()
+        while header_line and not header_line.strip():
+            header_line = fh.readline()
+        if not header_line.strip():
+            raise ExportError(path.name, "het bestand is leeg")
+        delimiter = sniff_delimiter(header_line)
+        if delimiter is None:
+            raise ExportError(path.name, "geen scheidingsteken (; , tab |) gevonden in de kopregel", line=1)
+        header = next(csv.reader([header_line], delimiter=delimiter))
+        mapped, ignored = _map_header(header, spec, path.name)
+        # A comma-separated file uses the decimal point; otherwise the Belgian decimal comma.
+        decimal_mark = "." if delimiter == "," else ","
+        result = Extracted(path, spec.kind, out_csv, [c.name for c in spec.columns], encoding, delimiter,
+                           decimal_mark, ignored_columns=ignored, present=[m for m in mapped if m])
+        reader = csv.reader(fh, delimiter=delimiter, strict=True)
+        out_fh, writer = _writer(out_csv)
+        positions = {name: i for i, name in enumerate(mapped) if name is not None}
+        order = [positions.get(c) for c in result.columns]
+        writer.writerow(["_line", *result.columns])
+        width = len(header)
+        start = reader.line_num + 2  # the header was line 1
+        try:
+            with out_fh:
+                while True:
+                    try:
+                        record = next(reader)
+                    except StopIteration:
+                        break
+                    except csv.Error as exc:
+                        raise ExportError(path.name, f"onleesbare regel ({exc}); is het bestand afgebroken?",
+                                          line=start) from None
+                    line = start
+                    start = reader.line_num + 2
+                    if not record or all(not v.strip() for v in record):
+                        continue
+                    result.rows += 1
+                    if len(record) != width:
+                        # A trailing empty field from Excel ("a;b;") is harmless.
+                        if len(record) == width + 1 and not record[-1].strip():
+                            record = record[:-1]
+                        else:
+                            result.structural_rejects.append(
+                                (line, "", delimiter.join(record)[:200],
+                                 f"verwacht {width} velden, gevonden {len(record)}"))
+                            continue
+                    writer.writerow([line, *((record[i].strip() if i is not None else "") for i in order)])
+        except UnicodeDecodeError as exc:
+            raise ExportError(path.name, f"onleesbare tekens ({exc.reason})") from None
+    return result
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def extract_xlsx(path: Path, spec: InputSpec, out_csv: Path) -> Extracted:
+    """Normalize an XLSX export: the first sheet whose header holds the required columns."""
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a damaged zip
+        raise ExportError(path.name, f"geen leesbaar Excel-bestand ({type(exc).__name__})") from None
+    errors: list[ExportError] = []
+    try:
+        for sheet in book.worksheets:
+            rows = sheet.iter_rows(values_only=True)
+            header = next(rows, None)
+            if header is None:
+                continue
+            header_text = [_cell(v) for v in header]
+            try:
+                mapped, ignored = _map_header(header_text, spec, path.name)
+            except ExportError as exc:
+                errors.append(exc)
+                continue
+            result = Extracted(path, spec.kind, out_csv, [c.name for c in spec.columns], "xlsx", "", ".",
+                               ignored_columns=ignored, sheet=sheet.title, present=[m for m in mapped if m])
+            positions = {name: i for i, name in enumerate(mapped) if name is not None}
+            order = [positions.get(c) for c in result.columns]
+            out_fh, writer = _writer(out_csv)
+            with out_fh:
+                writer.writerow(["_line", *result.columns])
+                for line, values in enumerate(rows, start=2):
+                    cells = [_cell(v) for v in values]
+                    if not any(cells):
+                        continue
+                    result.rows += 1
+                    writer.writerow([line, *((cells[i] if i is not None and i < len(cells) else "")
+                                             for i in order)])
+            return result
+    finally:
+        book.close()
+    if errors:
+        raise errors[0]
+    raise ExportError(path.name, "geen werkblad met gegevens gevonden")
+
+
+def extract(path: Path, spec: InputSpec, out_csv: Path) -> Extracted:
+    """Normalize ``path`` (CSV/TXT/XLSX) into ``out_csv``; raise ``ExportError`` on file-level problems."""
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        return extract_xlsx(path, spec, out_csv)
+    return extract_text(path, spec, out_csv)

@@ -1,0 +1,17 @@
+-- Every outlet once per level it counts in: Vlaanderen, its province, municipality and shopping area.
+create or replace temp table fct_outlet_levels as
+with outlets as (
+    select * from fct_outlets
+),
+
+final as (
+    select 'vlaanderen' as level, '02000' as area_code, * from outlets
+    union all
+    select 'provincie' as level, province_code as area_code, * from outlets
+    union all
+    select 'gemeente' as level, nis_code as area_code, * from outlets
+    union all
+    select 'winkelgebied' as level, area_id as area_code, * from outlets where area_id is not null
+)
+
+select * from final;

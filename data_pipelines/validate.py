@@ -1,0 +1,236 @@
+"""Declared checks per input, run in DuckDB on the normalized text columns.
+
+For every spec column the validator derives: required value, type, range and pattern checks; then
+per input the unique key, the known codes (NIS through the merger table, branch codes, area types),
+the relationships between files and the row rules (dates, coordinates inside Flanders). Every
+problem becomes one row in ``rejects`` (file, line, column, value, reason); a rejected row does not
+reach staging.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+import numpy as np
+import pandas as pd
+import shapely
+
+from data_pipelines import geo
+from data_pipelines.extract.tabular import Extracted
+from data_pipelines.specs import AREA_TYPES, Column, InputSpec
+
+TRUE_WORDS = ("j", "ja", "y", "yes", "1", "true", "waar", "x", "oui", "o")
+FALSE_WORDS = ("n", "nee", "no", "0", "false", "onwaar", "non")
+DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y/%m/%d", "%Y-%m-%d %H:%M:%S")
+
+REASON_TYPE = {
+    "int": "geen geheel getal",
+    "decimal": "geen getal",
+    "date": "geen geldige datum (verwacht dd-mm-jjjj of jjjj-mm-dd)",
+    "bool": "geen J/N-waarde",
+}
+
+
+def _q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _lit(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def decimal_sql(expr: str, decimal_mark: str) -> str:
+    """Return SQL parsing ``expr`` (text) as DOUBLE with the file's decimal mark.
+
+    With a decimal comma, dots grouping thousands (``1.234,5``) are dropped and a lone dot is
+    taken as a decimal point (``12.5``): that is what a person typing either form means.
+    """
+    v = f"replace(replace({expr}, ' ', ''), chr(160), '')"
+    if decimal_mark == ",":
+        return (f"try_cast(case when regexp_full_match({v}, '[-+]?\\d{{1,3}}(\\.\\d{{3}})+(,\\d*)?') "
+                f"then replace(replace({v}, '.', ''), ',', '.') else replace({v}, ',', '.') end as double)")
+    return (f"try_cast(case when regexp_full_match({v}, '[-+]?\\d{{1,3}}(,\\d{{3}})+(\\.\\d*)?') "
+            f"then replace({v}, ',', '') else {v} end as double)")
+
+
+def parse_sql(col: Column, decimal_mark: str) -> str:
+    """Return the SQL expression that types the raw text column of ``col``."""
+    raw = _q(col.name)
+    if col.kind == "int":
+        d = decimal_sql(raw, decimal_mark)
+        return f"case when {d} = floor({d}) then cast({d} as bigint) end"
+    if col.kind == "decimal":
+        return decimal_sql(raw, decimal_mark)
+    if col.kind == "date":
+        formats = "[" + ", ".join(_lit(f) for f in DATE_FORMATS) + "]"
+        # Excel stores dates as days since 1899-12-30; a CSV saved from it may carry that number.
+        return (f"coalesce(cast(try_strptime(trim({raw}), {formats}) as date), "
+                f"case when regexp_full_match(trim({raw}), '\\d{{5}}') "
+                f"then date '1899-12-30' + cast(trim({raw}) as integer) end)")
+    if col.kind == "bool":
+        t = ", ".join(_lit(w) for w in TRUE_WORDS)
+        f = ", ".join(_lit(w) for w in FALSE_WORDS)
+        return f"case when lower(trim({raw})) in ({t}) then true when lower(trim({raw})) in ({f}) then false end"
+    if col.kind == "code" and col.name in ("nis_code", "CD_REFNIS"):
+        return f"lpad(trim({raw}), 5, '0')"
+    return f"trim({raw})"
+
+
+@dataclass
+class FileReport:
+    """Counts of one input file after validation."""
+
+    file: str
+    kind: str
+    rows_in: int
+    rejected_rows: int
+    rows_out: int
+    encoding: str
+    delimiter: str
+    notes: list[str]
+
+
+class Validator:
+    """Runs the declared checks of one input in a DuckDB connection."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        self.con = con
+        con.execute(
+            "create table if not exists rejects (file varchar, line bigint, column_name varchar, "
+            "value varchar, reason varchar)"
+        )
+
+    def _reject(self, file: str, table: str, column: str, value_sql: str, where: str, reason_sql: str) -> None:
+        self.con.execute(
+            f"insert into rejects select {_lit(file)}, _line, {_lit(column)}, "
+            f"cast({value_sql} as varchar), {reason_sql} from {table} where {where}"
+        )
+
+    def load(self, ex: Extracted, spec: InputSpec) -> str:
+        """Load the normalized CSV as text, type it, and run the column checks; return the typed table."""
+        raw, typed = f"raw_{spec.kind}", f"typed_{spec.kind}"
+        cols = ", ".join(f"{_lit(c)}: 'VARCHAR'" for c in ["_line", *ex.columns])
+        self.con.execute(
+            f"create or replace temp table {raw} as select * from read_csv({_lit(str(ex.out_csv))}, "
+            f"header=true, delim=',', quote='\"', escape='\"', columns={{{cols}}}, strict_mode=true)"
+        )
+        select = ", ".join(
+            ["cast(_line as bigint) as _line"]
+            + [f"{parse_sql(c, ex.decimal_mark)} as {_q(c.name)}" for c in spec.columns]
+            + [f"{_q(c.name)} as {_q(c.name + '__raw')}" for c in spec.columns]
+        )
+        self.con.execute(f"create or replace temp table {typed} as select {select} from {raw}")
+        for line, column, value, reason in ex.structural_rejects:
+            self.con.execute("insert into rejects values (?, ?, ?, ?, ?)", [ex.name, line, column, value, reason])
+        for col in spec.columns:
+            self._column_checks(ex.name, typed, col)
+        return typed
+
+    def _column_checks(self, file: str, typed: str, col: Column) -> None:
+        value, raw = _q(col.name), _q(col.name + "__raw")
+        if not col.nullable and col.required:
+            self._reject(file, typed, col.name, raw, f"{raw} is null", "'verplichte waarde ontbreekt'")
+        if col.kind in REASON_TYPE:
+            self._reject(file, typed, col.name, raw, f"{raw} is not null and {value} is null",
+                         _lit(REASON_TYPE[col.kind]))
+        if col.min is not None:
+            self._reject(file, typed, col.name, raw, f"{value} < {col.min}",
+                         _lit(f"kleiner dan het minimum {col.min:g}"))
+        if col.max is not None:
+            self._reject(file, typed, col.name, raw, f"{value} > {col.max}",
+                         _lit(f"groter dan het maximum {col.max:g}"))
+        if col.pattern is not None:
+            self._reject(file, typed, col.name, raw,
+                         f"{raw} is not null and not regexp_full_match(trim({raw}), {_lit(col.pattern)})",
+                         _lit("ongeldig formaat"))
+
+    def unique(self, file: str, typed: str, key: tuple[str, ...]) -> None:
+        """Reject every later duplicate of ``key``, naming the line of the first one."""
+        cols = ", ".join(_q(k) for k in key)
+        label = " + ".join(key)
+        self.con.execute(
+            f"""insert into rejects
+            select {_lit(file)}, _line, {_lit(label)}, concat_ws(' / ', {cols}),
+                   'dubbel: komt al voor op regel ' || first_line
+            from (select _line, {cols}, min(_line) over (partition by {cols}) as first_line from {typed}
+                  where {" and ".join(f"{_q(k)} is not null" for k in key)})
+            where _line > first_line"""
+        )
+
+    def known_codes(self, file: str, typed: str, column: str, ref_table: str, ref_column: str,
+                    reason: str) -> None:
+        """Reject values of ``column`` that do not occur in ``ref_table.ref_column``."""
+        c = _q(column)
+        self._reject(
+            file, typed, column, c,
+            f"{c} is not null and {c} not in (select {_q(ref_column)} from {ref_table})", _lit(reason)
+        )
+
+    def accepted_values(self, file: str, typed: str, column: str, values: tuple[str, ...]) -> None:
+        """Reject values of ``column`` outside ``values`` (case-insensitive)."""
+        c = _q(column)
+        listed = ", ".join(_lit(v) for v in values)
+        self._reject(file, typed, column, c, f"{c} is not null and lower({c}) not in ({listed})",
+                     _lit("onbekende waarde; toegelaten: " + ", ".join(values)))
+
+    def rule(self, file: str, typed: str, column: str, where: str, reason: str) -> None:
+        """Reject rows matching a declared row rule."""
+        self._reject(file, typed, column, _q(column), where, _lit(reason))
+
+    def coordinates(self, file: str, typed: str, flanders: shapely.Geometry) -> list[str]:
+        """Add WGS84 ``lon_wgs84``/``lat_wgs84`` and Lambert 72 ``x_l72``/``y_l72`` and check Flanders.
+
+        Returns notes for the build summary (e.g. which CRS the x/y values were read in).
+        """
+        df = self.con.execute(f"select _line, x, y, lon, lat from {typed}").df()
+        notes: list[str] = []
+        x = df["x"].to_numpy(dtype=float, na_value=np.nan)
+        y = df["y"].to_numpy(dtype=float, na_value=np.nan)
+        crs = geo.guess_projected_crs(x, y)
+        if crs != geo.LAMBERT72:
+            notes.append(f"x/y gelezen als {geo.CRS_NAMES[crs]}")
+        lon, lat = geo.to_wgs84(x, y, crs)
+        has_lonlat = ~np.isnan(df["lon"].to_numpy(dtype=float, na_value=np.nan))
+        lon = np.where(np.isnan(lon) & has_lonlat, df["lon"].to_numpy(dtype=float, na_value=np.nan), lon)
+        lat = np.where(np.isnan(lat) & has_lonlat, df["lat"].to_numpy(dtype=float, na_value=np.nan), lat)
+        x72, y72 = geo.from_wgs84(lon, lat, geo.LAMBERT72)
+        present = ~np.isnan(lon)
+        inside = np.zeros(len(df), dtype=bool)
+        inside[present] = shapely.contains_xy(flanders, lon[present], lat[present])
+        bad = present & ~inside
+        coords = pd.DataFrame({"_line": df["_line"], "lon_wgs84": lon, "lat_wgs84": lat,
+                               "x_l72": x72, "y_l72": y72, "outside": bad})
+        self.con.register("coords_df", coords)
+        self.con.execute(
+            f"create or replace temp table {typed} as select t.*, c.lon_wgs84, c.lat_wgs84, c.x_l72, c.y_l72, "
+            f"c.outside from {typed} t join coords_df c using (_line)"
+        )
+        self.con.unregister("coords_df")
+        self._reject(file, typed, "x/y", "coalesce(x__raw || ' ' || y__raw, lon__raw || ' ' || lat__raw)",
+                     "outside", "'coördinaten liggen buiten Vlaanderen'")
+        return notes
+
+    def report(self, ex: Extracted) -> FileReport:
+        """Count rows in, rejected and out for one file."""
+        rejected = self.con.execute(
+            "select count(distinct line) from rejects where file = ?", [ex.name]
+        ).fetchone()[0]
+        notes = []
+        if ex.encoding not in ("utf-8", "xlsx"):
+            notes.append(f"codering {ex.encoding}")
+        if ex.ignored_columns:
+            notes.append("genegeerde kolommen: " + ", ".join(ex.ignored_columns))
+        if ex.sheet:
+            notes.append(f"werkblad '{ex.sheet}'")
+        return FileReport(ex.name, ex.kind, ex.rows, rejected, ex.rows - rejected, ex.encoding,
+                          ex.delimiter, notes)
+
+
+def valid_rows_sql(typed: str, file: str) -> str:
+    """Return SQL selecting the rows of ``typed`` that no check rejected."""
+    return (f"select * from {typed} where _line not in "
+            f"(select line from rejects where file = {_lit(file)} and line is not null)")
+
+
+__all__ = ["AREA_TYPES", "FileReport", "Validator", "decimal_sql", "parse_sql", "valid_rows_sql"]
