@@ -125,10 +125,14 @@ def map_nis_code(code: str) -> str | None:
     code = code.strip()
     if code.isdigit() and len(code) < 5:
         code = code.zfill(5)
-    if code in set(municipalities()["nis_code"]):
-        return code
+    return _nis_lookup().get(code)
+
+
+@lru_cache(maxsize=1)
+def _nis_lookup() -> dict[str, str]:
     table = dict(zip(mergers()["old_nis"], mergers()["new_nis"], strict=True))
-    return table.get(code)
+    table.update({code: code for code in municipalities()["nis_code"]})
+    return table
 
 
 @lru_cache(maxsize=1)

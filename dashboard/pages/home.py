@@ -64,10 +64,11 @@ def layout(**_kwargs: object) -> html.Div:
             fixed_rows={"headers": True},
             style_table={"maxHeight": "640px", "overflowY": "auto", "overflowX": "auto"},
             style_cell={"fontFamily": "inherit", "fontSize": "0.9rem", "padding": "4px 8px",
-                        "minWidth": "90px", "maxWidth": "220px", "whiteSpace": "normal"},
+                        "minWidth": "110px", "maxWidth": "220px", "whiteSpace": "normal"},
             style_cell_conditional=[{"if": {"column_id": "name"}, "textAlign": "left", "minWidth": "180px"},
                                     {"if": {"column_id": "province"}, "textAlign": "left"}],
-            style_header={"fontWeight": "600", "backgroundColor": "#f3f5f7"},
+            style_header={"fontWeight": "600", "backgroundColor": "#f3f5f7", "whiteSpace": "normal",
+                          "height": "auto", "fontFamily": "inherit"},
             sort_as_null=["", None],
         ),
     ])

@@ -166,8 +166,10 @@ def _cell(value: object) -> str:
         return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
     if isinstance(value, dt.date):
         return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+    if isinstance(value, float):
+        # Numeric cells are written with a decimal comma, so that they parse like the text cells
+        # a Belgian user types ("104500,5") under one rule.
+        return str(int(value)) if value.is_integer() else repr(value).replace(".", ",")
     return str(value).strip()
 
 
@@ -192,7 +194,7 @@ def extract_xlsx(path: Path, spec: InputSpec, out_csv: Path) -> Extracted:
             except ExportError as exc:
                 errors.append(exc)
                 continue
-            result = Extracted(path, spec.kind, out_csv, [c.name for c in spec.columns], "xlsx", "", ".",
+            result = Extracted(path, spec.kind, out_csv, [c.name for c in spec.columns], "xlsx", "", ",",
                                ignored_columns=ignored, sheet=sheet.title, present=[m for m in mapped if m])
             positions = {name: i for i, name in enumerate(mapped) if name is not None}
             order = [positions.get(c) for c in result.columns]

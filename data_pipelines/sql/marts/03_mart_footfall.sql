@@ -8,8 +8,8 @@ final as (
     select
         point_id,
         count_date,
-        sum(passers) as passers,
-        sum(entries) as entries,
+        cast(sum(passers) as bigint) as passers,
+        cast(sum(entries) as bigint) as entries,
         count(*) as hours_counted
     from hourly
     group by point_id, count_date
@@ -28,7 +28,7 @@ weeks as (
         cast(isoyear(count_date) as integer) as iso_year,
         cast(week(count_date) as integer) as iso_week,
         min(date_trunc('week', count_date))::date as week_start,
-        sum(passers) as passers,
+        cast(sum(passers) as bigint) as passers,
         count(*) as days_counted
     from daily
     group by point_id, iso_year, iso_week

@@ -40,13 +40,13 @@ population as (
     -- A province or Flanders gets a population only when every municipality has one that year.
     select 'gemeente' as level, nis_code as area_code, year, population from municipality_population
     union all
-    select 'provincie', province_code, year, sum(population)
+    select 'provincie', province_code, year, cast(sum(population) as bigint)
     from municipality_population
     group by province_code, year
     having count(*) = (select count(*) from ref_municipalities as r
                        where r.province_code = municipality_population.province_code)
     union all
-    select 'vlaanderen', '02000', year, sum(population)
+    select 'vlaanderen', '02000', year, cast(sum(population) as bigint)
     from municipality_population
     group by year
     having count(*) = (select count(*) from ref_municipalities)

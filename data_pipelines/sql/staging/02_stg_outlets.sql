@@ -6,7 +6,7 @@ with source as (
 
 renamed as (
     select
-        s.jaar as year,
+        cast(s.jaar as integer) as year,
         -- Without an inventory date the inventory counts as of 31 December of its year.
         coalesce(s.peildatum, make_date(cast(s.jaar as integer), 12, 31)) as reference_date,
         s.vkp_id as outlet_id,

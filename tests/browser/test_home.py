@@ -1,0 +1,69 @@
+"""A person opens the overview in Debian's chromium (Playwright, headless) on the built demo."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from tests.conftest import Server
+
+pytestmark = pytest.mark.browser
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture()
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(locale="nl-BE", viewport={"width": 1400, "height": 1000})
+    pg = context.new_page()
+    pg.problems = []  # type: ignore[attr-defined]
+    pg.on("console", lambda m: pg.problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+    pg.on("pageerror", lambda e: pg.problems.append(f"page error: {e}"))
+    pg.on("requestfailed", lambda r: pg.problems.append(f"failed request: {r.url} {r.failure}"))
+    pg.on("response", lambda r: pg.problems.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
+    yield pg
+    context.close()
+
+
+def test_overview_shows_kpis_trend_and_all_285_municipalities(page: Page, demo_server: Server) -> None:
+    page.goto(demo_server.url + "/")
+    page.wait_for_selector(".kpi-card")
+    page.wait_for_selector("td[data-dash-column='name']")
+    assert page.locator(".kpi-card").count() == 8
+    assert page.locator("#synthetic-notice").inner_text().startswith("Synthetische demodata")
+    names = page.locator("td[data-dash-column='name']")
+    assert names.count() == 285
+    assert "Antwerpen" in names.all_inner_texts() and "Pajottegem" in names.all_inner_texts()
+    labels = page.locator(".kpi-label").all_inner_texts()
+    assert "LEEGSTAND (AANTAL)" in [x.upper() for x in labels]
+    # nl-BE formats: a thousands dot in the outlets card, a decimal comma in a percentage.
+    values = page.locator(".kpi-value").all_inner_texts()
+    assert "." in values[0] and "," in values[2] and values[2].endswith("%")
+    page.wait_for_selector(".js-plotly-plot .scatterlayer .trace")
+    assert page.locator(".js-plotly-plot .legendtext").all_text_contents() == ["alle verkooppunten", "detailhandel"]
+    assert page.problems == []  # type: ignore[attr-defined]
+
+
+def test_sorting_and_year_change_update_what_a_person_sees(page: Page, demo_server: Server) -> None:
+    page.goto(demo_server.url + "/")
+    page.wait_for_selector("td[data-dash-column='name']")
+    first_before = page.locator("td[data-dash-column='name']").first.inner_text()
+    assert first_before == "Aalst"  # sorted by name
+    page.locator("th[data-dash-column='outlets_total'] .column-header--sort").click()
+    page.locator("th[data-dash-column='outlets_total'] .column-header--sort").click()  # descending
+    page.wait_for_function("document.querySelector(\"td[data-dash-column='name']\").innerText === 'Antwerpen'")
+    before = page.locator(".kpi-value").first.inner_text()
+    page.locator("#home-year").click()
+    page.get_by_role("option", name="2016").click()
+    page.wait_for_function(f"document.querySelector('.kpi-value').innerText !== {before!r}")
+    assert "2016" in page.locator("#home-table-note").inner_text()
+    assert page.problems == []  # type: ignore[attr-defined]

@@ -1,0 +1,100 @@
+"""Shared fixtures: exports and databases built from code into temporary directories, real servers."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import requests
+
+from data_pipelines.load import build
+from tests.exports import write_fixture_export
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m data_pipelines`` as a person would; return the finished process."""
+    return subprocess.run([sys.executable, "-m", "data_pipelines", *args], capture_output=True, text=True,
+                          cwd=cwd or ROOT, timeout=600)
+
+
+@pytest.fixture()
+def fixture_export(tmp_path: Path) -> Path:
+    """The hand-made export of tests/exports.py in a fresh directory."""
+    return write_fixture_export(tmp_path / "export")
+
+
+@pytest.fixture(scope="session")
+def fixture_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database built (in-process) from the hand-made export, shared read-only by the tests."""
+    base = tmp_path_factory.mktemp("fixture")
+    source = write_fixture_export(base / "export")
+    db = base / "fixture.duckdb"
+    build(source, db)
+    return db
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo export generated and built through the real CLI, as the README does."""
+    base = tmp_path_factory.mktemp("demo")
+    done = run_cli("demo", "--out", str(base / "export"))
+    assert done.returncode == 0, done.stderr
+    done = run_cli("build", "--source", str(base / "export"), "--db", str(base / "retail.duckdb"))
+    assert done.returncode == 0, done.stderr
+    return base / "retail.duckdb"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """A gunicorn serving the dashboard on loopback, as the Procfile runs it."""
+
+    def __init__(self, db: Path) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        env = {**os.environ, "SMART_RETAIL_DB": str(db)}
+        gunicorn = shutil.which("gunicorn") or str(Path(sys.executable).parent / "gunicorn")
+        self.proc = subprocess.Popen(
+            [gunicorn, "dashboard.app:server", "--workers", "1", "--threads", "4", "--timeout", "60",
+             "--bind", f"127.0.0.1:{self.port}"],
+            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        )
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if requests.get(self.url + "/health", timeout=2).status_code in (200, 503):
+                    break
+            except requests.RequestException:
+                pass
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                out = self.proc.stdout.read() if self.proc.stdout else ""
+                raise RuntimeError(f"gunicorn did not start: {out}")
+            time.sleep(0.2)
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+
+@pytest.fixture(scope="session")
+def demo_server(demo_db: Path) -> Iterator[Server]:
+    """gunicorn on the demo database."""
+    server = Server(demo_db)
+    yield server
+    server.stop()

@@ -1,0 +1,132 @@
+"""The build and the demo through their real command line."""
+
+from __future__ import annotations
+
+import csv
+import filecmp
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+
+from tests.conftest import run_cli
+
+
+def tables(db: Path) -> dict[str, pd.DataFrame]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        names = [r[0] for r in con.execute("select table_name from information_schema.tables "
+                                           "where table_schema = 'main' order by 1").fetchall()]
+        return {n: con.execute(f'select * from "{n}" order by all').df() for n in names if n != "build_info"}
+    finally:
+        con.close()
+
+
+def test_cli_build_loads_the_fixture_and_prints_a_summary(fixture_export: Path, tmp_path: Path) -> None:
+    db = tmp_path / "out" / "retail.duckdb"
+    done = run_cli("build", "--source", str(fixture_export), "--db", str(db))
+    assert done.returncode == 0, done.stderr
+    assert "verkooppunten.csv" in done.stderr and "klaar in" in done.stderr
+    assert "[" in done.stderr.splitlines()[0]  # one progress line per step, with its time
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        assert con.execute("select count(*) from ref_municipalities").fetchone()[0] == 285
+        assert con.execute("select count(*) from stg_outlets").fetchone()[0] == 27
+        assert con.execute("select count(*) from rejects").fetchone()[0] == 0
+        assert con.execute("select value from build_info where key = 'is_synthetic'").fetchone()[0] == "false"
+        assert con.execute("select count(distinct level) from mart_area_year").fetchone()[0] == 4
+    finally:
+        con.close()
+    assert db.with_suffix(".rejects.csv").read_text(encoding="utf-8").startswith("bestand;regel;kolom;waarde;reden")
+
+
+def test_rebuilding_the_same_input_gives_the_same_tables(fixture_export: Path, tmp_path: Path) -> None:
+    from data_pipelines.load import build
+
+    first, second = tmp_path / "a.duckdb", tmp_path / "b.duckdb"
+    build(fixture_export, first)
+    build(fixture_export, second)
+    a, b = tables(first), tables(second)
+    assert a.keys() == b.keys()
+    for name in a:
+        pd.testing.assert_frame_equal(a[name], b[name], obj=name)
+
+
+def test_population_file_from_the_command_line_with_year_in_its_name(fixture_export: Path, tmp_path: Path) -> None:
+    (fixture_export / "bevolking.csv").unlink()
+    statbel = tmp_path / "TF_SOC_POP_STRUCT_2025.csv"
+    statbel.write_text("CD_REFNIS|TX_DESCR_NL|CD_SEX|MS_POPULATION\n44021|Gent|F|700\n44021|Gent|M|300\n",
+                       encoding="utf-8")
+    db = tmp_path / "pop.duckdb"
+    done = run_cli("build", "--source", str(fixture_export), "--db", str(db), "--population", str(statbel))
+    assert done.returncode == 0, done.stderr
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("select year, population from stg_population").fetchall() == [(2025, 1000)]
+    con.close()
+
+
+def test_xlsx_export_loads_like_its_csv(fixture_export: Path, tmp_path: Path) -> None:
+    csv_path = fixture_export / "verkooppunten.csv"
+    frame = pd.read_csv(csv_path, sep=";", dtype=str, keep_default_na=False)
+    with pd.ExcelWriter(fixture_export / "verkooppunten.xlsx") as writer:
+        pd.DataFrame({"info": ["Export van een ander werkblad"]}).to_excel(writer, sheet_name="Info", index=False)
+        frame.to_excel(writer, sheet_name="Verkooppunten", index=False)
+    csv_path.unlink()
+    db = tmp_path / "xlsx.duckdb"
+    done = run_cli("build", "--source", str(fixture_export), "--db", str(db), "--strict")
+    assert done.returncode == 0, done.stderr
+    assert "werkblad 'Verkooppunten'" in done.stderr
+    con = duckdb.connect(str(db), read_only=True)
+    # 2000 + 2200 m² in Gent, 8 x 80 in Aalst, 70 in Lochristi
+    assert con.execute("select count(*), sum(wvo_m2) from stg_outlets").fetchone() == (27, 4910.0)
+    con.close()
+
+
+@pytest.fixture(scope="module")
+def demo_twice(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    base = tmp_path_factory.mktemp("demo-twice")
+    for name in ("a", "b"):
+        done = run_cli("demo", "--out", str(base / name), "--seed", "7")
+        assert done.returncode == 0, done.stderr
+    return base / "a", base / "b"
+
+
+def test_demo_with_the_same_seed_is_byte_identical(demo_twice: tuple[Path, Path]) -> None:
+    a, b = demo_twice
+    names = sorted(p.name for p in a.iterdir())
+    assert names == ["LEESMIJ.txt", "bevolking.csv", "passanten.csv", "telpunten.csv", "verkooppunten.csv",
+                     "winkelgebieden.csv"]
+    _match, mismatch, errors = filecmp.cmpfiles(a, b, names, shallow=False)
+    assert (mismatch, errors) == ([], [])
+
+
+def test_every_demo_file_says_it_is_synthetic(demo_twice: tuple[Path, Path]) -> None:
+    a, _ = demo_twice
+    assert "SYNTHETISCHE DEMODATA" in (a / "LEESMIJ.txt").read_text(encoding="utf-8")
+    for path in a.glob("*.csv"):
+        with path.open(encoding="utf-8") as fh:
+            reader = csv.DictReader(fh, delimiter=";")
+            first = next(reader)
+        assert first["bron"].startswith("SYNTHETISCH"), path.name
+
+
+def test_demo_covers_all_municipalities_and_carries_pre_merger_codes(demo_twice: tuple[Path, Path]) -> None:
+    a, _ = demo_twice
+    outlets = pd.read_csv(a / "verkooppunten.csv", sep=";", dtype=str, usecols=["jaar", "nis_code"])
+    from data_pipelines import reference
+
+    mapped = outlets["nis_code"].map({c: reference.map_nis_code(c) for c in outlets["nis_code"].unique()})
+    assert mapped.notna().all()
+    assert mapped.nunique() == 285
+    old_2024 = set(outlets.loc[outlets["jaar"] == "2024", "nis_code"])
+    old_2018 = set(outlets.loc[outlets["jaar"] == "2018", "nis_code"])
+    assert "11007" in old_2024 and "11007" not in set(outlets.loc[outlets["jaar"] == "2025", "nis_code"])
+    assert "44036" in old_2018 and "44085" in old_2024  # Lovendegem until 2018, Lievegem after
+
+
+def test_a_different_seed_gives_different_data(demo_twice: tuple[Path, Path], tmp_path: Path) -> None:
+    a, _ = demo_twice
+    done = run_cli("demo", "--out", str(tmp_path / "c"), "--seed", "8")
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "c" / "verkooppunten.csv").read_bytes() != (a / "verkooppunten.csv").read_bytes()

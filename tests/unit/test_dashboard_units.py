@@ -1,0 +1,84 @@
+"""Pure pieces of the dashboard: nl-BE formatting, KPI texts, figure builders, settings."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from dashboard.config import SETTINGS, load_settings
+from dashboard.figures.trend import scope_trend
+from dashboard.formatting import fmt_date, fmt_delta, fmt_number, fmt_percent
+from dashboard.kpis import OVERVIEW_KPIS, KpiSpec, kpi_view
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize(
+    ("value", "decimals", "expected"),
+    [(1234.5, 1, "1.234,5"), (1234567, 0, "1.234.567"), (0.25, 2, "0,25"), (-1500.0, 0, "-1.500"),
+     (None, 0, "–"), (float("nan"), 1, "–")],
+)
+def test_fmt_number_uses_belgian_separators(value: float | None, decimals: int, expected: str) -> None:
+    assert fmt_number(value, decimals) == expected
+
+
+def test_percent_delta_and_date_formats() -> None:
+    assert fmt_percent(12.345) == "12,3 %"
+    assert fmt_delta(-0.44, 1, "pp") == "−0,4 pp"
+    assert fmt_delta(2.0, 1, "%") == "+2,0 %"
+    assert fmt_date(dt.date(2026, 11, 29)) == "29-11-2026"
+    assert fmt_date(dt.date(2026, 11, 29), long=True) == "29 november 2026"
+
+
+def test_kpi_percentage_changes_in_points_and_colours_by_direction() -> None:
+    spec = next(s for s in OVERVIEW_KPIS if s.column == "vacancy_rate_count_all_pct")
+    view = kpi_view(spec, {"vacancy_rate_count_all_pct": 11.6}, {"vacancy_rate_count_all_pct": 12.1})
+    assert view["value"] == "11,6 %"
+    assert view["delta"].startswith("−0,5 pp")
+    assert view["delta_good"] is True  # less vacancy is good
+
+
+def test_kpi_count_changes_in_percent() -> None:
+    spec = KpiSpec("Winkels", "retail_outlets", "aantal", 0, True)
+    view = kpi_view(spec, {"retail_outlets": 110}, {"retail_outlets": 100})
+    assert (view["value"], view["delta"], view["delta_good"]) == ("110", "+10,0 % t.o.v. vorig jaar", True)
+
+
+def test_kpi_falls_back_to_the_narrow_scope_and_never_compares_across_the_break() -> None:
+    spec = next(s for s in OVERVIEW_KPIS if s.column == "vacancy_rate_wvo_all_pct")
+    current = {"vacancy_rate_wvo_all_pct": None, "vacancy_rate_wvo_retail_pct": 9.5}
+    view = kpi_view(spec, current, {"vacancy_rate_wvo_all_pct": None, "vacancy_rate_wvo_retail_pct": 9.0})
+    assert view["value"] == "9,5 %" and "detailhandel" in view["note"]
+    assert view["delta"].startswith("+0,5 pp")
+    mixed = kpi_view(spec, current, {"vacancy_rate_wvo_all_pct": 7.0, "vacancy_rate_wvo_retail_pct": 9.0})
+    assert mixed["delta"] is None
+
+
+def test_kpi_without_data_shows_a_dash() -> None:
+    view = kpi_view(OVERVIEW_KPIS[0], None, None)
+    assert view["value"] == "–" and view["delta"] is None
+
+
+def test_scope_trend_draws_one_unjoined_line_per_scope() -> None:
+    df = pd.DataFrame({"year": [2018, 2019, 2020, 2019, 2020], "scope": ["detailhandel"] * 3 + ["alle"] * 2,
+                       "value": [8.0, 8.5, 9.0, 7.0, 7.5]})
+    fig = scope_trend(df, "Leegstand")
+    names = [t.name for t in fig.data]
+    assert names == ["alle verkooppunten", "detailhandel"]
+    assert list(fig.data[0].x) == [2019, 2020] and list(fig.data[1].y) == [8.0, 8.5, 9.0]
+    assert fig.layout.separators == ",."
+
+
+def test_settings_read_from_environment_with_defaults() -> None:
+    s = load_settings({"SMART_RETAIL_DB": "/x/y.duckdb", "SMART_RETAIL_PORT": "9000"})
+    assert (str(s.db_path), s.port, s.host, s.debug) == ("/x/y.duckdb", 9000, "127.0.0.1", False)
+
+
+def test_every_setting_is_documented_in_the_readme() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for setting in SETTINGS:
+        assert re.search(rf"`{setting.env}`.*{re.escape(setting.default)}", readme), setting.env
