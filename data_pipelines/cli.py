@@ -31,6 +31,8 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--source", required=True, type=Path, help="map met de exportbestanden")
     build.add_argument("--db", required=True, type=Path, help="doelbestand (.duckdb), atomair vervangen")
     build.add_argument("--population", type=Path, help="bevolkingsbestand van Statbel (anders bevolking.* in --source)")
+    build.add_argument("--boundaries", type=Path,
+                       help="gemeentegrenzen (GeoPackage, Shapefile of GeoJSON; Lambert 72, Lambert 2008 of WGS84)")
     build.add_argument("--max-rejects", type=float, default=1.0, metavar="PCT",
                        help="maximaal percentage afgekeurde regels per bestand (standaard 1)")
     build.add_argument("--strict", action="store_true", help="geen enkele afgekeurde regel toegelaten")
@@ -54,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
 
         fraction = 0.0 if args.strict else args.max_rejects / 100
         summary = build(args.source, args.db, population=args.population, max_reject_fraction=fraction,
-                        echo=_echo, rejects_report=args.rejects)
+                        echo=_echo, rejects_report=args.rejects, boundaries=args.boundaries)
         for line in summary.lines():
             _echo(line)
         return 0

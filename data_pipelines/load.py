@@ -165,6 +165,7 @@ def build(
     max_reject_fraction: float = DEFAULT_MAX_REJECT_FRACTION,
     echo: Step | None = None,
     rejects_report: Path | None = None,
+    boundaries: Path | None = None,
 ) -> BuildSummary:
     """Build ``db`` from the export directory ``source``.
 
@@ -182,6 +183,8 @@ def build(
         Receives one progress line per step.
     rejects_report
         Where the rejected rows are written as CSV (default: next to ``db``).
+    boundaries
+        Optional municipality boundary file (GeoPackage, Shapefile, GeoJSON) in any Belgian CRS.
 
     Returns
     -------
@@ -214,6 +217,7 @@ def build(
             con = duckdb.connect(str(tmp_db))
             try:
                 _build_into(con, source, population, Path(workdir), max_reject_fraction, step, summary)
+                _boundaries(con, boundaries, step, summary)
                 summary.seconds = time.perf_counter() - t0
                 _write_build_info(con, source, summary)
                 con.execute("checkpoint")
@@ -268,7 +272,7 @@ def _build_into(
         if path is None:
             _empty_valid(con, spec)
             continue
-        ex = extract(path, spec, workdir / f"{spec.kind}.csv")
+        ex = extract(path, spec, workdir / f"{spec.kind}.csv", progress=step.echo)
         extracted[spec.kind] = ex
         typed = v.load(ex, spec)
         _checks(con, v, ex, spec, typed, inputs, flanders)
@@ -291,6 +295,24 @@ def _build_into(
     summary.is_synthetic = bool(con.execute(
         "select count(*) > 0 from stg_outlets where source like ?", [f"%{SYNTHETIC_MARK}%"]
     ).fetchone()[0])
+
+
+def _boundaries(con: duckdb.DuckDBPyConnection, path: Path | None, step: _Steps, summary: BuildSummary) -> None:
+    """Load the municipality boundaries, if given, into ``ref_municipality_boundaries``."""
+    from data_pipelines.extract.boundaries import read_boundaries
+
+    con.execute("create table ref_municipality_boundaries (nis_code varchar, area_km2 double, geometry_wkb blob)")
+    if path is None:
+        return
+    nis_map = dict(con.execute("select code, nis_code from ref_nis_map").fetchall())
+    result = read_boundaries(Path(path), nis_map)
+    frame = result.frame.assign(geometry_wkb=shapely.to_wkb(result.frame.geometry.values))
+    con.register("bounds_df", frame[["nis_code", "area_km2", "geometry_wkb"]])
+    con.execute("insert into ref_municipality_boundaries select * from bounds_df order by nis_code")
+    con.unregister("bounds_df")
+    summary.files.append(FileReport(Path(path).name, "boundaries", len(frame), 0, len(frame), "", "", result.notes))
+    step(f"{Path(path).name}: {len(frame)} gemeentegrenzen" + ("; " + "; ".join(result.notes) if result.notes
+                                                                  else ""))
 
 
 def _empty_valid(con: duckdb.DuckDBPyConnection, spec: InputSpec) -> None:

@@ -12,6 +12,7 @@ import csv
 import datetime as dt
 import re
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -102,7 +103,13 @@ def _writer(out_csv: Path) -> tuple[object, object]:
     return fh, csv.writer(fh, lineterminator="\n")
 
 
-def extract_text(path: Path, spec: InputSpec, out_csv: Path) -> Extracted:
+#: How often a long extraction reports its progress (rows).
+PROGRESS_EVERY = 1_000_000
+
+Progress = Callable[[str], None]
+
+
+def extract_text(path: Path, spec: InputSpec, out_csv: Path, progress: Progress | None = None) -> Extracted:
     """Normalize a CSV/TXT export; see the module docstring."""
     if path.stat().st_size == 0:
         raise ExportError(path.name, "het bestand is leeg")
@@ -144,6 +151,8 @@ def extract_text(path: Path, spec: InputSpec, out_csv: Path) -> Extracted:
                     if not record or all(not v.strip() for v in record):
                         continue
                     result.rows += 1
+                    if progress is not None and result.rows % PROGRESS_EVERY == 0:
+                        progress(f"{path.name}: {result.rows:,} regels gelezen...".replace(",", "."))
                     if len(record) != width:
                         # A trailing empty field from Excel ("a;b;") is harmless.
                         if len(record) == width + 1 and not record[-1].strip():
@@ -216,8 +225,8 @@ def extract_xlsx(path: Path, spec: InputSpec, out_csv: Path) -> Extracted:
     raise ExportError(path.name, "geen werkblad met gegevens gevonden")
 
 
-def extract(path: Path, spec: InputSpec, out_csv: Path) -> Extracted:
+def extract(path: Path, spec: InputSpec, out_csv: Path, progress: Progress | None = None) -> Extracted:
     """Normalize ``path`` (CSV/TXT/XLSX) into ``out_csv``; raise ``ExportError`` on file-level problems."""
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         return extract_xlsx(path, spec, out_csv)
-    return extract_text(path, spec, out_csv)
+    return extract_text(path, spec, out_csv, progress)
