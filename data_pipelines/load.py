@@ -289,12 +289,12 @@ def _build_into(
     step("mart_indicator_values")
     for table in ("stg_outlets", "fct_outlets", "stg_areas", "stg_counting_points", "stg_footfall",
                   "stg_population", "mart_area_year", "mart_indicator_values", "rejects"):
-        summary.tables[table] = con.execute(f"select count(*) from {table}").fetchone()[0]
+        summary.tables[table] = con.execute(f"select count(*) from {table}").fetchall()[0][0]
     if summary.tables["fct_outlets"] == 0:
         raise BuildError(f"{inputs['outlets'].name}: geen enkel bruikbaar verkooppunt; niets gebouwd")
     summary.is_synthetic = bool(con.execute(
         "select count(*) > 0 from stg_outlets where source like ?", [f"%{SYNTHETIC_MARK}%"]
-    ).fetchone()[0])
+    ).fetchall()[0][0])
 
 
 def _boundaries(con: duckdb.DuckDBPyConnection, path: Path | None, step: _Steps, summary: BuildSummary) -> None:
@@ -383,7 +383,7 @@ def _check_threshold(con: duckdb.DuckDBPyConnection, report: FileReport, max_fra
         first = con.execute(
             "select line, column_name, value, reason from rejects where file = ? order by line nulls last limit 1",
             [report.file],
-        ).fetchone()
+        ).fetchall()[0]
         where = f"regel {first[0]}" + (f", kolom '{first[1]}'" if first[1] else "")
         value = f" ('{first[2]}')" if first[2] is not None else ""
         raise BuildError(

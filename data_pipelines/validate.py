@@ -110,11 +110,16 @@ class Validator:
     def load(self, ex: Extracted, spec: InputSpec) -> str:
         """Load the normalized CSV as text, type it, and run the column checks; return the typed table."""
         raw, typed = f"raw_{spec.kind}", f"typed_{spec.kind}"
-        cols = ", ".join(f"{_lit(c)}: 'VARCHAR'" for c in ["_line", *ex.columns])
-        self.con.execute(
-            f"create or replace temp table {raw} as select * from read_csv({_lit(str(ex.out_csv))}, "
-            f"header=true, delim=',', quote='\"', escape='\"', columns={{{cols}}}, strict_mode=true)"
-        )
+        if ex.table is not None:
+            self.con.register("raw_arrow", ex.table)
+            self.con.execute(f"create or replace temp table {raw} as select * from raw_arrow")
+            self.con.unregister("raw_arrow")
+        else:
+            cols = ", ".join(f"{_lit(c)}: 'VARCHAR'" for c in ["_line", *ex.columns])
+            self.con.execute(
+                f"create or replace temp table {raw} as select * from read_csv({_lit(str(ex.out_csv))}, "
+                f"header=true, delim=',', quote='\"', escape='\"', columns={{{cols}}}, strict_mode=true)"
+            )
         select = ", ".join(
             ["cast(_line as bigint) as _line"]
             + [f"{parse_sql(c, ex.decimal_mark)} as {_q(c.name)}" for c in spec.columns]
@@ -215,7 +220,7 @@ class Validator:
         """Count rows in, rejected and out for one file."""
         rejected = self.con.execute(
             "select count(distinct line) from rejects where file = ?", [ex.name]
-        ).fetchone()[0]
+        ).fetchall()[0][0]
         notes = []
         if ex.encoding not in ("utf-8", "xlsx"):
             notes.append(f"codering {ex.encoding}")

@@ -39,6 +39,7 @@ class Extracted:
     structural_rejects: list[tuple[int, str, str, str]] = field(default_factory=list)  # line, col, value, reason
     sheet: str | None = None
     present: list[str] = field(default_factory=list)  # declared columns found in the header
+    table: object | None = None  # a pyarrow.Table instead of out_csv (the fast path for plain files)
 
     @property
     def name(self) -> str:
@@ -64,6 +65,73 @@ def detect_encoding(path: Path) -> str:
             # Excel on a Belgian Windows machine saves "CSV" as Windows-1252.
             return "cp1252"
     return "utf-8"
+
+
+def is_plain(path: Path) -> bool:
+    """Tell whether a text file has no quote characters and no blank lines.
+
+    In such a file every line is one record, so a columnar reader may parse it and the line numbers
+    still follow from the row order; anything else takes the careful record-by-record path.
+    """
+    tail = b""
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 24):
+            window = tail + chunk
+            if b'"' in chunk or b"\n\n" in window or b"\n\r\n" in window:
+                return False
+            tail = window[-2:]
+    return True
+
+
+def _extract_plain(path: Path, result: Extracted, header: list[str], mapped: list[str | None]) -> bool:
+    """Parse a plain file (see :func:`is_plain`) with pyarrow; return False to fall back."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.csv as pacsv
+
+    width = len(header)
+    names = [f"c{i}" for i in range(width)]
+    irregular = []
+
+    def on_invalid(row: object) -> str:
+        irregular.append(row)
+        return "skip"
+
+    try:
+        raw = pacsv.read_csv(
+            path,
+            read_options=pacsv.ReadOptions(encoding="utf8" if result.encoding.startswith("utf-8") else
+                                           result.encoding, column_names=names, skip_rows=1, block_size=1 << 24),
+            parse_options=pacsv.ParseOptions(delimiter=result.delimiter, quote_char=False,
+                                             ignore_empty_lines=False, invalid_row_handler=on_invalid),
+            convert_options=pacsv.ConvertOptions(column_types=dict.fromkeys(names, pa.string()),
+                                                 strings_can_be_null=False, quoted_strings_can_be_null=False),
+        )
+    except (pa.ArrowInvalid, UnicodeDecodeError):
+        return False
+    if irregular:
+        return False  # a line with too few or too many fields: the careful path reports it
+    positions = {name: i for i, name in enumerate(mapped) if name is not None}
+    null = pa.nulls(raw.num_rows, pa.string())
+    columns = {"_line": pa.array(np.arange(2, raw.num_rows + 2, dtype=np.int64))}
+    for name in result.columns:
+        if name in positions:
+            col = pc.utf8_trim_whitespace(raw.column(positions[name]))
+            columns[name] = pc.if_else(pc.equal(col, ""), pa.scalar(None, pa.string()), col)
+        else:
+            columns[name] = null
+    table = pa.table(columns)
+    filled = None
+    for name in result.columns:
+        if name in positions:
+            valid = pc.is_valid(table.column(name))
+            filled = valid if filled is None else pc.or_(filled, valid)
+    if filled is not None:
+        table = table.filter(filled)  # a line of only separators is no record
+    result.table = table
+    result.rows = table.num_rows
+    return True
 
 
 def sniff_delimiter(header_line: str) -> str | None:
@@ -116,7 +184,9 @@ def extract_text(path: Path, spec: InputSpec, out_csv: Path, progress: Progress 
     encoding = detect_encoding(path)
     with path.open(encoding=encoding, newline="") as fh:
         header_line = fh.readline()
+        leading_blank = False
         while header_line and not header_line.strip():
+            leading_blank = True
             header_line = fh.readline()
         if not header_line.strip():
             raise ExportError(path.name, "het bestand is leeg")
@@ -129,6 +199,9 @@ def extract_text(path: Path, spec: InputSpec, out_csv: Path, progress: Progress 
         decimal_mark = "." if delimiter == "," else ","
         result = Extracted(path, spec.kind, out_csv, [c.name for c in spec.columns], encoding, delimiter,
                            decimal_mark, ignored_columns=ignored, present=[m for m in mapped if m])
+        if encoding != "utf-16" and not leading_blank and is_plain(path) \
+                and _extract_plain(path, result, header, mapped):
+            return result
         reader = csv.reader(fh, delimiter=delimiter, strict=True)
         out_fh, writer = _writer(out_csv)
         positions = {name: i for i, name in enumerate(mapped) if name is not None}
