@@ -10,6 +10,7 @@ import dash_bootstrap_components as dbc
 import flask
 from dash import html
 
+from dashboard import callbacks  # noqa: F401  (registers the shared callbacks)
 from dashboard.components.layout import footer, navbar, synthetic_notice
 from dashboard.config import Settings, load_settings
 from dashboard.data import queries

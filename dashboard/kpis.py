@@ -76,3 +76,11 @@ def kpi_view(spec: KpiSpec, current: dict | None, previous: dict | None) -> dict
         if change is not None and spec.higher_is_better is not None and abs(change) >= 0.05:
             good = (change > 0) == spec.higher_is_better
     return {"label": spec.label, "value": text, "delta": delta, "delta_good": good, "note": note or None}
+
+MUNICIPALITY_KPIS: tuple[KpiSpec, ...] = (
+    KpiSpec("Verkooppunten", "outlets_total", "aantal", 0, None, "bezet en leegstaand"),
+    KpiSpec("WVO detailhandel", "retail_wvo_m2", "m²", 0, None, "m² winkelvloer"),
+    *(s for s in OVERVIEW_KPIS if s.column in ("vacancy_rate_count_all_pct", "vacancy_rate_wvo_all_pct",
+                                                 "vacancy_structural_rate_pct", "chain_share_count_pct",
+                                                 "outlets_per_1000_inh", "footfall_avg_weekly_per_point")),
+)

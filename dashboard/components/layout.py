@@ -20,7 +20,8 @@ def navbar() -> dbc.Navbar:
         dbc.Container([
             dbc.NavbarBrand([html.Span("Smart Retail", className="fw-bold"),
                              html.Span(" · bedrijvige kernen in Vlaanderen", className="brand-sub")], href="/"),
-            dbc.Nav(links, navbar=True),
+            dbc.Nav(links, navbar=True, className="me-auto"),
+            search_box(),
         ], fluid=True),
         color="primary",
         dark=True,
@@ -56,3 +57,36 @@ def footer(info: dict[str, str]) -> html.Footer:
         ], fluid=True),
         className="site-footer mt-4 py-3",
     )
+
+
+def breadcrumbs(items: list[tuple[str, str | None]]) -> dbc.Breadcrumb:
+    """Return breadcrumbs, e.g. Vlaanderen > Oost-Vlaanderen > Gent (the last one without a link)."""
+    return dbc.Breadcrumb(
+        items=[{"label": label, "href": href, "external_link": False} if href else {"label": label, "active": True}
+               for label, href in items],
+        className="small",
+    )
+
+
+def not_found(message: str) -> html.Div:
+    """Return the friendly 'not found' content: what went wrong and where to look instead."""
+    from dash import dcc
+
+    return html.Div([
+        html.H1("Niet gevonden", className="h3"),
+        html.P(message),
+        html.P(["Zoek een gemeente op naam of postcode in het zoekvak bovenaan, of ga terug naar ",
+                dcc.Link("het overzicht van Vlaanderen", href="/"), "."]),
+    ], className="not-found")
+
+
+def search_box() -> html.Div:
+    """Return the navbar search box: a municipality by name or postal code."""
+    from dash import dcc
+
+    return html.Div([
+        dcc.Input(id="search-input", type="search", placeholder="Zoek gemeente of postcode…", debounce=0.25,
+                  autoComplete="off", className="form-control form-control-sm", n_submit=0),
+        html.Div(id="search-results", className="search-results list-group"),
+        dcc.Location(id="search-nav", refresh=True),
+    ], className="search-box")

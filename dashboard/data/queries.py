@@ -101,3 +101,126 @@ def health(db: Database) -> dict[str, Any]:
         "synthetic": info.get("is_synthetic") == "true",
         "row_counts": json.loads(info.get("tables", "{}")),
     }
+
+
+def municipalities(db: Database) -> pd.DataFrame:
+    """Return every municipality with its province and latest known population."""
+    return db.query(
+        """
+        select m.nis_code, m.name, m.province_code, p.name as province,
+               (select population from stg_population s where s.nis_code = m.nis_code
+                order by year desc limit 1) as population
+        from ref_municipalities as m inner join ref_provinces as p using (province_code)
+        order by m.name
+        """
+    )
+
+
+def postal_codes(db: Database) -> pd.DataFrame:
+    """Return postal code -> NIS code pairs."""
+    return db.query("select postal_code, nis_code from ref_postal_codes order by postal_code")
+
+
+def provinces(db: Database) -> pd.DataFrame:
+    """Return the provinces: ``province_code``, ``name``."""
+    return db.query("select province_code, name from ref_provinces order by province_code")
+
+
+def indicator_catalogue(db: Database) -> pd.DataFrame:
+    """Return the indicator catalogue (``dim_indicator``), one row per indicator and scope."""
+    return db.query("select * from dim_indicator")
+
+
+def indicator_values(db: Database, level: str, codes: list[str], indicator: str) -> pd.DataFrame:
+    """Return ``area_code``, ``year``, ``scope``, ``value`` of one indicator for some areas, all years."""
+    return db.query(
+        "select area_code, year, scope, value from mart_indicator_values "
+        "where level = ? and list_contains(?, area_code) and indicator = ? order by area_code, scope, year",
+        [level, codes, indicator],
+    )
+
+
+def area_rows(db: Database, level: str, codes: list[str], year: int) -> pd.DataFrame:
+    """Return the wide indicator rows of some areas in one year."""
+    return db.query(
+        "select * from mart_area_year where level = ? and list_contains(?, area_code) and year = ? "
+        "order by area_code",
+        [level, codes, year],
+    )
+
+
+def branch_mix(db: Database, level: str, codes: list[str], year: int) -> pd.DataFrame:
+    """Return the branch-group shares of some areas in one year, with the groups' Dutch labels."""
+    return db.query(
+        """
+        select b.area_code, b.branch_group, g.label, g.sort_order, b.outlets, b.share_outlets_pct,
+               b.share_wvo_pct
+        from mart_branch_mix as b inner join ref_branch_groups as g using (branch_group)
+        where b.level = ? and list_contains(?, b.area_code) and b.year = ?
+        order by g.sort_order
+        """,
+        [level, codes, year],
+    )
+
+
+def areas_of_municipality(db: Database, nis: str, year: int) -> pd.DataFrame:
+    """Return the shopping areas of a municipality with their key figures in ``year``."""
+    return db.query(
+        """
+        select a.area_id, a.name, a.area_type, a.is_legal_core, m.outlets_total, m.retail_outlets,
+               m.vacancy_rate_count_all_pct, m.chain_share_count_pct, m.footfall_avg_weekly_per_point
+        from stg_areas as a
+        left join mart_area_year as m on m.level = 'winkelgebied' and m.area_code = a.area_id and m.year = ?
+        where a.nis_code = ?
+        order by m.outlets_total desc nulls last, a.name
+        """,
+        [year, nis],
+    )
+
+
+def footfall_weekly(db: Database, nis: str) -> pd.DataFrame:
+    """Return weekly passers summed over a municipality's counting points, with year-on-year change.
+
+    The change only counts weeks that were counted completely in both years, on the same points.
+    """
+    return db.query(
+        """
+        select w.week_start, sum(w.passers) as passers,
+               100.0 * (sum(w.passers) filter (where w.yoy_pct is not null)
+                        / nullif(sum(w.passers_previous_year) filter (where w.yoy_pct is not null), 0) - 1)
+                   as yoy_pct
+        from mart_footfall_weekly as w inner join stg_counting_points as p using (point_id)
+        where p.nis_code = ?
+        group by w.week_start
+        order by w.week_start
+        """,
+        [nis],
+    )
+
+
+def footfall_profile(db: Database, nis: str, year: int, profile: str) -> pd.DataFrame:
+    """Return the average hour-of-day or weekday profile over a municipality's counting points."""
+    return db.query(
+        """
+        select f.bucket, avg(f.avg_passers) as avg_passers
+        from mart_footfall_profile as f inner join stg_counting_points as p using (point_id)
+        where p.nis_code = ? and f.year = ? and f.profile = ?
+        group by f.bucket order by f.bucket
+        """,
+        [nis, year, profile],
+    )
+
+
+def province_municipalities(db: Database, province_code: str, year: int) -> pd.DataFrame:
+    """Return every municipality of a province with all its indicators in ``year`` (wide)."""
+    return db.query(
+        """
+        select m.nis_code as area_code, m.name, a.*
+        exclude (level, area_code)
+        from ref_municipalities as m
+        left join mart_area_year as a on a.level = 'gemeente' and a.area_code = m.nis_code and a.year = ?
+        where m.province_code = ?
+        order by m.name
+        """,
+        [year, province_code],
+    )

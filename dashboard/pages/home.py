@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, callback, dash_table, dcc, html
-from dash.dash_table.Format import Format, Group, Scheme
+from dash import Input, Output, callback, dcc, html
 
 from dashboard import ids
 from dashboard.components.kpi import kpi_card
+from dashboard.components.tables import data_table
 from dashboard.data import queries
 from dashboard.data.db import current_db
 from dashboard.figures.trend import scope_trend
@@ -16,20 +16,13 @@ from dashboard.kpis import OVERVIEW_KPIS, kpi_view
 
 dash.register_page(__name__, path="/", name="Vlaanderen", title="Smart Retail · Vlaanderen", menu=True, order=0)
 
-#: Decimals per table column; text columns are absent.
-TABLE_DECIMALS = {
-    "population": 0, "outlets_total": 0, "retail_outlets": 0, "retail_wvo_m2": 0,
+#: Decimals per table column (None: text).
+DECIMALS = {
+    "name": None, "province": None, "population": 0, "outlets_total": 0, "retail_outlets": 0, "retail_wvo_m2": 0,
     "vacancy_rate_count_all_pct": 1, "vacancy_rate_wvo_headline_pct": 1, "vacancy_structural_rate_pct": 1,
     "chain_share_count_pct": 1, "outlets_per_1000_inh": 1, "footfall_avg_weekly_per_point": 0,
 }
-
-
-def _column(key: str, header: str) -> dict:
-    if key not in TABLE_DECIMALS:
-        return {"id": key, "name": header, "type": "text"}
-    fmt = Format(precision=TABLE_DECIMALS[key], scheme=Scheme.fixed, group=Group.yes, groups=3,
-                 group_delimiter=".", decimal_delimiter=",")
-    return {"id": key, "name": header, "type": "numeric", "format": fmt}
+TABLE_COLUMNS = {k: (v, DECIMALS[k]) for k, v in queries.MUNICIPALITY_COLUMNS.items()}
 
 
 def layout(**_kwargs: object) -> html.Div:
@@ -54,34 +47,18 @@ def layout(**_kwargs: object) -> html.Div:
         ], className="mb-4"),
         html.H2("Alle gemeenten", className="h4"),
         html.P(id=ids.HOME_TABLE_NOTE, className="text-muted small"),
-        dash_table.DataTable(
-            id=ids.HOME_TABLE,
-            columns=[_column(k, v) for k, v in queries.MUNICIPALITY_COLUMNS.items()],
-            sort_action="native",
-            filter_action="native",
-            filter_options={"case": "insensitive", "placeholder_text": "filter…"},
-            page_action="none",
-            fixed_rows={"headers": True},
-            style_table={"maxHeight": "640px", "overflowY": "auto", "overflowX": "auto"},
-            style_cell={"fontFamily": "inherit", "fontSize": "0.9rem", "padding": "4px 8px",
-                        "minWidth": "110px", "maxWidth": "220px", "whiteSpace": "normal"},
-            style_cell_conditional=[{"if": {"column_id": "name"}, "textAlign": "left", "minWidth": "180px"},
-                                    {"if": {"column_id": "province"}, "textAlign": "left"}],
-            style_header={"fontWeight": "600", "backgroundColor": "#f3f5f7", "whiteSpace": "normal",
-                          "height": "auto", "fontFamily": "inherit"},
-            sort_as_null=["", None],
-        ),
+        html.Div(id=ids.HOME_TABLE),
     ])
 
 
 @callback(
     Output(ids.HOME_KPIS, "children"),
     Output(ids.HOME_TREND, "figure"),
-    Output(ids.HOME_TABLE, "data"),
+    Output(ids.HOME_TABLE, "children"),
     Output(ids.HOME_TABLE_NOTE, "children"),
     Input(ids.HOME_YEAR, "value"),
 )
-def update(year: int | None) -> tuple[list, dict, list[dict], str]:
+def update(year: int | None) -> tuple[list, dict, html.Div, str]:
     """Year -> KPI cards, trend and table."""
     db = current_db()
     known = queries.years(db)
@@ -99,4 +76,7 @@ def update(year: int | None) -> tuple[list, dict, list[dict], str]:
     if narrow:
         note += (f" Leegstand WVO: in {narrow} gemeenten alleen voor de detailhandel gemeten (WVO van horeca en "
                  "diensten ontbreekt).")
-    return cards, trend, table.to_dict("records"), note
+    table = table.assign(name=[f"[{n}](/gemeente/{c})" for n, c in zip(table["name"], table["nis_code"],
+                                                                        strict=True)])
+    return cards, trend, data_table("home-municipalities", table, TABLE_COLUMNS, f"vlaanderen-{year}",
+                                    link_column="name"), note

@@ -1,0 +1,68 @@
+"""Callbacks shared by every page: the search box and table downloads (thin: inputs -> pure -> outputs)."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import dash
+from dash import MATCH, Input, Output, State, callback, dcc, html
+
+from dashboard.components.tables import export_frame
+from dashboard.data import queries
+from dashboard.data.db import current_db
+from dashboard.search import search
+
+
+def _matches(text: str | None) -> list[tuple[str, str]]:
+    db = current_db()
+    return search(text or "", queries.municipalities(db), queries.postal_codes(db))
+
+
+@callback(Output("search-results", "children"), Input("search-input", "value"))
+def show_results(text: str | None) -> list:
+    """Typed text -> up to 8 links, or a message when nothing matches."""
+    if not text or not text.strip():
+        return []
+    hits = _matches(text[:100])
+    if not hits:
+        return [html.Div(f"Geen gemeente gevonden voor '{text[:40]}'.", className="list-group-item small")]
+    return [dcc.Link(name, href=f"/gemeente/{code}", className="list-group-item list-group-item-action small")
+            for code, name in hits]
+
+
+@callback(Output("search-nav", "href"), Input("search-input", "n_submit"), State("search-input", "value"),
+          prevent_initial_call=True)
+def go_to_first(_: int, text: str | None) -> str:
+    """Enter in the search box -> open the best match."""
+    hits = _matches((text or "")[:100])
+    if not hits:
+        raise dash.exceptions.PreventUpdate
+    return f"/gemeente/{hits[0][0]}"
+
+
+@callback(
+    Output({"type": "table-download", "table": MATCH}, "data"),
+    Input({"type": "table-dl", "format": "csv", "table": MATCH}, "n_clicks"),
+    Input({"type": "table-dl", "format": "xlsx", "table": MATCH}, "n_clicks"),
+    State({"type": "table", "table": MATCH}, "derived_virtual_data"),
+    State({"type": "table-meta", "table": MATCH}, "data"),
+    prevent_initial_call=True,
+)
+def download(_csv: int | None, _xlsx: int | None, rows: list[dict] | None, meta: dict) -> dict:
+    """Send the table as it is shown (filtered and sorted) as CSV or XLSX."""
+    fmt = dash.ctx.triggered_id["format"] if dash.ctx.triggered_id else "csv"
+    columns = {k: tuple(v) for k, v in meta["columns"].items()}
+    rows = rows or []
+    link = meta.get("link_column")
+    if link:  # "[Gent](/gemeente/44021)" -> "Gent"
+        rows = [{**r, link: re.sub(r"^\[(.*)\]\(.*\)$", r"\1", str(r.get(link, "")))} for r in rows]
+    frame = export_frame(rows, columns)
+    name = re.sub(r"[^A-Za-z0-9_-]+", "-", meta["filename"])
+    if fmt == "xlsx":
+        buffer = io.BytesIO()
+        frame.to_excel(buffer, index=False, sheet_name="Smart Retail")
+        return dcc.send_bytes(buffer.getvalue(), f"{name}.xlsx")
+    # Belgian Excel opens ';' with decimal commas; the BOM makes it read UTF-8 accents right.
+    text = frame.to_csv(sep=";", decimal=",", index=False)
+    return {"content": "\ufeff" + text, "filename": f"{name}.csv", "type": "text/csv"}

@@ -1,0 +1,72 @@
+"""Tables with Dutch number formats and CSV/XLSX downloads of exactly what the table shows."""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import dash_table, dcc, html
+from dash.dash_table.Format import Format, Group, Scheme
+
+#: column key -> (Dutch header, decimals or None for text)
+Columns = dict[str, tuple[str, int | None]]
+
+
+def _column(key: str, header: str, decimals: int | None) -> dict:
+    if decimals is None:
+        return {"id": key, "name": header, "type": "text"}
+    fmt = Format(precision=decimals, scheme=Scheme.fixed, group=Group.yes, groups=3, group_delimiter=".",
+                 decimal_delimiter=",")
+    return {"id": key, "name": header, "type": "numeric", "format": fmt}
+
+
+def export_frame(rows: list[dict], columns: Columns) -> pd.DataFrame:
+    """Return the rows as the table shows them: Dutch headers, numbers rounded to the shown decimals.
+
+    Numbers stay numbers (an XLSX cell is a value, not a string).
+    """
+    frame = pd.DataFrame(rows, columns=list(columns))
+    for key, (_, decimals) in columns.items():
+        if decimals is not None:
+            frame[key] = pd.to_numeric(frame[key], errors="coerce").round(decimals)
+    return frame.rename(columns={k: h for k, (h, _) in columns.items()})
+
+
+def data_table(table_id: str, df: pd.DataFrame, columns: Columns, filename: str, link_column: str | None = None,
+               page_size: int | None = None) -> html.Div:
+    """Return a sortable, filterable table with CSV and XLSX download buttons.
+
+    ``link_column`` holds markdown links (e.g. to the municipality page) shown in its own column.
+    """
+    cols = [_column(k, h, d) for k, (h, d) in columns.items()]
+    if link_column:
+        cols = [{"id": link_column, "name": columns.get(link_column, ("", None))[0] or "Gemeente",
+                 "presentation": "markdown"} if c["id"] == link_column else c for c in cols]
+    return html.Div([
+        html.Div([
+            dbc.Button("CSV", id={"type": "table-dl", "format": "csv", "table": table_id}, size="sm",
+                       color="secondary", outline=True, className="me-2"),
+            dbc.Button("XLSX", id={"type": "table-dl", "format": "xlsx", "table": table_id}, size="sm",
+                       color="secondary", outline=True),
+            dcc.Download(id={"type": "table-download", "table": table_id}),
+            dcc.Store(id={"type": "table-meta", "table": table_id},
+                      data={"columns": {k: list(v) for k, v in columns.items()}, "filename": filename,
+                            "link_column": link_column}),
+        ], className="mb-2 text-end"),
+        dash_table.DataTable(
+            id={"type": "table", "table": table_id},
+            columns=cols,
+            data=df.to_dict("records"),
+            sort_action="native",
+            filter_action="native",
+            filter_options={"case": "insensitive", "placeholder_text": "filter…"},
+            page_action="native" if page_size else "none",
+            page_size=page_size or 250,
+            markdown_options={"link_target": "_self"},
+            style_table={"overflowX": "auto"},
+            style_cell={"fontFamily": "inherit", "fontSize": "0.9rem", "padding": "4px 8px", "minWidth": "100px",
+                        "maxWidth": "260px", "whiteSpace": "normal"},
+            style_header={"fontWeight": "600", "backgroundColor": "#f3f5f7", "whiteSpace": "normal",
+                          "height": "auto", "fontFamily": "inherit"},
+            sort_as_null=["", None],
+        ),
+    ], className="data-table")

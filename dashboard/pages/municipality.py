@@ -1,0 +1,224 @@
+"""``/gemeente/<nis>``: the municipality profile against its peers."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import dash
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import Input, Output, State, callback, clientside_callback, dcc, html
+
+from dashboard.components.kpi import kpi_card
+from dashboard.components.layout import breadcrumbs, not_found
+from dashboard.components.tables import data_table
+from dashboard.data import queries
+from dashboard.data.db import current_db
+from dashboard.figures import charts
+from dashboard.formatting import fmt_number
+from dashboard.kpis import MUNICIPALITY_KPIS, kpi_view
+from dashboard.peers import MODES, SIZE_CLASSES, parse_peers, peer_band, peer_codes, rank_of, size_class
+
+dash.register_page(__name__, path_template="/gemeente/<nis>", name="Gemeente", title="Smart Retail · gemeente")
+
+P = "gem-"
+TREND_INDICATORS = ("vacancy_rate_count", "vacancy_rate_wvo", "vacancy_structural_rate", "chain_share_count",
+                    "outlets_per_1000_inh", "retail_outlets", "avg_wvo_per_store", "footfall_weekly")
+GRAPH_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
+
+
+def layout(nis: str | None = None, jaar: str | None = None, peers: str | None = None, **_: object) -> html.Div:
+    """Return the page for ``nis``, or a friendly 404 with the search box."""
+    db = current_db()
+    munis = queries.municipalities(db)
+    row = munis[munis["nis_code"] == (nis or "")]
+    if row.empty:
+        return not_found(f"Er is geen Vlaamse gemeente met NIS-code '{nis}'.")
+    m = row.iloc[0]
+    years = queries.years(db)
+    year = int(jaar) if jaar and jaar.isdigit() and int(jaar) in years else years[-1]
+    mode, picked = parse_peers(peers)
+    catalogue = queries.indicator_catalogue(db)
+    labels = catalogue.drop_duplicates("indicator").set_index("indicator")["label"]
+    options = [{"label": labels[i], "value": i} for i in TREND_INDICATORS if i in labels.index]
+    return html.Div([
+        dcc.Store(id=P + "url-search"),
+        dcc.Store(id=P + "url-done"),
+        dcc.Store(id=P + "nis", data=m["nis_code"]),
+        breadcrumbs([("Vlaanderen", "/"), (m["province"], f"/provincie/{m['province_code']}"), (m["name"], None)]),
+        html.H1(m["name"], className="h3"),
+        html.P(f"NIS {m['nis_code']} · provincie {m['province']} · "
+               f"{fmt_number(m['population'])} inwoners", className="text-muted"),
+        dbc.Row([
+            dbc.Col([html.Label("Inventarisjaar", htmlFor=P + "year", className="form-label"),
+                     dcc.Dropdown(id=P + "year", options=[{"label": str(y), "value": y} for y in reversed(years)],
+                                  value=year, clearable=False)], md=2),
+            dbc.Col([html.Label("Vergelijk met", className="form-label"),
+                     dbc.RadioItems(id=P + "peer-mode", options=[{"label": v, "value": k} for k, v in MODES.items()],
+                                    value=mode, inline=True)], md=5),
+            dbc.Col([html.Label("Eigen selectie", htmlFor=P + "peer-pick", className="form-label"),
+                     dcc.Dropdown(id=P + "peer-pick", multi=True, value=picked, placeholder="kies gemeenten…",
+                                  options=[{"label": n, "value": c} for c, n in zip(munis["nis_code"], munis["name"],
+                                                                                   strict=True)
+                                           if c != m["nis_code"]])], md=5),
+        ], className="mb-2 g-3"),
+        html.P(id=P + "peer-note", className="text-muted small"),
+        dbc.Row(id=P + "kpis", className="g-3 mb-4"),
+        html.H2("Evolutie tegenover de peers", className="h5"),
+        dcc.Dropdown(id=P + "indicator", options=options, value="vacancy_rate_count", clearable=False,
+                     style={"maxWidth": "28rem"}),
+        dcc.Graph(id=P + "trend", config=GRAPH_CONFIG),
+        dbc.Row([
+            dbc.Col([html.H2("Branchemix", className="h5"), dcc.Graph(id=P + "mix", config=GRAPH_CONFIG)], lg=6),
+            dbc.Col([html.H2("Leegstand naar duur", className="h5"),
+                     dcc.Graph(id=P + "duration", config=GRAPH_CONFIG)], lg=6),
+        ]),
+        html.H2("Passanten", className="h5 mt-3"),
+        html.Div(id=P + "footfall"),
+        html.H2("Winkelgebieden", className="h5 mt-3"),
+        html.Div(id=P + "areas"),
+    ])
+
+
+def _peers(munis: pd.DataFrame, nis: str, mode: str, picked: list[str]) -> tuple[list[str], str]:
+    codes = peer_codes(munis, nis, mode, picked)
+    if mode == "grootte":
+        cls = size_class(munis.loc[munis["nis_code"] == nis, "population"].iloc[0])
+        what = f"gemeenten met {SIZE_CLASSES[cls][2]}" if cls is not None else "gemeenten van gelijke grootte"
+    elif mode == "provincie":
+        what = "gemeenten van dezelfde provincie"
+    else:
+        what = "gekozen gemeenten"
+    return codes, f"Peergroep: {len(codes)} {what}."
+
+
+@callback(
+    Output(P + "kpis", "children"),
+    Output(P + "trend", "figure"),
+    Output(P + "mix", "figure"),
+    Output(P + "duration", "figure"),
+    Output(P + "peer-note", "children"),
+    Output(P + "url-search", "data"),
+    Input(P + "year", "value"),
+    Input(P + "peer-mode", "value"),
+    Input(P + "peer-pick", "value"),
+    Input(P + "indicator", "value"),
+    State(P + "nis", "data"),
+)
+def update(year: int, mode: str, picked: list[str] | None, indicator: str, nis: str) -> tuple:
+    """Year, peer choice and indicator -> KPI cards, charts and the shareable URL."""
+    db = current_db()
+    munis = queries.municipalities(db)
+    if nis not in set(munis["nis_code"]) or year not in queries.years(db):
+        raise dash.exceptions.PreventUpdate
+    picked = picked or []
+    if mode == "eigen" and not picked:
+        mode_note = "Kies gemeenten in 'Eigen selectie'; tot dan vergelijken we met gelijkaardige grootte."
+        codes, note = _peers(munis, nis, "grootte", [])
+        note = f"{mode_note} {note}"
+    else:
+        codes, note = _peers(munis, nis, mode, picked)
+    name = munis.loc[munis["nis_code"] == nis, "name"].iloc[0]
+    province = munis.loc[munis["nis_code"] == nis, "province_code"].iloc[0]
+    province_codes = list(munis.loc[munis["province_code"] == province, "nis_code"])
+
+    rows = queries.area_rows(db, "gemeente", sorted({nis, *codes, *province_codes}), year).set_index("area_code")
+    previous = queries.area_rows(db, "gemeente", [nis], year - 1).set_index("area_code")
+    current = rows.loc[nis].to_dict() if nis in rows.index else None
+    before = previous.loc[nis].to_dict() if nis in previous.index else None
+    cards = []
+    for spec in MUNICIPALITY_KPIS:
+        view = kpi_view(spec, current, before)
+        notes = [view["note"]] if view["note"] else []
+        if current is not None and spec.column in rows.columns:
+            in_peers = rank_of(rows.loc[rows.index.isin([nis, *codes]), spec.column], nis)
+            in_prov = rank_of(rows.loc[rows.index.isin(province_codes), spec.column], nis)
+            if in_peers:
+                notes.append(f"rang {in_peers[0]} van {in_peers[1]} bij de peers")
+            if in_prov:
+                notes.append(f"rang {in_prov[0]} van {in_prov[1]} in de provincie")
+        view["note"] = " · ".join(notes) or None
+        cards.append(dbc.Col(kpi_card(**view), xs=12, sm=6, lg=3))
+
+    catalogue = queries.indicator_catalogue(db)
+    info = catalogue[catalogue["indicator"] == indicator].iloc[0]
+    values = queries.indicator_values(db, "gemeente", [nis, *codes], indicator)
+    own = values[values["area_code"] == nis]
+    trend = (charts.peer_trend(own, peer_band(values, codes), name, info["unit"], int(info["decimals"]))
+             if not own.empty else charts.empty_figure(f"Geen gegevens over '{info['label']}' voor {name}."))
+
+    mix = queries.branch_mix(db, "gemeente", [nis, *codes], year)
+    own_mix = mix[mix["area_code"] == nis]
+    peer_mix = (mix[mix["area_code"].isin(codes)].groupby("branch_group")["share_outlets_pct"].median()
+                .rename("median").reset_index())
+    mix_fig = (charts.branch_mix_bars(own_mix, peer_mix, name) if not own_mix.empty
+               else charts.empty_figure(f"Geen verkooppunten in {year}."))
+
+    history = queries.area_year(db, "gemeente", nis, list(range(year - 10, year + 1)))
+    duration = (charts.duration_bars(history) if history["outlets_vacant"].sum() > 0
+                else charts.empty_figure("Geen leegstand in deze jaren."))
+    search = "?" + urlencode({"jaar": year, "peers": ",".join(picked) if mode == "eigen" and picked else mode})
+    return cards, trend, mix_fig, duration, note, search
+
+
+# The choice goes into the address bar without a navigation: replaceState fires no event, so the page
+# is not rendered again, and the link can be shared or reloaded.
+clientside_callback(
+    """function(search) {
+        if (search && window.location.search !== search) {
+            window.history.replaceState(null, "", window.location.pathname + search);
+        }
+        return window.dash_clientside.no_update;
+    }""",
+    Output(P + "url-done", "data"),
+    Input(P + "url-search", "data"),
+)
+
+
+@callback(
+    Output(P + "footfall", "children"),
+    Output(P + "areas", "children"),
+    Input(P + "year", "value"),
+    State(P + "nis", "data"),
+)
+def update_footfall_and_areas(year: int, nis: str) -> tuple:
+    """Year -> the footfall section (or a message) and the shopping areas table."""
+    db = current_db()
+    weekly = queries.footfall_weekly(db, nis)
+    if weekly.empty:
+        footfall = dbc.Alert("Deze gemeente heeft geen telpunten voor passanten.", color="light")
+    else:
+        hours = queries.footfall_profile(db, nis, year, "uur")
+        days = queries.footfall_profile(db, nis, year, "weekdag")
+        footfall = html.Div([
+            dcc.Graph(id=P + "weekly", figure=charts.weekly_footfall(weekly), config=GRAPH_CONFIG),
+            dbc.Row([
+                dbc.Col([html.H3(f"Per uur ({year})", className="h6"),
+                         dcc.Graph(figure=charts.profile_bars(hours, "uur") if not hours.empty
+                                   else charts.empty_figure(f"Geen tellingen in {year}."), config=GRAPH_CONFIG)],
+                        lg=7),
+                dbc.Col([html.H3(f"Per weekdag ({year})", className="h6"),
+                         dcc.Graph(figure=charts.profile_bars(days, "weekdag") if not days.empty
+                                   else charts.empty_figure(f"Geen tellingen in {year}."), config=GRAPH_CONFIG)],
+                        lg=5),
+            ]),
+        ])
+    areas = queries.areas_of_municipality(db, nis, year)
+    if areas.empty:
+        table = dbc.Alert("Geen winkelgebieden afgebakend in deze gemeente.", color="light")
+    else:
+        areas = areas.assign(is_legal_core=areas["is_legal_core"].map({True: "ja", False: "nee"}))
+        table = data_table(P + "areas-table", areas, AREA_COLUMNS, f"winkelgebieden-{nis}-{year}")
+    return footfall, table
+
+
+AREA_COLUMNS = {
+    "name": ("Winkelgebied", None),
+    "area_type": ("Type", None),
+    "is_legal_core": ("Kernwinkelgebied", None),
+    "outlets_total": ("Verkooppunten", 0),
+    "retail_outlets": ("Winkels", 0),
+    "vacancy_rate_count_all_pct": ("Leegstand aantal (%)", 1),
+    "chain_share_count_pct": ("Ketens (%)", 1),
+    "footfall_avg_weekly_per_point": ("Passanten per week", 0),
+}

@@ -1,0 +1,123 @@
+"""``/provincie/<code>``: a province against Vlaanderen, and its municipalities ranked and compared."""
+
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import Input, Output, State, callback, dcc, html
+
+from dashboard.components.kpi import kpi_card
+from dashboard.components.layout import breadcrumbs, not_found
+from dashboard.components.tables import data_table
+from dashboard.data import queries
+from dashboard.data.db import current_db
+from dashboard.figures import charts
+from dashboard.kpis import MUNICIPALITY_KPIS, kpi_view
+
+dash.register_page(__name__, path_template="/provincie/<code>", name="Provincie", title="Smart Retail · provincie")
+
+P = "prov-"
+GRAPH_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
+TABLE_COLUMNS = {
+    "link": ("Gemeente", None),
+    "population": ("Inwoners", 0),
+    "outlets_total": ("Verkooppunten", 0),
+    "retail_outlets": ("Winkels", 0),
+    "retail_wvo_m2": ("WVO detailhandel (m²)", 0),
+    "vacancy_rate_count_all_pct": ("Leegstand aantal (%)", 1),
+    "vacancy_rate_wvo_all_pct": ("Leegstand WVO (%)", 1),
+    "vacancy_structural_rate_pct": ("Structurele leegstand (%)", 1),
+    "chain_share_count_pct": ("Ketens (%)", 1),
+    "avg_wvo_per_store_m2": ("Gem. winkelgrootte (m²)", 0),
+    "outlets_per_1000_inh": ("Winkels per 1.000 inw.", 1),
+    "footfall_avg_weekly_per_point": ("Passanten per week", 0),
+}
+
+
+def _indicator_options(catalogue) -> list[dict]:
+    rows = catalogue[catalogue["column"].isin(TABLE_COLUMNS) | catalogue["column"].str.endswith("_pct")]
+    labels = []
+    for r in rows.itertuples():
+        scope = {"alle": " – alle verkooppunten", "detailhandel": " – detailhandel",
+                 "leegstand": " – van de leegstand"}.get(r.scope, "")
+        labels.append({"label": f"{r.label}{scope}", "value": r.column})
+    return labels
+
+
+def layout(code: str | None = None, jaar: str | None = None, **_: object) -> html.Div:
+    """Return the province page, or a friendly 404."""
+    db = current_db()
+    provinces = queries.provinces(db).set_index("province_code")
+    if code not in provinces.index:
+        return not_found(f"Er is geen Vlaamse provincie met code '{code}'.")
+    years = queries.years(db)
+    year = int(jaar) if jaar and jaar.isdigit() and int(jaar) in years else years[-1]
+    options = _indicator_options(queries.indicator_catalogue(db))
+    munis = queries.municipalities(db)
+    mine = munis[munis["province_code"] == code]
+    return html.Div([
+        dcc.Store(id=P + "code", data=code),
+        breadcrumbs([("Vlaanderen", "/"), (provinces.at[code, "name"], None)]),
+        html.H1(f"Provincie {provinces.at[code, 'name']}", className="h3"),
+        dbc.Row([
+            dbc.Col([html.Label("Inventarisjaar", htmlFor=P + "year", className="form-label"),
+                     dcc.Dropdown(id=P + "year", options=[{"label": str(y), "value": y} for y in reversed(years)],
+                                  value=year, clearable=False)], md=2),
+            dbc.Col([html.Label("Indicator", htmlFor=P + "indicator", className="form-label"),
+                     dcc.Dropdown(id=P + "indicator", options=options, value="vacancy_rate_count_all_pct",
+                                  clearable=False)], md=5),
+            dbc.Col([html.Label("Markeer gemeente", htmlFor=P + "highlight", className="form-label"),
+                     dcc.Dropdown(id=P + "highlight", options=[{"label": n, "value": c} for c, n in
+                                                                zip(mine["nis_code"], mine["name"], strict=True)],
+                                  placeholder="kies een gemeente…")], md=5),
+        ], className="mb-3 g-3"),
+        html.H2("Provincie en Vlaanderen", className="h5"),
+        dbc.Row(id=P + "kpis", className="g-3 mb-4"),
+        dbc.Row([
+            dbc.Col([html.H2("Rangschikking van de gemeenten", className="h5"),
+                     dcc.Graph(id=P + "ranking", config=GRAPH_CONFIG)], lg=6),
+            dbc.Col([html.H2("Twee indicatoren naast elkaar", className="h5"),
+                     dcc.Dropdown(id=P + "scatter-x", options=options, value="outlets_per_1000_inh",
+                                  clearable=False, className="mb-2"),
+                     dcc.Graph(id=P + "scatter", config=GRAPH_CONFIG)], lg=6),
+        ]),
+        html.H2("Alle gemeenten van de provincie", className="h5 mt-3"),
+        html.Div(id=P + "table"),
+    ])
+
+
+@callback(
+    Output(P + "kpis", "children"),
+    Output(P + "ranking", "figure"),
+    Output(P + "scatter", "figure"),
+    Output(P + "table", "children"),
+    Input(P + "year", "value"),
+    Input(P + "indicator", "value"),
+    Input(P + "scatter-x", "value"),
+    Input(P + "highlight", "value"),
+    State(P + "code", "data"),
+)
+def update(year: int, indicator: str, x_indicator: str, highlight: str | None, code: str) -> tuple:
+    """Year, indicator and highlight -> KPI cards (province vs Vlaanderen), ranking, scatter, table."""
+    db = current_db()
+    catalogue = queries.indicator_catalogue(db).set_index("column")
+    if year not in queries.years(db) or indicator not in catalogue.index or x_indicator not in catalogue.index:
+        raise dash.exceptions.PreventUpdate
+    prov = {int(r["year"]): r for r in queries.area_year(db, "provincie", code, [year - 1, year]).to_dict("records")}
+    flanders = queries.area_year(db, "vlaanderen", "02000", [year]).to_dict("records")
+    cards = []
+    for spec in MUNICIPALITY_KPIS:
+        view = kpi_view(spec, prov.get(year), prov.get(year - 1))
+        fl = kpi_view(spec, flanders[0] if flanders else None, None)["value"]
+        view["note"] = f"Vlaanderen: {fl}"
+        cards.append(dbc.Col(kpi_card(**view), xs=12, sm=6, lg=3))
+    munis = queries.province_municipalities(db, code, year)
+    info = catalogue.loc[indicator]
+    ranking = (charts.ranked_bars(munis, indicator, highlight, info["unit"], int(info["decimals"]))
+               if munis[indicator].notna().any() else charts.empty_figure(f"Geen gegevens in {year}."))
+    x_info = catalogue.loc[x_indicator]
+    scatter = charts.scatter_two(munis, x_indicator, indicator, x_info["label"], info["label"], highlight)
+    table_df = munis.assign(link=[f"[{n}](/gemeente/{c})" for n, c in zip(munis["name"], munis["area_code"],
+                                                                          strict=True)])
+    table = data_table(P + "municipalities", table_df, TABLE_COLUMNS, f"provincie-{code}-{year}", link_column="link")
+    return cards, ranking, scatter, table

@@ -1,0 +1,49 @@
+"""The query layer on the hand-made fixture database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from dashboard.data import queries
+from dashboard.data.db import Database
+
+
+@pytest.fixture(scope="module")
+def db(fixture_db: Path) -> Database:
+    return Database(fixture_db)
+
+
+def test_municipalities_carry_latest_population(db: Database) -> None:
+    munis = queries.municipalities(db).set_index("nis_code")
+    assert len(munis) == 285
+    assert munis.at["44021", "population"] == 1000 and munis.at["44021", "province"] == "Oost-Vlaanderen"
+
+
+def test_indicator_values_and_area_rows(db: Database) -> None:
+    values = queries.indicator_values(db, "gemeente", ["44021"], "vacancy_rate_count")
+    assert set(values["scope"]) == {"alle", "detailhandel"}
+    rows = queries.area_rows(db, "gemeente", ["44021", "41002"], 2025).set_index("area_code")
+    assert rows.at["41002", "outlets_total"] == 8
+
+
+def test_branch_mix_has_labels(db: Database) -> None:
+    mix = queries.branch_mix(db, "gemeente", ["44021"], 2025)
+    assert "Dagelijkse artikelen" in set(mix["label"])
+
+
+def test_areas_footfall_and_province_table(db: Database) -> None:
+    areas = queries.areas_of_municipality(db, "44021", 2025)
+    assert areas.iloc[0]["area_id"] == "WG1" and areas.iloc[0]["outlets_total"] == 4
+    weekly = queries.footfall_weekly(db, "44021")
+    assert weekly["passers"].sum() == 600
+    assert queries.footfall_weekly(db, "41002").empty
+    hours = queries.footfall_profile(db, "44021", 2025, "uur")
+    assert hours["avg_passers"].tolist() == [200.0, 200.0]
+    table = queries.province_municipalities(db, "40000", 2025)
+    assert len(table) == 55 and table.set_index("area_code").at["44021", "outlets_total"] == 9
+
+
+def test_queries_take_values_as_parameters_not_sql(db: Database) -> None:
+    assert queries.indicator_values(db, "gemeente", ["44021' or '1'='1"], "outlets").empty
