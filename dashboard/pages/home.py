@@ -7,6 +7,7 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, callback, dcc, html
 
 from dashboard import ids
+from dashboard.components.controls import GRAPH_CONFIG, year_picker
 from dashboard.components.kpi import kpi_card
 from dashboard.components.tables import data_table
 from dashboard.data import queries
@@ -33,17 +34,10 @@ def layout(**_kwargs: object) -> html.Div:
         html.H1("Vlaanderen in één oogopslag", className="h3"),
         html.P("Kerncijfers van de verkooppunten in de 285 Vlaamse gemeenten, volgens de indicatoren van "
                "Locatus. Kies een inventarisjaar.", className="text-muted"),
-        dbc.Row([
-            dbc.Col(html.Label("Inventarisjaar", htmlFor=ids.HOME_YEAR, className="form-label"), width="auto"),
-            dbc.Col(dcc.Dropdown(id=ids.HOME_YEAR, options=[{"label": str(y), "value": y} for y in reversed(years)],
-                                 value=latest, clearable=False, style={"width": "8rem"}), width="auto"),
-        ], className="align-items-center mb-3 g-2"),
+        html.Div(year_picker(ids.HOME_YEAR, years, latest, width="8rem"), className="mb-3"),
         dbc.Row(id=ids.HOME_KPIS, className="g-3 mb-4"),
         dbc.Row([
-            dbc.Col(dcc.Graph(id=ids.HOME_TREND, config={"displaylogo": False,
-                                                          "toImageButtonOptions": {"format": "png",
-                                                                                   "filename": "leegstand-wvo"}}),
-                    lg=12),
+            dbc.Col(dcc.Graph(id=ids.HOME_TREND, config=GRAPH_CONFIG), lg=12),
         ], className="mb-4"),
         html.H2("Alle gemeenten", className="h4"),
         html.P(id=ids.HOME_TABLE_NOTE, className="text-muted small"),

@@ -9,6 +9,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, State, callback, clientside_callback, dcc, html
 
+from dashboard.components.controls import GRAPH_CONFIG, year_picker
 from dashboard.components.kpi import kpi_card
 from dashboard.components.layout import breadcrumbs, not_found
 from dashboard.components.tables import data_table
@@ -24,7 +25,6 @@ dash.register_page(__name__, path_template="/gemeente/<nis>", name="Gemeente", t
 P = "gem-"
 TREND_INDICATORS = ("vacancy_rate_count", "vacancy_rate_wvo", "vacancy_structural_rate", "chain_share_count",
                     "outlets_per_1000_inh", "retail_outlets", "avg_wvo_per_store", "footfall_weekly")
-GRAPH_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
 
 
 def layout(nis: str | None = None, jaar: str | None = None, peers: str | None = None, **_: object) -> html.Div:
@@ -50,9 +50,7 @@ def layout(nis: str | None = None, jaar: str | None = None, peers: str | None = 
         html.P(f"NIS {m['nis_code']} · provincie {m['province']} · "
                f"{fmt_number(m['population'])} inwoners", className="text-muted"),
         dbc.Row([
-            dbc.Col([html.Label("Inventarisjaar", htmlFor=P + "year", className="form-label"),
-                     dcc.Dropdown(id=P + "year", options=[{"label": str(y), "value": y} for y in reversed(years)],
-                                  value=year, clearable=False)], md=2),
+            dbc.Col(year_picker(P + "year", years, year), md=2),
             dbc.Col([html.Label("Vergelijk met", className="form-label"),
                      dbc.RadioItems(id=P + "peer-mode", options=[{"label": v, "value": k} for k, v in MODES.items()],
                                     value=mode, inline=True)], md=5),

@@ -6,6 +6,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, dcc, html
 
+from dashboard.components.controls import GRAPH_CONFIG, year_picker
 from dashboard.components.kpi import kpi_card
 from dashboard.components.layout import breadcrumbs, not_found
 from dashboard.components.tables import data_table
@@ -17,7 +18,6 @@ from dashboard.kpis import MUNICIPALITY_KPIS, kpi_view
 dash.register_page(__name__, path_template="/provincie/<code>", name="Provincie", title="Smart Retail · provincie")
 
 P = "prov-"
-GRAPH_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
 TABLE_COLUMNS = {
     "link": ("Gemeente", None),
     "population": ("Inwoners", 0),
@@ -60,9 +60,7 @@ def layout(code: str | None = None, jaar: str | None = None, **_: object) -> htm
         breadcrumbs([("Vlaanderen", "/"), (provinces.at[code, "name"], None)]),
         html.H1(f"Provincie {provinces.at[code, 'name']}", className="h3"),
         dbc.Row([
-            dbc.Col([html.Label("Inventarisjaar", htmlFor=P + "year", className="form-label"),
-                     dcc.Dropdown(id=P + "year", options=[{"label": str(y), "value": y} for y in reversed(years)],
-                                  value=year, clearable=False)], md=2),
+            dbc.Col(year_picker(P + "year", years, year), md=2),
             dbc.Col([html.Label("Indicator", htmlFor=P + "indicator", className="form-label"),
                      dcc.Dropdown(id=P + "indicator", options=options, value="vacancy_rate_count_all_pct",
                                   clearable=False)], md=5),

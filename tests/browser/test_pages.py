@@ -48,6 +48,7 @@ def test_municipality_peer_switch_is_kept_in_the_url(page: Page, demo_server: Se
     page.wait_for_url("**/gemeente/44021?jaar=*&peers=grootte")
     page.get_by_label("Zelfde provincie").check()
     page.wait_for_url("**/gemeente/44021?jaar=*&peers=provincie")
+    page.wait_for_load_state("networkidle")  # a reload aborts what is still loading: not the app's failure
     page.reload()
     page.wait_for_selector("#gem-kpis .kpi-card")
     assert page.locator("#gem-peer-mode input[value='provincie']").is_checked()
