@@ -46,12 +46,21 @@ def _value(row: dict | None, column: str) -> float | None:
     return float(value)
 
 
-def kpi_view(spec: KpiSpec, current: dict | None, previous: dict | None) -> dict:
-    """Return the texts of one card: ``value``, ``delta``, ``delta_good``, ``note``.
+def kpi_view(spec: KpiSpec, current: dict | None, previous: dict | None, base: dict | None = None,
+             base_year: int | None = None) -> dict:
+    """Return the texts of one card: ``value``, ``delta``, ``delta_good``, ``note`` (and ``base_delta``).
 
     A percentage changes in percentage points; a count or ratio in percent. The change is only shown
-    when both years are measured in the same scope.
+    when both years are measured in the same scope. ``base`` (the row of ``base_year``) adds the
+    change since that year.
     """
+    view = _kpi_view(spec, current, previous, "vorig jaar")
+    if base is not None and base_year is not None:
+        view["base_delta"] = _kpi_view(spec, current, base, str(base_year))["delta"]
+    return view
+
+
+def _kpi_view(spec: KpiSpec, current: dict | None, previous: dict | None, against: str) -> dict:
     column, note = spec.column, spec.note
     value = _value(current, column)
     prev_column = column
@@ -67,10 +76,10 @@ def kpi_view(spec: KpiSpec, current: dict | None, previous: dict | None) -> dict
     if value is not None and prev is not None:
         if spec.unit == "%":
             change = value - prev
-            delta = f"{fmt_delta(change, 1, 'pp')} t.o.v. vorig jaar"
+            delta = f"{fmt_delta(change, 1, 'pp')} t.o.v. {against}"
         elif prev != 0:
             change = 100 * (value / prev - 1)
-            delta = f"{fmt_delta(change, 1, '%')} t.o.v. vorig jaar"
+            delta = f"{fmt_delta(change, 1, '%')} t.o.v. {against}"
         else:
             change = None
         if change is not None and spec.higher_is_better is not None and abs(change) >= 0.05:

@@ -215,6 +215,9 @@ def build(
     try:
         with tempfile.TemporaryDirectory(prefix="smart-retail-") as workdir:
             con = duckdb.connect(str(tmp_db))
+            # Temporary tables of a large export spill to disk instead of holding the machine's memory.
+            con.execute(f"set memory_limit = '{os.environ.get('SMART_RETAIL_ETL_MEMORY', '4GB')}'")
+            con.execute(f"set temp_directory = '{Path(workdir) / 'spill'}'")
             try:
                 _build_into(con, source, population, Path(workdir), max_reject_fraction, step, summary)
                 _boundaries(con, boundaries, step, summary)

@@ -114,6 +114,7 @@ class Validator:
             self.con.register("raw_arrow", ex.table)
             self.con.execute(f"create or replace temp table {raw} as select * from raw_arrow")
             self.con.unregister("raw_arrow")
+            ex.table = None  # DuckDB holds the rows now; free the Arrow copy
         else:
             cols = ", ".join(f"{_lit(c)}: 'VARCHAR'" for c in ["_line", *ex.columns])
             self.con.execute(

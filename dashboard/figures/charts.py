@@ -145,3 +145,15 @@ def profile_bars(df: pd.DataFrame, profile: str) -> go.Figure:
                            hovertemplate="%{x}: %{y:,.0f} passanten<extra></extra>"))
     base_layout(fig, height=260)
     return fig
+
+
+def sparkline(df: pd.DataFrame, column: str) -> go.Figure:
+    """Draw a tiny line of ``column`` by ``year`` for a KPI card (no axes, no legend)."""
+    data = df.dropna(subset=[column]).sort_values("year")
+    fig = go.Figure(go.Scatter(x=data["year"], y=data[column], mode="lines", line={"color": "#1f5f8b", "width": 2},
+                               hovertemplate="%{x}: %{y:,.1f}<extra></extra>"))
+    fig.update_layout(height=44, margin={"l": 0, "r": 0, "t": 4, "b": 4}, showlegend=False, separators=",.",
+                      plot_bgcolor="rgba(0,0,0,0)", paper_bgcolor="rgba(0,0,0,0)")
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return fig

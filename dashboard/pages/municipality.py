@@ -124,9 +124,13 @@ def update(year: int, mode: str, picked: list[str] | None, indicator: str, nis: 
     previous = queries.area_rows(db, "gemeente", [nis], year - 1).set_index("area_code")
     current = rows.loc[nis].to_dict() if nis in rows.index else None
     before = previous.loc[nis].to_dict() if nis in previous.index else None
+    history = queries.area_year(db, "gemeente", nis, list(range(year - 10, year + 1)))
     cards = []
     for spec in MUNICIPALITY_KPIS:
         view = kpi_view(spec, current, before)
+        if history[spec.column].notna().sum() > 1:
+            view["sparkline"] = dcc.Graph(figure=charts.sparkline(history, spec.column), className="kpi-spark",
+                                          config={"displayModeBar": False, "staticPlot": True})
         notes = [view["note"]] if view["note"] else []
         if current is not None and spec.column in rows.columns:
             in_peers = rank_of(rows.loc[rows.index.isin([nis, *codes]), spec.column], nis)
@@ -152,7 +156,6 @@ def update(year: int, mode: str, picked: list[str] | None, indicator: str, nis: 
     mix_fig = (charts.branch_mix_bars(own_mix, peer_mix, name) if not own_mix.empty
                else charts.empty_figure(f"Geen verkooppunten in {year}."))
 
-    history = queries.area_year(db, "gemeente", nis, list(range(year - 10, year + 1)))
     duration = (charts.duration_bars(history) if history["outlets_vacant"].sum() > 0
                 else charts.empty_figure("Geen leegstand in deze jaren."))
     search = "?" + urlencode({"jaar": year, "peers": ",".join(picked) if mode == "eigen" and picked else mode})

@@ -28,9 +28,16 @@ TABLE_COLUMNS = {
     "vacancy_rate_wvo_all_pct": ("Leegstand WVO (%)", 1),
     "vacancy_structural_rate_pct": ("Structurele leegstand (%)", 1),
     "chain_share_count_pct": ("Ketens (%)", 1),
+    "vacancy_frictional_share_vacant_pct": ("Frictieleegstand (% van leegstand)", 1),
+    "vacancy_longterm_share_vacant_pct": ("Langdurige leegstand (% van leegstand)", 1),
+    "vacancy_structural_share_vacant_pct": ("Structurele leegstand (% van leegstand)", 1),
+    "chain_share_wvo_pct": ("Ketens WVO (%)", 1),
     "avg_wvo_per_store_m2": ("Gem. winkelgrootte (m²)", 0),
     "outlets_per_1000_inh": ("Winkels per 1.000 inw.", 1),
+    "wvo_per_inh_m2": ("WVO per inwoner (m²)", 2),
     "footfall_avg_weekly_per_point": ("Passanten per week", 0),
+    "footfall_yoy_pct": ("Passanten t.o.v. vorig jaar (%)", 1),
+    "capture_rate_pct": ("Capture rate (%)", 1),
 }
 
 
@@ -61,13 +68,16 @@ def layout(code: str | None = None, jaar: str | None = None, **_: object) -> htm
         html.H1(f"Provincie {provinces.at[code, 'name']}", className="h3"),
         dbc.Row([
             dbc.Col(year_picker(P + "year", years, year), md=2),
+            dbc.Col([html.Label("Basisjaar", htmlFor=P + "base-year", className="form-label"),
+                     dcc.Dropdown(id=P + "base-year", options=[{"label": str(y), "value": y} for y in years],
+                                  value=years[0], clearable=False)], md=2),
             dbc.Col([html.Label("Indicator", htmlFor=P + "indicator", className="form-label"),
                      dcc.Dropdown(id=P + "indicator", options=options, value="vacancy_rate_count_all_pct",
-                                  clearable=False)], md=5),
+                                  clearable=False)], md=4),
             dbc.Col([html.Label("Markeer gemeente", htmlFor=P + "highlight", className="form-label"),
                      dcc.Dropdown(id=P + "highlight", options=[{"label": n, "value": c} for c, n in
                                                                 zip(mine["nis_code"], mine["name"], strict=True)],
-                                  placeholder="kies een gemeente…")], md=5),
+                                  placeholder="kies een gemeente…")], md=4),
         ], className="mb-3 g-3"),
         html.H2("Provincie en Vlaanderen", className="h5"),
         dbc.Row(id=P + "kpis", className="g-3 mb-4"),
@@ -93,19 +103,23 @@ def layout(code: str | None = None, jaar: str | None = None, **_: object) -> htm
     Input(P + "indicator", "value"),
     Input(P + "scatter-x", "value"),
     Input(P + "highlight", "value"),
+    Input(P + "base-year", "value"),
     State(P + "code", "data"),
 )
-def update(year: int, indicator: str, x_indicator: str, highlight: str | None, code: str) -> tuple:
-    """Year, indicator and highlight -> KPI cards (province vs Vlaanderen), ranking, scatter, table."""
+def update(year: int, indicator: str, x_indicator: str, highlight: str | None, base_year: int, code: str
+           ) -> tuple:
+    """Year, base year, indicator and highlight -> KPI cards (vs Vlaanderen), ranking, scatter, table."""
     db = current_db()
     catalogue = queries.indicator_catalogue(db).set_index("column")
     if year not in queries.years(db) or indicator not in catalogue.index or x_indicator not in catalogue.index:
         raise dash.exceptions.PreventUpdate
-    prov = {int(r["year"]): r for r in queries.area_year(db, "provincie", code, [year - 1, year]).to_dict("records")}
+    rows = queries.area_year(db, "provincie", code, [base_year, year - 1, year]).to_dict("records")
+    prov = {int(r["year"]): r for r in rows}
     flanders = queries.area_year(db, "vlaanderen", "02000", [year]).to_dict("records")
     cards = []
     for spec in MUNICIPALITY_KPIS:
-        view = kpi_view(spec, prov.get(year), prov.get(year - 1))
+        view = kpi_view(spec, prov.get(year), prov.get(year - 1), prov.get(base_year) if base_year != year else None,
+                        base_year)
         fl = kpi_view(spec, flanders[0] if flanders else None, None)["value"]
         view["note"] = f"Vlaanderen: {fl}"
         cards.append(dbc.Col(kpi_card(**view), xs=12, sm=6, lg=3))
