@@ -45,9 +45,10 @@ def record(url: str) -> list[dict]:
                                           "--disable-background-networking"])
         page = browser.new_page()
         page.on("request", lambda r: calls.append({"page": page.url, "body": r.post_data})
-                if r.url.endswith("/_dash-update-component") or "_dash-update-component" in r.url else None)
+                if "_dash-update-component" in r.url else None)
         for path in PAGES:
             page.goto(url + path)
+            page.wait_for_selector(".kpi-card", timeout=60_000)
             page.wait_for_load_state("networkidle")
             page.wait_for_timeout(1500)
         page.locator("#search-input").fill("")

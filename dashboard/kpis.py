@@ -37,6 +37,14 @@ SCOPE_FALLBACK = {"vacancy_rate_wvo_all_pct": ("vacancy_rate_wvo_retail_pct", "v
                                                                                "niet gemeten)")}
 
 
+#: What a card says instead of a number, per column (default: no data that year).
+MISSING_NOTES = {
+    "outlets_per_1000_inh": "geen bevolkingscijfer voor dit jaar",
+    "wvo_per_inh_m2": "geen bevolkingscijfer voor dit jaar",
+    "footfall_avg_weekly_per_point": "geen telpunten met tellingen",
+}
+
+
 def _value(row: dict | None, column: str) -> float | None:
     if row is None:
         return None
@@ -84,6 +92,8 @@ def _kpi_view(spec: KpiSpec, current: dict | None, previous: dict | None, agains
             change = None
         if change is not None and spec.higher_is_better is not None and abs(change) >= 0.05:
             good = (change > 0) == spec.higher_is_better
+    if value is None:
+        note = MISSING_NOTES.get(spec.column, "geen gegevens voor dit jaar")
     return {"label": spec.label, "value": text, "delta": delta, "delta_good": good, "note": note or None}
 
 MUNICIPALITY_KPIS: tuple[KpiSpec, ...] = (

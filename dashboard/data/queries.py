@@ -107,10 +107,13 @@ def municipalities(db: Database) -> pd.DataFrame:
     """Return every municipality with its province and latest known population."""
     return db.query(
         """
-        select m.nis_code, m.name, m.province_code, p.name as province,
-               (select population from stg_population s where s.nis_code = m.nis_code
-                order by year desc limit 1) as population
-        from ref_municipalities as m inner join ref_provinces as p using (province_code)
+        with latest as (
+            select nis_code, arg_max(population, year) as population from stg_population group by nis_code
+        )
+        select m.nis_code, m.name, m.province_code, p.name as province, latest.population
+        from ref_municipalities as m
+        inner join ref_provinces as p using (province_code)
+        left join latest using (nis_code)
         order by m.name
         """
     )

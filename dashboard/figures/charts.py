@@ -147,13 +147,17 @@ def profile_bars(df: pd.DataFrame, profile: str) -> go.Figure:
     return fig
 
 
-def sparkline(df: pd.DataFrame, column: str) -> go.Figure:
-    """Draw a tiny line of ``column`` by ``year`` for a KPI card (no axes, no legend)."""
+def sparkline(df: pd.DataFrame, column: str) -> dict:
+    """Return a tiny line of ``column`` by ``year`` for a KPI card (no axes, no legend).
+
+    A plain figure dict: eight of these per page, and plotly's object validation would cost more
+    than all the queries behind the page.
+    """
     data = df.dropna(subset=[column]).sort_values("year")
-    fig = go.Figure(go.Scatter(x=data["year"], y=data[column], mode="lines", line={"color": "#1f5f8b", "width": 2},
-                               hovertemplate="%{x}: %{y:,.1f}<extra></extra>"))
-    fig.update_layout(height=44, margin={"l": 0, "r": 0, "t": 4, "b": 4}, showlegend=False, separators=",.",
-                      plot_bgcolor="rgba(0,0,0,0)", paper_bgcolor="rgba(0,0,0,0)")
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False)
-    return fig
+    return {
+        "data": [{"type": "scatter", "mode": "lines", "x": data["year"].tolist(), "y": data[column].tolist(),
+                  "line": {"color": "#1f5f8b", "width": 2}, "hovertemplate": "%{x}: %{y:,.1f}<extra></extra>"}],
+        "layout": {"height": 44, "margin": {"l": 0, "r": 0, "t": 4, "b": 4}, "showlegend": False,
+                   "separators": ",.", "plot_bgcolor": "rgba(0,0,0,0)", "paper_bgcolor": "rgba(0,0,0,0)",
+                   "xaxis": {"visible": False}, "yaxis": {"visible": False}},
+    }

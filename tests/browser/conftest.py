@@ -10,6 +10,11 @@ from playwright.sync_api import Browser, Page, sync_playwright
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 
+def _aborted_favicon(request) -> bool:
+    # Chromium fetches the favicon lazily; a navigation of the test itself (reload) cancels it.
+    return "/_favicon.ico" in request.url and "ERR_ABORTED" in (request.failure or "")
+
+
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     with sync_playwright() as p:
@@ -25,7 +30,8 @@ def page(browser: Browser) -> Iterator[Page]:
     pg.problems = []  # type: ignore[attr-defined]
     pg.on("console", lambda m: pg.problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
     pg.on("pageerror", lambda e: pg.problems.append(f"page error: {e}"))
-    pg.on("requestfailed", lambda r: pg.problems.append(f"failed request: {r.url} {r.failure}"))
+    pg.on("requestfailed", lambda r: None if _aborted_favicon(r) else pg.problems.append(
+        f"failed request: {r.url} {r.failure}"))
     pg.on("response", lambda r: pg.problems.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
     yield pg
     context.close()

@@ -58,9 +58,11 @@ def test_kpi_falls_back_to_the_narrow_scope_and_never_compares_across_the_break(
     assert mixed["delta"] is None
 
 
-def test_kpi_without_data_shows_a_dash() -> None:
+def test_kpi_without_data_shows_a_dash_and_says_why() -> None:
     view = kpi_view(OVERVIEW_KPIS[0], None, None)
-    assert view["value"] == "–" and view["delta"] is None
+    assert view["value"] == "–" and view["delta"] is None and view["note"] == "geen gegevens voor dit jaar"
+    per_1000 = next(s for s in OVERVIEW_KPIS if s.column == "outlets_per_1000_inh")
+    assert kpi_view(per_1000, {"outlets_per_1000_inh": None}, None)["note"] == "geen bevolkingscijfer voor dit jaar"
 
 
 def test_scope_trend_draws_one_unjoined_line_per_scope() -> None:
@@ -82,3 +84,21 @@ def test_every_setting_is_documented_in_the_readme() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for setting in SETTINGS:
         assert re.search(rf"`{setting.env}`.*{re.escape(setting.default)}", readme), setting.env
+
+
+def test_kpi_change_since_a_base_year() -> None:
+    spec = next(s for s in OVERVIEW_KPIS if s.column == "vacancy_rate_count_all_pct")
+    view = kpi_view(spec, {spec.column: 12.0}, {spec.column: 11.0}, {spec.column: 9.0}, 2015)
+    assert view["delta"].startswith("+1,0 pp t.o.v. vorig jaar")
+    assert view["base_delta"] == "+3,0 pp t.o.v. 2015"
+
+
+def test_sparkline_is_tiny_and_skips_missing_years() -> None:
+    from dashboard.figures.charts import sparkline
+
+    fig = sparkline(pd.DataFrame({"year": [2023, 2024, 2025], "v": [1.0, None, 3.0]}), "v")
+    assert fig["data"][0]["x"] == [2023, 2025] and fig["layout"]["height"] <= 50
+    assert fig["layout"]["xaxis"]["visible"] is False
+    import plotly.graph_objects as go
+
+    go.Figure(fig)  # a valid plotly figure
