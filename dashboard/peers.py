@@ -82,3 +82,9 @@ def rank_of(values: pd.Series, code: str) -> tuple[int, int] | None:
         return None
     rank = int((clean > clean[code]).sum()) + 1
     return rank, len(clean)
+
+
+def peer_median_by(values: pd.DataFrame, peers: list[str], key: str, column: str) -> pd.DataFrame:
+    """Return the peers' median of ``column`` per ``key`` (e.g. per branch group) as ``key``, ``median``."""
+    part = values[values["area_code"].isin(peers)]
+    return part.groupby(key)[column].median().rename("median").reset_index()

@@ -18,7 +18,16 @@ from dashboard.data.db import current_db
 from dashboard.figures import charts
 from dashboard.formatting import fmt_number
 from dashboard.kpis import MUNICIPALITY_KPIS, kpi_view
-from dashboard.peers import MODES, SIZE_CLASSES, parse_peers, peer_band, peer_codes, rank_of, size_class
+from dashboard.peers import (
+    MODES,
+    SIZE_CLASSES,
+    parse_peers,
+    peer_band,
+    peer_codes,
+    peer_median_by,
+    rank_of,
+    size_class,
+)
 
 dash.register_page(__name__, path_template="/gemeente/<nis>", name="Gemeente", title="Smart Retail · gemeente")
 
@@ -151,8 +160,7 @@ def update(year: int, mode: str, picked: list[str] | None, indicator: str, nis: 
 
     mix = queries.branch_mix(db, "gemeente", [nis, *codes], year)
     own_mix = mix[mix["area_code"] == nis]
-    peer_mix = (mix[mix["area_code"].isin(codes)].groupby("branch_group")["share_outlets_pct"].median()
-                .rename("median").reset_index())
+    peer_mix = peer_median_by(mix, codes, "branch_group", "share_outlets_pct")
     mix_fig = (charts.branch_mix_bars(own_mix, peer_mix, name) if not own_mix.empty
                else charts.empty_figure(f"Geen verkooppunten in {year}."))
 

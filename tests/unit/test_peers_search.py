@@ -7,7 +7,7 @@ import pytest
 
 from dashboard.components.tables import export_frame
 from dashboard.formatting import fmt_delta
-from dashboard.peers import parse_peers, peer_band, peer_codes, rank_of, size_class
+from dashboard.peers import parse_peers, peer_band, peer_codes, peer_median_by, rank_of, size_class
 from dashboard.search import fold, search
 
 MUNIS = pd.DataFrame({
@@ -77,3 +77,10 @@ def test_export_frame_keeps_numbers_rounded_as_shown_with_dutch_headers() -> Non
 
 def test_a_change_that_rounds_to_zero_has_no_sign() -> None:
     assert fmt_delta(-0.04, 1, "pp") == "±0,0 pp"
+
+
+def test_peer_median_per_branch_group_ignores_non_peers() -> None:
+    mix = pd.DataFrame({"area_code": ["B", "C", "D", "A"], "branch_group": ["Dagelijks"] * 4,
+                        "share_outlets_pct": [10.0, 20.0, 90.0, 50.0]})
+    got = peer_median_by(mix, ["B", "C", "D"], "branch_group", "share_outlets_pct")
+    assert got.to_dict("records") == [{"branch_group": "Dagelijks", "median": 20.0}]
