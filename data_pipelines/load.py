@@ -80,6 +80,31 @@ def find_input(source: Path, spec: InputSpec) -> Path | None:
     return None
 
 
+def remove_stale_builds(db: Path) -> list[Path]:
+    """Delete the half-written databases of builds that were killed (kill -9, power loss).
+
+    A build writes ``.<db name>.<pid>.<random>.building`` next to the target; when that process is
+    gone, nothing will ever finish the file. A running build's file is left alone.
+    """
+    removed = []
+    for path in db.parent.glob(f".{db.name}.*.building*"):
+        parts = path.name[len(db.name) + 2:].split(".")
+        pid = int(parts[0]) if parts and parts[0].isdigit() else None
+        if pid is not None and pid != os.getpid():
+            try:
+                os.kill(pid, 0)
+                continue  # that build is still running
+            except ProcessLookupError:
+                pass
+            except PermissionError:
+                continue  # a live process of another user
+        elif pid == os.getpid():
+            continue
+        path.unlink(missing_ok=True)
+        removed.append(path)
+    return removed
+
+
 def _ref_tables(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
     tables = reference.bundle()
     munis = tables["municipalities"]
@@ -207,7 +232,8 @@ def build(
         raise ExportError(str(source), "de bronmap bestaat niet")
     db.parent.mkdir(parents=True, exist_ok=True)
     build_id = uuid.uuid4().hex[:12]
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{db.name}.", suffix=".building", dir=db.parent)
+    remove_stale_builds(db)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{db.name}.{os.getpid()}.", suffix=".building", dir=db.parent)
     os.close(fd)
     tmp_db = Path(tmp_name)
     tmp_db.unlink()  # DuckDB wants to create the file itself
