@@ -18,7 +18,7 @@ import shapely
 
 from data_pipelines import geo
 from data_pipelines.extract.tabular import Extracted
-from data_pipelines.specs import AREA_TYPES, Column, InputSpec
+from data_pipelines.specs import Column, InputSpec
 
 TRUE_WORDS = ("j", "ja", "y", "yes", "1", "true", "waar", "x", "oui", "o")
 FALSE_WORDS = ("n", "nee", "no", "0", "false", "onwaar", "non")
@@ -238,5 +238,3 @@ def valid_rows_sql(typed: str, file: str) -> str:
     return (f"select * from {typed} where _line not in "
             f"(select line from rejects where file = {_lit(file)} and line is not null)")
 
-
-__all__ = ["AREA_TYPES", "FileReport", "Validator", "decimal_sql", "parse_sql", "valid_rows_sql"]

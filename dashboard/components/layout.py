@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import dash
 import dash_bootstrap_components as dbc
-from dash import html
+from dash import dcc, html
 
 from dashboard.formatting import fmt_date
 
@@ -45,8 +47,6 @@ def synthetic_notice(info: dict[str, str]) -> html.Div | None:
 
 def footer(info: dict[str, str]) -> html.Footer:
     """Return the footer: data source and build date, and the credits of the reference data."""
-    import datetime as dt
-
     built = info.get("built_at")
     built_text = fmt_date(dt.datetime.fromisoformat(built), long=True) if built else "onbekend"
     return html.Footer(
@@ -70,8 +70,6 @@ def breadcrumbs(items: list[tuple[str, str | None]]) -> dbc.Breadcrumb:
 
 def not_found(message: str) -> html.Div:
     """Return the friendly 'not found' content: what went wrong and where to look instead."""
-    from dash import dcc
-
     return html.Div([
         html.H1("Niet gevonden", className="h3"),
         html.P(message),
@@ -82,8 +80,6 @@ def not_found(message: str) -> html.Div:
 
 def search_box() -> html.Div:
     """Return the navbar search box: a municipality by name or postal code."""
-    from dash import dcc
-
     return html.Div([
         dcc.Input(id="search-input", type="search", placeholder="Zoek gemeente of postcode…", debounce=0.25,
                   autoComplete="off", className="form-control form-control-sm", n_submit=0),
