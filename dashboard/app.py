@@ -40,6 +40,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     db = Database(settings.db_path)
     server = flask.Flask(__name__)
     server.extensions["smart_retail_db"] = db
+    server.extensions["smart_retail_map_tiles"] = settings.map_tiles
 
     @server.route(f"{VENDOR_PREFIX}<path:name>")
     def vendor(name: str) -> flask.Response:

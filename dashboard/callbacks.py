@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import io
 import re
 
 import dash
 from dash import MATCH, Input, Output, State, callback, dcc, html
 
-from dashboard.components.tables import export_frame
+from dashboard.components.tables import export_frame, send_frame
 from dashboard.data import queries
 from dashboard.data.db import current_db
 from dashboard.search import search
@@ -57,12 +56,22 @@ def download(_csv: int | None, _xlsx: int | None, rows: list[dict] | None, meta:
     link = meta.get("link_column")
     if link:  # "[Gent](/gemeente/44021)" -> "Gent"
         rows = [{**r, link: re.sub(r"^\[(.*)\]\(.*\)$", r"\1", str(r.get(link, "")))} for r in rows]
-    frame = export_frame(rows, columns)
-    name = re.sub(r"[^A-Za-z0-9_-]+", "-", meta["filename"])
-    if fmt == "xlsx":
-        buffer = io.BytesIO()
-        frame.to_excel(buffer, index=False, sheet_name="Smart Retail")
-        return dcc.send_bytes(buffer.getvalue(), f"{name}.xlsx")
-    # Belgian Excel opens ';' with decimal commas; the BOM makes it read UTF-8 accents right.
-    text = frame.to_csv(sep=";", decimal=",", index=False)
-    return {"content": "\ufeff" + text, "filename": f"{name}.csv", "type": "text/csv"}
+    return send_frame(export_frame(rows, columns), meta["filename"], fmt)
+
+
+# A click on a municipality (or province) of an indicator map opens its page, in the browser: no round trip.
+dash.clientside_callback(
+    """
+    function(click) {
+        const p = click && click.points && click.points[0];
+        const c = p && p.customdata;
+        if (!Array.isArray(c)) { return window.dash_clientside.no_update; }
+        if (c[0] === "gemeente" && /^[0-9]{5}$/.test(c[1])) { return "/gemeente/" + c[1]; }
+        if (c[0] === "provincie" && /^[0-9]{5}$/.test(c[1])) { return "/provincie/" + c[1]; }
+        return window.dash_clientside.no_update;
+    }
+    """,
+    Output({"type": "nav-map-location", "page": MATCH}, "href"),
+    Input({"type": "nav-map", "page": MATCH}, "clickData"),
+    prevent_initial_call=True,
+)

@@ -26,6 +26,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("host", "SMART_RETAIL_HOST", "127.0.0.1", "Adres waarop `python -m dashboard` luistert"),
     Setting("port", "SMART_RETAIL_PORT", "8050", "Poort waarop `python -m dashboard` luistert"),
     Setting("debug", "SMART_RETAIL_DEBUG", "0", "1 = Dash-ontwikkelmodus (foutmeldingen in de browser)"),
+    Setting("map_tiles", "SMART_RETAIL_MAP_TILES", "0",
+            "1 = OpenStreetMap-achtergrond onder de kaarten (de browser haalt de tegels op); 0 = witte achtergrond, "
+            "werkt zonder internet"),
 )
 
 
@@ -37,6 +40,11 @@ class Settings:
     host: str
     port: int
     debug: bool
+    map_tiles: bool = False
+
+
+def _flag(text: str) -> bool:
+    return text.strip().lower() in ("1", "true", "ja", "yes")
 
 
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
@@ -47,5 +55,6 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         db_path=Path(raw["db_path"]),
         host=raw["host"],
         port=int(raw["port"]),
-        debug=raw["debug"].strip().lower() in ("1", "true", "ja", "yes"),
+        debug=_flag(raw["debug"]),
+        map_tiles=_flag(raw["map_tiles"]),
     )

@@ -56,3 +56,52 @@ def transform_geometry(geom: shapely.Geometry, src: str, dst: str) -> shapely.Ge
     """Reproject a shapely geometry."""
     t = _transformer(src, dst)
     return shapely.transform(geom, lambda xy: np.column_stack(t.transform(xy[:, 0], xy[:, 1])))
+
+
+def simplify_valid(geoms: np.ndarray, tolerance: float) -> np.ndarray:
+    """Simplify outlines for the web and keep every one a valid, non-empty (multi)polygon.
+
+    ``preserve_topology`` alone can still leave self-touching rings on real boundary files, so
+    the result is repaired with ``make_valid``; a shape that simplification would erase (a sliver
+    smaller than the tolerance) keeps its original outline rather than vanish from the map.
+    """
+    geoms = np.asarray(geoms, dtype=object)
+    out = shapely.simplify(geoms, tolerance, preserve_topology=True)
+    broken = ~shapely.is_valid(out)
+    if broken.any():
+        out[broken] = [_polygonal(g) for g in shapely.make_valid(out[broken])]
+    lost = shapely.is_empty(out) | (shapely.area(out) == 0)
+    out[lost] = geoms[lost]
+    return out
+
+
+def _polygonal(geom: shapely.Geometry) -> shapely.Geometry:
+    # make_valid may return a collection with stray lines or points; only the polygons are an outline.
+    if isinstance(geom, shapely.Polygon | shapely.MultiPolygon):
+        return geom
+    parts = [p for p in shapely.get_parts(geom) if isinstance(p, shapely.Polygon | shapely.MultiPolygon)]
+    return shapely.union_all(parts) if parts else shapely.Polygon()
+
+
+def geojson_text(geom: shapely.Geometry, grid: float = 1e-5) -> str:
+    """Return a geometry as compact GeoJSON text, coordinates snapped to ``grid`` degrees.
+
+    1e-5 degrees is about 1 m in Flanders: finer than any outline on screen, and snapping with
+    ``set_precision`` keeps the polygon valid where plain rounding could make rings cross.
+    """
+    return shapely.to_geojson(shapely.set_precision(geom, grid))
+
+
+def assign_to_areas(lon: np.ndarray, lat: np.ndarray, area_ids: list[str], areas: np.ndarray) -> list[str | None]:
+    """Return, for each point, the id of the area whose outline contains it (``None`` outside all).
+
+    Where areas overlap, the smallest one wins: it is the more specific street or square.
+    """
+    import geopandas as gpd
+
+    points = gpd.GeoDataFrame({"i": np.arange(len(lon))}, geometry=gpd.points_from_xy(lon, lat), crs=WGS84)
+    polys = gpd.GeoDataFrame({"area_id": area_ids}, geometry=list(areas), crs=WGS84)
+    polys["size"] = polys.to_crs(LAMBERT2008).area
+    hits = points.sjoin(polys, how="inner", predicate="within").sort_values(["i", "size", "area_id"])
+    first = hits.drop_duplicates("i").set_index("i")["area_id"]
+    return [first.get(i) for i in range(len(lon))]

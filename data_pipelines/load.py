@@ -247,6 +247,8 @@ def build(
             try:
                 _build_into(con, source, population, Path(workdir), max_reject_fraction, step, summary)
                 _boundaries(con, boundaries, step, summary)
+                _map_shapes(con)
+                step("map_shapes: kaartvormen klaar")
                 summary.seconds = time.perf_counter() - t0
                 _write_build_info(con, source, summary)
                 con.execute("checkpoint")
@@ -311,7 +313,12 @@ def _build_into(
         step(f"{ex.name}: {_n(report.rows_in)} regels gelezen, {_n(report.rejected_rows)} afgekeurd")
         _check_threshold(con, report, max_reject_fraction)
 
-    for sql_file in sorted((SQL_DIR / "staging").glob("*.sql")) + sorted((SQL_DIR / "marts").glob("*.sql")):
+    for sql_file in sorted((SQL_DIR / "staging").glob("*.sql")):
+        con.execute(sql_file.read_text(encoding="utf-8"))
+        step(f"{sql_file.parent.name}/{sql_file.name}")
+    placed = _assign_point_areas(con)
+    step(f"telpunten zonder winkelgebied: {placed} op ligging toegewezen")
+    for sql_file in sorted((SQL_DIR / "marts").glob("*.sql")):
         con.execute(sql_file.read_text(encoding="utf-8"))
         step(f"{sql_file.parent.name}/{sql_file.name}")
     _indicator_tables(con)
@@ -342,6 +349,62 @@ def _boundaries(con: duckdb.DuckDBPyConnection, path: Path | None, step: _Steps,
     summary.files.append(FileReport(Path(path).name, "boundaries", len(frame), 0, len(frame), "", "", result.notes))
     step(f"{Path(path).name}: {len(frame)} gemeentegrenzen" + ("; " + "; ".join(result.notes) if result.notes
                                                                   else ""))
+
+
+def _assign_point_areas(con: duckdb.DuckDBPyConnection) -> int:
+    """Give counting points without a shopping area the area they lie in (same municipality)."""
+    points = con.execute("select point_id, nis_code, lon, lat from stg_counting_points "
+                         "where area_id is null and lon is not null").df()
+    if points.empty:
+        return 0
+    areas = con.execute("select area_id, nis_code, geometry_wkb from stg_areas where geometry_wkb is not null").df()
+    placed: list[tuple[str, str]] = []
+    for nis, group in points.groupby("nis_code"):
+        mine = areas[areas["nis_code"] == nis]
+        if mine.empty:
+            continue
+        found = geo.assign_to_areas(group["lon"].to_numpy(), group["lat"].to_numpy(), mine["area_id"].tolist(),
+                                    shapely.from_wkb([bytes(b) for b in mine["geometry_wkb"]]))
+        placed += [(pid, aid) for pid, aid in zip(group["point_id"], found, strict=True) if aid is not None]
+    if placed:
+        con.register("placed_df", pd.DataFrame(placed, columns=["point_id", "area_id"]))
+        con.execute("update stg_counting_points as s set area_id = p.area_id, area_source = 'ligging' "
+                    "from placed_df as p where s.point_id = p.point_id")
+        con.unregister("placed_df")
+    return len(placed)
+
+
+#: Outline simplification per map layer, in degrees (0.00001 degrees is about 1 m in Flanders).
+MAP_TOLERANCE = {"provincie": 0.0, "gemeente": 0.0, "winkelgebied": 0.00001}
+
+
+def _map_shapes(con: duckdb.DuckDBPyConnection) -> None:
+    """Store every map outline once as GeoJSON text, so the app sends shapes without converting them."""
+    sources = {
+        "provincie": "select province_code as code, null as nis_code, geometry_wkb from ref_provinces",
+        "gemeente": "select nis_code as code, nis_code, geometry_wkb from ref_municipality_boundaries",
+        "winkelgebied": "select area_id as code, nis_code, geometry_wkb from stg_areas where geometry_wkb is not null",
+    }
+    frames = []
+    for kind, sql in sources.items():
+        df = con.execute(sql).df()
+        if df.empty:
+            continue
+        geoms = shapely.from_wkb([bytes(b) for b in df["geometry_wkb"]])
+        if MAP_TOLERANCE[kind]:
+            geoms = geo.simplify_valid(geoms, MAP_TOLERANCE[kind])
+        bounds = shapely.bounds(geoms)
+        frames.append(pd.DataFrame({
+            "kind": kind, "code": df["code"], "nis_code": df["nis_code"],
+            "geojson": [geo.geojson_text(g) for g in geoms],
+            "min_lon": bounds[:, 0], "min_lat": bounds[:, 1], "max_lon": bounds[:, 2], "max_lat": bounds[:, 3],
+        }))
+    con.execute("create table map_shapes (kind varchar, code varchar, nis_code varchar, geojson varchar, "
+                "min_lon double, min_lat double, max_lon double, max_lat double)")
+    if frames:
+        con.register("shapes_df", pd.concat(frames, ignore_index=True))
+        con.execute("insert into map_shapes select * from shapes_df order by kind, code")
+        con.unregister("shapes_df")
 
 
 def _empty_valid(con: duckdb.DuckDBPyConnection, spec: InputSpec) -> None:

@@ -151,7 +151,8 @@ COUNTING_POINTS = InputSpec(
         Column("telpunt_id", "code", "Id van het telpunt", aliases=("telpunt", "id", "meetpunt id")),
         Column("naam", "text", "Naam of straat van het telpunt", aliases=("telpunt naam", "name")),
         NIS,
-        Column("winkelgebied_id", "code", "Winkelgebied waarin het telpunt ligt", nullable=True,
+        Column("winkelgebied_id", "code", "Winkelgebied waarin het telpunt ligt (leeg: de build zoekt het op de "
+               "ligging)", nullable=True,
                aliases=("winkelgebied",)),
         X, Y, LON, LAT, SOURCE,
     ),

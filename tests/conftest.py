@@ -15,7 +15,7 @@ import pytest
 import requests
 
 from data_pipelines.load import build
-from tests.exports import write_fixture_export
+from tests.exports import write_fixture_export, write_map_export
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -39,6 +39,15 @@ def fixture_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     source = write_fixture_export(base / "export")
     db = base / "fixture.duckdb"
     build(source, db)
+    return db
+
+
+@pytest.fixture(scope="session")
+def map_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database of the fixture export plus the 2024 -> 2025 changes the core-area map compares."""
+    base = tmp_path_factory.mktemp("map")
+    db = base / "map.duckdb"
+    build(write_map_export(base / "export"), db)
     return db
 
 
@@ -96,5 +105,13 @@ class Server:
 def demo_server(demo_db: Path) -> Iterator[Server]:
     """gunicorn on the demo database."""
     server = Server(demo_db)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def map_server(map_db: Path) -> Iterator[Server]:
+    """gunicorn on the map fixture database."""
+    server = Server(map_db)
     yield server
     server.stop()

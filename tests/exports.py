@@ -124,3 +124,40 @@ def write_fixture_export(directory: Path) -> Path:
         ["44034", "F", "2024", "500"], ["44073", "F", "2024", "300"],
     ])
     return directory
+
+
+def write_map_export(directory: Path) -> Path:
+    """Write the fixture export plus what the core-area map compares between 2024 and 2025 in Gent.
+
+    On top of ``write_fixture_export`` (where V1 closes in 2025 and becomes vacant):
+
+    - N1 (MOD03, filiaal) opens in 2025;
+    - O2 is taken over in 2025 by another business ("Nieuwe Zaak");
+    - G1 (DAG02) is in 2024 only: closed, the unit left the inventory;
+    - E1 is vacant in 2025 and was not in the 2024 inventory.
+
+    So 2024 -> 2025: openings N1 + O2 = 2, closures V1 + G1 + O2 = 3, new vacancies V1 + E1 = 2.
+    Counting point TP2 has no shopping area in the export but lies inside WG1.
+    """
+    write_fixture_export(directory)
+    header = [c.name for c in OUTLETS.columns]
+    rows = [r for r in gent_rows() + aalst_rows() + lochristi_rows()
+            if not (r["vkp_id"] == "O2" and r["jaar"] == "2025")]
+    rows += [
+        outlet(jaar="2025", vkp_id="O2", branche_code="MOD01", wvo_m2="100", filiaal="N", winkelgebied_id="WG1",
+               naam="Nieuwe Zaak"),
+        outlet(jaar="2025", vkp_id="N1", branche_code="MOD03", wvo_m2="120", filiaal="J", formule="ShoeB",
+               winkelgebied_id="WG1", naam="ShoeB"),
+        outlet(jaar="2024", vkp_id="G1", branche_code="DAG02", wvo_m2="90", filiaal="N", naam="Bakkerij Gust"),
+        outlet(jaar="2025", vkp_id="E1", branche_code="LEE01", wvo_m2="60", leegstand="J", naam="",
+               leeg_sinds="01-03-2025", winkelgebied_id="WG1"),
+    ]
+    write_csv(directory / "verkooppunten.csv", header, rows)
+    write_csv(directory / "telpunten.csv", [c.name for c in COUNTING_POINTS.columns], [
+        # Away from the outlets (which all sit at GENT_X, GENT_Y), so a click hits the point and not them.
+        {"telpunt_id": "TP1", "naam": "Veldstraat", "nis_code": "44021", "winkelgebied_id": "WG1",
+         "x": "104400,0", "y": "193900,0"},
+        {"telpunt_id": "TP2", "naam": "Korenmarkt", "nis_code": "44021", "winkelgebied_id": "",
+         "x": "104600,0", "y": "194100,0"},
+    ])
+    return directory

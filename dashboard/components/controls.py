@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import pandas as pd
 from dash import dcc, html
+
+SCOPE_SUFFIX = {"alle": " – alle verkooppunten", "detailhandel": " – detailhandel", "leegstand": " – van de leegstand"}
 
 #: Every chart: no plotly logo, and the camera button saves a sharp PNG.
 GRAPH_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
@@ -15,3 +18,8 @@ def year_picker(component_id: str, years: list[int], value: int, width: str | No
         dcc.Dropdown(id=component_id, options=[{"label": str(y), "value": y} for y in reversed(years)], value=value,
                      clearable=False, style={"width": width} if width else None),
     ])
+
+
+def indicator_options(catalogue: pd.DataFrame) -> list[dict]:
+    """Return dropdown options for the rows of the indicator catalogue, the scope written beside the label."""
+    return [{"label": f"{r.label}{SCOPE_SUFFIX.get(r.scope, '')}", "value": r.column} for r in catalogue.itertuples()]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import io
+import re
+
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dash_table, dcc, html
@@ -17,6 +20,23 @@ def _column(key: str, header: str, decimals: int | None) -> dict:
     fmt = Format(precision=decimals, scheme=Scheme.fixed, group=Group.yes, groups=3, group_delimiter=".",
                  decimal_delimiter=",")
     return {"id": key, "name": header, "type": "numeric", "format": fmt}
+
+
+def table_columns(columns: Columns) -> list[dict]:
+    """Return DataTable column definitions with Dutch number formats."""
+    return [_column(k, h, d) for k, (h, d) in columns.items()]
+
+
+def send_frame(frame: pd.DataFrame, name: str, fmt: str) -> dict:
+    """Return a ``dcc.Download`` payload of ``frame`` as XLSX or as a CSV that Belgian Excel opens right."""
+    name = re.sub(r"[^A-Za-z0-9_-]+", "-", name)
+    if fmt == "xlsx":
+        buffer = io.BytesIO()
+        frame.to_excel(buffer, index=False, sheet_name="Smart Retail")
+        return dcc.send_bytes(buffer.getvalue(), f"{name}.xlsx")
+    # Belgian Excel opens ';' with decimal commas; the BOM makes it read UTF-8 accents right.
+    text = frame.to_csv(sep=";", decimal=",", index=False)
+    return {"content": "\ufeff" + text, "filename": f"{name}.csv", "type": "text/csv"}
 
 
 def export_frame(rows: list[dict], columns: Columns) -> pd.DataFrame:
@@ -37,7 +57,7 @@ def data_table(table_id: str, df: pd.DataFrame, columns: Columns, filename: str,
 
     ``link_column`` holds markdown links (e.g. to the municipality page) shown in its own column.
     """
-    cols = [_column(k, h, d) for k, (h, d) in columns.items()]
+    cols = table_columns(columns)
     if link_column:
         cols = [{"id": link_column, "name": columns.get(link_column, ("", None))[0] or "Gemeente",
                  "presentation": "markdown"} if c["id"] == link_column else c for c in cols]
@@ -63,6 +83,7 @@ def data_table(table_id: str, df: pd.DataFrame, columns: Columns, filename: str,
             page_size=page_size or 250,
             markdown_options={"link_target": "_self"},
             style_table={"overflowX": "auto"},
+            style_cell_conditional=[{"if": {"column_type": "text"}, "textAlign": "left"}],
             style_cell={"fontFamily": "inherit", "fontSize": "0.9rem", "padding": "4px 8px", "minWidth": "100px",
                         "maxWidth": "260px", "whiteSpace": "normal"},
             style_header={"fontWeight": "600", "backgroundColor": "#f3f5f7", "whiteSpace": "normal",

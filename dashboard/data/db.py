@@ -30,11 +30,7 @@ class Database:
         self._identity: tuple[int, int, int] | None = None
 
     def _current(self) -> duckdb.DuckDBPyConnection:
-        try:
-            st = os.stat(self.path)
-        except FileNotFoundError:
-            raise DatabaseMissingError(str(self.path)) from None
-        identity = (st.st_ino, st.st_size, st.st_mtime_ns)
+        identity = self.fingerprint()
         with self._lock:
             if self._con is None or identity != self._identity:
                 # The old connection is left to the garbage collector: cursors still running on it finish.
@@ -50,6 +46,14 @@ class Database:
         finally:
             cur.close()
 
+    def fingerprint(self) -> tuple[int, int, int]:
+        """Return the identity of the file now behind the path: it changes with every swapped-in build."""
+        try:
+            st = os.stat(self.path)
+        except FileNotFoundError:
+            raise DatabaseMissingError(str(self.path)) from None
+        return (st.st_ino, st.st_size, st.st_mtime_ns)
+
     def exists(self) -> bool:
         """Tell whether the database file is present."""
         return self.path.is_file()
@@ -60,3 +64,10 @@ def current_db() -> Database:
     import flask
 
     return flask.current_app.extensions["smart_retail_db"]
+
+
+def map_tiles() -> bool:
+    """Tell whether the maps of this app draw OpenStreetMap tiles (setting ``SMART_RETAIL_MAP_TILES``)."""
+    import flask
+
+    return bool(flask.current_app.extensions.get("smart_retail_map_tiles", False))

@@ -227,3 +227,125 @@ def province_municipalities(db: Database, province_code: str, year: int) -> pd.D
         """,
         [year, province_code],
     )
+
+
+# -- maps -----------------------------------------------------------------------------------------
+
+def indicator_columns(db: Database) -> set[str]:
+    """Return the ``mart_area_year`` columns that are catalogued indicators (the whitelist for maps)."""
+    return set(db.query('select distinct "column" from dim_indicator')["column"])
+
+
+def map_shapes(db: Database, kind: str, nis: str | None = None) -> pd.DataFrame:
+    """Return the outlines of one map layer: ``code``, ``nis_code``, ``geojson`` (text) and bounding box.
+
+    ``kind`` is ``provincie``, ``gemeente`` or ``winkelgebied``; ``nis`` keeps one municipality's shapes.
+    """
+    return db.query(
+        "select code, nis_code, geojson, min_lon, min_lat, max_lon, max_lat from map_shapes "
+        "where kind = ? and (? is null or nis_code = ?) order by code",
+        [kind, nis, nis],
+    )
+
+
+def map_municipalities(db: Database, year: int, column: str) -> pd.DataFrame:
+    """Return every municipality with its seat, province, outlets and one indicator (``value``) in ``year``.
+
+    ``column`` must be a catalogued indicator column (it is an identifier, so it is checked, not bound).
+    """
+    if column not in indicator_columns(db):
+        raise ValueError(f"onbekende indicator: {column!r}")
+    return db.query(
+        f"""
+        select m.nis_code, m.name, m.province_code, p.name as province, m.lon, m.lat,
+               a.outlets_total, a."{column}" as value
+        from ref_municipalities as m
+        inner join ref_provinces as p using (province_code)
+        left join mart_area_year as a on a.level = 'gemeente' and a.area_code = m.nis_code and a.year = ?
+        order by m.nis_code
+        """,
+        [year],
+    )
+
+
+def branch_groups(db: Database) -> pd.DataFrame:
+    """Return the branch groups in display order: ``branch_group``, ``label``, ``is_retail``, ``color``."""
+    return db.query("select branch_group, label, is_retail, sort_order, color from ref_branch_groups "
+                    "order by sort_order")
+
+
+def map_outlets(db: Database, nis: str, years_: list[int]) -> pd.DataFrame:
+    """Return every outlet of a municipality in the given inventories, with what the map and its table show."""
+    return db.query(
+        """
+        select o.year, o.outlet_id, o.name, o.street, o.house_number, o.branch_code, b.branch_name,
+               o.branch_group, o.is_vacant, o.is_chain, o.wvo_m2, o.vacancy_start, o.vacancy_class,
+               o.area_id, a.name as area_name, o.lon, o.lat
+        from fct_outlets as o
+        left join ref_branches as b using (branch_code)
+        left join stg_areas as a using (area_id)
+        where o.nis_code = ? and list_contains(?, o.year) and o.lon is not null
+        order by o.year, o.outlet_id
+        """,
+        [nis, years_],
+    )
+
+
+def map_areas(db: Database, nis: str, year: int) -> pd.DataFrame:
+    """Return a municipality's shopping areas with outline (GeoJSON text) and key figures in ``year``."""
+    return db.query(
+        """
+        select a.area_id, a.name, a.area_type, a.is_legal_core, s.geojson,
+               s.min_lon, s.min_lat, s.max_lon, s.max_lat,
+               m.outlets_total, m.vacancy_rate_count_all_pct
+        from stg_areas as a
+        inner join map_shapes as s on s.kind = 'winkelgebied' and s.code = a.area_id
+        left join mart_area_year as m on m.level = 'winkelgebied' and m.area_code = a.area_id and m.year = ?
+        where a.nis_code = ?
+        order by a.area_id
+        """,
+        [year, nis],
+    )
+
+
+def map_counting_points(db: Database, nis: str, year: int) -> pd.DataFrame:
+    """Return a municipality's counting points with their average weekly passers in ``year`` (7 x daily)."""
+    return db.query(
+        """
+        with y as (
+            select point_id, 7 * avg(passers) as avg_weekly, count(*) as days_counted
+            from mart_footfall_daily where year(count_date) = ? group by point_id
+        )
+        select p.point_id, p.name, p.area_id, p.lon, p.lat, y.avg_weekly, y.days_counted
+        from stg_counting_points as p left join y using (point_id)
+        where p.nis_code = ? and p.lon is not null
+        order by p.point_id
+        """,
+        [year, nis],
+    )
+
+
+def point_weekly(db: Database, nis: str, point_id: str) -> pd.DataFrame:
+    """Return the weekly passers of one counting point of municipality ``nis``, with year-on-year change."""
+    return db.query(
+        """
+        select w.week_start, w.passers, w.yoy_pct
+        from mart_footfall_weekly as w inner join stg_counting_points as p using (point_id)
+        where p.nis_code = ? and w.point_id = ?
+        order by w.week_start
+        """,
+        [nis, point_id],
+    )
+
+
+def point_profile(db: Database, nis: str, point_id: str, year: int, profile: str) -> pd.DataFrame:
+    """Return the hour-of-day or weekday profile of one counting point in ``year``."""
+    return db.query(
+        """
+        select f.bucket, f.avg_passers
+        from mart_footfall_profile as f inner join stg_counting_points as p using (point_id)
+        where p.nis_code = ? and f.point_id = ? and f.year = ? and f.profile = ?
+        order by f.bucket
+        """,
+        [nis, point_id, year, profile],
+    )

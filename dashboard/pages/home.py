@@ -11,9 +11,10 @@ from dashboard.components.controls import GRAPH_CONFIG, year_picker
 from dashboard.components.kpi import kpi_card
 from dashboard.components.tables import data_table
 from dashboard.data import queries
-from dashboard.data.db import current_db
+from dashboard.data.db import current_db, map_tiles
 from dashboard.figures.trend import scope_trend
 from dashboard.kpis import OVERVIEW_KPIS, kpi_view
+from dashboard.mapviews import indicator_map, map_panel
 
 dash.register_page(__name__, path="/", name="Vlaanderen", title="Smart Retail · Vlaanderen", menu=True, order=0)
 
@@ -39,6 +40,8 @@ def layout(**_kwargs: object) -> html.Div:
         dbc.Row([
             dbc.Col(dcc.Graph(id=ids.HOME_TREND, config=GRAPH_CONFIG), lg=12),
         ], className="mb-4"),
+        html.H2("Kaart van Vlaanderen", className="h4"),
+        map_panel("home-", queries.indicator_catalogue(current_db())),
         html.H2("Alle gemeenten", className="h4"),
         html.P(id=ids.HOME_TABLE_NOTE, className="text-muted small"),
         html.Div(id=ids.HOME_TABLE),
@@ -74,3 +77,21 @@ def update(year: int | None) -> tuple[list, dict, html.Div, str]:
                                                                         strict=True)])
     return cards, trend, data_table("home-municipalities", table, TABLE_COLUMNS, f"vlaanderen-{year}",
                                     link_column="name"), note
+
+
+@callback(
+    Output({"type": "nav-map", "page": "home-"}, "figure"),
+    Output("home-map-note", "children"),
+    Input(ids.HOME_YEAR, "value"),
+    Input("home-map-indicator", "value"),
+    Input("home-map-scheme", "value"),
+)
+def update_map(year: int | None, column: str | None, scheme: str | None) -> tuple[dict, str]:
+    """Draw the Flanders map of the chosen indicator, year and classification."""
+    db = current_db()
+    if year not in queries.years(db) or not isinstance(column, str) or not isinstance(scheme, str):
+        raise dash.exceptions.PreventUpdate
+    try:
+        return indicator_map(db, year, column, scheme, map_tiles())
+    except ValueError:
+        raise dash.exceptions.PreventUpdate from None

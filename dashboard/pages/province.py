@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
+import pandas as pd
 from dash import Input, Output, State, callback, dcc, html
 
-from dashboard.components.controls import GRAPH_CONFIG, year_picker
+from dashboard.components.controls import GRAPH_CONFIG, indicator_options, year_picker
 from dashboard.components.kpi import kpi_card
 from dashboard.components.layout import breadcrumbs, not_found
 from dashboard.components.tables import data_table
 from dashboard.data import queries
-from dashboard.data.db import current_db
+from dashboard.data.db import current_db, map_tiles
 from dashboard.figures import charts
 from dashboard.kpis import MUNICIPALITY_KPIS, kpi_view
+from dashboard.mapviews import indicator_map, map_panel
 
 dash.register_page(__name__, path_template="/provincie/<code>", name="Provincie", title="Smart Retail · provincie")
 
@@ -41,14 +43,9 @@ TABLE_COLUMNS = {
 }
 
 
-def _indicator_options(catalogue) -> list[dict]:
-    rows = catalogue[catalogue["column"].isin(TABLE_COLUMNS) | catalogue["column"].str.endswith("_pct")]
-    labels = []
-    for r in rows.itertuples():
-        scope = {"alle": " – alle verkooppunten", "detailhandel": " – detailhandel",
-                 "leegstand": " – van de leegstand"}.get(r.scope, "")
-        labels.append({"label": f"{r.label}{scope}", "value": r.column})
-    return labels
+def _indicator_options(catalogue: pd.DataFrame) -> list[dict]:
+    keep = catalogue["column"].isin(TABLE_COLUMNS) | catalogue["column"].str.endswith("_pct")
+    return indicator_options(catalogue[keep])
 
 
 def layout(code: str | None = None, jaar: str | None = None, **_: object) -> html.Div:
@@ -81,6 +78,8 @@ def layout(code: str | None = None, jaar: str | None = None, **_: object) -> htm
         ], className="mb-3 g-3"),
         html.H2("Provincie en Vlaanderen", className="h5"),
         dbc.Row(id=P + "kpis", className="g-3 mb-4"),
+        html.H2("Kaart van de gemeenten", className="h5"),
+        map_panel(P, queries.indicator_catalogue(db)),
         dbc.Row([
             dbc.Col([html.H2("Rangschikking van de gemeenten", className="h5"),
                      dcc.Graph(id=P + "ranking", config=GRAPH_CONFIG)], lg=6),
@@ -133,3 +132,23 @@ def update(year: int, indicator: str, x_indicator: str, highlight: str | None, b
                                                                           strict=True)])
     table = data_table(P + "municipalities", table_df, TABLE_COLUMNS, f"provincie-{code}-{year}", link_column="link")
     return cards, ranking, scatter, table
+
+
+@callback(
+    Output({"type": "nav-map", "page": P}, "figure"),
+    Output(P + "map-note", "children"),
+    Input(P + "year", "value"),
+    Input(P + "map-indicator", "value"),
+    Input(P + "map-scheme", "value"),
+    State(P + "code", "data"),
+)
+def update_map(year: int | None, column: str | None, scheme: str | None, code: str) -> tuple[dict, str]:
+    """Draw the province's map of the chosen indicator, its municipalities classed among themselves."""
+    db = current_db()
+    if (year not in queries.years(db) or not isinstance(column, str) or not isinstance(scheme, str)
+            or code not in set(queries.provinces(db)["province_code"])):
+        raise dash.exceptions.PreventUpdate
+    try:
+        return indicator_map(db, year, column, scheme, map_tiles(), province=code)
+    except ValueError:
+        raise dash.exceptions.PreventUpdate from None

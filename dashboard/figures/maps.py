@@ -1,0 +1,395 @@
+"""Map figures (plotly ``scattermap`` / ``choroplethmap`` on MapLibre) as plain figure dicts.
+
+Pure functions: frames and GeoJSON text in, figure dicts out. Plain dicts rather than ``go.Figure``
+because a core-area map carries thousands of points and plotly's validation would cost more than the
+queries behind it. The base map needs no internet: a white background with the province outlines; the
+OpenStreetMap tile layer is an option (``SMART_RETAIL_MAP_TILES``). No text labels are drawn on the
+map itself, because MapLibre fetches fonts for them from the internet; names go in the hover.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import warnings
+from dataclasses import dataclass, field
+
+import mapclassify
+import numpy as np
+import pandas as pd
+from plotly.colors import sample_colorscale
+
+from dashboard.formatting import fmt_date, fmt_number
+
+TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+TILE_ATTRIBUTION = '© <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>-bijdragers'
+NO_DATA_COLOR = "#c4cad1"
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
+
+#: Classification schemes offered to the user (key -> Dutch label).
+SCHEMES = {"quantielen": "Kwantielen (even veel gemeenten per klasse)",
+           "natuurlijk": "Natuurlijke grenzen (Fisher-Jenks)"}
+
+#: Sequential palettes: dark is "bad" where lower is better, dark is "good" where higher is better.
+PALETTES = {False: "OrRd", True: "YlGnBu", None: "Purples"}
+
+#: Vacant units in greys to black: they must stand out from the branch colours (Dark2), which use every hue.
+VACANCY_CLASSES = {"frictioneel": ("Leeg ≤ 1 jaar", "#a3a3a3"),
+                   "langdurig": ("Leeg 1–3 jaar", "#5c5c5c"),
+                   "structureel": ("Leeg > 3 jaar", "#111111")}
+
+#: What changed at a unit between two inventories (see ``dashboard.mapdata.changes``).
+CHANGE_CLASSES = {"geopend": ("Geopend", "#1a9850"),
+                  "nieuwe_zaak": ("Nieuwe zaak (andere uitbater)", "#4575b4"),
+                  "gesloten": ("Gesloten", "#d73027"),
+                  "nieuw_leeg": ("Nieuw leeg pand", "#f46d43")}
+
+AREA_COLOR = "#1f5f8b"
+LEGAL_CORE_COLOR = "#8e1f1f"
+POINT_COLOR = "#1f5f8b"
+
+
+@dataclass(frozen=True)
+class Classes:
+    """A classed colour scale: per class its range label, colour and count; per value its class."""
+
+    labels: list[str]
+    colors: list[str]
+    counts: list[int]
+    index: np.ndarray = field(repr=False)  # class of each value, -1 where the value is missing
+    upper: list[float] = field(default_factory=list)
+
+
+def classify(values: pd.Series | np.ndarray, scheme: str = "quantielen", k: int = 5, decimals: int = 1,
+             unit: str = "", higher_is_better: bool | None = None) -> Classes:
+    """Put values in ``k`` classes with mapclassify and label each class in Dutch.
+
+    Parameters
+    ----------
+    values
+        One value per map feature; NaN means no data (class -1).
+    scheme
+        ``quantielen`` (mapclassify Quantiles) or ``natuurlijk`` (FisherJenks: optimal and, unlike
+        NaturalBreaks, deterministic).
+    k
+        Wanted number of classes; fewer when there are fewer distinct values.
+    decimals, unit
+        How the class bounds are written, e.g. ``3,1 – 5,4 %``.
+    higher_is_better
+        Picks the palette, so that dark always means the same thing to the reader.
+
+    """
+    if scheme not in SCHEMES:
+        raise ValueError(f"onbekende indeling: {scheme!r}")
+    y = np.asarray(values, dtype=float)
+    present = ~np.isnan(y)
+    index = np.full(len(y), -1, dtype=int)
+    distinct = np.unique(y[present])
+    if len(distinct) == 0:
+        return Classes([], [], [], index)
+    k = max(1, min(k, len(distinct)))
+    if k == 1:
+        bins = np.array([distinct[-1]])
+        yb = np.zeros(present.sum(), dtype=int)
+    else:
+        with warnings.catch_warnings():
+            # Quantiles with ties: mapclassify drops the duplicate bins and warns; fewer classes is right.
+            warnings.simplefilter("ignore")
+            klass = (mapclassify.Quantiles if scheme == "quantielen" else mapclassify.FisherJenks)(y[present], k=k)
+        bins, yb = np.asarray(klass.bins, dtype=float), np.asarray(klass.yb, dtype=int)
+    index[present] = yb
+    suffix = f" {unit}" if unit else ""
+    labels, counts = [], []
+    for i in range(len(bins)):
+        members = y[present][yb == i]
+        counts.append(len(members))
+        lo = members.min() if len(members) else bins[i]
+        low, high = fmt_number(lo, decimals), fmt_number(bins[i], decimals)
+        labels.append(f"{low}{suffix}" if low == high else f"{low} – {high}{suffix}")
+    palette = PALETTES.get(higher_is_better, PALETTES[None])
+    positions = [0.25 + 0.75 * i / max(len(bins) - 1, 1) for i in range(len(bins))] if len(bins) > 1 else [0.7]
+    colors = sample_colorscale(palette, positions, colortype="rgb")
+    return Classes(labels, colors, counts, index, [float(b) for b in bins])
+
+
+def fit_view(min_lon: float, min_lat: float, max_lon: float, max_lat: float, width: int = 900,
+             height: int = 560, max_zoom: float = 17.0) -> tuple[dict[str, float], float]:
+    """Return the centre and the Web Mercator zoom that fit a bounding box in a ``width`` x ``height`` map."""
+    def merc(lat: float) -> float:
+        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+    centre = {"lon": (min_lon + max_lon) / 2,
+              "lat": math.degrees(2 * math.atan(math.exp((merc(min_lat) + merc(max_lat)) / 2)) - math.pi / 2)}
+    d_lon = max(max_lon - min_lon, 1e-6)
+    d_merc = max(merc(max_lat) - merc(min_lat), 1e-8)
+    # At zoom z the world is 512 * 2^z pixels wide in MapLibre; keep a 10 % margin.
+    zoom_x = math.log2(0.9 * width * 360 / (512 * d_lon))
+    zoom_y = math.log2(0.9 * height * 2 * math.pi / (512 * d_merc))
+    return centre, round(max(1.0, min(zoom_x, zoom_y, max_zoom)), 2)
+
+
+def feature_collection(codes: list[str], geojson: list[str]) -> dict:
+    """Return a GeoJSON FeatureCollection whose feature ids are ``codes`` (geometries given as text)."""
+    features = ",".join(f'{{"type":"Feature","id":{json.dumps(c)},"properties":{{}},"geometry":{g}}}'
+                        for c, g in zip(codes, geojson, strict=True))
+    return json.loads(f'{{"type":"FeatureCollection","features":[{features}]}}')
+
+
+def map_layout(centre: dict[str, float], zoom: float, tiles: bool, height: int = 560,
+               legend_title: str | None = None) -> dict:
+    """Return the figure layout of a map: plain white base, optional OpenStreetMap tiles below the traces."""
+    layers = []
+    if tiles:
+        layers.append({"sourcetype": "raster", "source": [TILE_URL], "below": "traces",
+                       "sourceattribution": TILE_ATTRIBUTION, "opacity": 0.85})
+    return {
+        "map": {"style": "white-bg", "center": centre, "zoom": zoom, "layers": layers},
+        "height": height,
+        "margin": {"l": 0, "r": 0, "t": 0, "b": 0},
+        "separators": ",.",
+        "font": {"family": FONT, "size": 13},
+        "paper_bgcolor": "white",
+        "showlegend": True,
+        "legend": {"title": {"text": legend_title or ""}, "x": 0.01, "y": 0.99, "xanchor": "left", "yanchor": "top",
+                   "bgcolor": "rgba(255,255,255,0.88)", "bordercolor": "#ccd", "borderwidth": 1},
+        "hoverlabel": {"namelength": -1},
+        # Keep the user's pan and zoom when a callback patches the data.
+        "uirevision": "map",
+    }
+
+
+def _flat(color: str) -> list[list]:
+    return [[0, color], [1, color]]
+
+
+def province_trace(provinces: pd.DataFrame, focus: str | None = None) -> dict:
+    """Return the province outlines (``code``, ``name``, ``geojson``) as a clickable choropleth trace."""
+    fill = ["#f4f6f8" if focus in (None, c) else "#e3e7ec" for c in provinces["code"]]
+    codes = provinces["code"].tolist()
+    z = [0.0 if f == "#f4f6f8" else 1.0 for f in fill]
+    return {
+        "type": "choroplethmap", "name": "Provincies", "showlegend": False, "showscale": False,
+        "geojson": feature_collection(codes, provinces["geojson"].tolist()), "locations": codes,
+        "featureidkey": "id", "z": z, "zmin": 0, "zmax": 1, "colorscale": [[0, "#f4f6f8"], [1, "#e3e7ec"]],
+        "marker": {"line": {"color": "#7d8a97", "width": 1.2}},
+        "customdata": [["provincie", c, n] for c, n in zip(codes, provinces["name"], strict=True)],
+        "hovertemplate": "Provincie %{customdata[2]}<extra></extra>",
+    }
+
+
+def _hover_values(values: pd.Series, decimals: int, unit: str) -> list[str]:
+    suffix = f" {unit}" if unit else ""
+    return [("geen gegevens" if pd.isna(v) else fmt_number(v, decimals) + suffix) for v in values]
+
+
+def municipality_map(munis: pd.DataFrame, provinces: pd.DataFrame, classes: Classes, label: str, unit: str,
+                     decimals: int, tiles: bool, boundaries: pd.DataFrame | None = None,
+                     focus: str | None = None, height: int = 560) -> dict:
+    """Return the Flanders (or one province's) map of one indicator.
+
+    Parameters
+    ----------
+    munis
+        The municipalities to draw: ``nis_code``, ``name``, ``lon``, ``lat``, ``outlets_total``, ``value``;
+        the row order matches ``classes.index``.
+    provinces
+        ``code``, ``name``, ``geojson`` and the bounding box columns.
+    classes
+        The classed colour scale of ``munis["value"]`` (see ``classify``).
+    label, unit, decimals
+        The indicator's Dutch name (legend title), unit and decimals, for the hover.
+    tiles
+        Draw OpenStreetMap tiles under the map.
+    boundaries
+        Municipality outlines (``code``, ``geojson``): when given, a choropleth of municipalities;
+        otherwise a marker at each seat, sized by the number of outlets.
+    focus
+        A province code: frame the map on it and grey out the other provinces.
+    height
+        Map height in pixels (the zoom is fitted to it).
+
+    """
+    munis = munis.reset_index(drop=True)
+    hover = _hover_values(munis["value"], decimals, unit)
+    outlets = [fmt_number(v) if pd.notna(v) else "–" for v in munis["outlets_total"]]
+    custom = [["gemeente", c, n, h, o] for c, n, h, o in zip(munis["nis_code"], munis["name"], hover, outlets,
+                                                              strict=True)]
+    template = (f"<b>%{{customdata[2]}}</b><br>{label}: %{{customdata[3]}}<br>"
+                "Verkooppunten: %{customdata[4]}<extra></extra>")
+    traces = [province_trace(provinces, focus)]
+    groups = [(i, classes.labels[i], classes.colors[i]) for i in range(len(classes.labels))]
+    groups.append((-1, "geen gegevens", NO_DATA_COLOR))
+    shapes = None
+    if boundaries is not None and not boundaries.empty:
+        shapes = dict(zip(boundaries["code"], boundaries["geojson"], strict=True))
+    biggest = max(float(munis["outlets_total"].max() or 0), 1.0) if munis["outlets_total"].notna().any() else 1.0
+    for klass, name, color in groups:
+        rows = [i for i in munis.index if classes.index[i] == klass]
+        if klass == -1 and not rows:
+            continue
+        if shapes is not None:
+            rows = [i for i in rows if munis.at[i, "nis_code"] in shapes]
+            codes = [munis.at[i, "nis_code"] for i in rows]
+            traces.append({
+                "type": "choroplethmap", "name": name, "showlegend": True, "showscale": False,
+                "geojson": feature_collection(codes, [shapes[c] for c in codes]), "locations": codes,
+                "featureidkey": "id", "z": [1] * len(codes), "colorscale": _flat(color),
+                "marker": {"line": {"color": "white", "width": 0.6}, "opacity": 0.9},
+                "customdata": [custom[i] for i in rows], "hovertemplate": template,
+            })
+        else:
+            sizes = [6 + 22 * math.sqrt((munis.at[i, "outlets_total"] or 0) / biggest)
+                     if pd.notna(munis.at[i, "outlets_total"]) else 6 for i in rows]
+            traces.append({
+                "type": "scattermap", "mode": "markers", "name": name,
+                "lon": munis.loc[rows, "lon"].round(5).tolist(), "lat": munis.loc[rows, "lat"].round(5).tolist(),
+                "marker": {"size": [round(s, 1) for s in sizes], "color": color, "opacity": 0.9},
+                "customdata": [custom[i] for i in rows], "hovertemplate": template,
+            })
+    box = provinces if focus is None else provinces[provinces["code"] == focus]
+    centre, zoom = fit_view(box["min_lon"].min(), box["min_lat"].min(), box["max_lon"].max(), box["max_lat"].max(),
+                            width=1100, height=height)
+    return {"data": traces, "layout": map_layout(centre, zoom, tiles, height, legend_title=label)}
+
+
+# -- the core-area map ----------------------------------------------------------------------------
+
+def core_trace_keys(groups: list[str]) -> list[str]:
+    """Return the fixed trace order of a core-area map, so callbacks can patch traces by position.
+
+    ``groups`` are the occupied branch groups; each has a chain and an independent trace, so that the
+    chain/independent filter only switches traces on and off and never re-sends points.
+    """
+    keys = ["areas", "legal_core"]
+    for g in groups:
+        keys += [f"outlet|{g}|keten", f"outlet|{g}|zelfstandig"]
+    keys += [f"vacant|{c}" for c in VACANCY_CLASSES]
+    keys += [f"change|{c}" for c in CHANGE_CLASSES]
+    keys.append("points")
+    return keys
+
+
+def area_traces(areas: pd.DataFrame) -> list[dict]:
+    """Return the shopping areas as a filled layer and the legal core (where flagged) as a heavy outline."""
+    codes = areas["area_id"].tolist()
+    custom = [["winkelgebied", a, n, t, fmt_number(o) if pd.notna(o) else "–"]
+              for a, n, t, o in zip(codes, areas["name"], areas["area_type"], areas["outlets_total"], strict=True)]
+    template = ("<b>%{customdata[2]}</b><br>%{customdata[3]}<br>Verkooppunten: %{customdata[4]}"
+                "<extra>Winkelgebied</extra>")
+    core = areas["is_legal_core"].fillna(False).astype(bool).to_numpy()
+    core_codes = [c for c, k in zip(codes, core, strict=True) if k]
+    return [
+        {"type": "choroplethmap", "name": "Winkelgebieden", "showlegend": True, "showscale": False,
+         "geojson": feature_collection(codes, areas["geojson"].tolist()), "locations": codes, "featureidkey": "id",
+         "z": [1] * len(codes), "colorscale": _flat(AREA_COLOR),
+         "marker": {"opacity": 0.14, "line": {"color": AREA_COLOR, "width": 1.5}},
+         "customdata": custom, "hovertemplate": template},
+        {"type": "choroplethmap", "name": "Kernwinkelgebied (juridisch)", "showlegend": bool(core_codes),
+         "showscale": False, "hoverinfo": "skip",
+         "geojson": feature_collection(core_codes, areas.loc[core, "geojson"].tolist()), "locations": core_codes,
+         "featureidkey": "id", "z": [1] * len(core_codes), "colorscale": _flat("rgba(0,0,0,0)"),
+         "marker": {"opacity": 1, "line": {"color": LEGAL_CORE_COLOR, "width": 3.5}}},
+    ]
+
+
+def _wvo(v: float | None) -> str:
+    return "onbekend" if pd.isna(v) else f"{fmt_number(v)} m²"
+
+
+def outlet_points(df: pd.DataFrame) -> dict:
+    """Return ``lon``, ``lat`` and hover ``customdata`` of outlets (occupied or vacant) for one trace."""
+    custom = []
+    for r in df.itertuples(index=False):
+        address = f"{r.street or ''} {r.house_number or ''}".strip()
+        if r.is_vacant:
+            since = fmt_date(r.vacancy_start) if pd.notna(r.vacancy_start) else "onbekend"
+            title, line2, line4 = f"Leeg pand {address}", f"leeg sinds {since}", VACANCY_CLASSES.get(
+                r.vacancy_class, ("duur onbekend",))[0].lower()
+        else:
+            title, line2 = r.name or "(naam onbekend)", f"{r.branch_name or r.branch_code} · {address}"
+            line4 = "Keten (filiaalbedrijf)" if r.is_chain else "Zelfstandige zaak"
+        custom.append(["vkp", r.outlet_id, title, line2, _wvo(r.wvo_m2), line4])
+    return {"lon": df["lon"].round(5).tolist(), "lat": df["lat"].round(5).tolist(), "customdata": custom}
+
+
+OUTLET_TEMPLATE = ("<b>%{customdata[2]}</b><br>%{customdata[3]}<br>WVO: %{customdata[4]}<br>%{customdata[5]}"
+                   "<extra></extra>")
+
+
+def outlet_layers(outlets: pd.DataFrame, groups: list[str]) -> dict[str, dict]:
+    """Split one inventory's outlets over the outlet and vacancy traces of ``core_trace_keys``."""
+    layers: dict[str, dict] = {}
+    occupied = outlets[~outlets["is_vacant"].astype(bool)]
+    chain = occupied["is_chain"].fillna(False).astype(bool)
+    for g in groups:
+        mine = occupied["branch_group"] == g
+        layers[f"outlet|{g}|keten"] = outlet_points(occupied[mine & chain])
+        layers[f"outlet|{g}|zelfstandig"] = outlet_points(occupied[mine & ~chain])
+    vacant = outlets[outlets["is_vacant"].astype(bool)]
+    for c in VACANCY_CLASSES:
+        layers[f"vacant|{c}"] = outlet_points(vacant[vacant["vacancy_class"] == c])
+    return layers
+
+
+def change_layers(changes: pd.DataFrame) -> dict[str, dict]:
+    """Split the changes between two inventories (``dashboard.mapdata.changes``) over the change traces."""
+    layers = {}
+    for c in CHANGE_CLASSES:
+        rows = changes[changes["change"] == c]
+        custom = [["vkp", o, CHANGE_CLASSES[c][0], d, _wvo(w), b]
+                  for o, d, w, b in zip(rows["outlet_id"], rows["description"], rows["wvo_m2"], rows["branch_label"],
+                                        strict=True)]
+        layers[f"change|{c}"] = {"lon": rows["lon"].round(5).tolist(), "lat": rows["lat"].round(5).tolist(),
+                                 "customdata": custom}
+    return layers
+
+
+def counting_point_trace(points: pd.DataFrame, year: int) -> dict:
+    """Return the counting points sized by their average weekly passers in ``year``; click shows their trend."""
+    top = max(float(points["avg_weekly"].max()), 1.0) if points["avg_weekly"].notna().any() else 1.0
+    sizes = [round(9 + 21 * math.sqrt(v / top), 1) if pd.notna(v) else 9 for v in points["avg_weekly"]]
+    custom = [["telpunt", p, n, fmt_number(v) if pd.notna(v) else "geen telling"]
+              for p, n, v in zip(points["point_id"], points["name"], points["avg_weekly"], strict=True)]
+    return {"type": "scattermap", "mode": "markers", "name": "Telpunten (passanten)",
+            "lon": points["lon"].round(5).tolist(), "lat": points["lat"].round(5).tolist(),
+            "marker": {"size": sizes, "color": POINT_COLOR, "opacity": 0.85, "symbol": "circle"},
+            "customdata": custom,
+            "hovertemplate": (f"<b>%{{customdata[2]}}</b><br>Gem. passanten per week ({year}): "
+                              "%{customdata[3]}<br><i>klik voor de trend</i><extra>Telpunt</extra>")}
+
+
+def core_map(keys: list[str], areas: pd.DataFrame, points: pd.DataFrame, layers: dict[str, dict],
+             visible: list[bool], labels: dict[str, tuple[str, str]], year: int, tiles: bool,
+             height: int = 620) -> dict:
+    """Return the whole core-area map, traces in the order of ``keys``.
+
+    ``layers`` holds the point data of the outlet, vacancy and change traces; ``labels`` maps each
+    occupied branch group to its Dutch label and colour; ``visible`` is one flag per trace.
+    """
+    traces = area_traces(areas)
+    for key in keys[2:-1]:
+        kind, rest = key.split("|", 1)
+        data = layers.get(key, {"lon": [], "lat": [], "customdata": []})
+        if kind == "outlet":
+            group, chain = rest.split("|")
+            name, color = labels[group]
+            trace = {"name": name, "legendgroup": group, "showlegend": chain == "keten",
+                     "marker": {"size": 8 if chain == "keten" else 7, "color": color, "opacity": 0.9}}
+        elif kind == "vacant":
+            name, color = VACANCY_CLASSES[rest]
+            trace = {"name": name, "legendgroup": "leegstand", "marker": {"size": 10, "color": color, "opacity": 1}}
+        else:
+            name, color = CHANGE_CLASSES[rest]
+            trace = {"name": name, "legendgroup": "wijziging", "marker": {"size": 11, "color": color, "opacity": 1}}
+        traces.append({"type": "scattermap", "mode": "markers", "hovertemplate": OUTLET_TEMPLATE, **trace, **data})
+    traces.append(counting_point_trace(points, year))
+    for trace, shown in zip(traces, visible, strict=True):
+        trace["visible"] = bool(shown)
+    if not areas.empty:
+        box = (areas["min_lon"].min(), areas["min_lat"].min(), areas["max_lon"].max(), areas["max_lat"].max())
+    else:
+        lon = pd.concat([pd.Series(d["lon"], dtype=float) for d in layers.values()] + [points["lon"]])
+        lat = pd.concat([pd.Series(d["lat"], dtype=float) for d in layers.values()] + [points["lat"]])
+        box = (lon.min(), lat.min(), lon.max(), lat.max()) if lon.notna().any() else (4.3, 50.9, 4.5, 51.1)
+    centre, zoom = fit_view(*box, height=height)
+    return {"data": traces, "layout": map_layout(centre, zoom, tiles, height, legend_title="Legende")}

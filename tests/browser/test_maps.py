@@ -1,0 +1,146 @@
+"""A person reads the Flanders map, opens a municipality from it, and explores a core-area map."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+from playwright.sync_api import Page
+
+from tests.conftest import Server
+
+pytestmark = pytest.mark.browser
+
+#: Plotly's own view of a graph: per trace its type, name, number of features and visibility.
+TRACES_JS = """sel => Array.from(document.querySelector(sel).querySelector('.js-plotly-plot').data).map(t => ({
+    type: t.type, name: t.name, n: (t.lat || t.locations || []).length, visible: t.visible}))"""
+
+
+def _traces(page: Page, selector: str) -> list[dict]:
+    return page.evaluate(TRACES_JS, selector)
+
+
+def _visible_outlets(page: Page) -> int:
+    return sum(t["n"] for t in _traces(page, "#kaart-map")
+               if t["type"] == "scattermap" and t["visible"] is True and t["name"] != "Telpunten (passanten)")
+
+
+def test_flanders_map_has_285_municipalities_and_5_provinces_and_a_click_opens_one(
+        page: Page, demo_server: Server) -> None:
+    page.goto(demo_server.url + "/")
+    selector = ".indicator-map"
+    page.wait_for_function("document.querySelector('.indicator-map .js-plotly-plot')?.data?.length > 1")
+    traces = _traces(page, selector)
+    provinces = [t for t in traces if t["name"] == "Provincies"]
+    assert provinces[0]["n"] == 5
+    markers = [t for t in traces if t["type"] == "scattermap"]
+    assert sum(t["n"] for t in markers) == 285
+    assert "klassen" in page.locator("#home-map-note").inner_text()
+    # Click Gent's marker where MapLibre draws it (mouse coordinates are the viewport's: scroll first).
+    page.locator(selector).scroll_into_view_if_needed()
+    page.wait_for_function("document.querySelector('.indicator-map .js-plotly-plot')._fullLayout.map?._subplot?.map"
+                           "?.loaded()")
+    x, y = page.evaluate("""() => {
+        const gd = document.querySelector('.indicator-map .js-plotly-plot');
+        for (const t of gd.data) {
+            const i = (t.customdata || []).findIndex(c => c[1] === '44021');
+            if (t.type === 'scattermap' && i >= 0) {
+                const m = gd._fullLayout.map._subplot.map;
+                const p = m.project([t.lon[i], t.lat[i]]);
+                const r = m.getCanvas().getBoundingClientRect();
+                return [r.left + p.x, r.top + p.y];
+            }
+        }
+    }""")
+    page.mouse.move(x, y)
+    page.wait_for_timeout(300)
+    page.mouse.click(x, y)
+    page.wait_for_url("**/gemeente/44021")
+    page.wait_for_selector("#gem-kpis .kpi-card")
+    assert page.locator("h1").inner_text() == "Gent"
+    assert page.problems == []  # type: ignore[attr-defined]
+
+
+def test_province_map_shows_only_its_municipalities(page: Page, demo_server: Server, demo_db: Path) -> None:
+    con = duckdb.connect(str(demo_db), read_only=True)
+    try:
+        limburg = con.execute("select count(*) from ref_municipalities where province_code = '70000'").fetchall()[0][0]
+    finally:
+        con.close()
+    page.goto(demo_server.url + "/provincie/70000")
+    page.wait_for_function("document.querySelector('.indicator-map .js-plotly-plot')?.data?.length > 1")
+    markers = [t for t in _traces(page, ".indicator-map") if t["type"] == "scattermap"]
+    assert sum(t["n"] for t in markers) == limburg < 285
+    assert page.problems == []  # type: ignore[attr-defined]
+
+
+def test_core_area_map_shows_areas_outlets_points_and_filters(page: Page, map_server: Server, map_db: Path) -> None:
+    con = duckdb.connect(str(map_db), read_only=True)
+    try:
+        n_2025, n_mode, n_vacant = con.execute(
+            "select count(*), count(*) filter (where branch_group = 'Mode & Luxe' and not is_vacant), "
+            "count(*) filter (where is_vacant) "
+            "from fct_outlets where nis_code = '44021' and year = 2025").fetchall()[0]
+    finally:
+        con.close()
+    page.goto(map_server.url + "/gemeente/44021/kaart")
+    page.wait_for_function("document.querySelector('#kaart-map .js-plotly-plot')?.data?.length > 5")
+    traces = _traces(page, "#kaart-map")
+    assert traces[0]["name"] == "Winkelgebieden" and traces[0]["n"] == 1
+    assert traces[1]["n"] == 1  # WG1 is flagged as legal core
+    assert traces[-1]["name"] == "Telpunten (passanten)" and traces[-1]["n"] == 2
+    assert _visible_outlets(page) == n_2025 == 11
+    assert f"11 van de {n_2025} verkooppunten van 2025" in page.locator("#kaart-summary").inner_text()
+    assert page.locator("#kaart-table tbody tr").count() == 1 + n_2025  # header row + one per outlet
+
+    page.locator("#kaart-groups label", has_text="Mode & luxe").click()
+    page.wait_for_function(f"document.querySelector('#kaart-summary').innerText.startsWith('{n_2025 - n_mode} van')")
+    assert _visible_outlets(page) == n_2025 - n_mode
+    assert page.locator("#kaart-table tbody tr").count() == 1 + n_2025 - n_mode
+
+    page.locator("#kaart-vacancy-only").click()
+    page.wait_for_function(f"document.querySelector('#kaart-summary').innerText.startsWith('{n_vacant} van')")
+    assert _visible_outlets(page) == n_vacant == 5  # V1-V4 and E1, nothing occupied
+    assert page.problems == []  # type: ignore[attr-defined]
+
+
+def test_changes_since_shows_the_openings_closures_and_new_vacancies(page: Page, map_server: Server) -> None:
+    page.goto(map_server.url + "/gemeente/44021/kaart?jaar=2025")
+    page.wait_for_function("document.querySelector('#kaart-map .js-plotly-plot')?.data?.length > 5")
+    page.locator("#kaart-since").click()
+    page.get_by_role("option", name="2024").click()
+    page.wait_for_function("document.querySelector('#kaart-summary').innerText.startsWith('Van 2024')")
+    summary = page.locator("#kaart-summary").inner_text()
+    assert "2 openingen, 3 sluitingen, 2 panden nieuw leeg" in summary
+    changes = {t["name"]: t["n"] for t in _traces(page, "#kaart-map") if t["visible"] is True}
+    assert changes["Geopend"] == 1 and changes["Nieuwe zaak (andere uitbater)"] == 1
+    assert changes["Gesloten"] == 2 and changes["Nieuw leeg pand"] == 1
+    assert "Dagelijkse artikelen" not in changes  # the ordinary outlet layers are off in this mode
+    table = page.locator("#kaart-table").inner_text()
+    assert "Bakkerij Gust" in table and "Nieuwe Zaak" in table and "ShoeB" in table
+    assert page.problems == []  # type: ignore[attr-defined]
+
+
+def test_clicking_a_counting_point_shows_its_trend(page: Page, map_server: Server) -> None:
+    page.goto(map_server.url + "/gemeente/44021/kaart")
+    page.wait_for_function("document.querySelector('#kaart-map .js-plotly-plot')?._fullLayout?.map?._subplot?.map"
+                           "?.loaded()")
+    page.locator("#kaart-map").scroll_into_view_if_needed()
+    page.wait_for_timeout(500)
+    x, y = page.evaluate("""() => {
+        const gd = document.querySelector('#kaart-map .js-plotly-plot');
+        const t = gd.data[gd.data.length - 1];
+        const i = t.customdata.findIndex(c => c[1] === 'TP1');
+        const m = gd._fullLayout.map._subplot.map;
+        const p = m.project([t.lon[i], t.lat[i]]);
+        const r = m.getCanvas().getBoundingClientRect();
+        return [r.left + p.x, r.top + p.y];
+    }""")
+    page.mouse.move(x, y)
+    page.wait_for_timeout(300)
+    page.mouse.click(x, y)
+    page.wait_for_selector("#kaart-point-title")
+    assert page.locator("#kaart-point-title").inner_text() == "Telpunt Veldstraat"
+    assert page.locator("#kaart-point .js-plotly-plot").count() == 2
+    assert page.problems == []  # type: ignore[attr-defined]
