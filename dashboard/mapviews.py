@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
+import pandas as pd
 from dash import dcc, html
 
 from dashboard.components.controls import GRAPH_CONFIG, indicator_options
@@ -29,8 +30,7 @@ def indicator_map(db: Database, year: int, column: str, scheme: str, tiles: bool
     if province is not None:
         munis = munis[munis["province_code"] == province].reset_index(drop=True)
     unit = "" if info["unit"] == "aantal" else str(info["unit"])
-    better = None if info["higher_is_better"] is None or info["higher_is_better"] != info["higher_is_better"] \
-        else bool(info["higher_is_better"])
+    better = None if pd.isna(info["higher_is_better"]) else bool(info["higher_is_better"])
     classes = maps.classify(munis["value"], scheme, 5, int(info["decimals"]), unit, better)
     provinces = queries.map_shapes(db, "provincie").merge(
         queries.provinces(db).rename(columns={"province_code": "code"}), on="code")
@@ -47,7 +47,7 @@ def indicator_map(db: Database, year: int, column: str, scheme: str, tiles: bool
     return fig, note
 
 
-def map_panel(prefix: str, catalogue, value: str = DEFAULT_INDICATOR) -> html.Div:
+def map_panel(prefix: str, catalogue: pd.DataFrame, value: str = DEFAULT_INDICATOR) -> html.Div:
     """Return the map block of a page: indicator and classification pickers, the map and its note.
 
     The map's clicks navigate through ``{prefix}map-nav`` (see the clientside callback in callbacks.py).

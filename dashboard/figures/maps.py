@@ -103,8 +103,10 @@ def classify(values: pd.Series | np.ndarray, scheme: str = "quantielen", k: int 
     for i in range(len(bins)):
         members = y[present][yb == i]
         counts.append(len(members))
-        lo = members.min() if len(members) else bins[i]
-        low, high = fmt_number(lo, decimals), fmt_number(bins[i], decimals)
+        # The label shows the values that are in the class (not the interpolated quantile), so that
+        # the reader can find any municipality's value in exactly one label.
+        lo, hi = (members.min(), members.max()) if len(members) else (bins[i], bins[i])
+        low, high = fmt_number(lo, decimals), fmt_number(hi, decimals)
         labels.append(f"{low}{suffix}" if low == high else f"{low} – {high}{suffix}")
     palette = PALETTES.get(higher_is_better, PALETTES[None])
     positions = [0.25 + 0.75 * i / max(len(bins) - 1, 1) for i in range(len(bins))] if len(bins) > 1 else [0.7]

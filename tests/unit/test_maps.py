@@ -1,0 +1,249 @@
+"""Map building blocks: colour classes, map framing, geometry steps and the core-area map's rules."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+import shapely
+
+from dashboard import mapdata
+from dashboard.figures import maps
+from data_pipelines import geo
+
+# -- colour classes --------------------------------------------------------------------------------
+
+
+def test_quantile_classes_hold_equal_counts_and_dutch_labels() -> None:
+    values = pd.Series([float(v) for v in range(1, 11)] + [np.nan])
+    c = maps.classify(values, "quantielen", k=5, decimals=1, unit="%")
+    assert c.counts == [2, 2, 2, 2, 2]
+    assert c.labels[0] == "1,0 – 2,0 %" and c.labels[-1] == "9,0 – 10,0 %"
+    assert c.index.tolist() == [0, 0, 1, 1, 2, 2, 3, 3, 4, 4, -1]  # the missing value has no class
+
+
+def test_natural_breaks_split_clear_clusters() -> None:
+    c = maps.classify([1.0, 1.1, 1.2, 10.0, 10.5, 50.0], "natuurlijk", k=3, decimals=1)
+    assert c.index.tolist() == [0, 0, 0, 1, 1, 2]
+    assert c.labels == ["1,0 – 1,2", "10,0 – 10,5", "50,0"]  # a one-value class is written once
+
+
+def test_few_distinct_values_give_fewer_classes() -> None:
+    c = maps.classify([5.0, 5.0, 5.0, np.nan], "quantielen", k=5, unit="%")
+    assert c.labels == ["5,0 %"] and c.counts == [3]
+    assert maps.classify([np.nan, np.nan]).labels == []
+
+
+def test_dark_means_bad_where_lower_is_better_and_good_where_higher_is_better() -> None:
+    def darkness(color: str) -> int:
+        return -sum(int(x) for x in color[4:-1].split(","))
+
+    for better in (False, True, None):
+        c = maps.classify(list(range(20)), k=4, higher_is_better=better)
+        assert darkness(c.colors[-1]) > darkness(c.colors[0])
+    assert maps.classify(list(range(20)), k=4, higher_is_better=False).colors != \
+        maps.classify(list(range(20)), k=4, higher_is_better=True).colors
+
+
+def test_unknown_scheme_is_refused() -> None:
+    with pytest.raises(ValueError, match="indeling"):
+        maps.classify([1.0, 2.0], "gelijke-intervallen")
+
+
+# -- framing, layers, figures ----------------------------------------------------------------------
+
+def test_fit_view_frames_a_box_and_zooms_in_on_a_smaller_one() -> None:
+    centre, zoom = maps.fit_view(2.54, 50.68, 5.92, 51.51, width=1100, height=560)  # Flanders
+    assert 2.54 < centre["lon"] < 5.92 and 50.68 < centre["lat"] < 51.51
+    assert 6.0 < zoom < 8.5
+    _, zoom_half = maps.fit_view(2.54, 50.68, 2.54 + 3.38 / 2, 50.68 + 0.83 / 2, width=1100, height=560)
+    assert zoom_half == pytest.approx(zoom + 1, abs=0.05)
+    _, zoom_point = maps.fit_view(4.0, 51.0, 4.0, 51.0)
+    assert zoom_point == 17.0  # a single point is capped, not infinite
+
+
+def test_tiles_are_an_option_with_their_attribution() -> None:
+    assert maps.map_layout({"lon": 4, "lat": 51}, 8, tiles=False)["map"]["layers"] == []
+    layer = maps.map_layout({"lon": 4, "lat": 51}, 8, tiles=True)["map"]["layers"][0]
+    assert "openstreetmap.org" in layer["source"][0] and "OpenStreetMap" in layer["sourceattribution"]
+    assert maps.map_layout({"lon": 4, "lat": 51}, 8, tiles=True)["map"]["style"] == "white-bg"
+
+
+def _provinces() -> pd.DataFrame:
+    square = shapely.box(3.0, 50.8, 4.0, 51.2)
+    return pd.DataFrame({"code": ["40000"], "name": ["Oost-Vlaanderen"], "geojson": [shapely.to_geojson(square)],
+                         "min_lon": [3.0], "min_lat": [50.8], "max_lon": [4.0], "max_lat": [51.2]})
+
+
+def _munis() -> pd.DataFrame:
+    return pd.DataFrame({"nis_code": ["44021", "41002", "44034"], "name": ["Gent", "Aalst", "Lochristi"],
+                         "province_code": ["40000"] * 3, "lon": [3.72, 4.04, 3.83], "lat": [51.05, 50.94, 51.1],
+                         "outlets_total": [900.0, 400.0, np.nan], "value": [12.5, 8.0, np.nan]})
+
+
+def test_municipality_map_draws_markers_sized_by_outlets_with_a_legend_per_class() -> None:
+    munis = _munis()
+    classes = maps.classify(munis["value"], k=2, unit="%")
+    fig = maps.municipality_map(munis, _provinces(), classes, "Leegstand", "%", 1, tiles=False)
+    provinces, *markers = fig["data"]
+    assert provinces["type"] == "choroplethmap" and provinces["locations"] == ["40000"]
+    assert [t["name"] for t in markers] == ["8,0 %", "12,5 %", "geen gegevens"]
+    by_code = {c[1]: (t, i) for t in markers for i, c in enumerate(t["customdata"])}
+    gent, aalst = by_code["44021"], by_code["41002"]
+    assert gent[0]["marker"]["size"][gent[1]] > aalst[0]["marker"]["size"][aalst[1]]
+    assert by_code["44034"][0]["customdata"][0][3] == "geen gegevens"
+    assert "Leegstand: %{customdata[3]}" in markers[0]["hovertemplate"]
+    assert fig["layout"]["legend"]["title"]["text"] == "Leegstand"
+
+
+def test_municipality_map_becomes_a_choropleth_with_boundaries() -> None:
+    munis = _munis()
+    bounds = pd.DataFrame({"code": ["44021", "41002"],
+                           "geojson": [shapely.to_geojson(shapely.box(3.6, 51.0, 3.8, 51.1)),
+                                       shapely.to_geojson(shapely.box(4.0, 50.9, 4.1, 51.0))]})
+    fig = maps.municipality_map(munis, _provinces(), maps.classify(munis["value"], k=2), "X", "", 1, False, bounds)
+    shapes = [t for t in fig["data"][1:]]
+    assert all(t["type"] == "choroplethmap" for t in shapes)
+    assert sorted(c for t in shapes for c in t["locations"]) == ["41002", "44021"]  # Lochristi has no outline
+    feature = shapes[0]["geojson"]["features"][0]
+    assert feature["id"] == shapes[0]["locations"][0] and feature["geometry"]["type"] == "Polygon"
+
+
+def test_feature_collection_keeps_ids_and_geometry() -> None:
+    fc = maps.feature_collection(["A", "B"], ['{"type":"Point","coordinates":[4.0,51.0]}',
+                                              shapely.to_geojson(shapely.box(0, 0, 1, 1))])
+    assert [f["id"] for f in fc["features"]] == ["A", "B"]
+    assert fc["features"][0]["geometry"]["coordinates"] == [4.0, 51.0]
+    json.dumps(fc)  # serialisable as it is sent
+
+
+# -- geometry steps of the ETL --------------------------------------------------------------------
+
+def test_simplification_keeps_outlines_valid_and_close() -> None:
+    # A 720-vertex circle of ~100 m radius in degrees, a bow-tie (invalid input) and a sliver.
+    circle = shapely.Point(4.0, 51.0).buffer(0.001, quad_segs=180)
+    bowtie = shapely.Polygon([(4, 51), (4.01, 51.01), (4.01, 51), (4, 51.01), (4, 51)])
+    sliver = shapely.box(4.0, 51.0, 4.000005, 51.0001)
+    out = geo.simplify_valid(np.array([circle, bowtie, sliver], dtype=object), 0.00001)
+    assert all(shapely.is_valid(out)) and not any(shapely.is_empty(out))
+    assert len(out[0].exterior.coords) < len(circle.exterior.coords) / 3
+    assert out[0].area == pytest.approx(circle.area, rel=0.01)
+    assert out[1].geom_type == "MultiPolygon"  # the crossing repaired into its two triangles
+    assert out[2].area > 0  # a sliver narrower than the tolerance stays on the map
+
+
+def test_geojson_text_snaps_coordinates_to_about_a_metre() -> None:
+    text = geo.geojson_text(shapely.box(4.123456789, 51.0, 4.2, 51.1))
+    coords = json.loads(text)["coordinates"][0]
+    assert all(round(x, 5) == x and round(y, 5) == y for x, y in coords)
+    assert any(math.isclose(x, 4.12346, abs_tol=1e-9) for x, _ in coords)
+
+
+def test_points_are_assigned_to_the_smallest_area_that_contains_them() -> None:
+    big = shapely.box(4.0, 51.0, 4.01, 51.01)
+    small = shapely.box(4.004, 51.004, 4.006, 51.006)  # inside big
+    found = geo.assign_to_areas(np.array([4.005, 4.001, 4.05]), np.array([51.005, 51.001, 51.05]),
+                                ["BIG", "SMALL"], np.array([big, small], dtype=object))
+    assert found == ["SMALL", "BIG", None]
+
+
+def test_lambert72_outline_lands_around_gent_in_wgs84() -> None:
+    square = shapely.box(104_000, 193_500, 105_000, 194_500)  # Lambert 72, Gent centre
+    wgs = geo.transform_geometry(square, geo.LAMBERT72, geo.WGS84)
+    minx, miny, maxx, maxy = wgs.bounds
+    assert 3.71 < minx < maxx < 3.74 and 51.04 < miny < maxy < 51.06
+    back = geo.transform_geometry(wgs, geo.WGS84, geo.LAMBERT72)
+    assert back.area == pytest.approx(1_000_000, rel=1e-6)
+
+
+# -- the core-area map: changes and filters ------------------------------------------------------
+
+def _inventory(rows: list[tuple]) -> pd.DataFrame:
+    cols = ["outlet_id", "name", "is_vacant", "branch_group", "branch_name", "is_chain", "wvo_m2", "lon", "lat",
+            "street", "house_number"]
+    return pd.DataFrame([(*r, 100.0, 4.0, 51.0, "Veldstraat", "1") for r in rows], columns=cols)
+
+
+BEFORE = _inventory([
+    ("A", "Bakker", False, "Dagelijks", "Bakker", False),        # same in both: no change
+    ("B", "Kleding X", False, "Mode & Luxe", "Kleding", True),  # taken over by another business
+    ("C", "Schoenen Y", False, "Mode & Luxe", "Schoenen", False),  # closes, unit vacant after
+    ("D", "Slager", False, "Dagelijks", "Slager", False),       # closes, unit gone
+    ("E", None, True, "Leegstand", None, None),                 # vacant, filled after
+    ("F", None, True, "Leegstand", None, None),                 # vacant in both
+])
+AFTER = _inventory([
+    ("A", "BAKKER ", False, "Dagelijks", "Bakker", False),      # same business, other spelling
+    ("B", "Kleding Z", False, "Mode & Luxe", "Kleding", False),
+    ("C", None, True, "Leegstand", None, None),
+    ("E", "Koffiebar", False, "Leisure", "Cafe", False),
+    ("F", None, True, "Leegstand", None, None),
+    ("G", "Nieuw", False, "Vrije Tijd", "Boeken", True),        # new unit, occupied
+    ("H", None, True, "Leegstand", None, None),                 # new unit, vacant
+])
+
+
+def test_changes_between_two_inventories() -> None:
+    ch = mapdata.changes(BEFORE, AFTER).set_index("outlet_id")
+    assert ch["change"].to_dict() == {"B": "nieuwe_zaak", "C": "gesloten", "D": "gesloten", "E": "geopend",
+                                      "G": "geopend", "H": "nieuw_leeg"}
+    assert ch.at["C", "now_vacant"] and not ch.at["D", "now_vacant"]
+    assert ch.at["C", "branch_group"] == "Mode & Luxe"  # the business that closed, not 'Leegstand'
+    assert ch.at["B", "description"] == "Kleding X → Kleding Z"
+    assert mapdata.change_counts(ch.reset_index()) == {"openingen": 3, "sluitingen": 3, "nieuwe_leegstand": 2}
+
+
+def test_change_filters() -> None:
+    ch = mapdata.changes(BEFORE, AFTER)
+    only_vacancy = mapdata.filter_changes(ch, mapdata.Filters(("Dagelijks",), vacancy_only=True))
+    assert sorted(only_vacancy["outlet_id"]) == ["C", "H"]
+    mode = mapdata.filter_changes(ch, mapdata.Filters(("Mode & Luxe",)))
+    assert sorted(mode["outlet_id"]) == ["B", "C"]
+    chains = mapdata.filter_changes(ch, mapdata.Filters(("Mode & Luxe", "Vrije Tijd", "Leegstand"), chain="keten"))
+    assert sorted(chains["outlet_id"]) == ["G"]  # B's new business is independent
+
+
+def _outlets_2025() -> pd.DataFrame:
+    frame = AFTER.assign(vacancy_start=[pd.NaT, pd.NaT, pd.Timestamp("2025-02-01"), pd.NaT,
+                                        pd.Timestamp("2019-01-01"), pd.NaT, pd.Timestamp("2025-06-01")],
+                         vacancy_class=[None, None, "frictioneel", None, "structureel", None, "frictioneel"],
+                         branch_code="X", area_name=None)
+    return frame
+
+
+@pytest.mark.parametrize("filters", [
+    mapdata.Filters(("Dagelijks", "Mode & Luxe", "Vrije Tijd", "Leisure", "Leegstand")),
+    mapdata.Filters(("Mode & Luxe",)),
+    mapdata.Filters(("Mode & Luxe", "Vrije Tijd", "Leegstand"), chain="keten"),
+    mapdata.Filters(("Dagelijks", "Leegstand"), chain="zelfstandig"),
+    mapdata.Filters(("Dagelijks",), vacancy_only=True),
+    mapdata.Filters(()),
+])
+def test_visible_traces_hold_exactly_the_rows_the_table_lists(filters: mapdata.Filters) -> None:
+    groups = ["Dagelijks", "Mode & Luxe", "Vrije Tijd", "Leisure"]
+    outlets = _outlets_2025()
+    keys = maps.core_trace_keys(groups)
+    layers = maps.outlet_layers(outlets, groups)
+    flags = mapdata.visibility(keys, filters, changes_mode=False)
+    on_map = sorted(c[1] for k, f in zip(keys, flags, strict=True) if f and k in layers
+                    for c in layers[k]["customdata"])
+    assert on_map == sorted(mapdata.shown(outlets, filters)["outlet_id"])
+
+
+def test_changes_mode_switches_the_outlet_layers_off() -> None:
+    keys = maps.core_trace_keys(["Dagelijks"])
+    flags = dict(zip(keys, mapdata.visibility(keys, mapdata.Filters(("Dagelijks", "Leegstand")), True), strict=True))
+    assert not flags["outlet|Dagelijks|keten"] and not flags["vacant|structureel"]
+    assert flags["change|geopend"] and flags["areas"] and flags["points"]
+
+
+def test_outlet_table_in_dutch() -> None:
+    table = mapdata.outlet_table(_outlets_2025(), {"Dagelijks": "Dagelijkse artikelen"})
+    first = table.iloc[0]
+    assert first["group_label"] == "Dagelijkse artikelen" and first["chain_label"] == "zelfstandig"
+    vacant = table.iloc[2]
+    assert vacant["name"] == "(leeg pand)" and vacant["vacant_since"] == "01-02-2025"
+    assert vacant["vacancy_label"] == "Leeg ≤ 1 jaar" and vacant["area_name"] == "buiten een winkelgebied"
