@@ -28,6 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 PAGES = ("/", "/provincie/10000", "/gemeente/11002")
+CORE_MAP = "/gemeente/11002/kaart"  # Antwerpen: the largest municipality
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -51,6 +52,21 @@ def record(url: str) -> list[dict]:
             page.wait_for_selector(".kpi-card", timeout=60_000)
             page.wait_for_load_state("networkidle")
             page.wait_for_timeout(1500)
+        # The core-area map: first load, then each control once (each request is one map callback).
+        page.goto(url + CORE_MAP)
+        page.wait_for_function("document.querySelector('#kaart-map .js-plotly-plot')?.data?.length > 5",
+                               timeout=60_000)
+        page.wait_for_load_state("networkidle")
+        for action in (lambda: page.locator("#kaart-groups label", has_text="Mode & luxe").click(),
+                       lambda: page.locator("#kaart-chain label", has_text="Ketens").click(),
+                       lambda: page.locator("#kaart-vacancy-only").click(),
+                       lambda: (page.locator("#kaart-year").click(),
+                                page.get_by_role("option", name="2024").click()),
+                       lambda: (page.locator("#kaart-since").click(),
+                                page.get_by_role("option", name="2019").click())):
+            action()
+            page.wait_for_load_state("networkidle")
+            page.wait_for_timeout(1000)
         page.locator("#search-input").fill("")
         browser.close()
     return calls
@@ -81,10 +97,11 @@ def main() -> None:
             "inputs": [{"id": "search-input", "property": "value", "value": ""}], "changedPropIds": [],
             "state": []})}
         session = requests.Session()
-        print(f"{'callback':<58} {'p50 ms':>8} {'p95 ms':>8} {'bytes':>10}")
+        print(f"{'callback [trigger]':<58} {'p50 ms':>8} {'p95 ms':>8} {'bytes':>10}")
         for call in [noop, *calls]:
             body = json.loads(call["body"])
-            label = f"{call['page'].replace(url, '') or '/'} {body['output'][:45]}"
+            changed = ",".join(p.split(".")[0].replace("kaart-", "") for p in body.get("changedPropIds", []))
+            label = f"{call['page'].replace(url, '') or '/'} {body['output'][:30]} [{changed[:18]}]"
             times, size = [], 0
             for _ in range(args.repeat):
                 t0 = time.perf_counter()
@@ -113,6 +130,11 @@ def main() -> None:
         "municipality: indicator_values (trend)": lambda: queries.indicator_values(db, "gemeente", province,
                                                                                    "vacancy_rate_count"),
         "municipality: footfall_weekly": lambda: queries.footfall_weekly(db, "11002"),
+        "core map: map_outlets (one year)": lambda: queries.map_outlets(db, "11002", [year]),
+        "core map: map_areas": lambda: queries.map_areas(db, "11002", year),
+        "core map: map_counting_points": lambda: queries.map_counting_points(db, "11002", year),
+        "indicator map: map_municipalities": lambda: queries.map_municipalities(db, year,
+                                                                                "vacancy_rate_count_all_pct"),
     }
     print(f"\n{'bare SQL (in process)':<58} {'p50 ms':>8} {'p95 ms':>8}")
     for label, fn in bare.items():
