@@ -97,7 +97,7 @@ def main() -> None:
             "inputs": [{"id": "search-input", "property": "value", "value": ""}], "changedPropIds": [],
             "state": []})}
         session = requests.Session()
-        print(f"{'callback [trigger]':<58} {'p50 ms':>8} {'p95 ms':>8} {'bytes':>10}")
+        print(f"{'callback [trigger]':<58} {'p50 ms':>8} {'p95 ms':>8} {'bytes':>10} {'gzip':>10}")
         for call in [noop, *calls]:
             body = json.loads(call["body"])
             changed = ",".join(p.split(".")[0].replace("kaart-", "") for p in body.get("changedPropIds", []))
@@ -109,9 +109,10 @@ def main() -> None:
                                  headers={"Content-Type": "application/json"}, timeout=60)
                 times.append(1000 * (time.perf_counter() - t0))
                 size = len(r.content)
+                wire = int(r.headers.get("Content-Length", size))  # gzip on the wire (flask-compress)
                 if r.status_code not in (200, 204):
                     raise SystemExit(f"{label}: HTTP {r.status_code}")
-            print(f"{label:<58} {statistics.median(times):8.1f} {percentile(times, 0.95):8.1f} {size:10,}")
+            print(f"{label:<58} {statistics.median(times):8.1f} {percentile(times, 0.95):8.1f} {size:10,} {wire:10,}")
     finally:
         server.terminate()
         server.wait(timeout=10)

@@ -68,6 +68,8 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         suppress_callback_exceptions=True,
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
         serve_locally=True,
+        # gzip (flask-compress): a core-area map of a large city is mostly repeated JSON keys and digits.
+        compress=True,
     )
 
     def serve_layout() -> html.Div:

@@ -75,3 +75,17 @@ dash.clientside_callback(
     Input({"type": "nav-map", "page": MATCH}, "clickData"),
     prevent_initial_call=True,
 )
+
+
+# A page's choices go into the address bar without a navigation: replaceState fires no event, so the page
+# is not rendered again, and the link can be shared or reloaded.
+dash.clientside_callback(
+    """function(search) {
+        if (search && window.location.search !== search) {
+            window.history.replaceState(null, "", window.location.pathname + search);
+        }
+        return window.dash_clientside.no_update;
+    }""",
+    Output({"type": "url-done", "page": MATCH}, "data"),
+    Input({"type": "url-search", "page": MATCH}, "data"),
+)

@@ -23,3 +23,13 @@ def year_picker(component_id: str, years: list[int], value: int, width: str | No
 def indicator_options(catalogue: pd.DataFrame) -> list[dict]:
     """Return dropdown options for the rows of the indicator catalogue, the scope written beside the label."""
     return [{"label": f"{r.label}{SCOPE_SUFFIX.get(r.scope, '')}", "value": r.column} for r in catalogue.itertuples()]
+
+
+def url_search_id(page: str) -> dict:
+    """Return the id of the store a page's callback fills with its query string (``?jaar=…``)."""
+    return {"type": "url-search", "page": page}
+
+
+def url_sync(page: str) -> list[dcc.Store]:
+    """Return the two stores that keep a page's choices in the address bar (see callbacks.py)."""
+    return [dcc.Store(id=url_search_id(page)), dcc.Store(id={"type": "url-done", "page": page})]

@@ -8,6 +8,7 @@ the table under the map is paged on the server.
 from __future__ import annotations
 
 import functools
+from urllib.parse import urlencode
 
 import dash
 import dash_bootstrap_components as dbc
@@ -15,7 +16,7 @@ import pandas as pd
 from dash import Input, Output, Patch, State, callback, dash_table, dcc, html
 
 from dashboard import mapdata
-from dashboard.components.controls import GRAPH_CONFIG
+from dashboard.components.controls import GRAPH_CONFIG, url_search_id, url_sync
 from dashboard.components.layout import breadcrumbs, not_found
 from dashboard.components.tables import export_frame, send_frame, table_columns
 from dashboard.data import queries
@@ -66,6 +67,7 @@ def layout(nis: str | None = None, jaar: str | None = None, sinds: str | None = 
     return html.Div([
         dcc.Store(id=P + "nis", data=m["nis_code"]),
         dcc.Store(id=P + "focus", data=gebied),
+        *url_sync(P),
         breadcrumbs([("Vlaanderen", "/"), (m["province"], f"/provincie/{m['province_code']}"),
                      (m["name"], f"/gemeente/{m['nis_code']}"), ("Kernkaart", None)]),
         html.H1(f"Kernkaart {m['name']}", className="h3"),
@@ -125,9 +127,11 @@ def _point_hint() -> html.Div:
                     className="point-panel")
 
 
-def _filters(groups: list[str] | None, vacancy_only: bool | None, chain: str | None) -> mapdata.Filters:
-    chain = chain if chain in mapdata.CHAIN_CHOICES else "alle"
-    return mapdata.Filters(tuple(g for g in (groups or []) if isinstance(g, str)), bool(vacancy_only), chain)
+def _filters(groups: object, vacancy_only: object, chain: object) -> mapdata.Filters:
+    # Callback payloads can be forged: anything that is not what the controls send counts as "nothing".
+    chain = chain if isinstance(chain, str) and chain in mapdata.CHAIN_CHOICES else "alle"
+    picked = tuple(g for g in groups if isinstance(g, str)) if isinstance(groups, list) else ()
+    return mapdata.Filters(picked, vacancy_only is True, chain)
 
 
 def _state(db: Database, nis: str, year: int, since: int, f: mapdata.Filters) -> tuple[pd.DataFrame, bool]:
@@ -148,6 +152,7 @@ def _valid(db: Database, nis: str | None, year: object, since: object) -> bool:
     Output(P + "map", "figure"),
     Output(P + "summary", "children"),
     Output(P + "since", "options"),
+    Output(url_search_id(P), "data"),
     Input(P + "year", "value"),
     Input(P + "since", "value"),
     Input(P + "groups", "value"),
@@ -171,6 +176,8 @@ def update_map(year: int, since: int, groups: list[str], vacancy_only: bool, cha
     total = len(_outlets(db, nis, year))
     summary = _summary(rows, changes_mode, since, year, total)
     options = _since_options(queries.years(db), year)
+    search = "?" + urlencode({"jaar": year, **({"sinds": since} if changes_mode else {}),
+                              **({"gebied": focus} if isinstance(focus, str) and focus else {})})
     if trigger is None:  # first load: everything, once
         areas = queries.map_areas(db, nis, year)
         layers = maps.outlet_layers(_outlets(db, nis, year), names)
@@ -183,7 +190,7 @@ def update_map(year: int, since: int, groups: list[str], vacancy_only: bool, cha
             r = picked.iloc[0]
             centre, zoom = maps.fit_view(r["min_lon"], r["min_lat"], r["max_lon"], r["max_lat"], height=620)
             fig["layout"]["map"].update(center=centre, zoom=zoom)
-        return fig, summary, options
+        return fig, summary, options, search
     patch = Patch()
     if trigger == P + "year":
         # A new inventory: the outlet points and the counting-point sizes change, the areas do not.
@@ -199,7 +206,7 @@ def update_map(year: int, since: int, groups: list[str], vacancy_only: bool, cha
                 patch["data"][keys.index(key)][prop] = values
     for i, shown in enumerate(visible):
         patch["data"][i]["visible"] = shown
-    return patch, summary, options
+    return patch, summary, options, search
 
 
 def _summary(rows: pd.DataFrame, changes_mode: bool, since: int, year: int, total: int) -> str:
@@ -241,11 +248,12 @@ def update_table(page: int | None, sort_by: list[dict] | None, year: int, since:
     if not _valid(db, nis, year, since):
         raise dash.exceptions.PreventUpdate
     frame, columns = _table_rows(db, nis, year, since, _filters(groups, vacancy_only, chain))
-    if sort_by and sort_by[0].get("column_id") in frame.columns:
-        frame = frame.sort_values(sort_by[0]["column_id"], ascending=sort_by[0].get("direction") != "desc",
+    order = sort_by[0] if isinstance(sort_by, list) and sort_by and isinstance(sort_by[0], dict) else {}
+    if order.get("column_id") in frame.columns:
+        frame = frame.sort_values(order["column_id"], ascending=order.get("direction") != "desc",
                                   na_position="last", kind="stable")
     pages = max(1, -(-len(frame) // PAGE_SIZE))
-    page = min(max(int(page or 0), 0), pages - 1)
+    page = min(max(page if isinstance(page, int) else 0, 0), pages - 1)
     data = frame.iloc[page * PAGE_SIZE:(page + 1) * PAGE_SIZE].astype(object).where(lambda d: d.notna(), None)
     return data.to_dict("records"), table_columns(columns), pages
 

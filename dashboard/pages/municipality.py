@@ -7,9 +7,9 @@ from urllib.parse import urlencode
 import dash
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import Input, Output, State, callback, clientside_callback, dcc, html
+from dash import Input, Output, State, callback, dcc, html
 
-from dashboard.components.controls import GRAPH_CONFIG, year_picker
+from dashboard.components.controls import GRAPH_CONFIG, url_search_id, url_sync, year_picker
 from dashboard.components.kpi import kpi_card
 from dashboard.components.layout import breadcrumbs, not_found
 from dashboard.components.tables import data_table
@@ -51,8 +51,7 @@ def layout(nis: str | None = None, jaar: str | None = None, peers: str | None = 
     labels = catalogue.drop_duplicates("indicator").set_index("indicator")["label"]
     options = [{"label": labels[i], "value": i} for i in TREND_INDICATORS if i in labels.index]
     return html.Div([
-        dcc.Store(id=P + "url-search"),
-        dcc.Store(id=P + "url-done"),
+        *url_sync(P),
         dcc.Store(id=P + "nis", data=m["nis_code"]),
         breadcrumbs([("Vlaanderen", "/"), (m["province"], f"/provincie/{m['province_code']}"), (m["name"], None)]),
         html.H1(m["name"], className="h3"),
@@ -108,7 +107,7 @@ def _peers(munis: pd.DataFrame, nis: str, mode: str, picked: list[str]) -> tuple
     Output(P + "mix", "figure"),
     Output(P + "duration", "figure"),
     Output(P + "peer-note", "children"),
-    Output(P + "url-search", "data"),
+    Output(url_search_id(P), "data"),
     Input(P + "year", "value"),
     Input(P + "peer-mode", "value"),
     Input(P + "peer-pick", "value"),
@@ -171,20 +170,6 @@ def update(year: int, mode: str, picked: list[str] | None, indicator: str, nis: 
                 else charts.empty_figure("Geen leegstand in deze jaren."))
     search = "?" + urlencode({"jaar": year, "peers": ",".join(picked) if mode == "eigen" and picked else mode})
     return cards, trend, mix_fig, duration, note, search
-
-
-# The choice goes into the address bar without a navigation: replaceState fires no event, so the page
-# is not rendered again, and the link can be shared or reloaded.
-clientside_callback(
-    """function(search) {
-        if (search && window.location.search !== search) {
-            window.history.replaceState(null, "", window.location.pathname + search);
-        }
-        return window.dash_clientside.no_update;
-    }""",
-    Output(P + "url-done", "data"),
-    Input(P + "url-search", "data"),
-)
 
 
 @callback(

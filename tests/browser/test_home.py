@@ -25,7 +25,7 @@ def test_overview_shows_kpis_trend_and_all_285_municipalities(page: Page, demo_s
     values = page.locator(".kpi-value").all_inner_texts()
     assert "." in values[0] and "," in values[2] and values[2].endswith("%")
     page.wait_for_selector(".js-plotly-plot .scatterlayer .trace")
-    assert page.locator(".js-plotly-plot .legendtext").all_text_contents() == ["alle verkooppunten", "detailhandel"]
+    assert page.locator("#home-trend .legendtext").all_text_contents() == ["alle verkooppunten", "detailhandel"]
     assert page.problems == []  # type: ignore[attr-defined]
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
 
 import duckdb
@@ -95,12 +97,12 @@ def test_core_area_map_shows_areas_outlets_points_and_filters(page: Page, map_se
     assert page.locator("#kaart-table tbody tr").count() == 1 + n_2025  # header row + one per outlet
 
     page.locator("#kaart-groups label", has_text="Mode & luxe").click()
-    page.wait_for_function(f"document.querySelector('#kaart-summary').innerText.startsWith('{n_2025 - n_mode} van')")
+    page.wait_for_function(f"document.querySelector('#kaart-summary')?.innerText.startsWith('{n_2025 - n_mode} van')")
     assert _visible_outlets(page) == n_2025 - n_mode
     assert page.locator("#kaart-table tbody tr").count() == 1 + n_2025 - n_mode
 
     page.locator("#kaart-vacancy-only").click()
-    page.wait_for_function(f"document.querySelector('#kaart-summary').innerText.startsWith('{n_vacant} van')")
+    page.wait_for_function(f"document.querySelector('#kaart-summary')?.innerText.startsWith('{n_vacant} van')")
     assert _visible_outlets(page) == n_vacant == 5  # V1-V4 and E1, nothing occupied
     assert page.problems == []  # type: ignore[attr-defined]
 
@@ -110,13 +112,14 @@ def test_changes_since_shows_the_openings_closures_and_new_vacancies(page: Page,
     page.wait_for_function("document.querySelector('#kaart-map .js-plotly-plot')?.data?.length > 5")
     page.locator("#kaart-since").click()
     page.get_by_role("option", name="2024").click()
-    page.wait_for_function("document.querySelector('#kaart-summary').innerText.startsWith('Van 2024')")
+    page.wait_for_function("document.querySelector('#kaart-summary')?.innerText.startsWith('Van 2024')")
     summary = page.locator("#kaart-summary").inner_text()
     assert "2 openingen, 3 sluitingen, 2 panden nieuw leeg" in summary
     changes = {t["name"]: t["n"] for t in _traces(page, "#kaart-map") if t["visible"] is True}
     assert changes["Geopend"] == 1 and changes["Nieuwe zaak (andere uitbater)"] == 1
     assert changes["Gesloten"] == 2 and changes["Nieuw leeg pand"] == 1
     assert "Dagelijkse artikelen" not in changes  # the ordinary outlet layers are off in this mode
+    assert page.url.endswith("/gemeente/44021/kaart?jaar=2025&sinds=2024")  # a link that can be shared
     table = page.locator("#kaart-table").inner_text()
     assert "Bakkerij Gust" in table and "Nieuwe Zaak" in table and "ShoeB" in table
     assert page.problems == []  # type: ignore[attr-defined]
@@ -143,4 +146,20 @@ def test_clicking_a_counting_point_shows_its_trend(page: Page, map_server: Serve
     page.wait_for_selector("#kaart-point-title")
     assert page.locator("#kaart-point-title").inner_text() == "Telpunt Veldstraat"
     assert page.locator("#kaart-point .js-plotly-plot").count() == 2
+    assert page.problems == []  # type: ignore[attr-defined]
+
+
+def test_core_area_table_downloads_all_it_lists(page: Page, map_server: Server) -> None:
+    page.goto(map_server.url + "/gemeente/44021/kaart?jaar=2025")
+    page.wait_for_function("document.querySelector('#kaart-summary')?.innerText.includes('van de 11')")
+    page.locator("#kaart-chain label", has_text="Ketens").click()
+    page.wait_for_function("document.querySelector('#kaart-summary')?.innerText.startsWith('3 van')")  # O1 O3 N1
+    with page.expect_download() as info:
+        page.get_by_role("button", name="CSV").click()
+    assert info.value.suggested_filename == "kernkaart-44021-2025.csv"
+    with open(info.value.path(), encoding="utf-8-sig") as fh:
+        rows = list(csv.DictReader(io.StringIO(fh.read()), delimiter=";"))
+    assert sorted(r["Naam"] for r in rows) == ["ShoeB", "Winkel", "Winkel"]
+    assert {r["Keten of zelfstandig"] for r in rows} == {"keten"}
+    assert sorted(r["WVO (m²)"] for r in rows) == ["1000", "120", "200"]
     assert page.problems == []  # type: ignore[attr-defined]

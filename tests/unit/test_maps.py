@@ -228,7 +228,7 @@ def test_visible_traces_hold_exactly_the_rows_the_table_lists(filters: mapdata.F
     keys = maps.core_trace_keys(groups)
     layers = maps.outlet_layers(outlets, groups)
     flags = mapdata.visibility(keys, filters, changes_mode=False)
-    on_map = sorted(c[1] for k, f in zip(keys, flags, strict=True) if f and k in layers
+    on_map = sorted(c[0] for k, f in zip(keys, flags, strict=True) if f and k in layers
                     for c in layers[k]["customdata"])
     assert on_map == sorted(mapdata.shown(outlets, filters)["outlet_id"])
 
@@ -247,3 +247,11 @@ def test_outlet_table_in_dutch() -> None:
     vacant = table.iloc[2]
     assert vacant["name"] == "(leeg pand)" and vacant["vacant_since"] == "01-02-2025"
     assert vacant["vacancy_label"] == "Leeg ≤ 1 jaar" and vacant["area_name"] == "buiten een winkelgebied"
+
+
+def test_outlet_hover_tells_name_branch_wvo_chain_and_vacant_since() -> None:
+    hover = {row[0]: row[1:] for row in maps.outlet_hover(_outlets_2025())}
+    assert hover["G"] == ["Nieuw", "Boeken · Veldstraat 1", "100 m²", "Keten (filiaalbedrijf)"]
+    assert hover["E"][3] == "Zelfstandige zaak"
+    assert hover["C"] == ["Leeg pand Veldstraat 1", "leeg sinds 01-02-2025", "100 m²", "leeg ≤ 1 jaar"]
+    assert maps.outlet_hover(_outlets_2025().iloc[0:0]) == []
