@@ -46,7 +46,9 @@ def export_frame(rows: list[dict], columns: Columns) -> pd.DataFrame:
     """
     frame = pd.DataFrame(rows, columns=list(columns))
     for key, (_, decimals) in columns.items():
-        if decimals is not None:
+        if decimals == 0:  # whole numbers stay whole in CSV and Excel ("1000", not "1000,0")
+            frame[key] = pd.to_numeric(frame[key], errors="coerce").round(0).astype("Int64")
+        elif decimals is not None:
             frame[key] = pd.to_numeric(frame[key], errors="coerce").round(decimals)
     return frame.rename(columns={k: h for k, (h, _) in columns.items()})
 

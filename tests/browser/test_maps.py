@@ -99,7 +99,8 @@ def test_core_area_map_shows_areas_outlets_points_and_filters(page: Page, map_se
     page.locator("#kaart-groups label", has_text="Mode & luxe").click()
     page.wait_for_function(f"document.querySelector('#kaart-summary')?.innerText.startsWith('{n_2025 - n_mode} van')")
     assert _visible_outlets(page) == n_2025 - n_mode
-    assert page.locator("#kaart-table tbody tr").count() == 1 + n_2025 - n_mode
+    # The table is its own callback: wait for it to list the same (header row + one per outlet).
+    page.wait_for_function(f"document.querySelectorAll('#kaart-table tbody tr').length === {1 + n_2025 - n_mode}")
 
     page.locator("#kaart-vacancy-only").click()
     page.wait_for_function(f"document.querySelector('#kaart-summary')?.innerText.startsWith('{n_vacant} van')")

@@ -72,7 +72,11 @@ def test_export_frame_keeps_numbers_rounded_as_shown_with_dutch_headers() -> Non
     frame = export_frame([{"name": "Gent", "pct": 12.3456, "n": 1234.4}],
                          {"name": ("Gemeente", None), "pct": ("Leegstand (%)", 1), "n": ("Verkooppunten", 0)})
     assert list(frame.columns) == ["Gemeente", "Leegstand (%)", "Verkooppunten"]
-    assert frame.iloc[0].tolist() == ["Gent", 12.3, 1234.0]
+    assert frame.iloc[0].tolist() == ["Gent", 12.3, 1234]
+    assert frame.to_csv(sep=";", decimal=",", index=False).splitlines()[1] == "Gent;12,3;1234"
+    empty = export_frame([{"name": "X", "pct": None, "n": None}], {"name": ("G", None), "pct": ("P", 1),
+                                                                    "n": ("N", 0)})
+    assert empty.to_csv(sep=";", decimal=",", index=False).splitlines()[1] == "X;;"
 
 
 def test_a_change_that_rounds_to_zero_has_no_sign() -> None:
