@@ -1,0 +1,29 @@
+"""The Flask route of the fiche PDF: ``GET /gemeente/<nis>/fiche.pdf?gebied=<id>&jaar=<year>``."""
+
+from __future__ import annotations
+
+import flask
+
+from dashboard.data.db import Database, DatabaseMissingError
+from dashboard.fiche.data import FicheNotFoundError, load_fiche
+from dashboard.fiche.pdf import fiche_link, pdf_filename, render_pdf
+
+
+def register_fiche_pdf(server: flask.Flask, db: Database) -> None:
+    """Add the PDF route to ``server``; bad input gets a 404 with a short Dutch text, never a traceback."""
+
+    @server.route("/gemeente/<nis>/fiche.pdf")
+    def fiche_pdf(nis: str) -> flask.Response:
+        year = flask.request.args.get("jaar", "")
+        try:
+            fiche = load_fiche(db, nis, flask.request.args.get("gebied") or None,
+                               int(year) if year.isdigit() else None)
+        except FicheNotFoundError as exc:
+            return flask.Response(f"Fiche niet gevonden: {exc}\n", 404, mimetype="text/plain; charset=utf-8")
+        except DatabaseMissingError:
+            return flask.Response("Nog geen database: bouw eerst de gegevens.\n", 503,
+                                  mimetype="text/plain; charset=utf-8")
+        pdf = render_pdf(fiche, fiche_link(flask.request.host_url, fiche))
+        response = flask.Response(pdf, 200, mimetype="application/pdf")
+        response.headers["Content-Disposition"] = f'inline; filename="{pdf_filename(fiche)}"'
+        return response
