@@ -25,6 +25,7 @@ def write_fiches(db_path: Path, out: Path, province: str | None = None, year: in
     ------
     BuildError
         The database is missing, the province code is unknown, or there is no main shopping area.
+
     """
     from dashboard.data import queries
     from dashboard.data.db import Database
@@ -42,7 +43,8 @@ def write_fiches(db_path: Path, out: Path, province: str | None = None, year: in
         areas = areas[areas["province_code"] == province]
     main = areas[areas["area_type"] == "hoofdwinkelgebied"]
     if main.empty:
-        raise BuildError("geen hoofdwinkelgebieden in de database" + (f" voor provincie {province}" if province else ""))
+        where = f" voor provincie {province}" if province else ""
+        raise BuildError(f"geen hoofdwinkelgebieden in de database{where}")
     out.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     for i, row in enumerate(main.itertuples(index=False), start=1):

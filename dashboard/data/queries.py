@@ -304,4 +304,5 @@ def area_footfall_profile(db: Database, area_id: str, year: int, profile: str) -
 
 def branch_groups(db: Database) -> pd.DataFrame:
     """Return every branch group: ``branch_group``, ``label``, ``is_retail``, ``sort_order``, ``color``."""
-    return db.query("select branch_group, label, is_retail, sort_order, color from ref_branch_groups order by sort_order")
+    return db.query("select branch_group, label, is_retail, sort_order, color from ref_branch_groups "
+                    "order by sort_order")

@@ -196,6 +196,7 @@ def load_fiche(db: Database, nis: str, area_id: str | None = None, year: int | N
     ------
     FicheNotFoundError
         Unknown municipality, area not in that municipality, or a municipality without shopping areas.
+
     """
     munis = queries.municipalities(db)
     if nis not in set(munis["nis_code"]):

@@ -82,7 +82,8 @@ def _profiles(fiche: Fiche) -> str:
     hours, days = fiche.hours.sort_values("bucket"), fiche.days.sort_values("bucket")
     hour_svg = figs.svg_columns([str(int(b)) for b in hours["bucket"]], list(hours["avg_passers"]), 58, 14, 3, 3)
     day_svg = figs.svg_columns([WEEKDAYS[int(b) - 1][:2] for b in days["bucket"]], list(days["avg_passers"]), 24, 14, 2)
-    return f'<div class="cols"><div class="col" style="width: 70%">{hour_svg}</div><div class="col">{day_svg}</div></div>'
+    return (f'<div class="cols"><div class="col" style="width: 70%">{hour_svg}</div>'
+            f'<div class="col">{day_svg}</div></div>')
 
 
 def fiche_html(fiche: Fiche, link: str, created: dt.date, font_size: float = FONT_SIZES[0]) -> str:
@@ -123,8 +124,8 @@ permanente link: {escape(link)}</div>
   {figs.svg_core_map(fiche.geometry_wkb, fiche.outlets)}</div>
 </div>
 <div class="cols">
- <div class="col wide"><h2>Branchemix tegenover de peers (aandeel verkooppunten)</h2>{figs.svg_branch_bars(fiche.groups)}
- </div>
+ <div class="col wide"><h2>Branchemix tegenover de peers (aandeel verkooppunten)</h2>
+  {figs.svg_branch_bars(fiche.groups)}</div>
  <div class="col"><h2>Ketens en local heroes</h2><p>{escape(chain_text(fiche))}</p>
   <h2>Leegstand naar duur</h2><p>{escape(vacancy_text(fiche))}</p>
   <h2>Passanten</h2><p>{escape(footfall_text(fiche))}</p>

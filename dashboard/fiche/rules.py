@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 import pandas as pd
 
@@ -163,7 +164,7 @@ def _trend_rule(rule: Rule, data: RuleInput) -> Finding | None:
     values = [_num(series.get(y)) for y in years]
     if any(v is None for v in values):
         return None
-    changes = values if is_change else [b - a for a, b in zip(values, values[1:], strict=False)]
+    changes = values if is_change else [b - a for a, b in pairwise(values)]
     rising = rule.comparison in ("stijgt_3j", "positief_3j")
     if not all((c > 0) if rising else (c < 0) for c in changes):
         return None

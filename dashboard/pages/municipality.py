@@ -217,7 +217,8 @@ def update_footfall_and_areas(year: int, nis: str) -> tuple:
         table = dbc.Alert("Geen winkelgebieden afgebakend in deze gemeente.", color="light")
     else:
         areas = areas.assign(is_legal_core=areas["is_legal_core"].map({True: "ja", False: "nee"}),
-                             fiche=[f"[DNA-fiche](/gemeente/{nis}/fiche?gebied={a}&jaar={year})" for a in areas["area_id"]])
+                             fiche=[f"[DNA-fiche](/gemeente/{nis}/fiche?gebied={a}&jaar={year})"
+                                    for a in areas["area_id"]])
         table = data_table(P + "areas-table", areas, AREA_COLUMNS, f"winkelgebieden-{nis}-{year}", link_column="fiche")
     return footfall, table
 
