@@ -99,6 +99,8 @@ def main_area(areas: pd.DataFrame, nis: str) -> str | None:
 def peer_areas(areas: pd.DataFrame, munis: pd.DataFrame, area_id: str) -> tuple[list[str], str]:
     """Return the peer areas of ``area_id`` and a Dutch sentence that says who they are."""
     area = areas.set_index("area_id").loc[area_id]
+    # size_class reads NaN as unknown; a nullable column brings pd.NA, which it cannot compare.
+    munis = munis.assign(population=pd.to_numeric(munis["population"], errors="coerce").astype("float64"))
     same_type = areas[(areas["area_type"] == area["area_type"]) & (areas["area_id"] != area_id)]
     codes = peer_codes(munis, area["nis_code"], "grootte")
     peers = sorted(same_type.loc[same_type["nis_code"].isin(codes), "area_id"])
@@ -108,6 +110,8 @@ def peer_areas(areas: pd.DataFrame, munis: pd.DataFrame, area_id: str) -> tuple[
         return peers, (f"Peers: {len(peers)} winkelgebieden van het type {area['area_type']} in gemeenten met "
                        f"{SIZE_CLASSES[cls][2]}.")
     peers = sorted(same_type["area_id"])
+    if not peers:
+        return [], f"Geen peers: er is geen ander winkelgebied van het type {area['area_type']}."
     return peers, (f"Peers: alle {len(peers)} andere winkelgebieden van het type {area['area_type']} in "
                    f"Vlaanderen (minder dan {MIN_PEER_AREAS} in gemeenten van dezelfde grootteklasse).")
 

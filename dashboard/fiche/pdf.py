@@ -55,6 +55,7 @@ p { margin: 0 0 1mm 0; }
 .muted { color: #55606b; }
 .id td { text-align: left; border: none; padding: 0.1mm 1mm 0.1mm 0; }
 #footer { position: running(footer); font-size: 6.5pt; color: #55606b; }
+#footer a { color: #1f5f8b; }
 """
 
 
@@ -109,7 +110,7 @@ def fiche_html(fiche: Fiche, link: str, created: dt.date, font_size: float = FON
     return f"""<!doctype html><html lang="nl"><head><meta charset="utf-8">
 <title>DNA-fiche {escape(a['name'])}</title><style>{CSS % {"size": font_size}}</style></head><body>
 <div id="footer">Bron: {escape(source)} (gebouwd {escape(built)}) · fiche gemaakt op {fmt_date(created)} ·
-permanente link: {escape(link)}</div>
+permanente link: <a href="{escape(link)}">{escape(link)}</a></div>
 <h1>DNA-fiche {escape(a['name'])}</h1>
 <p class="sub">{escape(a['municipality'])} · {escape(a['area_type'])} · inventaris {fiche.year} ·
 {escape(fiche.peer_note)}</p>

@@ -19,10 +19,10 @@ def register_fiche_pdf(server: flask.Flask, db: Database) -> None:
             fiche = load_fiche(db, nis, flask.request.args.get("gebied") or None,
                                int(year) if year.isdigit() else None)
         except FicheNotFoundError as exc:
-            return flask.Response(f"Fiche niet gevonden: {exc}\n", 404, mimetype="text/plain; charset=utf-8")
+            return flask.Response(f"Fiche niet gevonden: {exc}\n", 404, content_type="text/plain; charset=utf-8")
         except DatabaseMissingError:
             return flask.Response("Nog geen database: bouw eerst de gegevens.\n", 503,
-                                  mimetype="text/plain; charset=utf-8")
+                                  content_type="text/plain; charset=utf-8")
         pdf = render_pdf(fiche, fiche_link(flask.request.host_url, fiche))
         response = flask.Response(pdf, 200, mimetype="application/pdf")
         response.headers["Content-Disposition"] = f'inline; filename="{pdf_filename(fiche)}"'

@@ -177,7 +177,7 @@ def _trend_rule(rule: Rule, data: RuleInput) -> Finding | None:
     peer_text = (f"mediaan peers {data.year}: "
                  f"{fmt_delta(peer, rule.decimals, '%') if is_change else fmt_value(peer, rule.unit, rule.decimals)}"
                  if peer is not None else "geen peerwaarde")
-    text = f"{rule.label} {COMPARISONS[rule.comparison]}: {figures}; {peer_text}."
+    text = f"{rule.label} ({COMPARISONS[rule.comparison]}): {figures}; {peer_text}."
     return Finding(rule.id, rule.kind, text, values[-1], peer)
 
 
