@@ -46,7 +46,7 @@ def _zoom(bounds: tuple[float, float, float, float], width_px: int = 420) -> flo
     minx, miny, maxx, maxy = bounds
     lat = math.radians((miny + maxy) / 2)
     span = max(maxx - minx, (maxy - miny) / max(math.cos(lat), 0.1), 1e-4)
-    return max(1.0, min(17.0, math.log2(360 * width_px / 256 / span) - 0.6))
+    return max(1.0, min(17.0, math.log2(360 * width_px / 256 / span) - 1.2))
 
 
 def core_map(geometry_wkb: bytes | None, outlets: pd.DataFrame, name: str) -> go.Figure:
@@ -201,13 +201,14 @@ def svg_core_map(geometry_wkb: bytes | None, outlets: pd.DataFrame, width: float
     states = point_state(pts)
     for state, (color, _) in POINT_STYLES.items():  # vacant units drawn last, on top
         r = 0.45 if state == "bezet" else 0.7
-        # One path of arcs per state instead of a <circle> per outlet: a centre has hundreds of outlets,
-        # and the renderer's time grows with the number of elements.
-        dots = "".join(f"M{x - r:.2f},{y:.2f}a{r},{r} 0 1,0 {2 * r},0a{r},{r} 0 1,0 {-2 * r},0"
-                       for x, y in (xy(lon, lat) for lon, lat in zip(pts.loc[states == state, "lon"],
-                                                                      pts.loc[states == state, "lat"], strict=True)))
+        # One path per state, each outlet a near-zero stroke with round caps (a dot of diameter 2r): a centre
+        # has hundreds of outlets, and weasyprint spends far longer on a <circle> or an arc per outlet.
+        dots = "".join(f"M{x:.2f},{y:.2f}h0.01" for x, y in (xy(lon, lat) for lon, lat in
+                                                              zip(pts.loc[states == state, "lon"],
+                                                                  pts.loc[states == state, "lat"], strict=True)))
         if dots:
-            parts.append(f'<path d="{dots}" fill="{color}"/>')
+            parts.append(f'<path d="{dots}" fill="none" stroke="{color}" stroke-width="{2 * r}" '
+                         'stroke-linecap="round"/>')
     x = 0.0
     for color, label in POINT_STYLES.values():
         parts.append(f'<circle cx="{x + 1}" cy="{height - 1.6}" r="0.8" fill="{color}"/>')

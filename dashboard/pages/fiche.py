@@ -112,8 +112,8 @@ def _identity(fiche: Fiche) -> html.Table:
 def _dna_table(fiche: Fiche) -> html.Table:
     head = html.Tr([html.Th("Kerncijfer"), *[html.Th(str(y), className="text-end") for y in fiche.years],
                     html.Th(f"Mediaan peers {fiche.year}", className="text-end")])
-    body = [html.Tr([html.Td(r["label"]), *[html.Td(t, className="text-end") for t in r["texts"]],
-                     html.Td(r["peer"], className="text-end")], **{"data-column": r["column"]})
+    body = [html.Tr([html.Td(r["label"]), *[html.Td(t, className="text-end text-nowrap") for t in r["texts"]],
+                     html.Td(r["peer"], className="text-end text-nowrap")], **{"data-column": r["column"]})
             for r in dna_rows(fiche)]
     return html.Table([html.Thead(head), html.Tbody(body)], className="table table-sm", id=P + "dna-table")
 
