@@ -203,15 +203,7 @@ def footfall_weekly(db: Database, nis: str) -> pd.DataFrame:
 
 def footfall_profile(db: Database, nis: str, year: int, profile: str) -> pd.DataFrame:
     """Return the average hour-of-day or weekday profile over a municipality's counting points."""
-    return db.query(
-        """
-        select f.bucket, avg(f.avg_passers) as avg_passers
-        from mart_footfall_profile as f inner join stg_counting_points as p using (point_id)
-        where p.nis_code = ? and f.year = ? and f.profile = ?
-        group by f.bucket order by f.bucket
-        """,
-        [nis, year, profile],
-    )
+    return _points_profile(db, "nis_code", nis, year, profile)
 
 
 def province_municipalities(db: Database, province_code: str, year: int) -> pd.DataFrame:
@@ -291,14 +283,20 @@ def area_outlets(db: Database, area_id: str, year: int) -> pd.DataFrame:
 
 def area_footfall_profile(db: Database, area_id: str, year: int, profile: str) -> pd.DataFrame:
     """Return the hour-of-day or weekday profile averaged over the counting points of one shopping area."""
+    return _points_profile(db, "area_id", area_id, year, profile)
+
+
+def _points_profile(db: Database, key: str, code: str, year: int, profile: str) -> pd.DataFrame:
+    # The key is an identifier, so it comes from a whitelist, never from the caller's text.
+    column = {"nis_code": "p.nis_code", "area_id": "p.area_id"}[key]
     return db.query(
-        """
+        f"""
         select f.bucket, avg(f.avg_passers) as avg_passers
         from mart_footfall_profile as f inner join stg_counting_points as p using (point_id)
-        where p.area_id = ? and f.year = ? and f.profile = ?
+        where {column} = ? and f.year = ? and f.profile = ?
         group by f.bucket order by f.bucket
         """,
-        [area_id, year, profile],
+        [code, year, profile],
     )
 
 
