@@ -6,7 +6,8 @@ Usage::
 
 - cold: a fresh Python process imports the app, loads one fiche and renders its PDF (what the first
   request of a new gunicorn worker pays); the script prints the process wall time and, inside it,
-  the time of that first fiche alone.
+  the time of that first fiche alone; then the same after the renderer's warm-up (what the app runs in
+  the background as a worker starts).
 - warm: in this process, after one fiche to warm up, the p50 / p95 of ``--repeat`` fiches (queries +
   HTML + weasyprint), as a running worker serves them.
 - batch: ``python -m data_pipelines fiches --province CODE`` through the real CLI, wall time and PDFs.
@@ -30,10 +31,13 @@ import sys, time
 t0 = time.perf_counter()
 from dashboard.data.db import Database
 from dashboard.fiche.data import load_fiche
-from dashboard.fiche.pdf import render_pdf
+from dashboard.fiche.pdf import render_pdf, warm_up
 t1 = time.perf_counter()
+if sys.argv[3] == "warm-up":
+    warm_up()
+t2 = time.perf_counter()
 pdf = render_pdf(load_fiche(Database(sys.argv[1]), sys.argv[2]), "http://127.0.0.1:8050/")
-print(f"{t1 - t0:.3f} {time.perf_counter() - t1:.3f} {len(pdf)}")
+print(f"{t1 - t0:.3f} {t2 - t1:.3f} {time.perf_counter() - t2:.3f} {len(pdf)}")
 """
 
 
@@ -51,13 +55,15 @@ def main() -> None:
     args = p.parse_args()
     env_path = str(ROOT)
 
-    t = time.perf_counter()
-    out = subprocess.run([sys.executable, "-c", COLD, str(args.db), args.nis], capture_output=True, text=True,
-                         check=True, cwd=ROOT, env={"PYTHONPATH": env_path, "PATH": "/usr/bin:/bin"})
-    wall = time.perf_counter() - t
-    imports, first, size = out.stdout.split()
-    print(f"cold: {wall:.2f} s process wall (imports {float(imports):.2f} s, first fiche {float(first):.2f} s, "
-          f"{int(size) // 1024} KiB)")
+    for mode in ("plain", "warm-up"):
+        t = time.perf_counter()
+        out = subprocess.run([sys.executable, "-c", COLD, str(args.db), args.nis, mode], capture_output=True,
+                             text=True, check=True, cwd=ROOT, env={"PYTHONPATH": env_path, "PATH": "/usr/bin:/bin"})
+        wall = time.perf_counter() - t
+        imports, warm, first, size = out.stdout.split()
+        what = f"warm-up {float(warm):.2f} s, then " if mode == "warm-up" else ""
+        print(f"cold ({mode}): {wall:.2f} s process wall (imports {float(imports):.2f} s, {what}first fiche "
+              f"{float(first):.2f} s, {int(size) // 1024} KiB)")
 
     from dashboard.data.db import Database
     from dashboard.fiche.data import load_fiche

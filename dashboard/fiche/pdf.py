@@ -154,6 +154,13 @@ de peers in {fiche.year}.</p>
 </body></html>"""
 
 
+def warm_up() -> None:
+    """Load weasyprint, pango and the fonts with a tiny document, so the first real fiche does not pay it."""
+    import weasyprint
+
+    weasyprint.HTML(string=f"<style>{CSS % {'size': FONT_SIZES[0]}}</style><p>DNA-fiche 1.234,5 m²</p>").write_pdf()
+
+
 def render_pdf(fiche: Fiche, link: str, created: dt.date | None = None) -> bytes:
     """Return the fiche as a one-page A4 PDF (set in a smaller type until it fits on one page)."""
     import weasyprint  # imported here: the dashboard pages do not need it loaded

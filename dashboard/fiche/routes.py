@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import threading
+
 import flask
 
 from dashboard.data.db import Database, DatabaseMissingError
 from dashboard.fiche.data import FicheNotFoundError, load_fiche
-from dashboard.fiche.pdf import fiche_link, pdf_filename, render_pdf
+from dashboard.fiche.pdf import fiche_link, pdf_filename, render_pdf, warm_up
 
 
 def register_fiche_pdf(server: flask.Flask, db: Database) -> None:
-    """Add the PDF route to ``server``; bad input gets a 404 with a short Dutch text, never a traceback."""
+    """Add the PDF route to ``server``; bad input gets a 404 with a short Dutch text, never a traceback.
+
+    The PDF renderer is warmed up in the background as the app starts (each gunicorn worker builds its
+    own app), so the first fiche a worker serves costs no more than the next ones.
+    """
+    threading.Thread(target=warm_up, name="fiche-pdf-warm-up", daemon=True).start()
 
     @server.route("/gemeente/<nis>/fiche.pdf")
     def fiche_pdf(nis: str) -> flask.Response:
