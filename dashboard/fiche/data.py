@@ -17,7 +17,7 @@ from dashboard.data import queries
 from dashboard.data.db import Database
 from dashboard.fiche.rules import MIN_PEERS, Finding, PeerStat, RuleInput, evaluate, peer_stats
 from dashboard.formatting import fmt_delta, fmt_number, fmt_percent
-from dashboard.peers import SIZE_CLASSES, peer_band, peer_codes, size_class
+from dashboard.peers import SIZE_CLASSES, peer_band, peer_codes, peer_median_by, size_class
 
 MIN_PEER_AREAS = 5
 #: Years the fiche shows the trend of each key figure over.
@@ -155,8 +155,8 @@ def group_table(mix: pd.DataFrame, groups: pd.DataFrame, area_id: str, peers: li
     band = peer_band(full.assign(year=0, scope=full["branch_group"], value=full["share_outlets_pct"]), with_outlets)
     band = band.rename(columns={"scope": "branch_group", "p25": "peer_p25", "median": "peer_median",
                                 "p75": "peer_p75", "n": "peer_n"}).drop(columns="year")
-    peer_outlets = (full[full["area_code"].isin(with_outlets)].groupby("branch_group")["outlets"].median()
-                    .rename("peer_median_outlets").reset_index())
+    peer_outlets = peer_median_by(full, with_outlets, "branch_group", "outlets").rename(
+        columns={"median": "peer_median_outlets"})
     own = full[full["area_code"] == area_id].rename(columns={"share_outlets_pct": "share_pct"})
     table = (groups[["branch_group", "label", "sort_order"]].merge(own.drop(columns="area_code"), on="branch_group")
              .merge(band, on="branch_group", how="left").merge(peer_outlets, on="branch_group", how="left"))
