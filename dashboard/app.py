@@ -15,6 +15,7 @@ from dashboard.components.layout import footer, navbar, synthetic_notice
 from dashboard.config import Settings, load_settings
 from dashboard.data import queries
 from dashboard.data.db import Database, DatabaseMissingError
+from dashboard.fiche.routes import register_fiche_pdf
 
 ROOT = Path(__file__).resolve().parent.parent
 #: Bootstrap 5 CSS shipped inside the installed Bootstrap-Flask wheel: served by the app, never a CDN.
@@ -55,6 +56,8 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         except DatabaseMissingError:
             body, status = {"status": "missing", "database": str(db.path)}, 503
         return flask.jsonify(body), status
+
+    register_fiche_pdf(server, db)
 
     app = dash.Dash(
         __name__,

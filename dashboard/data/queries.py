@@ -203,15 +203,7 @@ def footfall_weekly(db: Database, nis: str) -> pd.DataFrame:
 
 def footfall_profile(db: Database, nis: str, year: int, profile: str) -> pd.DataFrame:
     """Return the average hour-of-day or weekday profile over a municipality's counting points."""
-    return db.query(
-        """
-        select f.bucket, avg(f.avg_passers) as avg_passers
-        from mart_footfall_profile as f inner join stg_counting_points as p using (point_id)
-        where p.nis_code = ? and f.year = ? and f.profile = ?
-        group by f.bucket order by f.bucket
-        """,
-        [nis, year, profile],
-    )
+    return _points_profile(db, "nis_code", nis, year, profile)
 
 
 def province_municipalities(db: Database, province_code: str, year: int) -> pd.DataFrame:
@@ -348,4 +340,83 @@ def point_profile(db: Database, nis: str, point_id: str, year: int, profile: str
         order by f.bucket
         """,
         [nis, point_id, year, profile],
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Fiche (DNA fiche of a shopping area, issue 5): page /gemeente/<nis>/fiche, its PDF and the `fiches` command.
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def areas(db: Database) -> pd.DataFrame:
+    """Return every shopping area with its municipality and province (no geometry).
+
+    ``area_id``, ``name``, ``nis_code``, ``municipality``, ``province_code``, ``province``, ``area_type``,
+    ``is_legal_core``, ``area_m2``, ``source``, and ``outlets_latest`` (all outlets in the latest year,
+    used to pick a municipality's main shopping area).
+    """
+    return db.query(
+        """
+        select a.area_id, a.name, a.nis_code, m.name as municipality, m.province_code, p.name as province,
+               a.area_type, a.is_legal_core, a.area_m2, a.source, y.outlets_total as outlets_latest
+        from stg_areas as a
+        inner join ref_municipalities as m using (nis_code)
+        inner join ref_provinces as p using (province_code)
+        left join mart_area_year as y
+            on y.level = 'winkelgebied' and y.area_code = a.area_id
+           and y.year = (select max(year) from mart_area_year)
+        order by a.nis_code, a.area_id
+        """
+    )
+
+
+def area_geometry(db: Database, area_ids: list[str]) -> pd.DataFrame:
+    """Return ``area_id``, ``name``, ``geometry_wkb`` (WGS84) of some shopping areas."""
+    return db.query(
+        "select area_id, name, geometry_wkb from stg_areas where list_contains(?, area_id) order by area_id",
+        [area_ids],
+    )
+
+
+def area_history(db: Database, area_ids: list[str], years_: list[int]) -> pd.DataFrame:
+    """Return the wide ``mart_area_year`` rows of some shopping areas in some years."""
+    return db.query(
+        "select * from mart_area_year where level = 'winkelgebied' and list_contains(?, area_code) "
+        "and list_contains(?, year) order by area_code, year",
+        [area_ids, years_],
+    )
+
+
+def area_outlets(db: Database, area_id: str, year: int) -> pd.DataFrame:
+    """Return the outlets of one shopping area in one inventory (points for the map, vacant units by size).
+
+    ``outlet_id``, ``name``, ``branch_group``, ``is_vacant``, ``is_chain``, ``wvo_m2``, ``vacancy_class``,
+    ``lon``, ``lat``.
+    """
+    return db.query(
+        """
+        select outlet_id, name, branch_group, is_vacant, is_chain, wvo_m2, vacancy_class, lon, lat
+        from fct_outlets where area_id = ? and year = ?
+        order by outlet_id
+        """,
+        [area_id, year],
+    )
+
+
+def area_footfall_profile(db: Database, area_id: str, year: int, profile: str) -> pd.DataFrame:
+    """Return the hour-of-day or weekday profile averaged over the counting points of one shopping area."""
+    return _points_profile(db, "area_id", area_id, year, profile)
+
+
+def _points_profile(db: Database, key: str, code: str, year: int, profile: str) -> pd.DataFrame:
+    # The key is an identifier, so it comes from a whitelist, never from the caller's text.
+    column = {"nis_code": "p.nis_code", "area_id": "p.area_id"}[key]
+    return db.query(
+        f"""
+        select f.bucket, avg(f.avg_passers) as avg_passers
+        from mart_footfall_profile as f inner join stg_counting_points as p using (point_id)
+        where {column} = ? and f.year = ? and f.profile = ?
+        group by f.bucket order by f.bucket
+        """,
+        [code, year, profile],
     )

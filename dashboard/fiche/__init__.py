@@ -1,0 +1,1 @@
+"""The DNA fiche of a shopping area: rules, data assembly and the PDF (issue 5)."""
