@@ -54,8 +54,8 @@ def download(_csv: int | None, _xlsx: int | None, rows: list[dict] | None, meta:
     columns = {k: tuple(v) for k, v in meta["columns"].items()}
     rows = rows or []
     link = meta.get("link_column")
-    if link:  # "[Gent](/gemeente/44021)" -> "Gent"
-        rows = [{**r, link: re.sub(r"^\[(.*)\]\(.*\)$", r"\1", str(r.get(link, "")))} for r in rows]
+    if link:  # "[Gent](/gemeente/44021)" -> "Gent"; a cell may hold several links
+        rows = [{**r, link: re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", str(r.get(link, "")))} for r in rows]
     return send_frame(export_frame(rows, columns), meta["filename"], fmt)
 
 

@@ -97,6 +97,7 @@ def layout(nis: str | None = None, jaar: str | None = None, sinds: str | None = 
                               figure={"data": [], "layout": {"height": 620}}), lg=8),
             dbc.Col(html.Div(id=P + "point", children=_point_hint()), lg=4),
         ], className="mb-3"),
+        _fiche_links(db, m["nis_code"], year),
         html.H2("Wat op de kaart staat", className="h5"),
         html.Div([
             dbc.Button("CSV", id=P + "dl-csv", size="sm", color="secondary", outline=True, className="me-2"),
@@ -113,6 +114,17 @@ def layout(nis: str | None = None, jaar: str | None = None, sinds: str | None = 
             style_header={"fontWeight": "600", "backgroundColor": "#f3f5f7", "fontFamily": "inherit"},
         ),
     ])
+
+
+def _fiche_links(db: Database, nis: str, year: int) -> html.P | None:
+    areas = queries.map_areas(db, nis, year)
+    if areas.empty:
+        return None
+    links: list = ["DNA-fiche per winkelgebied: "]
+    for i, r in enumerate(areas.itertuples()):
+        links += [" · "] if i else []
+        links.append(dcc.Link(r.name, href=f"/gemeente/{nis}/fiche?gebied={r.area_id}&jaar={year}"))
+    return html.P(links, className="small", id=P + "fiches")
 
 
 def _since_options(years: list[int], year: int) -> list[dict]:

@@ -66,7 +66,10 @@ def layout(nis: str | None = None, gebied: str | None = None, jaar: str | None =
                      _dna_table(fiche)], lg=7, id=P + "dna"),
             dbc.Col([html.H2(f"Winkelgebied en verkooppunten {fiche.year}", className="h5"),
                      dcc.Graph(id=P + "map", figure=core_map(fiche.geometry_wkb, fiche.outlets, a["name"]),
-                               config={**GRAPH_CONFIG, "scrollZoom": False})], lg=5),
+                               config={**GRAPH_CONFIG, "scrollZoom": False}),
+                     dcc.Link("Kernkaart met elk verkooppunt, de telpunten en de wijzigingen →",
+                              href=f"/gemeente/{a['nis_code']}/kaart?{query}", id=P + "map-link",
+                              className="small")], lg=5),
         ], className="g-4"),
         dbc.Row([
             dbc.Col([html.H2("Branchemix tegenover de peers", className="h5"),

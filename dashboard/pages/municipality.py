@@ -205,9 +205,11 @@ def update_footfall_and_areas(year: int, nis: str) -> tuple:
         table = dbc.Alert("Geen winkelgebieden afgebakend in deze gemeente.", color="light")
     else:
         areas = areas.assign(is_legal_core=areas["is_legal_core"].map({True: "ja", False: "nee"}),
-                             fiche=[f"[DNA-fiche](/gemeente/{nis}/fiche?gebied={a}&jaar={year})"
+                             fiche=[f"[DNA-fiche](/gemeente/{nis}/fiche?gebied={a}&jaar={year}) · "
+                                    f"[kaart](/gemeente/{nis}/kaart?gebied={a}&jaar={year})"
                                     for a in areas["area_id"]])
-        table = data_table(P + "areas-table", areas, AREA_COLUMNS, f"winkelgebieden-{nis}-{year}", link_column="fiche")
+        table = data_table(P + "areas-table", areas, AREA_COLUMNS, f"winkelgebieden-{nis}-{year}",
+                           link_column="fiche")
     return footfall, table
 
 
@@ -220,5 +222,5 @@ AREA_COLUMNS = {
     "vacancy_rate_count_all_pct": ("Leegstand aantal (%)", 1),
     "chain_share_count_pct": ("Ketens (%)", 1),
     "footfall_avg_weekly_per_point": ("Passanten per week", 0),
-    "fiche": ("DNA-fiche", None),
+    "fiche": ("Fiche en kaart", None),
 }
