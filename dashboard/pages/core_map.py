@@ -15,7 +15,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, Patch, State, callback, dash_table, dcc, html
 
-from dashboard import mapdata
+from dashboard import mapdata, params
 from dashboard.components.controls import GRAPH_CONFIG, url_search_id, url_sync
 from dashboard.components.layout import breadcrumbs, not_found
 from dashboard.components.tables import export_frame, send_frame, table_columns
@@ -29,6 +29,8 @@ dash.register_page(__name__, path_template="/gemeente/<nis>/kaart", name="Kernka
 
 P = "kaart-"
 PAGE_SIZE = 25
+#: The map's controls, in the order the callbacks take them: year, since, groups, vacancy only, chain.
+CONTROLS = ("year", "since", "groups", "vacancy-only", "chain")
 NO_SINCE = 0
 
 
@@ -53,13 +55,11 @@ def layout(nis: str | None = None, jaar: str | None = None, sinds: str | None = 
            **_: object) -> html.Div:
     """Return the core-area map page of ``nis``, or a friendly 404."""
     db = current_db()
-    munis = queries.municipalities(db)
-    row = munis[munis["nis_code"] == (nis or "")]
-    if row.empty:
+    m = params.municipality(db, nis)
+    if m is None:
         return not_found(f"Er is geen Vlaamse gemeente met NIS-code '{nis}'.")
-    m = row.iloc[0]
     years = queries.years(db)
-    year = int(jaar) if jaar and jaar.isdigit() and int(jaar) in years else years[-1]
+    year = params.pick_year(jaar, years)
     since = int(sinds) if sinds and sinds.isdigit() and int(sinds) in years and int(sinds) < year else NO_SINCE
     groups = queries.branch_groups(db)
     group_options = [{"label": html.Span([html.Span(className="legend-dot", style={"backgroundColor": r.color}),
@@ -165,11 +165,7 @@ def _valid(db: Database, nis: str | None, year: object, since: object) -> bool:
     Output(P + "summary", "children"),
     Output(P + "since", "options"),
     Output(url_search_id(P), "data"),
-    Input(P + "year", "value"),
-    Input(P + "since", "value"),
-    Input(P + "groups", "value"),
-    Input(P + "vacancy-only", "value"),
-    Input(P + "chain", "value"),
+    *[Input(P + c, "value") for c in CONTROLS],
     State(P + "nis", "data"),
     State(P + "focus", "data"),
 )
@@ -246,11 +242,7 @@ def _table_rows(db: Database, nis: str, year: int, since: int, f: mapdata.Filter
     Output(P + "table", "page_count"),
     Input(P + "table", "page_current"),
     Input(P + "table", "sort_by"),
-    Input(P + "year", "value"),
-    Input(P + "since", "value"),
-    Input(P + "groups", "value"),
-    Input(P + "vacancy-only", "value"),
-    Input(P + "chain", "value"),
+    *[Input(P + c, "value") for c in CONTROLS],
     State(P + "nis", "data"),
 )
 def update_table(page: int | None, sort_by: list[dict] | None, year: int, since: int, groups: list[str],
@@ -274,11 +266,7 @@ def update_table(page: int | None, sort_by: list[dict] | None, year: int, since:
     Output(P + "download", "data"),
     Input(P + "dl-csv", "n_clicks"),
     Input(P + "dl-xlsx", "n_clicks"),
-    State(P + "year", "value"),
-    State(P + "since", "value"),
-    State(P + "groups", "value"),
-    State(P + "vacancy-only", "value"),
-    State(P + "chain", "value"),
+    *[State(P + c, "value") for c in CONTROLS],
     State(P + "nis", "data"),
     prevent_initial_call=True,
 )

@@ -9,6 +9,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, State, callback, dcc, html
 
+from dashboard import params
 from dashboard.components.controls import GRAPH_CONFIG, url_search_id, url_sync, year_picker
 from dashboard.components.kpi import kpi_card
 from dashboard.components.layout import breadcrumbs, not_found
@@ -39,13 +40,12 @@ TREND_INDICATORS = ("vacancy_rate_count", "vacancy_rate_wvo", "vacancy_structura
 def layout(nis: str | None = None, jaar: str | None = None, peers: str | None = None, **_: object) -> html.Div:
     """Return the page for ``nis``, or a friendly 404 with the search box."""
     db = current_db()
-    munis = queries.municipalities(db)
-    row = munis[munis["nis_code"] == (nis or "")]
-    if row.empty:
+    m = params.municipality(db, nis)
+    if m is None:
         return not_found(f"Er is geen Vlaamse gemeente met NIS-code '{nis}'.")
-    m = row.iloc[0]
+    munis = queries.municipalities(db)
     years = queries.years(db)
-    year = int(jaar) if jaar and jaar.isdigit() and int(jaar) in years else years[-1]
+    year = params.pick_year(jaar, years)
     mode, picked = parse_peers(peers)
     catalogue = queries.indicator_catalogue(db)
     labels = catalogue.drop_duplicates("indicator").set_index("indicator")["label"]

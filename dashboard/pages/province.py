@@ -7,6 +7,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, State, callback, dcc, html
 
+from dashboard import params
 from dashboard.components.controls import GRAPH_CONFIG, indicator_options, year_picker
 from dashboard.components.kpi import kpi_card
 from dashboard.components.layout import breadcrumbs, not_found
@@ -55,7 +56,7 @@ def layout(code: str | None = None, jaar: str | None = None, **_: object) -> htm
     if code not in provinces.index:
         return not_found(f"Er is geen Vlaamse provincie met code '{code}'.")
     years = queries.years(db)
-    year = int(jaar) if jaar and jaar.isdigit() and int(jaar) in years else years[-1]
+    year = params.pick_year(jaar, years)
     options = _indicator_options(queries.indicator_catalogue(db))
     munis = queries.municipalities(db)
     mine = munis[munis["province_code"] == code]

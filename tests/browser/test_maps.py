@@ -28,6 +28,28 @@ def _visible_outlets(page: Page) -> int:
                if t["type"] == "scattermap" and t["visible"] is True and t["name"] != "Telpunten (passanten)")
 
 
+#: Where MapLibre draws the marker whose customdata[1] is the code, in viewport pixels.
+MARKER_XY_JS = """([sel, code]) => {
+    const gd = document.querySelector(sel).querySelector('.js-plotly-plot');
+    for (const t of gd.data) {
+        const i = (t.customdata || []).findIndex(c => c[1] === code);
+        if (t.type === 'scattermap' && i >= 0) {
+            const m = gd._fullLayout.map._subplot.map;
+            const p = m.project([t.lon[i], t.lat[i]]);
+            const r = m.getCanvas().getBoundingClientRect();
+            return [r.left + p.x, r.top + p.y];
+        }
+    }
+}"""
+
+
+def _click_marker(page: Page, selector: str, code: str) -> None:
+    x, y = page.evaluate(MARKER_XY_JS, [selector, code])
+    page.mouse.move(x, y)  # plotly picks the point under a hover first
+    page.wait_for_timeout(300)
+    page.mouse.click(x, y)
+
+
 def test_flanders_map_has_285_municipalities_and_5_provinces_and_a_click_opens_one(
         page: Page, demo_server: Server) -> None:
     page.goto(demo_server.url + "/")
@@ -43,21 +65,7 @@ def test_flanders_map_has_285_municipalities_and_5_provinces_and_a_click_opens_o
     page.locator(selector).scroll_into_view_if_needed()
     page.wait_for_function("document.querySelector('.indicator-map .js-plotly-plot')._fullLayout.map?._subplot?.map"
                            "?.loaded()")
-    x, y = page.evaluate("""() => {
-        const gd = document.querySelector('.indicator-map .js-plotly-plot');
-        for (const t of gd.data) {
-            const i = (t.customdata || []).findIndex(c => c[1] === '44021');
-            if (t.type === 'scattermap' && i >= 0) {
-                const m = gd._fullLayout.map._subplot.map;
-                const p = m.project([t.lon[i], t.lat[i]]);
-                const r = m.getCanvas().getBoundingClientRect();
-                return [r.left + p.x, r.top + p.y];
-            }
-        }
-    }""")
-    page.mouse.move(x, y)
-    page.wait_for_timeout(300)
-    page.mouse.click(x, y)
+    _click_marker(page, ".indicator-map", "44021")
     page.wait_for_url("**/gemeente/44021")
     page.wait_for_selector("#gem-kpis .kpi-card")
     assert page.locator("h1").inner_text() == "Gent"
@@ -132,18 +140,7 @@ def test_clicking_a_counting_point_shows_its_trend(page: Page, map_server: Serve
                            "?.loaded()")
     page.locator("#kaart-map").scroll_into_view_if_needed()
     page.wait_for_timeout(500)
-    x, y = page.evaluate("""() => {
-        const gd = document.querySelector('#kaart-map .js-plotly-plot');
-        const t = gd.data[gd.data.length - 1];
-        const i = t.customdata.findIndex(c => c[1] === 'TP1');
-        const m = gd._fullLayout.map._subplot.map;
-        const p = m.project([t.lon[i], t.lat[i]]);
-        const r = m.getCanvas().getBoundingClientRect();
-        return [r.left + p.x, r.top + p.y];
-    }""")
-    page.mouse.move(x, y)
-    page.wait_for_timeout(300)
-    page.mouse.click(x, y)
+    _click_marker(page, "#kaart-map", "TP1")
     page.wait_for_selector("#kaart-point-title")
     assert page.locator("#kaart-point-title").inner_text() == "Telpunt Veldstraat"
     assert page.locator("#kaart-point .js-plotly-plot").count() == 2

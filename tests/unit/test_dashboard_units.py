@@ -102,3 +102,11 @@ def test_sparkline_is_tiny_and_skips_missing_years() -> None:
     import plotly.graph_objects as go
 
     go.Figure(fig)  # a valid plotly figure
+
+
+@pytest.mark.parametrize(("text", "expected"), [("2020", 2020), ("2031", 2025), ("abc", 2025), (None, 2025),
+                                                ("-1", 2025), ("2020 ", 2025), ("", 2025)])
+def test_url_year_falls_back_to_the_latest_inventory(text: str | None, expected: int) -> None:
+    from dashboard.params import pick_year
+
+    assert pick_year(text, [2019, 2020, 2025]) == expected
