@@ -7,10 +7,14 @@ from pathlib import Path
 
 import dash
 import dash_bootstrap_components as dbc
+import duckdb
 import flask
 from dash import html
 
-from dashboard import callbacks  # noqa: F401  (registers the shared callbacks)
+from dashboard import (
+    callbacks,  # noqa: F401  (registers the shared callbacks)
+    guard,
+)
 from dashboard.components.layout import footer, navbar, synthetic_notice
 from dashboard.config import Settings, load_settings
 from dashboard.data import queries
@@ -50,9 +54,11 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     @server.route("/health")
     def health() -> flask.Response:
         try:
-            body, status = queries.health(db), 200
+            body, status = queries.health(db, settings.max_age_days), 200
         except DatabaseMissingError:
             body, status = {"status": "missing", "database": str(db.path)}, 503
+        except duckdb.Error as exc:  # present but unreadable (not a DuckDB file, damaged)
+            body, status = {"status": "unreadable", "database": str(db.path), "reden": type(exc).__name__}, 503
         return flask.jsonify(body), status
 
     app = dash.Dash(
@@ -80,6 +86,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
             footer(info),
         ], className="app-root")
 
+    guard.install(app, db)
     app.index_string = app.index_string.replace("<html>", '<html lang="nl">', 1)
     app.layout = serve_layout
     return app

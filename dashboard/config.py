@@ -26,6 +26,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("host", "SMART_RETAIL_HOST", "127.0.0.1", "Adres waarop `python -m dashboard` luistert"),
     Setting("port", "SMART_RETAIL_PORT", "8050", "Poort waarop `python -m dashboard` luistert"),
     Setting("debug", "SMART_RETAIL_DEBUG", "0", "1 = Dash-ontwikkelmodus (foutmeldingen in de browser)"),
+    Setting("max_age_days", "SMART_RETAIL_MAX_AGE_DAYS", "400",
+            "Ouder dan zoveel dagen meldt /health de build als 'stale' (inventarissen zijn jaarlijks)"),
 )
 
 
@@ -37,6 +39,7 @@ class Settings:
     host: str
     port: int
     debug: bool
+    max_age_days: float = 400
 
 
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
@@ -48,4 +51,5 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         host=raw["host"],
         port=int(raw["port"]),
         debug=raw["debug"].strip().lower() in ("1", "true", "ja", "yes"),
+        max_age_days=float(raw["max_age_days"]),
     )

@@ -15,9 +15,9 @@ import duckdb
 
 from data_pipelines.errors import BuildError, ExportError, single_line
 
-
 DISK_FULL = (errno.ENOSPC, errno.EFBIG, errno.EDQUOT)
-DISK_FULL_REASON = "schijf vol (of bestandslimiet bereikt); maak ruimte vrij en bouw opnieuw. De vorige database is ongewijzigd"
+DISK_FULL_REASON = ("schijf vol (of bestandslimiet bereikt); maak ruimte vrij en bouw opnieuw. "
+                    "De vorige database is ongewijzigd")
 
 
 def _echo(msg: str) -> None:
@@ -91,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
         _echo("fout: onvoldoende geheugen; verlaag SMART_RETAIL_ETL_MEMORY of sluit andere programma's. "
               "De vorige database is ongewijzigd")
         return 1
-    except Exception as exc:  # noqa: BLE001  (a bug, not a bad export: still one line, exit code 70)
+    except Exception as exc:
         _echo(f"fout: interne fout ({type(exc).__name__}: {str(exc).splitlines()[0][:200] if str(exc) else ''}); "
               "de vorige database is ongewijzigd. Meld dit met het bestand erbij.")
         return 70

@@ -19,7 +19,6 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-
 ALIAS = "retail"
 
 

@@ -213,7 +213,8 @@ def extract_text(path: Path, spec: InputSpec, out_csv: Path, progress: Progress 
         return _extract_text(path, spec, out_csv, encoding, progress)
     except UnicodeDecodeError as exc:
         raise ExportError(path.name, f"onleesbare tekens in codering {encoding} ({exc.reason}); "
-                                     "is het wel een tekstbestand (CSV)?", line=_first_bad_line(path, encoding)) from None
+                                     "is het wel een tekstbestand (CSV)?",
+                          line=_first_bad_line(path, encoding)) from None
 
 
 def _first_bad_line(path: Path, encoding: str) -> int | None:
