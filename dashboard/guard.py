@@ -57,6 +57,7 @@ class Known:
     years: frozenset[int]
     indicators: frozenset[str]
     areas: dict[str, str] = field(default_factory=dict)  # area id -> NIS code
+    merged: dict[str, str] = field(default_factory=dict)  # NIS code before a merger -> current code
 
 
 class RejectedError(Exception):
@@ -66,6 +67,14 @@ class RejectedError(Exception):
         super().__init__(reason)
         self.status = status
         self.reason = reason
+
+
+class MovedError(Exception):
+    """The address names a municipality by its code of before a merger: it lives on under the new code."""
+
+    def __init__(self, old: str, new: str) -> None:
+        super().__init__(f"{old} -> {new}")
+        self.old, self.new = old, new
 
 
 class _KnownCache:
@@ -91,6 +100,7 @@ class _KnownCache:
             years=frozenset(queries.years(self.db)),
             indicators=frozenset(catalogue["indicator"]) | frozenset(catalogue["column"]),
             areas=dict(zip(areas["area_id"], areas["nis_code"], strict=True)),
+            merged=queries.nis_mergers(self.db),
         )
         with self._lock:
             self._value = (identity, known)
@@ -102,9 +112,11 @@ class _KnownCache:
 Check = Callable[[Known, str, dict[str, str]], None]
 
 
-def _nis(known: Known, value: str, _ctx: dict[str, str]) -> None:
+def _nis(known: Known, value: str, ctx: dict[str, str]) -> None:
     if not re.fullmatch(r"\d{4,5}", value):
         raise RejectedError(400, f"'{value}' is geen NIS-code (vijf cijfers, bv. 44021 voor Gent).")
+    if value.zfill(5) in known.merged and ctx.get("nis") == value:
+        raise MovedError(value, known.merged[value.zfill(5)])
     if value.zfill(5) not in known.municipalities:
         raise RejectedError(404, f"Er is geen Vlaamse gemeente met NIS-code '{value}'.")
 
@@ -370,6 +382,10 @@ def install(app: dash.Dash, db: Database) -> None:
                 check_request(current, req)
         except RejectedError as exc:
             return error_page(exc.status, exc.reason)
+        except MovedError as exc:  # an old bookmark: same page of the merged municipality
+            path = re.sub(rf"^/gemeente/{exc.old}(?=/|$)", f"/gemeente/{exc.new}", req.path)
+            query = req.query_string.decode("latin-1")
+            return flask.redirect(path + (f"?{query}" if query else ""), code=301)
         return None
 
     @server.errorhandler(Exception)

@@ -137,6 +137,12 @@ def area_ids(db: Database) -> pd.DataFrame:
     return db.query("select area_id, nis_code from stg_areas order by area_id")
 
 
+def nis_mergers(db: Database) -> dict[str, str]:
+    """Return the NIS codes of before the 2019 and 2025 mergers with the code they live on under."""
+    df = db.query("select code, nis_code from ref_nis_map where code <> nis_code")
+    return dict(zip(df["code"], df["nis_code"], strict=True))
+
+
 def postal_codes(db: Database) -> pd.DataFrame:
     """Return postal code -> NIS code pairs."""
     return db.query("select postal_code, nis_code from ref_postal_codes order by postal_code")

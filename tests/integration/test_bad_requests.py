@@ -75,6 +75,16 @@ def test_bad_address_answers_a_dutch_4xx(server: Server, url: str, status: int, 
     assert "_dash-config" not in r.text  # not the app with a friendly message: a real 4xx
 
 
+@pytest.mark.parametrize(("url", "location"), [
+    ("/gemeente/44034?jaar=2024", "/gemeente/44087?jaar=2024"),  # Lochristi before the 2025 merger
+    ("/gemeente/44049", "/gemeente/44083"),  # Nevele, merged into Deinze in 2019
+])
+def test_code_of_before_a_merger_redirects_to_the_municipality_it_became(server: Server, url: str,
+                                                                         location: str) -> None:
+    r = requests.get(server.url + url, timeout=30, allow_redirects=False)
+    assert r.status_code == 301 and r.headers["Location"].endswith(location)
+
+
 def test_api_clients_get_the_reason_as_json(server: Server) -> None:
     r = requests.get(server.url + "/gemeente/99999", headers={"Accept": "application/json"}, timeout=30)
     assert r.status_code == 404 and r.json()["reden"] == "Er is geen Vlaamse gemeente met NIS-code '99999'."
