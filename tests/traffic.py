@@ -104,6 +104,10 @@ class User(threading.Thread):
 
     def run(self) -> None:
         while not self.stop.is_set():
+            # A new connection per visit: gunicorn closes idle keep-alive connections after 2 s, and a
+            # client that reuses one at that moment sees a reset (a browser silently retries; requests not).
+            self.session.close()
+            self.session = requests.Session()
             page = self.rng.choice(self.pages)
             self._hit("page", "GET", page.url)
             self._hit("layout", "GET", "/_dash-layout")
