@@ -339,10 +339,13 @@ def _build_into(
         _check_threshold(con, report, max_reject_fraction)
 
     for sql_file in sorted((SQL_DIR / "staging").glob("*.sql")) + sorted((SQL_DIR / "marts").glob("*.sql")):
-        con.execute(sql_file.read_text(encoding="utf-8"))
-        step(f"{sql_file.parent.name}/{sql_file.name}")
+        sql = sql_file.read_text(encoding="utf-8")
+        con.execute(sql)
+        made = re.findall(r"create (?:or replace )?(?:temp )?table (\w+)", sql, flags=re.I)
+        counts = ", ".join(f"{t} {_n(con.execute(f'select count(*) from {t}').fetchall()[0][0])}" for t in made)
+        step(f"{sql_file.parent.name}/{sql_file.name}" + (f": {counts}" if counts else ""))
     _indicator_tables(con)
-    step("mart_indicator_values")
+    step(f"mart_indicator_values: {_n(con.execute('select count(*) from mart_indicator_values').fetchall()[0][0])}")
     for table in ("stg_outlets", "fct_outlets", "stg_areas", "stg_counting_points", "stg_footfall",
                   "stg_population", "mart_area_year", "mart_indicator_values", "rejects"):
         summary.tables[table] = con.execute(f"select count(*) from {table}").fetchall()[0][0]

@@ -13,6 +13,7 @@ import contextlib
 import csv
 import datetime as dt
 import io
+import re
 import shutil
 import tempfile
 import zipfile
@@ -629,3 +630,16 @@ def test_damaged_file_never_crashes_and_a_failed_build_keeps_the_database(pristi
             assert last.startswith("fout: "), err
             assert sha256(db) == digest
             assert not list(Path(tmp).glob(".*.building*"))
+
+
+def test_build_prints_one_line_per_step_with_counts_and_time(setup) -> None:
+    export, db, _ = setup
+    done = build(export, db)
+    assert done.returncode == 0, done.stderr
+    steps = [line for line in done.stderr.splitlines() if line.startswith("[")]
+    assert all(re.fullmatch(r"\[ *\d+\.\d s\] .+ \(\d+\.\d s\)", line) for line in steps), steps
+    text = "\n".join(steps)
+    for expected in ("verkooppunten.csv: 27 regels gelezen, 0 afgekeurd", "stg_outlets 27", "fct_outlets 27",
+                     "mart_indicator_values: 175", "database geplaatst"):
+        assert expected in text
+    assert "Winkel" not in done.stderr and "SuperA" not in done.stderr  # no row contents in the log
