@@ -26,11 +26,13 @@ BOOTSTRAP_CSS_DIR = resources.files("flask_bootstrap").joinpath("static", "boots
 VENDOR_PREFIX = "/vendor/"
 
 
-def _missing_database(db: Database) -> html.Div:
+def _missing_database(db: Database, unreadable: bool = False) -> html.Div:
+    problem = (f"Het dashboard kan {db.path} niet lezen (geen of een beschadigde DuckDB-database). Bouw de "
+               "gegevens opnieuw" if unreadable else f"Het dashboard vindt {db.path} niet. Bouw eerst de gegevens")
     return dbc.Container(
         dbc.Alert([
-            html.H1("Nog geen database", className="h4"),
-            html.P(f"Het dashboard vindt {db.path} niet. Bouw eerst de gegevens, bijvoorbeeld de demo:"),
+            html.H1("Database onleesbaar" if unreadable else "Nog geen database", className="h4"),
+            html.P(f"{problem}, bijvoorbeeld de demo:"),
             html.Pre("python -m data_pipelines demo --out data/demo\n"
                      f"python -m data_pipelines build --source data/demo --db {db.path}"),
         ], color="danger"),
@@ -80,6 +82,9 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
             info = queries.build_info(db)
         except DatabaseMissingError:
             return html.Div([navbar(), _missing_database(db), dash.page_container], className="app-root")
+        except duckdb.Error:
+            return html.Div([navbar(), _missing_database(db, unreadable=True), dash.page_container],
+                            className="app-root")
         return html.Div([
             navbar(),
             dbc.Container([synthetic_notice(info), dash.page_container], fluid=True, className="page"),
