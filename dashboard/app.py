@@ -7,10 +7,14 @@ from pathlib import Path
 
 import dash
 import dash_bootstrap_components as dbc
+import duckdb
 import flask
 from dash import html
 
-from dashboard import callbacks  # noqa: F401  (registers the shared callbacks)
+from dashboard import (
+    callbacks,  # noqa: F401  (registers the shared callbacks)
+    guard,
+)
 from dashboard.components.layout import footer, navbar, synthetic_notice
 from dashboard.config import Settings, load_settings
 from dashboard.data import queries
@@ -23,11 +27,13 @@ BOOTSTRAP_CSS_DIR = resources.files("flask_bootstrap").joinpath("static", "boots
 VENDOR_PREFIX = "/vendor/"
 
 
-def _missing_database(db: Database) -> html.Div:
+def _missing_database(db: Database, unreadable: bool = False) -> html.Div:
+    problem = (f"Het dashboard kan {db.path} niet lezen (geen of een beschadigde DuckDB-database). Bouw de "
+               "gegevens opnieuw" if unreadable else f"Het dashboard vindt {db.path} niet. Bouw eerst de gegevens")
     return dbc.Container(
         dbc.Alert([
-            html.H1("Nog geen database", className="h4"),
-            html.P(f"Het dashboard vindt {db.path} niet. Bouw eerst de gegevens, bijvoorbeeld de demo:"),
+            html.H1("Database onleesbaar" if unreadable else "Nog geen database", className="h4"),
+            html.P(f"{problem}, bijvoorbeeld de demo:"),
             html.Pre("python -m data_pipelines demo --out data/demo\n"
                      f"python -m data_pipelines build --source data/demo --db {db.path}"),
         ], color="danger"),
@@ -52,9 +58,11 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     @server.route("/health")
     def health() -> flask.Response:
         try:
-            body, status = queries.health(db), 200
+            body, status = queries.health(db, settings.max_age_days), 200
         except DatabaseMissingError:
             body, status = {"status": "missing", "database": str(db.path)}, 503
+        except duckdb.Error as exc:  # present but unreadable (not a DuckDB file, damaged)
+            body, status = {"status": "unreadable", "database": str(db.path), "reden": type(exc).__name__}, 503
         return flask.jsonify(body), status
 
     register_fiche_pdf(server, db)
@@ -80,12 +88,16 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
             info = queries.build_info(db)
         except DatabaseMissingError:
             return html.Div([navbar(), _missing_database(db), dash.page_container], className="app-root")
+        except duckdb.Error:
+            return html.Div([navbar(), _missing_database(db, unreadable=True), dash.page_container],
+                            className="app-root")
         return html.Div([
             navbar(),
             dbc.Container([synthetic_notice(info), dash.page_container], fluid=True, className="page"),
             footer(info),
         ], className="app-root")
 
+    guard.install(app, db)
     app.index_string = app.index_string.replace("<html>", '<html lang="nl">', 1)
     app.layout = serve_layout
     return app

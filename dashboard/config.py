@@ -29,6 +29,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("map_tiles", "SMART_RETAIL_MAP_TILES", "0",
             "1 = OpenStreetMap-achtergrond onder de kaarten (de browser haalt de tegels op); 0 = witte achtergrond, "
             "werkt zonder internet"),
+    Setting("max_age_days", "SMART_RETAIL_MAX_AGE_DAYS", "400",
+            "Ouder dan zoveel dagen meldt /health de build als 'stale' (inventarissen zijn jaarlijks)"),
 )
 
 
@@ -41,6 +43,7 @@ class Settings:
     port: int
     debug: bool
     map_tiles: bool = False
+    max_age_days: float = 400
 
 
 def _flag(text: str) -> bool:
@@ -57,4 +60,5 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         port=int(raw["port"]),
         debug=_flag(raw["debug"]),
         map_tiles=_flag(raw["map_tiles"]),
+        max_age_days=float(raw["max_age_days"]),
     )

@@ -24,7 +24,7 @@ MODES = {"grootte": "Gelijkaardige grootte", "provincie": "Zelfde provincie", "e
 
 def size_class(population: float | None) -> int | None:
     """Return the index of the size class of ``population`` (None when unknown)."""
-    if population is None or (isinstance(population, float) and math.isnan(population)):
+    if population is None or pd.isna(population):  # None, NaN or pandas' NA (no population known)
         return None
     return next(i for i, (lo, hi, _) in enumerate(SIZE_CLASSES) if lo <= population < hi)
 

@@ -7,14 +7,21 @@ on stderr; they never show a traceback.
 from __future__ import annotations
 
 import argparse
+import errno
 import sys
 from pathlib import Path
 
-from data_pipelines.errors import BuildError, ExportError
+import duckdb
+
+from data_pipelines.errors import BuildError, ExportError, single_line
+
+DISK_FULL = (errno.ENOSPC, errno.EFBIG, errno.EDQUOT)
+DISK_FULL_REASON = ("schijf vol (of bestandslimiet bereikt); maak ruimte vrij en bouw opnieuw. "
+                    "De vorige database is ongewijzigd")
 
 
 def _echo(msg: str) -> None:
-    print(msg, file=sys.stderr, flush=True)
+    print(single_line(msg), file=sys.stderr, flush=True)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -82,5 +89,24 @@ def main(argv: list[str] | None = None) -> int:
         _echo("onderbroken: de vorige database is ongewijzigd")
         return 130
     except OSError as exc:
-        _echo(f"fout: {exc.filename or ''}: {exc.strerror or exc}")
+        if exc.errno in DISK_FULL:
+            _echo(f"fout: {exc.filename or 'schijf'}: {DISK_FULL_REASON} ({exc.strerror})")
+        else:
+            _echo(f"fout: {exc.filename or ''}: {exc.strerror or exc}")
         return 1
+    except duckdb.Error as exc:
+        # DuckDB reports a full disk (or a file-size limit) as an IOException with the OS message in it.
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        if any(m in str(exc) for m in ("No space left", "File too large", "Disk quota")):
+            _echo(f"fout: {args.db}: {DISK_FULL_REASON} ({first[:200]})")
+        else:
+            _echo(f"fout: {args.db}: de database kon niet gebouwd worden ({first[:200]}); de vorige is ongewijzigd")
+        return 1
+    except MemoryError:
+        _echo("fout: onvoldoende geheugen; verlaag SMART_RETAIL_ETL_MEMORY of sluit andere programma's. "
+              "De vorige database is ongewijzigd")
+        return 1
+    except Exception as exc:
+        _echo(f"fout: interne fout ({type(exc).__name__}: {str(exc).splitlines()[0][:200] if str(exc) else ''}); "
+              "de vorige database is ongewijzigd. Meld dit met het bestand erbij.")
+        return 70

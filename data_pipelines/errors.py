@@ -2,6 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
+_BREAKS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def single_line(text: str) -> str:
+    """Return ``text`` as one printable line: control characters from a damaged file shown as hex escapes."""
+    return _BREAKS.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 256 else " ", text)
+
 
 class ExportError(Exception):
     """A file-level problem that stops the build (missing file or column, unreadable file...)."""

@@ -11,12 +11,14 @@ import datetime as dt
 import json
 import os
 import re
+import shutil
 import tempfile
 import time
 import uuid
+import zipfile
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import duckdb
 import numpy as np
@@ -78,6 +80,27 @@ def find_input(source: Path, spec: InputSpec) -> Path | None:
         if p.suffix.lower() in EXTENSIONS and any(p.stem.casefold().startswith(s) for s in spec.stems):
             return p
     return None
+
+
+def unzip_export(archive: Path, target: Path) -> Path:
+    """Unpack the export files of a zip (at any depth in it) into ``target``, streaming; return ``target``."""
+    target.mkdir(parents=True)
+    try:
+        with zipfile.ZipFile(archive) as zf:
+            for info in zf.infolist():
+                name = PurePosixPath(info.filename).name
+                if info.is_dir() or name.startswith((".", "~$")) or "__MACOSX" in info.filename \
+                        or Path(name).suffix.lower() not in EXTENSIONS:
+                    continue
+                if (target / name).exists():
+                    raise ExportError(archive.name, f"het zip-bestand bevat twee keer '{name}'")
+                with zf.open(info) as src, (target / name).open("wb") as dst:
+                    shutil.copyfileobj(src, dst, 1 << 20)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, RuntimeError) as exc:  # RuntimeError: encrypted
+        raise ExportError(archive.name, f"geen leesbaar zip-bestand ({exc})") from None
+    except NotImplementedError as exc:  # an unsupported compression method
+        raise ExportError(archive.name, f"zip-bestand niet te lezen: {exc}") from None
+    return target
 
 
 def remove_stale_builds(db: Path) -> list[Path]:
@@ -228,7 +251,8 @@ def build(
     step = _Steps(echo)
     source = Path(source)
     db = Path(db).resolve()
-    if not source.is_dir():
+    zipped = source.is_file() and source.suffix.lower() == ".zip"
+    if not source.is_dir() and not zipped:
         raise ExportError(str(source), "de bronmap bestaat niet")
     db.parent.mkdir(parents=True, exist_ok=True)
     build_id = uuid.uuid4().hex[:12]
@@ -245,7 +269,10 @@ def build(
             con.execute(f"set memory_limit = '{os.environ.get('SMART_RETAIL_ETL_MEMORY', '4GB')}'")
             con.execute(f"set temp_directory = '{Path(workdir) / 'spill'}'")
             try:
-                _build_into(con, source, population, Path(workdir), max_reject_fraction, step, summary)
+                export_dir = unzip_export(source, Path(workdir) / "bron") if zipped else source
+                if zipped:
+                    step(f"{source.name}: uitgepakt")
+                _build_into(con, export_dir, population, Path(workdir), max_reject_fraction, step, summary)
                 _boundaries(con, boundaries, step, summary)
                 _map_shapes(con)
                 step("map_shapes: kaartvormen klaar")
@@ -313,16 +340,21 @@ def _build_into(
         step(f"{ex.name}: {_n(report.rows_in)} regels gelezen, {_n(report.rejected_rows)} afgekeurd")
         _check_threshold(con, report, max_reject_fraction)
 
+    def run_sql(sql_file: Path) -> None:
+        sql = sql_file.read_text(encoding="utf-8")
+        con.execute(sql)
+        made = re.findall(r"create (?:or replace )?(?:temp )?table (\w+)", sql, flags=re.I)
+        counts = ", ".join(f"{t} {_n(con.execute(f'select count(*) from {t}').fetchall()[0][0])}" for t in made)
+        step(f"{sql_file.parent.name}/{sql_file.name}" + (f": {counts}" if counts else ""))
+
     for sql_file in sorted((SQL_DIR / "staging").glob("*.sql")):
-        con.execute(sql_file.read_text(encoding="utf-8"))
-        step(f"{sql_file.parent.name}/{sql_file.name}")
+        run_sql(sql_file)
     placed = _assign_point_areas(con)
     step(f"telpunten zonder winkelgebied: {placed} op ligging toegewezen")
     for sql_file in sorted((SQL_DIR / "marts").glob("*.sql")):
-        con.execute(sql_file.read_text(encoding="utf-8"))
-        step(f"{sql_file.parent.name}/{sql_file.name}")
+        run_sql(sql_file)
     _indicator_tables(con)
-    step("mart_indicator_values")
+    step(f"mart_indicator_values: {_n(con.execute('select count(*) from mart_indicator_values').fetchall()[0][0])}")
     for table in ("stg_outlets", "fct_outlets", "stg_areas", "stg_counting_points", "stg_footfall",
                   "stg_population", "mart_area_year", "mart_indicator_values", "rejects"):
         summary.tables[table] = con.execute(f"select count(*) from {table}").fetchall()[0][0]
@@ -441,6 +473,8 @@ def _checks(
             raise ExportError(file, "geen kolom met het jaar en geen jaartal in de bestandsnaam", line=1,
                               column="CD_YEAR")
         con.execute(f"update {typed} set CD_YEAR = {int(match.group(1))}")
+    if spec.kind == "footfall":
+        ex.rows -= v.merge_repeated_hour(file, typed)
     if spec.unique:
         v.unique(file, typed, spec.unique)
     if spec.kind == "outlets":

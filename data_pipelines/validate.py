@@ -24,6 +24,8 @@ TRUE_WORDS = ("j", "ja", "y", "yes", "1", "true", "waar", "x", "oui", "o")
 FALSE_WORDS = ("n", "nee", "no", "0", "false", "onwaar", "non")
 DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y/%m/%d", "%Y-%m-%d %H:%M:%S")
 
+NIS_COLUMNS = ("nis_code", "CD_REFNIS")
+
 REASON_TYPE = {
     "int": "geen geheel getal",
     "decimal": "geen getal",
@@ -72,8 +74,10 @@ def parse_sql(col: Column, decimal_mark: str) -> str:
         t = ", ".join(_lit(w) for w in TRUE_WORDS)
         f = ", ".join(_lit(w) for w in FALSE_WORDS)
         return f"case when lower(trim({raw})) in ({t}) then true when lower(trim({raw})) in ({f}) then false end"
-    if col.kind == "code" and col.name in ("nis_code", "CD_REFNIS"):
-        return f"lpad(trim({raw}), 5, '0')"
+    if col.kind == "code" and col.name in NIS_COLUMNS:
+        # Excel turns codes into numbers: "44021.0", "044021" and "4402" all mean a padded 5-digit code.
+        code = f"ltrim(regexp_replace(trim({raw}), '[.,]0+$', ''), '0')"
+        return f"case when length({code}) < 5 then lpad({code}, 5, '0') else {code} end"  # lpad would cut
     return f"trim({raw})"
 
 
@@ -147,8 +151,9 @@ class Validator:
             self._reject(file, typed, col.name, raw, f"{value} > {col.max}",
                          _lit(f"groter dan het maximum {col.max:g}"))
         if col.pattern is not None:
+            checked = value if col.name in NIS_COLUMNS else f"trim({raw})"
             self._reject(file, typed, col.name, raw,
-                         f"{raw} is not null and not regexp_full_match(trim({raw}), {_lit(col.pattern)})",
+                         f"{raw} is not null and not regexp_full_match({checked}, {_lit(col.pattern)})",
                          _lit("ongeldig formaat"))
 
     def unique(self, file: str, typed: str, key: tuple[str, ...]) -> None:
@@ -163,6 +168,34 @@ class Validator:
                   where {" and ".join(f"{_q(k)} is not null" for k in key)})
             where _line > first_line"""
         )
+
+    def merge_repeated_hour(self, file: str, typed: str) -> int:
+        """Add up the two counts of the hour that occurs twice when summer time ends.
+
+        On the last Sunday of October the clock goes from 03:00 back to 02:00, so a counter in local
+        time reports hour 2 twice. Both are real passers of "hour 2": the second line is added to the
+        first and dropped (no reject). Returns the number of lines merged away.
+        """
+        dst = ("uur = 2 and month(datum) = 10 and day(datum) >= 25 and dayofweek(datum) = 0 "
+               "and telpunt_id is not null and passanten is not null")
+        self.con.execute(
+            f"""create or replace temp table dst_pairs as
+            select telpunt_id, datum, min(_line) as keep, list(_line) as lines, sum(passanten) as passanten,
+                   sum(binnenkomers) as binnenkomers
+            from {typed} where {dst} group by telpunt_id, datum having count(*) = 2"""
+        )
+        merged = self.con.execute("select count(*) from dst_pairs").fetchall()[0][0]
+        if merged:
+            self.con.execute(
+                f"""update {typed} as t set passanten = d.passanten, binnenkomers = d.binnenkomers
+                from dst_pairs d where t._line = d.keep"""
+            )
+            self.con.execute(
+                f"""delete from {typed} where _line in
+                (select unnest(lines) from dst_pairs) and _line not in (select keep from dst_pairs)"""
+            )
+        self.con.execute("drop table dst_pairs")
+        return merged
 
     def known_codes(self, file: str, typed: str, column: str, ref_table: str, ref_column: str,
                     reason: str) -> None:

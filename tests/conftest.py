@@ -7,6 +7,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -71,16 +72,20 @@ def free_port() -> int:
 class Server:
     """A gunicorn serving the dashboard on loopback, as the Procfile runs it."""
 
-    def __init__(self, db: Path) -> None:
+    def __init__(self, db: Path, workers: int = 1) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = {**os.environ, "SMART_RETAIL_DB": str(db)}
         gunicorn = shutil.which("gunicorn") or str(Path(sys.executable).parent / "gunicorn")
+        # The log goes to a file: a pipe nobody reads would block the workers once it is full.
+        fd, log_name = tempfile.mkstemp(prefix="gunicorn-", suffix=".log")
+        self.log_path = Path(log_name)
         self.proc = subprocess.Popen(
-            [gunicorn, "dashboard.app:server", "--workers", "1", "--threads", "4", "--timeout", "60",
+            [gunicorn, "dashboard.app:server", "--workers", str(workers), "--threads", "4", "--timeout", "60",
              "--bind", f"127.0.0.1:{self.port}"],
-            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            cwd=ROOT, env=env, stdout=fd, stderr=subprocess.STDOUT, text=True,
         )
+        os.close(fd)
         deadline = time.monotonic() + 60
         while True:
             try:
@@ -89,9 +94,12 @@ class Server:
             except requests.RequestException:
                 pass
             if self.proc.poll() is not None or time.monotonic() > deadline:
-                out = self.proc.stdout.read() if self.proc.stdout else ""
-                raise RuntimeError(f"gunicorn did not start: {out}")
+                raise RuntimeError(f"gunicorn did not start: {self.log()}")
             time.sleep(0.2)
+
+    def log(self) -> str:
+        """Return what the server wrote so far (gunicorn's lines and the request log)."""
+        return self.log_path.read_text(encoding="utf-8", errors="replace")
 
     def stop(self) -> None:
         self.proc.terminate()
@@ -99,6 +107,7 @@ class Server:
             self.proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             self.proc.kill()
+        self.log_path.unlink(missing_ok=True)
 
 
 @pytest.fixture(scope="session")

@@ -3,6 +3,10 @@
 The ETL replaces the database file with ``os.replace``; a connection keeps reading the file it
 opened. Each query checks the file's identity (inode, size, mtime) and opens the new file when it
 changed, so the app moves to a new build without a restart while running queries finish on the old.
+
+DuckDB's Python client caches database instances by path: ``duckdb.connect(path)`` while an old
+connection to that path is alive returns the *old* file's instance. So each build is opened in its
+own in-memory instance that ATTACHes the file read-only; instances are never shared between builds.
 """
 
 from __future__ import annotations
@@ -14,6 +18,16 @@ from typing import Any
 
 import duckdb
 import pandas as pd
+
+ALIAS = "retail"
+
+
+def _open_read_only(path: Path) -> duckdb.DuckDBPyConnection:
+    """Open ``path`` read-only in a fresh in-memory DuckDB instance (never a cached one)."""
+    con = duckdb.connect(":memory:")
+    quoted = str(path).replace("'", "''")
+    con.execute(f"attach '{quoted}' as {ALIAS} (read_only)")
+    return con
 
 
 class DatabaseMissingError(RuntimeError):
@@ -34,14 +48,20 @@ class Database:
         with self._lock:
             if self._con is None or identity != self._identity:
                 # The old connection is left to the garbage collector: cursors still running on it finish.
-                self._con = duckdb.connect(str(self.path), read_only=True)
+                self._con = _open_read_only(self.path)
                 self._identity = identity
             return self._con
+
+    @property
+    def identity(self) -> tuple[int, int, int] | None:
+        """Return the (inode, size, mtime) of the file the current connection reads, if open."""
+        return self._identity
 
     def query(self, sql: str, params: list[Any] | tuple[Any, ...] | None = None) -> pd.DataFrame:
         """Run ``sql`` with bound ``params`` and return a DataFrame."""
         cur = self._current().cursor()
         try:
+            cur.execute(f"use {ALIAS}")
             return cur.execute(sql, params or []).df()
         finally:
             cur.close()

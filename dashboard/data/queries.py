@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
@@ -88,14 +89,26 @@ def municipality_table(db: Database, year: int) -> pd.DataFrame:
     )
 
 
-def health(db: Database) -> dict[str, Any]:
-    """Return what ``/health`` reports: presence, build id and date, source, row counts."""
+def health(db: Database, max_age_days: float = 400) -> dict[str, Any]:
+    """Return what ``/health`` reports: presence, freshness, build id and date, source, row counts.
+
+    ``status`` is ``ok``, or ``stale`` when the build is older than ``max_age_days`` (Locatus
+    inventories are yearly: a build of more than a year ago misses an inventory).
+    """
     info = build_info(db)
+    built = info.get("built_at")
+    age = None
+    if built:
+        age = (dt.datetime.now(dt.UTC) - dt.datetime.fromisoformat(built)).total_seconds() / 3600
+    fresh = age is not None and age <= 24 * max_age_days
     return {
-        "status": "ok",
+        "status": "ok" if fresh else "stale",
+        "fresh": fresh,
+        "age_hours": None if age is None else round(age, 1),
+        "max_age_days": max_age_days,
         "database": str(db.path),
         "build_id": info.get("build_id"),
-        "built_at": info.get("built_at"),
+        "built_at": built,
         "source": info.get("source_label"),
         "source_dir": info.get("source_dir"),
         "synthetic": info.get("is_synthetic") == "true",
@@ -117,6 +130,17 @@ def municipalities(db: Database) -> pd.DataFrame:
         order by m.name
         """
     )
+
+
+def area_ids(db: Database) -> pd.DataFrame:
+    """Return every shopping area's id with the NIS code of its municipality."""
+    return db.query("select area_id, nis_code from stg_areas order by area_id")
+
+
+def nis_mergers(db: Database) -> dict[str, str]:
+    """Return the NIS codes of before the 2019 and 2025 mergers with the code they live on under."""
+    df = db.query("select code, nis_code from ref_nis_map where code <> nis_code")
+    return dict(zip(df["code"], df["nis_code"], strict=True))
 
 
 def postal_codes(db: Database) -> pd.DataFrame:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
+import os
 import re
 import sys
 from collections.abc import Callable
@@ -48,23 +49,49 @@ class Extracted:
 
 
 def detect_encoding(path: Path) -> str:
-    """Return the encoding of a text export: BOM first, then UTF-8 if it decodes, else Windows-1252."""
+    """Return the encoding of a text export.
+
+    A BOM decides; then UTF-16 without BOM (every other byte NUL in ASCII text); then UTF-8 if the
+    file decodes as such (an incomplete character at the very end, as in a truncated file, still
+    counts as UTF-8); else Windows-1252, what Excel on a Belgian Windows machine writes.
+    """
     with path.open("rb") as fh:
-        head = fh.read(4)
+        head = fh.read(4096)
         if head.startswith(codecs.BOM_UTF8):
             return "utf-8-sig"
         if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
             return "utf-16"
+        sample = head[:512] if len(head) % 2 == 0 else head[:len(head) - 1][:512]
+        if len(sample) >= 8:
+            even, odd = sample[0::2], sample[1::2]
+            if odd.count(0) > 0.9 * len(odd) and even.count(0) == 0:
+                return "utf-16-le"
+            if even.count(0) > 0.9 * len(even) and odd.count(0) == 0:
+                return "utf-16-be"
         fh.seek(0)
         decoder = codecs.getincrementaldecoder("utf-8")()
         try:
             while chunk := fh.read(1 << 20):
                 decoder.decode(chunk)
-            decoder.decode(b"", final=True)
         except UnicodeDecodeError:
-            # Excel on a Belgian Windows machine saves "CSV" as Windows-1252.
             return "cp1252"
     return "utf-8"
+
+
+def ends_mid_character(path: Path) -> bool:
+    """Tell whether a UTF-8 file stops inside a multi-byte character (a truncated file)."""
+    with path.open("rb") as fh:
+        fh.seek(max(path.stat().st_size - 4, 0))
+        tail = fh.read()
+    for start in range(len(tail)):
+        try:
+            tail[start:].decode("utf-8")
+            return False
+        except UnicodeDecodeError as exc:
+            if exc.reason != "unexpected end of data":
+                continue
+            return True
+    return False
 
 
 def is_plain(path: Path) -> bool:
@@ -182,7 +209,34 @@ def extract_text(path: Path, spec: InputSpec, out_csv: Path, progress: Progress 
     if path.stat().st_size == 0:
         raise ExportError(path.name, "het bestand is leeg")
     encoding = detect_encoding(path)
-    with path.open(encoding=encoding, newline="") as fh:
+    try:
+        return _extract_text(path, spec, out_csv, encoding, progress)
+    except UnicodeDecodeError as exc:
+        raise ExportError(path.name, f"onleesbare tekens in codering {encoding} ({exc.reason}); "
+                                     "is het wel een tekstbestand (CSV)?",
+                          line=_first_bad_line(path, encoding)) from None
+
+
+def _first_bad_line(path: Path, encoding: str) -> int | None:
+    """Return the physical line of the first byte that does not decode (None for UTF-16)."""
+    if encoding.startswith("utf-16"):
+        return None
+    with path.open("rb") as fh:
+        for number, raw in enumerate(fh, start=1):
+            try:
+                raw.decode(encoding)
+            except UnicodeDecodeError:
+                return number
+    return None
+
+
+#: Files above this size skip the columnar fast path (which holds the file in memory) and are streamed.
+STREAM_ABOVE_BYTES = int(float(os.environ.get("SMART_RETAIL_STREAM_ABOVE_MB", "256")) * 1024 * 1024)
+
+
+def _extract_text(path: Path, spec: InputSpec, out_csv: Path, encoding: str, progress: Progress | None
+                  ) -> Extracted:
+    with path.open(encoding=encoding, errors="strict", newline="") as fh:
         header_line = fh.readline()
         leading_blank = False
         while header_line and not header_line.strip():
@@ -199,7 +253,9 @@ def extract_text(path: Path, spec: InputSpec, out_csv: Path, progress: Progress 
         decimal_mark = "." if delimiter == "," else ","
         result = Extracted(path, spec.kind, out_csv, [c.name for c in spec.columns], encoding, delimiter,
                            decimal_mark, ignored_columns=ignored, present=[m for m in mapped if m])
-        if encoding != "utf-16" and not leading_blank and is_plain(path) \
+        if not encoding.startswith("utf-16") and not leading_blank \
+                and path.stat().st_size <= STREAM_ABOVE_BYTES and is_plain(path) \
+                and not (encoding.startswith("utf-8") and ends_mid_character(path)) \
                 and _extract_plain(path, result, header, mapped):
             return result
         reader = csv.reader(fh, delimiter=delimiter, strict=True)
@@ -209,35 +265,32 @@ def extract_text(path: Path, spec: InputSpec, out_csv: Path, progress: Progress 
         writer.writerow(["_line", *result.columns])
         width = len(header)
         start = reader.line_num + 2  # the header was line 1
-        try:
-            with out_fh:
-                while True:
-                    try:
-                        record = next(reader)
-                    except StopIteration:
-                        break
-                    except csv.Error as exc:
-                        raise ExportError(path.name, f"onleesbare regel ({exc}); is het bestand afgebroken?",
-                                          line=start) from None
-                    line = start
-                    start = reader.line_num + 2
-                    if not record or all(not v.strip() for v in record):
+        with out_fh:
+            while True:
+                try:
+                    record = next(reader)
+                except StopIteration:
+                    break
+                except csv.Error as exc:
+                    raise ExportError(path.name, f"onleesbare regel ({exc}); is het bestand afgebroken?",
+                                      line=start) from None
+                line = start
+                start = reader.line_num + 2
+                if not record or all(not v.strip() for v in record):
+                    continue
+                result.rows += 1
+                if progress is not None and result.rows % PROGRESS_EVERY == 0:
+                    progress(f"{path.name}: {result.rows:,} regels gelezen...".replace(",", "."))
+                if len(record) != width:
+                    # A trailing empty field from Excel ("a;b;") is harmless.
+                    if len(record) == width + 1 and not record[-1].strip():
+                        record = record[:-1]
+                    else:
+                        result.structural_rejects.append(
+                            (line, "", delimiter.join(record)[:200],
+                             f"verwacht {width} velden, gevonden {len(record)}"))
                         continue
-                    result.rows += 1
-                    if progress is not None and result.rows % PROGRESS_EVERY == 0:
-                        progress(f"{path.name}: {result.rows:,} regels gelezen...".replace(",", "."))
-                    if len(record) != width:
-                        # A trailing empty field from Excel ("a;b;") is harmless.
-                        if len(record) == width + 1 and not record[-1].strip():
-                            record = record[:-1]
-                        else:
-                            result.structural_rejects.append(
-                                (line, "", delimiter.join(record)[:200],
-                                 f"verwacht {width} velden, gevonden {len(record)}"))
-                            continue
-                    writer.writerow([line, *((record[i].strip() if i is not None else "") for i in order)])
-        except UnicodeDecodeError as exc:
-            raise ExportError(path.name, f"onleesbare tekens ({exc.reason})") from None
+                writer.writerow([line, *((record[i].strip() if i is not None else "") for i in order)])
     return result
 
 

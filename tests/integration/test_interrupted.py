@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import random
+import resource
 import shutil
 import signal
 import subprocess
@@ -12,6 +13,7 @@ import time
 from pathlib import Path
 
 import duckdb
+import pytest
 
 from data_pipelines.load import remove_stale_builds
 from tests.conftest import ROOT, run_cli
@@ -69,3 +71,28 @@ def test_stale_files_of_dead_builds_are_removed_but_running_ones_kept(tmp_path: 
         assert running.exists()
     finally:
         sleeper.kill()
+
+
+def _file_size_limit(limit: int):
+    def apply() -> None:  # in the child: every file it writes may grow to ``limit`` bytes, as on a full disk
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+    return apply
+
+
+@pytest.mark.parametrize("fraction", [0.002, 0.3, 0.9])
+def test_full_disk_is_reported_in_one_line_and_keeps_the_database(fixture_export: Path, fixture_db: Path,
+                                                                  tmp_path: Path, fraction: float) -> None:
+    db = tmp_path / "retail.duckdb"
+    shutil.copy(fixture_db, db)
+    original = sha256(db)
+    limit = int(fraction * db.stat().st_size)  # the new database needs about as much as the old one
+    done = subprocess.run([sys.executable, "-m", "data_pipelines", "build", "--source", str(fixture_export),
+                           "--db", str(db)], cwd=ROOT, capture_output=True, text=True, timeout=300,
+                          preexec_fn=_file_size_limit(limit))
+    assert done.returncode == 1, done.stderr
+    last = done.stderr.strip().splitlines()[-1]
+    assert last.startswith("fout: ") and "schijf vol" in last and "Traceback" not in done.stderr
+    assert sha256(db) == original
+    assert not list(tmp_path.glob(".retail.duckdb.*.building*"))
+    again = run_cli("build", "--source", str(fixture_export), "--db", str(db))
+    assert again.returncode == 0, again.stderr

@@ -1,0 +1,171 @@
+"""A small load tool: users that open pages and fire the callbacks their browser would, over real HTTP.
+
+Used by the rebuild-under-traffic test (a few users, bounded) and by ``benchmarks/soak.py`` (50 users,
+5 minutes). A request counts as failed when it raises or answers anything but 200 or 204 (Dash's
+"nothing to update").
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import threading
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import requests
+
+OK = (200, 204)
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One request: when it ended (monotonic), what it was, its status (0 = no answer) and duration."""
+
+    t: float
+    what: str
+    status: int
+    ms: float
+    error: str = ""
+
+    @property
+    def failed(self) -> bool:
+        """Tell whether the request failed."""
+        return self.status not in OK
+
+
+@dataclass(frozen=True)
+class Page:
+    """A page a user opens, with the values its controls hold (``"<component id>.<property>": value``)."""
+
+    url: str
+    values: dict[str, Any]
+
+
+def _output(part: str) -> dict[str, Any]:
+    component, prop = part.rsplit(".", 1)
+    # A pattern-matching id (the maps' {"page": ..., "type": ...}) travels as the object, not its text.
+    return {"id": json.loads(component) if component.startswith("{") else component, "property": prop}
+
+
+def _outputs(output: str) -> list[dict[str, Any]] | dict[str, Any]:
+    if output.startswith(".."):
+        return [_output(p) for p in output.strip(".").split("...") if p]
+    return _output(output)
+
+
+def payloads(dependencies: list[dict], page: Page) -> list[tuple[str, dict]]:
+    """Return the server callbacks the page's controls can fire, as (name, request body)."""
+    out = []
+    path, _, query = page.url.partition("?")
+    values = {"_pages_location.pathname": path, "_pages_location.search": f"?{query}" if query else "",
+              **page.values}
+    for dep in dependencies:
+        if dep.get("clientside_function"):
+            continue
+        ins, states = dep["inputs"], dep["state"]
+        keys = [f"{i['id']}.{i['property']}" for i in [*ins, *states]]
+        if any(i["id"].startswith("{") for i in [*ins, *states]) or not all(k in values for k in keys):
+            continue
+        body = {
+            "output": dep["output"],
+            "outputs": _outputs(dep["output"]),
+            "inputs": [{"id": i["id"], "property": i["property"], "value": values[f"{i['id']}.{i['property']}"]}
+                       for i in ins],
+            "state": [{"id": s["id"], "property": s["property"], "value": values[f"{s['id']}.{s['property']}"]}
+                      for s in states],
+            "changedPropIds": [f"{ins[0]['id']}.{ins[0]['property']}"],
+        }
+        out.append((dep["output"].strip(".").split(".")[0], body))
+    return out
+
+
+class User(threading.Thread):
+    """Walks random pages until ``stop`` is set: the page, its layout, then its callbacks; then thinks."""
+
+    def __init__(self, base: str, pages: list[Page], dependencies: list[dict], stop: threading.Event,
+                 hits: list[Hit], seed: int, think: float = 0.5) -> None:
+        super().__init__(daemon=True)
+        self.base, self.pages, self.deps, self.stop, self.hits = base, pages, dependencies, stop, hits
+        self.rng = random.Random(seed)
+        self.think = think
+        self.session = requests.Session()
+
+    def _hit(self, what: str, method: str, url: str, body: dict | None = None) -> None:
+        t0 = time.perf_counter()
+        try:
+            if method == "GET":
+                r = self.session.get(self.base + url, timeout=60)
+            else:
+                r = self.session.post(self.base + url, data=json.dumps(body), timeout=60,
+                                      headers={"Content-Type": "application/json"})
+            status, error = r.status_code, "" if r.status_code in OK else r.text[:200]
+        except requests.RequestException as exc:
+            status, error = 0, type(exc).__name__
+        self.hits.append(Hit(time.monotonic(), what, status, 1000 * (time.perf_counter() - t0), error))
+
+    def run(self) -> None:
+        while not self.stop.is_set():
+            # A new connection per visit: gunicorn closes idle keep-alive connections after 2 s, and a
+            # client that reuses one at that moment sees a reset (a browser silently retries; requests not).
+            self.session.close()
+            self.session = requests.Session()
+            page = self.rng.choice(self.pages)
+            self._hit("page", "GET", page.url)
+            self._hit("layout", "GET", "/_dash-layout")
+            for name, body in payloads(self.deps, page):
+                if self.stop.is_set():
+                    break
+                self._hit(f"callback:{name}", "POST", "/_dash-update-component", body)
+            self.stop.wait(self.rng.uniform(0, 2 * self.think))
+
+
+def run_users(base: str, pages: list[Page], users: int, stop: threading.Event, think: float = 0.5
+              ) -> tuple[list[User], list[Hit]]:
+    """Start ``users`` users on ``base``; they run until ``stop`` is set. Returns them and their hits."""
+    dependencies = requests.get(base + "/_dash-dependencies", timeout=60).json()
+    hits: list[Hit] = []
+    crowd = [User(base, pages, dependencies, stop, hits, seed=i, think=think) for i in range(users)]
+    for user in crowd:
+        user.start()
+    return crowd, hits
+
+
+def percentile(values: Iterable[float], q: float) -> float:
+    """Return the ``q`` percentile (0-100) of ``values`` by nearest rank (nan when empty)."""
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    return ordered[min(len(ordered) - 1, max(0, round(q / 100 * len(ordered) + 0.5) - 1))]
+
+
+def pages_for(years: list[int], municipalities: list[str], provinces: list[str], base_year: int | None = None
+              ) -> list[Page]:
+    """Return the pages a person walks: the overview, provinces and municipalities with their controls."""
+    year = max(years)
+    pages = [Page("/", {"home-year.value": year, "search-input.value": "Gent",
+                        "home-map-indicator.value": "vacancy_rate_count_all_pct",
+                        "home-map-scheme.value": "quantielen"})]
+    for code in provinces:
+        pages.append(Page(f"/provincie/{code}", {
+            "prov-year.value": year, "prov-indicator.value": "vacancy_rate_count_all_pct",
+            "prov-scatter-x.value": "outlets_per_1000_inh", "prov-highlight.value": None,
+            "prov-base-year.value": base_year or min(years), "prov-code.data": code,
+            "prov-map-indicator.value": "outlets_total", "prov-map-scheme.value": "natuurlijk"}))
+    for i, nis in enumerate(municipalities):
+        mode = ("grootte", "provincie")[i % 2]
+        pages.append(Page(f"/gemeente/{nis}?jaar={year}&peers={mode}", {
+            "gem-year.value": year, "gem-peer-mode.value": mode, "gem-peer-pick.value": [],
+            "gem-indicator.value": "vacancy_rate_count", "gem-nis.data": nis, "search-input.value": "Sint Niklaas"}))
+    groups = ["Dagelijks", "Mode & Luxe", "Vrije Tijd", "In/Om Huis", "Detailhandel Overig", "Leisure", "Diensten",
+              "Leegstand"]
+    for nis in municipalities:
+        pages.append(Page(f"/gemeente/{nis}/kaart?jaar={year}", {
+            "kaart-year.value": year, "kaart-since.value": 0, "kaart-groups.value": groups,
+            "kaart-vacancy-only.value": False, "kaart-chain.value": "alle", "kaart-nis.data": nis,
+            "kaart-focus.data": None, "kaart-table.page_current": 0, "kaart-table.sort_by": [],
+            "search-input.value": "Gent"}))
+        pages.append(Page(f"/gemeente/{nis}/fiche?jaar={year}", {"search-input.value": "Gent"}))
+    return pages
