@@ -103,6 +103,6 @@ def test_pdf_route_over_http(demo_server: Server) -> None:
     assert "DNA-fiche Centrum Gent" in text and "Synthetische demodata" in text
     assert f"{demo_server.url}/gemeente/44021/fiche?gebied=WG4402101" in text.replace(" ", "")
     for url, reason in (("/gemeente/99999/fiche.pdf", "NIS-code '99999'"),
-                        ("/gemeente/44021/fiche.pdf?gebied=WG1100201", "geen winkelgebied met code 'WG1100201'")):
+                        ("/gemeente/44021/fiche.pdf?gebied=WG1100201", "'WG1100201' ligt niet in gemeente 44021")):
         r = requests.get(demo_server.url + url, timeout=30)
         assert r.status_code == 404 and reason in r.text and "Traceback" not in r.text
