@@ -418,5 +418,9 @@ def core_map(keys: list[str], areas: pd.DataFrame, points: pd.DataFrame, layers:
         lon = pd.concat([pd.Series(d["lon"], dtype=float) for d in layers.values()] + [points["lon"]])
         lat = pd.concat([pd.Series(d["lat"], dtype=float) for d in layers.values()] + [points["lat"]])
         box = (lon.min(), lat.min(), lon.max(), lat.max()) if lon.notna().any() else (4.3, 50.9, 4.5, 51.1)
-    centre, zoom = fit_view(*box, height=height)
-    return {"data": traces, "layout": map_layout(centre, zoom, tiles, height, legend_title="Legende")}
+    centre, zoom = fit_view(*box, height=height - 110)
+    layout = map_layout(centre, zoom, tiles, height, legend_title="Legende")
+    # Fifteen legend entries would cover the core inside the map: they go in rows under it.
+    layout["legend"].update(orientation="h", x=0, y=0, yanchor="top", bgcolor="rgba(255,255,255,0)", borderwidth=0)
+    layout["margin"]["b"] = 110
+    return {"data": traces, "layout": layout}
