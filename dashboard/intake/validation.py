@@ -119,7 +119,8 @@ def validate(values: Mapping[str, object], stage: str = "concept",
     if "email" not in errors and isinstance(email, str) and email.strip() and not EMAIL.match(email.strip()):
         errors["email"] = f"'{email}' is geen geldig e-mailadres (bv. naam@gemeente.be)."
     if "phone" not in errors and isinstance(phone, str) and phone.strip():
-        digits = re.sub(r"\D", "", phone)
+        # "+32 (0)9 ..." writes the trunk 0 that an international call drops: it is no digit of the number.
+        digits = re.sub(r"\D", "", phone.replace("(0)", ""))
         if not PHONE_CHARS.match(phone.strip()) or not PHONE_DIGITS[0] <= len(digits) <= PHONE_DIGITS[1]:
             errors["phone"] = f"'{phone}' is geen geldig telefoonnummer (bv. 09 123 45 67 of +32 470 12 34 56)."
     if ("nis_code" not in errors and known_nis is not None and isinstance(nis, str) and nis.strip()
