@@ -31,6 +31,9 @@ SETTINGS: tuple[Setting, ...] = (
             "werkt zonder internet"),
     Setting("max_age_days", "SMART_RETAIL_MAX_AGE_DAYS", "400",
             "Ouder dan zoveel dagen meldt /health de build als 'stale' (inventarissen zijn jaarlijks)"),
+    Setting("intake_db_url", "SMART_RETAIL_INTAKE_DB_URL", "sqlite:///data/intake.sqlite3",
+            "SQLAlchemy-URL van de operationele intake-opslag (aanvragen Profploeg); nooit de analytische DuckDB. "
+            "Zonder deze variabele geldt DATABASE_URL, indien gezet"),
 )
 
 
@@ -44,6 +47,7 @@ class Settings:
     debug: bool
     map_tiles: bool = False
     max_age_days: float = 400
+    intake_db_url: str = "sqlite:///data/intake.sqlite3"
 
 
 def _flag(text: str) -> bool:
@@ -61,4 +65,15 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         debug=_flag(raw["debug"]),
         map_tiles=_flag(raw["map_tiles"]),
         max_age_days=float(raw["max_age_days"]),
+        intake_db_url=intake_url(env),
     )
+
+
+def intake_url(env: Mapping[str, str]) -> str:
+    """Return the intake store's URL: ``SMART_RETAIL_INTAKE_DB_URL``, else ``DATABASE_URL``, else the default.
+
+    A platform's ``postgres://`` URL is spelled ``postgresql://`` for SQLAlchemy 2, which dropped the alias.
+    """
+    setting = next(s for s in SETTINGS if s.name == "intake_db_url")
+    url = env.get(setting.env) or env.get("DATABASE_URL") or setting.default
+    return "postgresql://" + url.removeprefix("postgres://") if url.startswith("postgres://") else url

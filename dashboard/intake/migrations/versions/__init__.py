@@ -1,0 +1,1 @@
+"""The intake store's migration revisions, oldest first."""

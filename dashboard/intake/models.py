@@ -1,0 +1,115 @@
+"""The intake store's tables (SQLAlchemy 2.0 declarative); the Alembic migrations build exactly this schema."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, MetaData, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+#: The statuses in the order an application goes through them (Dutch, as the users say them).
+STATUSES: tuple[str, ...] = ("aanvraag", "beoordeling", "intake", "coaching", "evaluatie")
+
+#: Maximum lengths of the short text fields; the long answers (``Text``) get :data:`MAX_TEXT`.
+LENGTHS: dict[str, int] = {"nis_code": 5, "contact_name": 200, "department": 200, "email": 254, "phone": 32}
+MAX_TEXT = 10_000
+
+# Named constraints, so that a migration on PostgreSQL and SQLite alike can find and change them later.
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    """Return the current time in UTC (every timestamp of the store is UTC)."""
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    """The declarative base of the intake tables."""
+
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Application(Base):
+    """One application of a municipality for a Profploeg trajectory."""
+
+    __tablename__ = "application"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    nis_code: Mapped[str] = mapped_column(String(LENGTHS["nis_code"]), index=True)
+    contact_name: Mapped[str | None] = mapped_column(String(LENGTHS["contact_name"]))
+    department: Mapped[str | None] = mapped_column(String(LENGTHS["department"]))
+    email: Mapped[str | None] = mapped_column(String(LENGTHS["email"]))
+    phone: Mapped[str | None] = mapped_column(String(LENGTHS["phone"]))
+    challenge: Mapped[str | None] = mapped_column(Text)
+    expectations: Mapped[str | None] = mapped_column(Text)
+    zone_area_ids: Mapped[list[str] | None] = mapped_column(JSON)
+    zone_description: Mapped[str | None] = mapped_column(Text)
+    earlier_initiatives: Mapped[str | None] = mapped_column(Text)
+    went_well: Mapped[str | None] = mapped_column(Text)
+    went_less: Mapped[str | None] = mapped_column(Text)
+    retail_policy: Mapped[str | None] = mapped_column(Text)
+    means_capacity: Mapped[str | None] = mapped_column(Text)
+    departments_involvement: Mapped[str | None] = mapped_column(Text)
+    experts: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # {"suggested": [...], "chosen": [...]}
+    status: Mapped[str] = mapped_column(String(20), index=True, default=STATUSES[0])
+    version: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+    revisions: Mapped[list[ApplicationRevision]] = relationship(back_populates="application",
+                                                               order_by="ApplicationRevision.id")
+    status_changes: Mapped[list[StatusChange]] = relationship(order_by="StatusChange.id")
+    baselines: Mapped[list[BaselineSnapshot]] = relationship(order_by="BaselineSnapshot.id")
+
+    # Optimistic locking: every UPDATE says "WHERE version = <the one loaded>" and bumps it, so two
+    # writers that loaded the same version cannot both win, whatever the database.
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+
+class ApplicationRevision(Base):
+    """One saved change of an application (append-only): who, when, and per field the old and new value."""
+
+    __tablename__ = "application_revision"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("application.id"), index=True)
+    version: Mapped[int] = mapped_column(Integer)  # the application's version this change produced
+    author: Mapped[str] = mapped_column(String(200))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    changes: Mapped[dict[str, Any]] = mapped_column(JSON)  # {field: {"old": ..., "new": ...}}
+
+    application: Mapped[Application] = relationship(back_populates="revisions")
+
+
+class StatusChange(Base):
+    """One step of the status history: from which status to which, on which date, by whom."""
+
+    __tablename__ = "status_change"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("application.id"), index=True)
+    from_status: Mapped[str | None] = mapped_column(String(20))
+    to_status: Mapped[str] = mapped_column(String(20))
+    effective_on: Mapped[date] = mapped_column(Date)  # the date the step took effect (may differ from recorded_at)
+    author: Mapped[str] = mapped_column(String(200))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class BaselineSnapshot(Base):
+    """The indicator values frozen at intake, with the build they came from: the trajectory's zero point."""
+
+    __tablename__ = "baseline_snapshot"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("application.id"), index=True)
+    build_id: Mapped[str] = mapped_column(String(200))
+    author: Mapped[str] = mapped_column(String(200))
+    frozen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    values: Mapped[dict[str, Any]] = mapped_column(JSON)
