@@ -123,7 +123,8 @@ class RuleInput:
     groups: pd.DataFrame | None = None
 
 
-def _num(value: object) -> float | None:
+def as_number(value: object) -> float | None:
+    """Return ``value`` as a float, or ``None`` when it is missing, NaN or not a number."""
     if value is None:
         return None
     try:
@@ -141,7 +142,7 @@ def fmt_value(value: float | None, unit: str, decimals: int) -> str:
 
 
 def _peer_rule(rule: Rule, data: RuleInput) -> Finding | None:
-    value = _num(data.values.get(rule.indicator))
+    value = as_number(data.values.get(rule.indicator))
     stat = data.peers.get(rule.indicator)
     if value is None or stat is None or stat.n < MIN_PEERS:
         return None
@@ -161,7 +162,7 @@ def _trend_rule(rule: Rule, data: RuleInput) -> Finding | None:
     is_change = rule.comparison in ("negatief_3j", "positief_3j")
     # A change indicator needs its own three latest values; a level needs four to give three changes.
     years = list(range(data.year - TREND_YEARS + (1 if is_change else 0), data.year + 1))
-    values = [_num(series.get(y)) for y in years]
+    values = [as_number(series.get(y)) for y in years]
     if any(v is None for v in values):
         return None
     changes = values if is_change else [b - a for a, b in pairwise(values)]
@@ -186,11 +187,11 @@ def _group_rule(rule: Rule, data: RuleInput) -> list[Finding]:
         return []
     out = []
     for g in data.groups.itertuples(index=False):
-        if g.branch_group in GROUP_RULES_SKIP or _num(g.peer_n) is None or g.peer_n < MIN_PEERS:
+        if g.branch_group in GROUP_RULES_SKIP or as_number(g.peer_n) is None or g.peer_n < MIN_PEERS:
             continue
-        share, outlets = _num(g.share_pct) or 0.0, int(_num(g.outlets) or 0)
+        share, outlets = as_number(g.share_pct) or 0.0, int(as_number(g.outlets) or 0)
         if rule.comparison == "groep_ontbreekt":
-            median_outlets = _num(g.peer_median_outlets) or 0.0
+            median_outlets = as_number(g.peer_median_outlets) or 0.0
             if outlets == 0 and median_outlets >= 1:
                 out.append(Finding(rule.id, rule.kind,
                                    f"Geen {g.label.lower()} (0 verkooppunten); de peers hebben er mediaan "
@@ -199,7 +200,7 @@ def _group_rule(rule: Rule, data: RuleInput) -> list[Finding]:
                                    0.0, median_outlets))
             continue
         above = rule.comparison == "groep_boven_p75"
-        limit = _num(g.peer_p75 if above else g.peer_p25)
+        limit = as_number(g.peer_p75 if above else g.peer_p25)
         if limit is None or not (share > limit if above else share < limit):
             continue
         quartile = "P75" if above else "P25"

@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 
 from dashboard.fiche.data import Fiche
-from dashboard.fiche.rules import Finding, PeerStat, RuleInput, _num, evaluate
+from dashboard.fiche.rules import Finding, PeerStat, RuleInput, as_number, evaluate
 
 
 @dataclass
@@ -37,7 +37,7 @@ class FicheFacts:
     def value(self, column: str) -> float | None:
         """Return the area's value of ``column`` as a float, ``None`` when missing."""
         # Read as the fiche's rules read a figure (None for missing, NaN or text), so both agree on "no data".
-        return _num(self.values.get(column))
+        return as_number(self.values.get(column))
 
 
 def facts_of(fiche: Fiche) -> FicheFacts:
