@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import socket
@@ -41,6 +42,20 @@ def fixture_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     db = base / "fixture.duckdb"
     build(source, db)
     return db
+
+
+def sha256(path: Path) -> str:
+    """Return the SHA-256 of a file: a failed build must leave the database byte-identical."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture()
+def setup(tmp_path: Path, fixture_db: Path) -> tuple[Path, Path, str]:
+    """A fresh copy of the fixture export and of a database built from it (the one to protect)."""
+    export = write_fixture_export(tmp_path / "export")
+    db = tmp_path / "retail.duckdb"
+    shutil.copy(fixture_db, db)
+    return export, db, sha256(db)
 
 
 @pytest.fixture(scope="session")

@@ -117,7 +117,7 @@ def layout(nis: str | None = None, jaar: str | None = None, sinds: str | None = 
 
 
 def _fiche_links(db: Database, nis: str, year: int) -> html.P | None:
-    areas = queries.map_areas(db, nis, year)
+    areas = queries.areas_of_municipality(db, nis, year)  # names only: no outlines needed here
     if areas.empty:
         return None
     links: list = ["DNA-fiche per winkelgebied: "]

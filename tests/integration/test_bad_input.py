@@ -8,32 +8,17 @@ column; a row-level problem is rejected with its reason (the build goes on), and
 from __future__ import annotations
 
 import csv
-import hashlib
-import shutil
 from pathlib import Path
 
 import duckdb
 import pytest
 
 from data_pipelines.specs import OUTLETS
-from tests.conftest import run_cli
-from tests.exports import outlet, write_fixture_export
+from tests.conftest import run_cli, sha256
+from tests.exports import outlet
 
 HEADER = [c.name for c in OUTLETS.columns]
 NEXT_LINE = 29  # the fixture's verkooppunten.csv has a header and 27 rows
-
-
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-@pytest.fixture()
-def setup(tmp_path: Path, fixture_db: Path) -> tuple[Path, Path, str]:
-    """A fresh copy of the fixture export and of a database built from it (the one to protect)."""
-    export = write_fixture_export(tmp_path / "export")
-    db = tmp_path / "retail.duckdb"
-    shutil.copy(fixture_db, db)
-    return export, db, sha256(db)
 
 
 def append_outlet(export: Path, **values: str) -> None:

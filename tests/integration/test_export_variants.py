@@ -28,9 +28,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from data_pipelines import cli, geo
-from tests.conftest import run_cli
+from tests.conftest import run_cli, sha256
 from tests.exports import write_fixture_export
-from tests.integration.test_bad_input import NEXT_LINE, append_outlet, assert_fails_cleanly, sha256
+from tests.integration.test_bad_input import NEXT_LINE, append_outlet, assert_fails_cleanly
 
 OUTLETS_FILE = "verkooppunten.csv"
 NUMERIC = ("x", "y", "wvo_m2")
@@ -69,14 +69,6 @@ def outlet_rows(db: Path) -> list[tuple]:
 @pytest.fixture(scope="module")
 def baseline(fixture_db: Path) -> list[tuple]:
     return outlet_rows(fixture_db)
-
-
-@pytest.fixture()
-def setup(tmp_path: Path, fixture_db: Path) -> tuple[Path, Path, str]:
-    export = write_fixture_export(tmp_path / "export")
-    db = tmp_path / "retail.duckdb"
-    shutil.copy(fixture_db, db)
-    return export, db, sha256(db)
 
 
 def cli_build(source: Path, db: Path, *extra: str) -> tuple[int, str]:
