@@ -20,6 +20,7 @@ from dashboard.config import Settings, load_settings
 from dashboard.data import queries
 from dashboard.data.db import Database, DatabaseMissingError
 from dashboard.fiche.routes import register_fiche_pdf
+from dashboard.intake.store import open_store
 
 ROOT = Path(__file__).resolve().parent.parent
 #: Bootstrap 5 CSS shipped inside the installed Bootstrap-Flask wheel: served by the app, never a CDN.
@@ -48,6 +49,8 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     server = flask.Flask(__name__)
     server.extensions["smart_retail_db"] = db
     server.extensions["smart_retail_map_tiles"] = settings.map_tiles
+    # The intake store is operational data: migrated to the latest schema as each worker starts.
+    server.extensions["smart_retail_intake"] = open_store(settings.intake_db_url)
 
     @server.route(f"{VENDOR_PREFIX}<path:name>")
     def vendor(name: str) -> flask.Response:

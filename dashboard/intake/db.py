@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import fcntl
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from alembic import command
@@ -9,6 +12,23 @@ from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 
 MIGRATIONS = Path(__file__).with_name("migrations")
+#: Key of the PostgreSQL advisory lock held while migrating (any constant; "SRIN" in ASCII).
+PG_LOCK_KEY = 0x5352494E
+
+
+@contextmanager
+def _migration_lock(engine: Engine) -> Iterator[None]:
+    # SQLite runs DDL outside the transaction lock, so two processes need a lock file beside the database.
+    database = engine.url.database if engine.dialect.name == "sqlite" else None
+    if not database or database == ":memory:":
+        yield
+        return
+    with open(f"{database}.migrate-lock", "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def make_engine(url: str) -> Engine:
@@ -31,6 +51,11 @@ def make_engine(url: str) -> Engine:
             # SQLite checks foreign keys only when asked, per connection.
             cursor = dbapi_connection.cursor()  # type: ignore[attr-defined]
             cursor.execute("PRAGMA foreign_keys=ON")
+            # Two gunicorn workers write the same file: wait for the other's lock instead of failing at once,
+            # and let readers go on while one writes (WAL).
+            cursor.execute("PRAGMA busy_timeout=10000")
+            if database and database != ":memory:":
+                cursor.execute("PRAGMA journal_mode=WAL")
             cursor.close()
 
     return engine
@@ -56,7 +81,10 @@ def upgrade(url: str | Engine, revision: str = "head") -> None:
     """
     engine = make_engine(url) if isinstance(url, str) else url
     config = alembic_config()
-    with engine.begin() as connection:
+    # Every gunicorn worker upgrades as it starts: one at a time, so two never create the same table.
+    with _migration_lock(engine), engine.begin() as connection:
+        if engine.dialect.name == "postgresql":
+            connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({PG_LOCK_KEY})")
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
     if isinstance(url, str):

@@ -14,7 +14,9 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard.fiche.data import Fiche
+from dashboard.data import queries
+from dashboard.data.db import Database
+from dashboard.fiche.data import Fiche, FicheNotFoundError, load_fiche, main_area
 from dashboard.fiche.rules import Finding, PeerStat, RuleInput, as_number, evaluate
 
 
@@ -61,3 +63,28 @@ def answer(application: Mapping[str, Any] | object | None, name: str) -> str:
     if isinstance(value, list | tuple):
         return ", ".join(str(v) for v in value)
     return str(value).strip() if value is not None else ""
+
+
+def fiche_area(areas: pd.DataFrame, nis: str, zone: list[str] | None) -> str | None:
+    """Return the shopping area whose DNA fiche an application's intake reads.
+
+    The municipality's main area when the zone holds it (or names no area of the municipality), else the
+    zone's area with the most outlets; ``None`` for a municipality without shopping areas.
+    """
+    main = main_area(areas, nis)
+    own = areas[(areas["nis_code"] == nis) & areas["area_id"].isin(zone or [])]
+    if own.empty or main in set(own["area_id"]):
+        return main
+    ranked = own.assign(n=own["outlets_latest"].fillna(-1)).sort_values(["n", "area_id"], ascending=[False, True])
+    return str(ranked["area_id"].iloc[0])
+
+
+def application_fiche(db: Database, nis: str, zone: list[str] | None, year: int | None = None) -> Fiche | None:
+    """Return the DNA fiche an application's intake reads (see :func:`fiche_area`); ``None`` without areas."""
+    area = fiche_area(queries.areas(db), nis, zone)
+    if area is None:
+        return None
+    try:
+        return load_fiche(db, nis, area, year)
+    except FicheNotFoundError:
+        return None

@@ -16,9 +16,9 @@ from typing import Any
 from dashboard.fiche.data import DNA_ROWS, busiest, fmt_cell
 from dashboard.fiche.rules import MIN_PEERS
 from dashboard.intake.facts import FicheFacts, answer
+from dashboard.intake.models import B_NAMES
 from dashboard.intake.validation import FIELDS
 
-B_NAMES: tuple[str, ...] = ("Bekendheid", "Beleving", "Beeldkwaliteit", "Bereikbaarheid", "Beleid")
 DATA = "de data tonen"
 VISIT = "na te gaan bij het plaatsbezoek"
 #: Source kinds of :class:`Entry`.

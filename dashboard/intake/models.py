@@ -10,6 +10,8 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 #: The statuses in the order an application goes through them (Dutch, as the users say them).
 STATUSES: tuple[str, ...] = ("aanvraag", "beoordeling", "intake", "coaching", "evaluatie")
+#: The five B's of the Profploeg's intake fiche, in the fiche's order.
+B_NAMES: tuple[str, ...] = ("Bekendheid", "Beleving", "Beeldkwaliteit", "Bereikbaarheid", "Beleid")
 
 #: Maximum lengths of the short text fields; the long answers (``Text``) get :data:`MAX_TEXT`.
 LENGTHS: dict[str, int] = {"nis_code": 5, "contact_name": 200, "department": 200, "email": 254, "phone": 32}
@@ -58,6 +60,7 @@ class Application(Base):
     means_capacity: Mapped[str | None] = mapped_column(Text)
     departments_involvement: Mapped[str | None] = mapped_column(Text)
     experts: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # {"suggested": [...], "chosen": [...]}
+    five_b_notes: Mapped[dict[str, str] | None] = mapped_column(JSON)  # B -> the expert's free text
     status: Mapped[str] = mapped_column(String(20), index=True, default=STATUSES[0])
     version: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

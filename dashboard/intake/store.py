@@ -265,9 +265,12 @@ class Store:
         with self.sessions() as session:
             return list(self._get(session, application_id).baselines)
 
-    def list_applications(self, province: str | None = None, status: str | None = None) -> list[Application]:
-        """Return the applications, newest first, optionally of one province (its code) and/or one status."""
+    def list_applications(self, province: str | None = None, status: str | None = None,
+                          nis: str | None = None) -> list[Application]:
+        """Return the applications, newest first, optionally of one province (its code), status or municipality."""
         query = select(Application).order_by(Application.created_at.desc(), Application.id.desc())
+        if nis is not None:
+            query = query.where(Application.nis_code == nis)
         if status is not None:
             query = query.where(Application.status == status)
         if province is not None:
@@ -277,6 +280,13 @@ class Store:
             query = query.where(Application.nis_code.startswith(digits[0]))
         with self.sessions() as session:
             return list(session.scalars(query))
+
+
+def current_store() -> Store:
+    """Return the intake store of the app serving the current request."""
+    import flask  # only the app needs it; the store itself runs without a web server
+
+    return flask.current_app.extensions["smart_retail_intake"]
 
 
 def open_store(url: str) -> Store:

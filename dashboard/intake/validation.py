@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Mapping
 
-from dashboard.intake.models import LENGTHS, MAX_TEXT
+from dashboard.intake.models import B_NAMES, LENGTHS, MAX_TEXT
 
 #: The fields a user fills in, with their Dutch label (the form's order).
 FIELDS: dict[str, str] = {
@@ -29,6 +29,7 @@ FIELDS: dict[str, str] = {
     "means_capacity": "Middelen en capaciteit voor de opvolging",
     "departments_involvement": "Betrokkenheid van de diensten",
     "experts": "Experten",
+    "five_b_notes": "5B-notities",
 }
 #: Needed to submit. The zone is needed too, as shopping areas and/or a description (see :func:`validate`).
 REQUIRED: tuple[str, ...] = ("nis_code", "contact_name", "department", "email", "phone", "challenge",
@@ -59,6 +60,17 @@ def _filled(value: object) -> bool:
     return True
 
 
+def _notes_error(value: object) -> str | None:
+    if not isinstance(value, dict) or set(value) - set(B_NAMES):
+        return f"5B-notities: verwacht een tekst per B ({', '.join(B_NAMES)})."
+    for b, text in value.items():
+        if not isinstance(text, str):
+            return f"5B-notities bij {b}: verwacht tekst."
+        if len(text) > MAX_TEXT:
+            return f"5B-notities bij {b}: maximaal {MAX_TEXT} tekens (nu {len(text)})."
+    return None
+
+
 def check_shape(values: Mapping[str, object]) -> dict[str, str]:
     """Return the errors no stage may store: unknown fields, wrong types and too long texts.
 
@@ -80,6 +92,10 @@ def check_shape(values: Mapping[str, object]) -> dict[str, str]:
         elif name == "experts":
             if not isinstance(value, dict) or set(value) - {"suggested", "chosen"}:
                 errors[name] = "Experten: verwacht 'suggested' en/of 'chosen'."
+        elif name == "five_b_notes":
+            error = _notes_error(value)
+            if error:
+                errors[name] = error
         elif not isinstance(value, str):
             errors[name] = "Verwacht tekst."
         elif len(value) > (limit := LENGTHS.get(name, MAX_TEXT)):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import date
 
 import pytest
@@ -40,6 +42,31 @@ def test_migrations_from_empty_give_exactly_the_models_schema(tmp_path) -> None:
         tables = set(inspect(conn).get_table_names())
     assert tables == {"alembic_version", "application", "application_revision", "status_change",
                       "baseline_snapshot"}
+
+
+def test_a_store_of_the_first_schema_keeps_its_data_through_the_upgrade(tmp_path) -> None:
+    url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
+    upgrade(url, "0001")
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("INSERT INTO application (nis_code, challenge, status, version, created_at, updated_at) "
+                             "VALUES ('44021', 'Leegstand', 'aanvraag', 1, '2026-01-05', '2026-01-05')")
+    store = open_store(url)
+    app = store.get(1)
+    assert (app.challenge, app.five_b_notes) == ("Leegstand", None)
+    app = store.save(1, {"five_b_notes": {"Beleid": "Beleidsplan 2021 opvragen."}}, 1, "expert")
+    assert store.get(1).five_b_notes == {"Beleid": "Beleidsplan 2021 opvragen."}
+
+
+def test_workers_starting_together_migrate_one_at_a_time(tmp_path) -> None:
+    # Each gunicorn worker upgrades as it starts; without the lock the second fails on "table exists".
+    url = f"sqlite:///{tmp_path / 'race.sqlite3'}"
+    code = f"from dashboard.intake.db import upgrade; upgrade({url!r})"
+    procs = [subprocess.Popen([sys.executable, "-c", code], stderr=subprocess.PIPE, text=True) for _ in range(4)]
+    errors = [p.communicate(timeout=120)[1] for p in procs]
+    assert [p.returncode for p in procs] == [0, 0, 0, 0], errors
+    with make_engine(url).connect() as conn:
+        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0002"
 
 
 def test_intake_url_setting_falls_back_to_database_url() -> None:

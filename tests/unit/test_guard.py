@@ -13,8 +13,9 @@ from dashboard.guard import _template_regex
 
 
 @pytest.fixture(scope="module")
-def client(fixture_db: Path):
-    app = create_app(load_settings({"SMART_RETAIL_DB": str(fixture_db)}))
+def client(fixture_db: Path, tmp_path_factory: pytest.TempPathFactory):
+    intake = tmp_path_factory.mktemp("intake") / "intake.sqlite3"
+    app = create_app(load_settings({"SMART_RETAIL_DB": str(fixture_db), "SMART_RETAIL_INTAKE_DB_URL": f"sqlite:///{intake}"}))
 
     @app.server.route("/gemeente/<nis>/fiche.pdf")  # as another page of the project will add it
     def fiche(nis: str) -> flask.Response:
