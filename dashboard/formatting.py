@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from zoneinfo import ZoneInfo
 
+#: The users' clock: stored moments are UTC, shown in Belgian time (summer time included).
+BRUSSELS = ZoneInfo("Europe/Brussels")
 MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
           "oktober", "november", "december")
 
@@ -33,6 +36,14 @@ def fmt_delta(value: float | None, decimals: int = 1, unit: str = "") -> str:
     value = round(value, decimals)  # so that -0.04 reads ±0,0 and not −0,0
     sign = "+" if value > 0 else "−" if value < 0 else "±"
     return f"{sign}{fmt_number(abs(value), decimals)}{(' ' + unit) if unit else ''}"
+
+
+def fmt_time(value: dt.datetime | None) -> str:
+    """Format a moment as Belgian local time, ``30-11-2026 10:32``; a naive value is taken to be UTC."""
+    if value is None:
+        return "–"
+    aware = value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
+    return aware.astimezone(BRUSSELS).strftime("%d-%m-%Y %H:%M")
 
 
 def fmt_date(value: dt.date | dt.datetime | None, long: bool = False) -> str:

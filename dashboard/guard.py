@@ -20,6 +20,7 @@ addresses or user agents: search terms and picked municipalities stay out of the
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import json
 import logging
@@ -37,6 +38,8 @@ from werkzeug.exceptions import HTTPException
 
 from dashboard.data import queries
 from dashboard.data.db import Database, DatabaseMissingError
+from dashboard.intake.expertise import EXPERTS
+from dashboard.intake.models import MAX_TEXT, STATUSES
 
 MAX_PATH = 512
 MAX_QUERY = 2048
@@ -236,6 +239,38 @@ def _is_page_number(_known: Known, value: object) -> None:
         raise RejectedError(400, "Ongeldig paginanummer.")
 
 
+def _is_intake_text(_known: Known, value: object) -> None:
+    if value is not None and (not isinstance(value, str) or len(value) > MAX_TEXT):
+        raise RejectedError(400, "Tekst te lang of geen tekst.")
+
+
+def _is_area_list(known: Known, value: object) -> None:
+    if value is not None and (not isinstance(value, list) or len(value) > 200
+                              or not all(isinstance(v, str) and v in known.areas for v in value)):
+        raise RejectedError(400, "Onbekend winkelgebied in de zone.")
+
+
+def _is_expert_list(_known: Known, value: object) -> None:
+    if value is not None and (not isinstance(value, list) or not all(v in EXPERTS for v in value)):
+        raise RejectedError(400, "Onbekend expertprofiel.")
+
+
+def _is_application_state(_known: Known, value: object) -> None:
+    ok = value is None or (isinstance(value, dict) and set(value) <= {"id", "version"} and all(
+        v is None or (isinstance(v, int) and not isinstance(v, bool) and 0 < v < 2**31) for v in value.values()))
+    if not ok:
+        raise RejectedError(400, "Onbekende aanvraag.")
+
+
+def _is_iso_date(_known: Known, value: object) -> None:
+    if value is None:
+        return
+    try:
+        dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        raise RejectedError(400, "Ongeldige datum.") from None
+
+
 #: Checks of callback input values: (pattern on "<component id>.<property>", check).
 CALLBACK_CHECKS: tuple[tuple[re.Pattern[str], Callable[[Known, object], None]], ...] = (
     (re.compile(r"(^|-)(year|base-year|jaar)\.value$"), _is_year),
@@ -251,6 +286,15 @@ CALLBACK_CHECKS: tuple[tuple[re.Pattern[str], Callable[[Known, object], None]], 
     (re.compile(r"(^|-)peer-pick\.value$"), _is_municipality_list),
     (re.compile(r"(^|-)peer-mode\.value$"), _is_peer_mode),
     (re.compile(r"^search-input\.value$"), _is_short_text(200)),
+    # The intake pages: texts of bounded length, areas of the build, the declared experts and statuses.
+    (re.compile(r"^intake-(f-(?!zone_area_ids)[a-z_]+|note-\d)\.value$"), _is_intake_text),
+    (re.compile(r"^intake(-list)?-author\.value$"), _is_short_text(200)),
+    (re.compile(r"^intake-f-zone_area_ids\.value$"), _is_area_list),
+    (re.compile(r"^intake-(experts\.value|suggested\.data)$"), _is_expert_list),
+    (re.compile(r"^intake-list-(status|move-to)\.value$"), _is_one_of(*STATUSES)),
+    (re.compile(r"^intake-list-province\.value$"), _is_province),
+    (re.compile(r"^intake-(list-)?(app|selected)\.data$"), _is_application_state),
+    (re.compile(r"^intake-list-move-date\.date$"), _is_iso_date),
     (re.compile(r"^_pages_location\.pathname$"), _is_short_text(MAX_PATH)),
     (re.compile(r"^_pages_location\.search$"), _is_short_text(MAX_QUERY)),
 )

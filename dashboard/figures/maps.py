@@ -424,3 +424,30 @@ def core_map(keys: list[str], areas: pd.DataFrame, points: pd.DataFrame, layers:
     layout["legend"].update(orientation="h", x=0, y=0, yanchor="top", bgcolor="rgba(255,255,255,0)", borderwidth=0)
     layout["margin"]["b"] = 110
     return {"data": traces, "layout": layout}
+
+
+ZONE_COLOR = "#d9822b"
+
+
+def zone_trace(areas: pd.DataFrame, selected: list[str] | None) -> dict:
+    """Return the layer that fills the shopping areas picked as the application's zone."""
+    picked = areas[areas["area_id"].isin(selected or [])]
+    codes = picked["area_id"].tolist()
+    return {"type": "choroplethmap", "name": "Gekozen zone", "showlegend": True, "showscale": False,
+            "hoverinfo": "skip", "geojson": feature_collection(codes, picked["geojson"].tolist()),
+            "locations": codes, "featureidkey": "id", "z": [1] * len(codes), "colorscale": _flat(ZONE_COLOR),
+            "marker": {"opacity": 0.45, "line": {"color": ZONE_COLOR, "width": 2.5}}}
+
+
+def zone_map(areas: pd.DataFrame, selected: list[str] | None, tiles: bool, height: int = 380) -> dict:
+    """Return the map on which a municipality picks its zone: its shopping areas, the picked ones filled.
+
+    The zone layer comes first so that a click lands on the area layer above it, which names the area.
+    """
+    traces = [zone_trace(areas, selected), *area_traces(areas)]
+    box = ((areas["min_lon"].min(), areas["min_lat"].min(), areas["max_lon"].max(), areas["max_lat"].max())
+           if not areas.empty else (2.5, 50.65, 5.95, 51.5))
+    centre, zoom = fit_view(*box, height=height)
+    layout = map_layout(centre, zoom, tiles, height)
+    layout["clickmode"] = "event"
+    return {"data": traces, "layout": layout}

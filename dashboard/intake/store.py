@@ -18,6 +18,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
+from dashboard.formatting import fmt_time
 from dashboard.intake.db import make_engine, upgrade
 from dashboard.intake.models import STATUSES, Application, ApplicationRevision, BaselineSnapshot, StatusChange
 from dashboard.intake.validation import FIELDS, ValidationError, check_shape, validate
@@ -61,10 +62,6 @@ class HistoryEntry:
     text: str
     version: int | None = None
     changes: dict[str, Any] = field(default_factory=dict)
-
-
-def _fmt_time(at: datetime) -> str:
-    return at.strftime("%d-%m-%Y %H:%M")
 
 
 def _labels(names: Collection[str]) -> str:
@@ -132,7 +129,7 @@ class Store:
         since = session.scalars(select(ApplicationRevision).where(
             ApplicationRevision.application_id == app.id, ApplicationRevision.version > expected_version,
         ).order_by(ApplicationRevision.id)).all()
-        parts = [f"{r.author} op {_fmt_time(r.at)} ({_labels(r.changes) or 'status'})" for r in since]
+        parts = [f"{r.author} op {fmt_time(r.at)} ({_labels(r.changes) or 'status'})" for r in since]
         message = (f"Deze aanvraag werd intussen gewijzigd door {'; '.join(parts) or 'iemand anders'}. "
                    f"Uw wijzigingen zijn niet opgeslagen: laad de aanvraag opnieuw (versie {app.version}) "
                    f"en voer ze opnieuw in.")
@@ -280,6 +277,17 @@ class Store:
             query = query.where(Application.nis_code.startswith(digits[0]))
         with self.sessions() as session:
             return list(session.scalars(query))
+
+
+    def status_steps(self, application_ids: Collection[int]) -> dict[int, list[StatusChange]]:
+        """Return the status steps of several applications at once (application id -> steps, oldest first)."""
+        query = (select(StatusChange).where(StatusChange.application_id.in_(list(application_ids)))
+                 .order_by(StatusChange.application_id, StatusChange.id))
+        out: dict[int, list[StatusChange]] = {i: [] for i in application_ids}
+        with self.sessions() as session:
+            for step in session.scalars(query):
+                out[step.application_id].append(step)
+        return out
 
 
 def current_store() -> Store:

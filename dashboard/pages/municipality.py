@@ -57,9 +57,11 @@ def layout(nis: str | None = None, jaar: str | None = None, peers: str | None = 
         html.H1(m["name"], className="h3"),
         html.P(f"NIS {m['nis_code']} · provincie {m['province']} · "
                f"{fmt_number(m['population'])} inwoners", className="text-muted"),
-        html.Div(dcc.Link("Kernkaart: winkelgebieden, elk verkooppunt en de leegstand →",
-                          href=f"/gemeente/{m['nis_code']}/kaart", className="btn btn-outline-primary btn-sm",
-                          id=P + "map-link"), className="mb-3"),
+        html.Div([dcc.Link("Kernkaart: winkelgebieden, elk verkooppunt en de leegstand →",
+                           href=f"/gemeente/{m['nis_code']}/kaart", className="btn btn-outline-primary btn-sm me-2",
+                           id=P + "map-link"),
+                  dcc.Link("Aanvraag Profploeg →", href=f"/gemeente/{m['nis_code']}/intake",
+                           className="btn btn-outline-primary btn-sm", id=P + "intake-link")], className="mb-3"),
         dbc.Row([
             dbc.Col(year_picker(P + "year", years, year), md=2),
             dbc.Col([html.Label("Vergelijk met", className="form-label"),

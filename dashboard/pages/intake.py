@@ -1,0 +1,360 @@
+"""``/gemeente/<nis>/intake?aanvraag=<nr>``: the application for a Profploeg trajectory, with its 5B fiche.
+
+The form saves drafts (button and every 20 seconds when something changed) with the version it was loaded
+at, so two people editing at once get a clear message instead of overwriting each other. The 5B fiche and
+the suggested experts are read from the DNA fiche of the zone's main shopping area, and follow the answers.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import dash
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import Input, Output, Patch, State, callback, ctx, dcc, html
+
+from dashboard import params
+from dashboard.components.controls import GRAPH_CONFIG, url_search_id, url_sync
+from dashboard.components.layout import breadcrumbs, not_found
+from dashboard.data import queries
+from dashboard.data.db import Database, current_db, map_tiles
+from dashboard.fiche.data import Fiche
+from dashboard.figures.maps import zone_map, zone_trace
+from dashboard.formatting import fmt_time
+from dashboard.intake.expertise import EXPERTS, suggest
+from dashboard.intake.facts import application_fiche, facts_of
+from dashboard.intake.fivb import DATA, five_b
+from dashboard.intake.form import SECTIONS, TEXT_FIELDS, Field, collect, merge_experts, save_form, stored_values
+from dashboard.intake.models import B_NAMES, Application
+from dashboard.intake.store import NotFoundError, current_store
+from dashboard.intake.validation import FIELDS
+
+dash.register_page(__name__, path_template="/gemeente/<nis>/intake", name="Aanvraag Profploeg",
+                   title="Smart Retail · Aanvraag Profploeg")
+
+P = "intake-"
+PAGE = "intake"
+AUTOSAVE_MS = 20_000
+#: The status names as the form shows them.
+STATUS_LABELS = {"aanvraag": "concept (nog niet ingediend)", "beoordeling": "ingediend, in beoordeling bij VLAIO",
+                 "intake": "intake", "coaching": "coaching", "evaluatie": "evaluatie"}
+#: Outputs with a message under an input: the text fields, the zone and the author's name.
+ERROR_FIELDS: tuple[str, ...] = (*(f.name for f in TEXT_FIELDS), "zone_area_ids", "author")
+
+
+@functools.lru_cache(maxsize=64)
+def _fiche_cached(path: str, fingerprint: tuple, nis: str, zone: tuple[str, ...]) -> Fiche | None:
+    # Keyed on the build's fingerprint: a rebuilt database never serves an old fiche.
+    return application_fiche(Database(path), nis, list(zone))
+
+
+def _fiche(db: Database, nis: str, zone: list[str] | None) -> Fiche | None:
+    return _fiche_cached(str(db.path), db.fingerprint(), nis, tuple(sorted(zone or [])))
+
+
+def _input(f: Field, value: str | None) -> html.Div:
+    component_id = P + "f-" + f.name
+    if f.kind == "long":
+        box = dbc.Textarea(id=component_id, value=value or "", placeholder=f.hint, rows=3, debounce=True,
+                           maxLength=10_000)
+    else:
+        box = dbc.Input(id=component_id, value=value or "", type=f.kind, placeholder=f.hint, debounce=True,
+                        maxLength=254 if f.kind != "tel" else 32)
+    return html.Div([dbc.Label(f.label, html_for=component_id), box,
+                     dbc.FormFeedback(id=P + "err-" + f.name, type="invalid")], className="mb-3")
+
+
+def _section(title: str, fields: tuple[Field, ...], values: dict) -> dbc.Card:
+    return dbc.Card([dbc.CardHeader(html.H2(title, className="h6 mb-0")),
+                     dbc.CardBody([_input(f, values.get(f.name)) for f in fields])], className="mb-3")
+
+
+def _zone_section(areas: pd.DataFrame, values: dict, tiles: bool) -> dbc.Card:
+    options = [{"label": f"{r.name} ({r.area_type})", "value": r.area_id} for r in areas.itertuples()]
+    zone = values.get("zone_area_ids") or []
+    return dbc.Card([
+        dbc.CardHeader(html.H2("De zone", className="h6 mb-0")),
+        dbc.CardBody([
+            html.P("Duid de winkelgebieden aan op de kaart of in de lijst, en/of omschrijf de zone.",
+                   className="small text-muted"),
+            dcc.Graph(id=P + "zone-map", figure=zone_map(areas, zone, tiles),
+                      config={**GRAPH_CONFIG, "scrollZoom": False}) if not areas.empty else
+            html.P("Deze gemeente heeft geen afgebakende winkelgebieden: omschrijf de zone.", className="small"),
+            dbc.Label(FIELDS["zone_area_ids"], html_for=P + "f-zone_area_ids", className="mt-2"),
+            dbc.Checklist(id=P + "f-zone_area_ids", options=options, value=zone),
+            html.Div(id=P + "err-zone_area_ids", className="text-danger small"),
+            dbc.Label(FIELDS["zone_description"], html_for=P + "f-zone_description", className="mt-2"),
+            dbc.Textarea(id=P + "f-zone_description", value=values.get("zone_description") or "", rows=2,
+                         debounce=True, maxLength=10_000,
+                         placeholder="Bv. de Veldstraat en de zijstraten tot de Kouter"),
+        ]),
+    ], className="mb-3")
+
+
+def _five_b_section(values: dict) -> dbc.Card:
+    notes = values.get("five_b_notes") or {}
+    cards = [dbc.Card([
+        dbc.CardHeader(html.H3(b, className="h6 mb-0")),
+        dbc.CardBody([
+            html.Div(id=f"{P}fivb-{i}"),
+            dbc.Label(f"Notities van de expert bij {b}", html_for=f"{P}note-{i}", className="small mt-2"),
+            dbc.Textarea(id=f"{P}note-{i}", value=notes.get(b, ""), rows=2, debounce=True, maxLength=10_000),
+        ]),
+    ], className="mb-2") for i, b in enumerate(B_NAMES)]
+    return dbc.Card([
+        dbc.CardHeader(html.H2("5B-intakefiche", className="h6 mb-0")),
+        dbc.CardBody([html.P(id=P + "fiche-note", className="small text-muted"),
+                      html.P([dbc.Badge("de data tonen", color="primary", className="me-1"), "een bevinding met cijfer "
+                              "en peers; ", dbc.Badge("na te gaan bij het plaatsbezoek", color="secondary",
+                                                      className="me-1"), "geen uitgesproken data of een antwoord "
+                              "dat ter plaatse te toetsen is."], className="small"),
+                      *cards]),
+    ], className="mb-3", id=P + "fivb")
+
+
+def _experts_section(values: dict) -> dbc.Card:
+    experts = values.get("experts") or {}
+    return dbc.Card([
+        dbc.CardHeader(html.H2("Experten", className="h6 mb-0")),
+        dbc.CardBody([
+            html.P("Voorgesteld op basis van de data en de aanvraag, elk met de reden. Vink aan of af: uw keuze "
+                   "blijft bewaard, ook als de voorstellen wijzigen.", className="small text-muted"),
+            dbc.Checklist(id=P + "experts", options=[{"label": e, "value": e} for e in EXPERTS],
+                          value=experts.get("chosen") or []),
+            dcc.Store(id=P + "suggested", data=experts.get("suggested")),
+        ]),
+    ], className="mb-3")
+
+
+def _side(app: Application | None, nis: str) -> dbc.Card:
+    return dbc.Card(dbc.CardBody([
+        dbc.Label("Uw naam *", html_for=P + "author"),
+        dbc.Input(id=P + "author", placeholder="Voornaam Naam", maxLength=200, persistence=True,
+                  persistence_type="local"),
+        dbc.FormFeedback(id=P + "err-author", type="invalid"),
+        html.P("Elke wijziging wordt bewaard met naam en tijdstip.", className="small text-muted mt-1"),
+        html.Div([
+            dbc.Button("Concept bewaren", id=P + "save", color="secondary", className="me-2 mb-2"),
+            dbc.Button("Indienen", id=P + "submit", color="primary", className="mb-2",
+                       disabled=app is not None and app.status != "aanvraag"),
+        ]),
+        html.Div(id=P + "message", role="status", **{"aria-live": "polite"}),
+        html.Div(_links(app, nis), id=P + "links", className="small mt-2"),
+        html.Details([html.Summary("Geschiedenis", className="small"),
+                      html.Div(_history(app.id if app else None), id=P + "history")], className="mt-2"),
+    ]), className="intake-side")
+
+
+def _links(app: Application | None, nis: str) -> list:
+    if app is None:
+        return [dcc.Link("Alle aanvragen", href="/intake")]
+    return [html.A("Intakedossier (PDF)", href=f"/gemeente/{nis}/intake.pdf?aanvraag={app.id}", id=P + "dossier",
+                   className="d-block"),
+            dcc.Link("Opvolging in het overzicht", href=f"/intake?aanvraag={app.id}", className="d-block")]
+
+
+def _title(app: Application | None) -> str:
+    if app is None:
+        return "Nieuwe aanvraag"
+    return f"Aanvraag nr. {app.id} · status: {STATUS_LABELS.get(app.status, app.status)}"
+
+
+def _history(app_id: int | None) -> list:
+    if app_id is None:
+        return [html.P("Nog niet bewaard.", className="small text-muted")]
+    entries = current_store().history(app_id)[::-1][:20]
+    return [html.Ul([html.Li([html.Span(fmt_time(e.at), className="text-muted"), f" {e.author}: {e.text}"])
+                     for e in entries], className="small ps-3")]
+
+
+def _existing(apps: list[Application], nis: str) -> dbc.Alert | None:
+    if not apps:
+        return None
+    items = [html.Li([dcc.Link(f"Aanvraag nr. {a.id}", href=f"/gemeente/{nis}/intake?aanvraag={a.id}"),
+                      f" – {STATUS_LABELS.get(a.status, a.status)}, gewijzigd {fmt_time(a.updated_at)}"]) for a in apps]
+    return dbc.Alert([html.P("Deze gemeente heeft al aanvragen; ga verder met een bestaande of begin hieronder "
+                             "een nieuwe.", className="mb-1"), html.Ul(items, className="mb-0")], color="info",
+                     id=P + "existing")
+
+
+def layout(nis: str | None = None, aanvraag: str | None = None, **_: object) -> html.Div:
+    """Return the application form of ``nis`` (a new one, or application ``aanvraag`` to resume)."""
+    db = current_db()
+    muni = params.municipality(db, nis)
+    if muni is None:
+        return not_found(f"Er is geen Vlaamse gemeente met NIS-code '{nis}'.")
+    store = current_store()
+    app = None
+    if aanvraag:
+        try:
+            app = store.get(int(aanvraag)) if aanvraag.isdigit() else None
+        except NotFoundError:
+            app = None
+        if app is None or app.nis_code != nis:
+            return not_found(f"{muni['name']} heeft geen aanvraag met nummer '{aanvraag}'.")
+    values = stored_values(app)
+    areas = queries.map_areas(db, nis, queries.years(db)[-1])
+    version = {"id": app.id, "version": app.version} if app else {"id": None, "version": None}
+    return html.Div([
+        breadcrumbs([("Vlaanderen", "/"), (muni["province"], f"/provincie/{muni['province_code']}"),
+                     (muni["name"], f"/gemeente/{nis}"), ("Aanvraag Profploeg", None)]),
+        html.H1(f"Aanvraag Profploeg – {muni['name']}", className="h3"),
+        html.P(_title(app), id=P + "title", className="text-muted"),
+        _existing(store.list_applications(nis=nis), nis) if app is None else None,
+        dbc.Row([
+            dbc.Col([
+                _section(*SECTIONS[0], values),
+                _section(*SECTIONS[1], values),
+                _zone_section(areas, values, map_tiles()),
+                _section(*SECTIONS[2], values),
+                _section(*SECTIONS[3], values),
+                _five_b_section(values),
+                _experts_section(values),
+            ], lg=8),
+            dbc.Col(html.Div(_side(app, nis), className="sticky-top pt-2"), lg=4),
+        ], className="g-4"),
+        dcc.Store(id=P + "nis", data=nis),
+        dcc.Store(id=P + "app", data=version),
+        dcc.Store(id=P + "saved", data=values),
+        dcc.Interval(id=P + "autosave", interval=AUTOSAVE_MS),
+        *url_sync(PAGE),
+    ], className="intake")
+
+
+def _text_inputs() -> list[Input]:
+    return [Input(P + "f-" + f.name, "value") for f in TEXT_FIELDS]
+
+
+@callback(Output(P + "f-zone_area_ids", "value"), Input(P + "zone-map", "clickData"),
+          State(P + "f-zone_area_ids", "value"), prevent_initial_call=True)
+def toggle_area(click: dict | None, zone: list[str] | None) -> list[str]:
+    """Add a shopping area clicked on the map to the zone, or take it out."""
+    point = (click or {}).get("points", [{}])[0]
+    custom = point.get("customdata")
+    if not (isinstance(custom, list) and len(custom) > 1 and custom[0] == "winkelgebied"):
+        raise dash.exceptions.PreventUpdate
+    area, zone = str(custom[1]), list(zone or [])
+    return [a for a in zone if a != area] if area in zone else [*zone, area]
+
+
+@callback(Output(P + "zone-map", "figure"), Input(P + "f-zone_area_ids", "value"), State(P + "nis", "data"),
+          prevent_initial_call=True)
+def show_zone(zone: list[str] | None, nis: str) -> Patch:
+    """Fill the picked areas on the map (only that layer is sent again)."""
+    db = current_db()
+    patch = Patch()
+    patch["data"][0] = zone_trace(queries.map_areas(db, nis, queries.years(db)[-1]), zone)
+    return patch
+
+
+def _signal(signal: object) -> html.Li:
+    data = signal.status == DATA
+    return html.Li([dbc.Badge(signal.status, color="primary" if data else "secondary", className="me-1"),
+                    signal.text], **{"data-status": "data" if data else "bezoek"})
+
+
+@callback(
+    [Output(f"{P}fivb-{i}", "children") for i in range(len(B_NAMES))],
+    Output(P + "fiche-note", "children"),
+    Output(P + "experts", "options"),
+    Output(P + "experts", "value"),
+    Output(P + "suggested", "data"),
+    Input(P + "f-zone_area_ids", "value"),
+    Input(P + "f-zone_description", "value"),
+    *_text_inputs(),
+    State(P + "experts", "value"),
+    State(P + "suggested", "data"),
+    State(P + "nis", "data"),
+)
+def analyse(zone: list[str] | None, zone_description: str | None, *rest: object) -> tuple:
+    """Zone or answers changed -> the 5B fiche and the expert suggestions of the zone's DNA fiche."""
+    *texts, chosen, old_suggested, nis = rest
+    db = current_db()
+    fiche = _fiche(db, nis, zone)
+    facts = facts_of(fiche) if fiche is not None else None
+    answers = collect(texts, zone, zone_description, [None] * len(B_NAMES), None, None)
+    signals = five_b(facts, answers)
+    suggestions = suggest(facts, answers)
+    reasons = {s.expert: s.reasons for s in suggestions}
+    options = [{"label": html.Span([html.Span(e, className="fw-semibold" if e in reasons else None),
+                                    html.Span(" – voorgesteld: " + "; ".join(reasons[e]), className="small text-muted")
+                                    if e in reasons else None]), "value": e} for e in EXPERTS]
+    if fiche is None:
+        note: object = "Geen winkelgebied met gegevens: de 5B-fiche zegt wat het plaatsbezoek moet uitzoeken."
+    else:
+        a = fiche.area
+        note = ["Cijfers uit de DNA-fiche van ", dcc.Link(a["name"], href=f"/gemeente/{nis}/fiche?gebied="
+                                                                            f"{a['area_id']}&jaar={fiche.year}"),
+                f" (inventaris {fiche.year}). {fiche.peer_note}"]
+    # No suggestions yet (a new application): tick them all; afterwards keep the user's own choice.
+    value = merge_experts(suggestions, old_suggested, chosen if old_suggested is not None else None)
+    lists = [html.Ul([_signal(s) for s in signals[b]], className="list-unstyled mb-0 fivb-signals") for b in B_NAMES]
+    return (*lists, note, options, value, [s.expert for s in suggestions])
+
+
+@callback(
+    Output(P + "app", "data"),
+    Output(P + "saved", "data"),
+    Output(P + "message", "children"),
+    Output(P + "title", "children"),
+    Output(P + "links", "children"),
+    Output(P + "history", "children"),
+    Output(P + "submit", "disabled"),
+    Output(url_search_id(PAGE), "data"),
+    [Output(P + "f-" + name, "invalid") for name in ERROR_FIELDS if name not in ("zone_area_ids", "author")],
+    Output(P + "author", "invalid"),
+    [Output(P + "err-" + name, "children") for name in ERROR_FIELDS],
+    Input(P + "save", "n_clicks"),
+    Input(P + "submit", "n_clicks"),
+    Input(P + "autosave", "n_intervals"),
+    [State(P + "f-" + f.name, "value") for f in TEXT_FIELDS],
+    State(P + "f-zone_area_ids", "value"),
+    State(P + "f-zone_description", "value"),
+    [State(f"{P}note-{i}", "value") for i in range(len(B_NAMES))],
+    State(P + "suggested", "data"),
+    State(P + "experts", "value"),
+    State(P + "app", "data"),
+    State(P + "saved", "data"),
+    State(P + "author", "value"),
+    State(P + "nis", "data"),
+    prevent_initial_call=True,
+    # No autosave and no second click while a save runs: two saves of one version would conflict.
+    running=[(Output(P + "autosave", "disabled"), True, False), (Output(P + "save", "disabled"), True, False)],
+)
+def save(_save: int | None, _submit: int | None, _tick: int | None, *states: object) -> tuple:
+    """Save, autosave or submit -> the outcome's message, field errors, the new version and the address."""
+    # Dash passes the grouped states flat: the texts, the zone and its description, the notes, then the rest.
+    n, b = len(TEXT_FIELDS), len(B_NAMES)
+    texts, (zone, zone_description), notes = list(states[:n]), states[n:n + 2], list(states[n + 2:n + 2 + b])
+    suggested, chosen, state, saved, author, nis = states[n + 2 + b:]
+    action = {P + "save": "bewaren", P + "submit": "indienen"}.get(str(ctx.triggered_id), "auto")
+    return save_outputs(action, texts, zone, zone_description, notes, suggested, chosen, state, saved, author, nis)
+
+
+def save_outputs(action: str, texts: list, zone: list[str] | None, zone_description: str | None, notes: list,
+                 suggested: list[str] | None, chosen: list[str] | None, state: dict, saved: dict | None,
+                 author: str | None, nis: str) -> tuple:
+    """Return the save callback's outputs for ``action`` (``bewaren``, ``indienen`` or ``auto``)."""
+    values = collect(texts, zone, zone_description, notes, suggested, chosen)
+    db = current_db()
+    known = frozenset(queries.municipalities(db)["nis_code"])
+    outcome = save_form(current_store(), nis, state.get("id"), state.get("version"), values, saved, author, action,
+                        known)
+    if outcome is None:
+        raise dash.exceptions.PreventUpdate
+    app = outcome.app
+    new_state = {"id": app.id, "version": app.version} if app is not None else dash.no_update
+    message = dbc.Alert(outcome.message, color=outcome.kind, className="py-2 small mb-0", id=P + "alert")
+    errors = outcome.errors
+    flags = [name in errors for name in ERROR_FIELDS if name not in ("zone_area_ids", "author")]
+    texts_out = [errors.get(name, "") for name in ERROR_FIELDS]
+    return (new_state,
+            outcome.saved if outcome.saved is not None else dash.no_update,
+            message,
+            _title(app) if app is not None else dash.no_update,
+            _links(app, nis) if app is not None else dash.no_update,
+            _history(app.id) if app is not None else dash.no_update,
+            app is not None and app.status != "aanvraag",
+            f"?aanvraag={app.id}" if app is not None else dash.no_update,
+            *flags, "author" in errors, *texts_out)

@@ -1,0 +1,224 @@
+"""``/intake?provincie=&status=&aanvraag=``: every Profploeg application, its status steps and its follow-up.
+
+VLAIO and the provinces filter the applications, open one, and move it through aanvraag -> beoordeling ->
+intake -> coaching -> evaluatie with the date each step took effect. At the step to intake the indicators
+of the zone are frozen as the baseline; from then on the evaluation compares them with the latest
+inventory, against the same peers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import dash
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import Input, Output, State, callback, dcc, html
+
+from dashboard.components.controls import url_search_id, url_sync
+from dashboard.components.layout import breadcrumbs
+from dashboard.data import queries
+from dashboard.data.db import current_db
+from dashboard.formatting import fmt_date, fmt_time
+from dashboard.intake.models import STATUSES, Application, StatusChange
+from dashboard.intake.store import TRANSITIONS, NotFoundError, TransitionError, current_store
+from dashboard.intake.validation import ValidationError
+
+dash.register_page(__name__, path="/intake", name="Aanvragen Profploeg", title="Smart Retail · Aanvragen Profploeg",
+                   menu=True, order=5)
+
+P = "intake-list-"
+PAGE = "intake-list"
+#: Status names as the overview shows them.
+STATUS_NAMES = {"aanvraag": "Aanvraag (concept)", "beoordeling": "Beoordeling", "intake": "Intake",
+                "coaching": "Coaching", "evaluatie": "Evaluatie"}
+STATUS_COLORS = {"aanvraag": "light", "beoordeling": "warning", "intake": "info", "coaching": "primary",
+                 "evaluatie": "success"}
+
+
+def _badge(status: str) -> dbc.Badge:
+    return dbc.Badge(STATUS_NAMES.get(status, status), color=STATUS_COLORS.get(status, "secondary"),
+                     text_color="dark" if status in ("aanvraag", "warning") else None, className="status-badge")
+
+
+def _munis() -> pd.DataFrame:
+    return queries.municipalities(current_db()).set_index("nis_code")
+
+
+def _query(province: str | None, status: str | None, selected: int | None) -> str:
+    parts = [f"provincie={province}" if province else "", f"status={status}" if status else "",
+             f"aanvraag={selected}" if selected else ""]
+    joined = "&".join(p for p in parts if p)
+    return f"?{joined}" if joined else ""
+
+
+def _rows(apps: list[Application], steps: dict[int, list[StatusChange]], munis: pd.DataFrame,
+          province: str | None, status: str | None) -> html.Table | html.P:
+    if not apps:
+        return html.P("Geen aanvragen met deze keuze.", className="text-muted", id=P + "empty")
+    head = html.Tr([html.Th(h) for h in ("Nr.", "Gemeente", "Provincie", "Contactpersoon", "Status", "Sinds",
+                                         "Gewijzigd", "")])
+    body = []
+    for a in apps:
+        name = munis["name"].get(a.nis_code, a.nis_code)
+        last = steps.get(a.id, [])[-1:] or [None]
+        body.append(html.Tr([
+            html.Td(str(a.id)), html.Td(dcc.Link(name, href=f"/gemeente/{a.nis_code}")),
+            html.Td(munis["province"].get(a.nis_code, "")), html.Td(a.contact_name or "–"),
+            html.Td(_badge(a.status)), html.Td(fmt_date(last[0].effective_on) if last[0] else "–"),
+            html.Td(fmt_time(a.updated_at)),
+            html.Td([dcc.Link("Opvolgen", href="/intake" + _query(province, status, a.id), className="me-2"),
+                     dcc.Link("Aanvraag", href=f"/gemeente/{a.nis_code}/intake?aanvraag={a.id}", className="me-2"),
+                     html.A("Dossier (PDF)", href=f"/gemeente/{a.nis_code}/intake.pdf?aanvraag={a.id}")],
+                    className="text-nowrap"),
+        ], **{"data-application": str(a.id)}))
+    return html.Table([html.Thead(head), html.Tbody(body)], className="table table-sm align-middle",
+                      id=P + "table")
+
+
+def _counts(apps: list[Application]) -> list:
+    counts = {s: sum(a.status == s for a in apps) for s in STATUSES}
+    return [html.Span([_badge(s), f" {n}"], className="me-3") for s, n in counts.items()]
+
+
+def _steps(app: Application, steps: list[StatusChange]) -> html.Ol:
+    reached = {s.to_status: s for s in steps}  # the last time each status was reached
+    items = []
+    for status in STATUSES:
+        step = reached.get(status)
+        when = (f"{fmt_date(step.effective_on)} ({step.author})" if step else "nog niet")
+        items.append(html.Li([html.Strong(STATUS_NAMES[status]), html.Br(), html.Span(when, className="small")],
+                             className="current" if status == app.status else ("done" if step else "todo")))
+    return html.Ol(items, className="status-steps", id=P + "steps")
+
+
+def _baseline(app: Application) -> list:
+    snapshots = current_store().baselines(app.id)
+    if not snapshots:
+        return [html.P("De basislijn wordt vastgelegd bij de stap naar intake.", className="text-muted small",
+                       id=P + "baseline")]
+    snap = snapshots[-1]
+    values = snap.values or {}
+    return [html.P(f"Basislijn vastgelegd op {fmt_time(snap.frozen_at)} door {snap.author}: inventaris "
+                   f"{values.get('year', '–')} ({snap.build_id}).", className="small", id=P + "baseline")]
+
+
+def detail(app_id: int, problem: str | None = None) -> html.Div:
+    """Return the follow-up of one application: status steps, the next step, baseline and evaluation."""
+    store = current_store()
+    try:
+        app = store.get(app_id)
+    except NotFoundError as exc:
+        return dbc.Alert(str(exc), color="warning")
+    steps = store.status_steps([app.id])[app.id]
+    name = _munis()["name"].get(app.nis_code, app.nis_code)
+    nexts = sorted(TRANSITIONS[app.status], key=STATUSES.index)
+    move = dbc.Row([
+        dbc.Col([dbc.Label("Volgende stap", html_for=P + "move-to"),
+                 dbc.Select(id=P + "move-to", options=[{"label": STATUS_NAMES[s], "value": s} for s in nexts],
+                            value=nexts[-1] if nexts else None, disabled=not nexts)], md=4),
+        dbc.Col([dbc.Label("Datum", html_for=P + "move-date"),
+                 dcc.DatePickerSingle(id=P + "move-date", date=dt.date.today().isoformat(), display_format="DD-MM-YYYY",
+                                      first_day_of_week=1, max_date_allowed=dt.date.today().isoformat())], md=3),
+        dbc.Col([dbc.Label("Uw naam", html_for=P + "author"),
+                 dbc.Input(id=P + "author", maxLength=200, persistence=True, persistence_type="local")], md=3),
+        dbc.Col(dbc.Button("Status wijzigen", id=P + "move", color="primary", disabled=not nexts,
+                           className="mt-md-4"), md=2),
+    ], className="g-2 align-items-end")
+    return dbc.Card([
+        dbc.CardHeader(html.H2([f"Aanvraag nr. {app.id} – {name} ", _badge(app.status)], className="h5 mb-0")),
+        dbc.CardBody([
+            _steps(app, steps),
+            move if nexts else html.P("Het traject is afgerond: de evaluatie is de laatste stap.", className="small"),
+            dbc.Alert(problem, color="danger", className="py-2 small mt-2", id=P + "move-error") if problem else None,
+            html.H3("Basislijn en evaluatie", className="h6 mt-3"),
+            *_baseline(app),
+        ]),
+    ], id=P + "detail", className="mt-3")
+
+
+def layout(provincie: str | None = None, status: str | None = None, aanvraag: str | None = None,
+           **_: object) -> html.Div:
+    """Return the overview, filtered by ``provincie`` and ``status``, with application ``aanvraag`` opened."""
+    provinces = queries.provinces(current_db())
+    province = provincie if provincie in set(provinces["province_code"]) else None
+    status = status if status in STATUSES else None
+    selected = int(aanvraag) if aanvraag and aanvraag.isdigit() else None
+    store = current_store()
+    apps = store.list_applications(province, status)
+    return html.Div([
+        breadcrumbs([("Vlaanderen", "/"), ("Aanvragen Profploeg", None)]),
+        html.H1("Aanvragen Profploeg", className="h3"),
+        html.P("Elke aanvraag van een gemeente voor een traject met de Profploeg: van aanvraag tot evaluatie. "
+               "Een nieuwe aanvraag begint op de pagina van de gemeente.", className="text-muted"),
+        dbc.Row([
+            dbc.Col([dbc.Label("Provincie", html_for=P + "province"),
+                     dcc.Dropdown(id=P + "province", value=province, placeholder="Alle provincies",
+                                  options=[{"label": r.name, "value": r.province_code}
+                                           for r in provinces.itertuples()])], md=4),
+            dbc.Col([dbc.Label("Status", html_for=P + "status"),
+                     dcc.Dropdown(id=P + "status", value=status, placeholder="Alle statussen",
+                                  options=[{"label": STATUS_NAMES[s], "value": s} for s in STATUSES])], md=4),
+        ], className="g-3 mb-3"),
+        html.Div(_counts(store.list_applications(province, None)), id=P + "counts", className="mb-2"),
+        html.Div(_rows(apps, store.status_steps([a.id for a in apps]), _munis(), province, status), id=P + "rows"),
+        html.Div(detail(selected) if selected else None, id=P + "detail-box"),
+        dcc.Store(id=P + "selected", data={"id": selected} if selected else None),
+        *url_sync(PAGE),
+    ], className="intake-overview")
+
+
+@callback(
+    Output(P + "rows", "children"),
+    Output(P + "counts", "children"),
+    Output(url_search_id(PAGE), "data"),
+    Input(P + "province", "value"),
+    Input(P + "status", "value"),
+    State(P + "selected", "data"),
+    prevent_initial_call=True,
+)
+def filter_rows(province: str | None, status: str | None, selected: dict | None) -> tuple:
+    """Province or status picked -> the matching applications, and the choice in the address bar."""
+    store = current_store()
+    apps = store.list_applications(province, status)
+    app_id = (selected or {}).get("id")
+    return (_rows(apps, store.status_steps([a.id for a in apps]), _munis(), province, status),
+            _counts(store.list_applications(province, None)), _query(province, status, app_id))
+
+
+@callback(
+    Output(P + "detail-box", "children"),
+    Output(P + "rows", "children", allow_duplicate=True),
+    Output(P + "counts", "children", allow_duplicate=True),
+    Input(P + "move", "n_clicks"),
+    State(P + "move-to", "value"),
+    State(P + "move-date", "date"),
+    State(P + "author", "value"),
+    State(P + "selected", "data"),
+    State(P + "province", "value"),
+    State(P + "status", "value"),
+    prevent_initial_call=True,
+)
+def move(_: int, to: str | None, on: str | None, author: str | None, selected: dict | None,
+         province: str | None, status: str | None) -> tuple:
+    """Move the opened application one step, dated; a refused step says why and changes nothing."""
+    app_id = (selected or {}).get("id")
+    if not app_id:
+        raise dash.exceptions.PreventUpdate
+    store = current_store()
+    problem = None
+    if not (author or "").strip():
+        problem = "Vul uw naam in: elke statuswijziging wordt met naam bewaard."
+    elif not to:
+        problem = "Kies de volgende stap."
+    else:
+        day = dt.date.fromisoformat(on[:10]) if on else dt.date.today()
+        try:
+            store.move_status(app_id, to, author.strip(), day,
+                              known_nis=frozenset(queries.municipalities(current_db())["nis_code"]))
+        except (TransitionError, ValidationError) as exc:
+            problem = str(exc)
+    box = detail(app_id, problem)
+    apps = store.list_applications(province, status)
+    return (box, _rows(apps, store.status_steps([a.id for a in apps]), _munis(), province, status),
+            _counts(store.list_applications(province, None)))
