@@ -195,21 +195,41 @@ class Store:
         return self.move_status(application_id, "beoordeling", author, on, known_nis=known_nis)
 
     def move_status(self, application_id: int, new_status: str, author: str, on: date | None = None,
-                    known_nis: Collection[str] | None = None) -> Application:
+                    known_nis: Collection[str] | None = None, *,
+                    baseline: Mapping[str, Any] | None = None) -> Application:
         """Move an application to ``new_status`` (an allowed step of :data:`TRANSITIONS`), dated ``on``.
 
         Moving to ``beoordeling`` submits: the application must pass :func:`validate` at ``indienen``.
 
+        Parameters
+        ----------
+        application_id, new_status, author, on, known_nis
+            The application, the status it moves to, who moves it, the date the step takes effect (default
+            today) and the NIS codes a submitted application may name.
+        baseline
+            Only with ``new_status`` ``intake``: the baseline to freeze (JSON, e.g.
+            :func:`dashboard.intake.baseline.snapshot`), with the build it comes from under ``build_id``.
+            It is written in the same transaction as the status step: both are saved, or neither.
+
         Raises
         ------
         TransitionError
-            The step is not allowed from the current status.
+            The step is not allowed from the current status, or a baseline comes with another step than
+            ``intake``.
         ValidationError
             Submitting an incomplete or invalid application.
+        ValueError
+            A baseline without ``build_id``.
 
         """
         if new_status not in STATUSES:
             raise TransitionError(f"Onbekende status '{new_status}'; kies uit {', '.join(STATUSES)}.")
+        if baseline is not None:
+            if new_status != "intake":
+                raise TransitionError(f"Een basislijn wordt vastgelegd bij de stap naar intake, niet naar "
+                                      f"'{new_status}'.")
+            if not baseline.get("build_id"):
+                raise ValueError("De basislijn vermeldt niet uit welke build ze komt (build_id ontbreekt).")
         with self._transaction() as session:
             app = self._get(session, application_id)
             if new_status not in TRANSITIONS[app.status]:
@@ -227,11 +247,18 @@ class Store:
                                      effective_on=on or date.today(), author=author))
             session.add(ApplicationRevision(application_id=app.id, version=app.version, author=author,
                                             changes={"status": {"old": old, "new": new_status}}))
+            if baseline is not None:
+                session.add(BaselineSnapshot(application_id=app.id, build_id=str(baseline["build_id"]),
+                                             author=author, values=dict(baseline)))
             return app
 
     def freeze_baseline(self, application_id: int, values: Mapping[str, Any], build_id: str,
                         author: str = "systeem") -> BaselineSnapshot:
-        """Freeze the indicator values at intake (JSON) with the build they come from; return the snapshot."""
+        """Freeze the indicator values (JSON) with the build they come from; return the snapshot.
+
+        For a baseline outside a status step (a correction, a second measurement); at intake, pass it to
+        :meth:`move_status` so that the step and its baseline are saved together.
+        """
         with self._transaction() as session:
             self._get(session, application_id)
             snapshot = BaselineSnapshot(application_id=application_id, build_id=build_id, author=author,
