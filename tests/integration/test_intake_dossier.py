@@ -117,3 +117,10 @@ def test_route_serves_the_latest_application_and_refuses_the_rest(fixture_db: Pa
     assert client.get("/gemeente/44021/intake.pdf?aanvraag=999").status_code == 404
     none = client.get("/gemeente/11002/intake.pdf")
     assert none.status_code == 404 and "nog geen aanvraag" in none.get_data(as_text=True)
+
+
+def test_route_without_analytics_database_is_503(tmp_path: Path) -> None:
+    app = create_app(load_settings({"SMART_RETAIL_DB": str(tmp_path / "none.duckdb"),
+                                    "SMART_RETAIL_INTAKE_DB_URL": f"sqlite:///{tmp_path / 'i.sqlite3'}"}))
+    response = app.server.test_client().get("/gemeente/44021/intake.pdf")
+    assert response.status_code == 503 and "Nog geen database" in response.get_data(as_text=True)
