@@ -20,6 +20,7 @@ from dashboard.config import Settings, load_settings
 from dashboard.data import queries
 from dashboard.data.db import Database, DatabaseMissingError
 from dashboard.fiche.routes import register_fiche_pdf
+from dashboard.intake.routes import register_intake_pdf
 from dashboard.intake.store import open_store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -69,6 +70,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         return flask.jsonify(body), status
 
     register_fiche_pdf(server, db)
+    register_intake_pdf(server, db)
 
     app = dash.Dash(
         __name__,

@@ -5,9 +5,9 @@ a friendly "not found". Before any page is served, the guard checks the path and
 
 - the path must be a registered page (``dash.page_registry``, path templates included) or a route of
   the Flask server; every ``<variable>`` in it and every known query parameter is checked against the
-  current database by *name* (``nis``, ``code``, ``gebied``, ``jaar``, ``peers``, ``indicator``), so new
-  pages such as ``/gemeente/<nis>/kaart`` or ``/gemeente/<nis>/fiche.pdf?gebied=<id>`` are covered
-  without touching this module;
+  current database by *name* (``nis``, ``code``, ``gebied``, ``jaar``, ``peers``, ``indicator``; ``aanvraag``
+  only by its form), so new pages such as ``/gemeente/<nis>/kaart`` or
+  ``/gemeente/<nis>/fiche.pdf?gebied=<id>`` are covered without touching this module;
 - an unknown value answers 404, a malformed one 400, an oversized path or query 414, each with a
   Dutch page; parameters the dashboard does not use (``utm_source``...) are ignored;
 - a callback (``/_dash-update-component``) must be a JSON object naming a callback of the app;
@@ -162,6 +162,12 @@ def _area(known: Known, value: str, ctx: dict[str, str]) -> None:
         raise RejectedError(404, f"Winkelgebied '{value}' ligt niet in gemeente {ctx['nis']}.")
 
 
+def _application_id(_known: Known, value: str, _ctx: dict[str, str]) -> None:
+    # Only the form: whether the application exists (and belongs to the municipality) is the page's to say.
+    if not re.fullmatch(r"[0-9]{1,9}", value):
+        raise RejectedError(400, f"'{value}' is geen aanvraagnummer (een getal van 1 tot 9 cijfers).")
+
+
 #: Path variables and query parameters, checked by name wherever they occur.
 CHECKS: dict[str, Check] = {
     "nis": _nis,
@@ -172,6 +178,7 @@ CHECKS: dict[str, Check] = {
     "peers": _peers,
     "indicator": _indicator,
     "gebied": _area,
+    "aanvraag": _application_id,
 }
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from html import escape
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from dashboard.fiche.data import (
@@ -24,6 +25,9 @@ from dashboard.fiche.data import (
 from dashboard.fiche.rules import KINDS, RULES
 from dashboard.figures import fiche as figs
 from dashboard.formatting import fmt_date, fmt_number
+
+if TYPE_CHECKING:
+    import weasyprint
 
 SYNTHETIC_TEXT = ("Synthetische demodata: de gemeenten, NIS-codes en provincies zijn echt; alle verkooppunten, "
                   "leegstand, tellingen en bevolkingscijfers zijn verzonnen. Trek er geen conclusies uit.")
@@ -87,8 +91,12 @@ def _profiles(fiche: Fiche) -> str:
             f'<div class="col">{day_svg}</div></div>')
 
 
-def fiche_html(fiche: Fiche, link: str, created: dt.date, font_size: float = FONT_SIZES[0]) -> str:
-    """Return the fiche as one HTML document (inline SVG charts), ready for weasyprint."""
+def fiche_html(fiche: Fiche, link: str, created: dt.date, font_size: float = FONT_SIZES[0],
+               footer_note: str = "") -> str:
+    """Return the fiche as one HTML document (inline SVG charts), ready for weasyprint.
+
+    ``footer_note`` ends the footer line (the intake dossier puts its page number there).
+    """
     a = fiche.area
     rows = dna_rows(fiche)
     head = "".join(f"<th>{y}</th>" for y in fiche.years)
@@ -104,13 +112,14 @@ def fiche_html(fiche: Fiche, link: str, created: dt.date, font_size: float = FON
         f"<td>{fmt_number(r.wvo_m2)}</td></tr>" for r in fiche.vacant_by_size.itertuples())
     under = [f for f in fiche.findings if f.rule_id == "branche_ondervertegenwoordigd"]
     notice = f'<div class="notice"><b>{escape(SYNTHETIC_TEXT)}</b></div>' if fiche.synthetic else ""
+    note = f" · {escape(footer_note)}" if footer_note else ""
     source = fiche.info.get("source_label") or "onbekend"
     built = fiche.info.get("built_at", "")[:10]
     rules_used = ", ".join(f"{r.label.lower()} ({r.threshold})" for r in RULES[:4])
     return f"""<!doctype html><html lang="nl"><head><meta charset="utf-8">
 <title>DNA-fiche {escape(a['name'])}</title><style>{CSS % {"size": font_size}}</style></head><body>
 <div id="footer">Bron: {escape(source)} (gebouwd {escape(built)}) · fiche gemaakt op {fmt_date(created)} ·
-permanente link: <a href="{escape(link)}">{escape(link)}</a></div>
+permanente link: <a href="{escape(link)}">{escape(link)}</a>{note}</div>
 <h1>DNA-fiche {escape(a['name'])}</h1>
 <p class="sub">{escape(a['municipality'])} · {escape(a['area_type'])} · inventaris {fiche.year} ·
 {escape(fiche.peer_note)}</p>
@@ -161,16 +170,25 @@ def warm_up() -> None:
     weasyprint.HTML(string=f"<style>{CSS % {'size': FONT_SIZES[0]}}</style><p>DNA-fiche 1.234,5 m²</p>").write_pdf()
 
 
-def render_pdf(fiche: Fiche, link: str, created: dt.date | None = None) -> bytes:
-    """Return the fiche as a one-page A4 PDF (set in a smaller type until it fits on one page)."""
+def render_document(fiche: Fiche, link: str, created: dt.date | None = None,
+                    footer_note: str = "") -> weasyprint.Document:
+    """Return the fiche laid out on one A4 page (set in a smaller type until it fits), not yet written.
+
+    The intake dossier appends this page to its own pages; :func:`render_pdf` writes it alone.
+    """
     import weasyprint  # imported here: the dashboard pages do not need it loaded
 
     created = created or dt.date.today()
     document = None
     for size in FONT_SIZES:
-        document = weasyprint.HTML(string=fiche_html(fiche, link, created, size)).render()
+        document = weasyprint.HTML(string=fiche_html(fiche, link, created, size, footer_note)).render()
         if len(document.pages) == 1:
             break
     assert document is not None
     # Still too long in the smallest type: keep the first page rather than a second sheet.
-    return document.copy(document.pages[:1]).write_pdf()
+    return document.copy(document.pages[:1])
+
+
+def render_pdf(fiche: Fiche, link: str, created: dt.date | None = None) -> bytes:
+    """Return the fiche as a one-page A4 PDF (set in a smaller type until it fits on one page)."""
+    return render_document(fiche, link, created).write_pdf()

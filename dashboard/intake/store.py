@@ -284,6 +284,11 @@ class Store:
         with self.sessions() as session:
             return list(self._get(session, application_id).revisions)
 
+    def status_changes(self, application_id: int) -> list[StatusChange]:
+        """Return the status steps of an application, oldest first (with the date each took effect)."""
+        with self.sessions() as session:
+            return list(self._get(session, application_id).status_changes)
+
     def baselines(self, application_id: int) -> list[BaselineSnapshot]:
         """Return the frozen baselines of an application, oldest first."""
         with self.sessions() as session:

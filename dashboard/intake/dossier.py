@@ -1,0 +1,273 @@
+"""The intake dossier (issue 6): one A4 PDF for the intake conversation of a Profploeg application.
+
+The dossier holds the application's answers grouped as on the form, the 5B fiche with the expert's notes
+(or a ruled box to write in), the chosen experts with the reasons of :func:`~dashboard.intake.expertise.suggest`,
+and, as its last page, the DNA fiche of the area the intake reads, rendered by :mod:`dashboard.fiche.pdf`
+itself and merged in, so the dossier never shows a fiche that differs from the fiche's own PDF.
+
+:func:`load_dossier` gathers everything (database and store); :func:`dossier_html` and :func:`expert_lines`
+are pure; :func:`render_dossier` lays it out with weasyprint.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from html import escape
+from typing import Any
+
+from dashboard.data import queries
+from dashboard.data.db import Database
+from dashboard.fiche.data import Fiche
+from dashboard.fiche.pdf import SYNTHETIC_TEXT, fiche_link, render_document
+from dashboard.formatting import fmt_date
+from dashboard.intake.expertise import Suggestion, suggest
+from dashboard.intake.facts import answer, application_fiche, facts_of
+from dashboard.intake.fivb import DATA, Signal, five_b
+from dashboard.intake.models import Application
+from dashboard.intake.store import Store
+from dashboard.intake.validation import FIELDS
+
+#: The application's answers as the form groups them: (section title, fields).
+GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Identificatie", ("contact_name", "department", "email", "phone")),
+    ("Uitdaging en verwachtingen", ("challenge", "expectations")),
+    ("Zone", ("zone_area_ids", "zone_description")),
+    ("Eerdere initiatieven", ("earlier_initiatives", "went_well", "went_less")),
+    ("Kritische succesfactoren", ("retail_policy", "means_capacity", "departments_involvement")),
+)
+EMPTY = "niet ingevuld"
+#: Ruled lines of the empty notes box of a B: room for a few sentences during the conversation.
+NOTE_LINES = 5
+ADDED = "toegevoegd door de gebruiker"
+
+CSS = """
+@page { size: A4; margin: 14mm 15mm 16mm 15mm;
+  @bottom-left { content: element(footer); vertical-align: top; }
+  @bottom-right { content: "pagina " counter(page) " van " counter(pages); vertical-align: top;
+    font-family: "DejaVu Sans", sans-serif; font-size: 7.5pt; color: #55606b; } }
+body { font-family: "DejaVu Sans", sans-serif; font-size: 9pt; color: #1d2733; line-height: 1.35; }
+h1 { font-size: 16pt; margin: 0 0 1mm 0; color: #1f5f8b; }
+h2 { font-size: 12pt; margin: 5mm 0 1.5mm 0; color: #1f5f8b; border-bottom: 0.3mm solid #c4ccd4; }
+h3 { font-size: 10pt; margin: 3mm 0 1mm 0; }
+p { margin: 0 0 1.5mm 0; }
+a { color: #1f5f8b; }
+.muted { color: #6b7680; font-style: italic; }
+.meta { color: #55606b; }
+.notice { background: #fff3cd; border: 0.3mm solid #e0c36a; padding: 1.5mm 2.5mm; margin: 2mm 0; }
+table { border-collapse: collapse; width: 100%; }
+td, th { padding: 0.8mm 1.5mm 0.8mm 0; text-align: left; vertical-align: top; border-bottom: 0.15mm solid #e3e7eb; }
+th { color: #55606b; font-weight: normal; }
+td.label { width: 34%; color: #55606b; }
+.text { white-space: pre-wrap; }
+.group { break-inside: avoid; }
+.b { break-inside: avoid; }
+ul { margin: 0 0 1.5mm 0; padding-left: 4mm; }
+li { margin-bottom: 0.8mm; }
+.tag { font-size: 7pt; padding: 0.2mm 1.2mm; border-radius: 1mm; white-space: nowrap; }
+.tag.data { background: #dbe9f4; color: #1f5f8b; }
+.tag.visit { background: #fdecc8; color: #7a5200; }
+.tag.added { background: #e6f0df; color: #3b6b1f; }
+.notes { border: 0.3mm solid #c4ccd4; padding: 1.5mm 2mm; }
+.ruled { border: 0.3mm solid #c4ccd4; padding: 0 2mm; }
+.ruled div { height: 7mm; border-bottom: 0.2mm dotted #7d8892; }
+.ruled div:last-child { border-bottom: none; }
+.fiche-slot { break-before: page; }
+#footer { position: running(footer); font-size: 7.5pt; color: #55606b; }
+"""
+
+
+@dataclass(frozen=True)
+class ExpertLine:
+    """One expert of the dossier: why (the current reasons), and whether the user added them by hand."""
+
+    expert: str
+    reasons: tuple[str, ...]
+    added: bool
+
+
+@dataclass
+class Dossier:
+    """Everything the intake dossier shows about one application."""
+
+    application: Application
+    municipality: str
+    fiche: Fiche | None
+    signals: dict[str, list[Signal]]
+    suggestions: list[Suggestion]
+    steps: list[tuple[str, dt.date]]  # (status, date it took effect), oldest first
+    link: str  # the application's page
+    fiche_link: str = ""
+    area_names: dict[str, str] = field(default_factory=dict)  # area id -> name, of the municipality
+    synthetic: bool = False
+    created: dt.date = field(default_factory=dt.date.today)  # the day the dossier is made
+
+
+def application_link(base_url: str, nis: str, application_id: int) -> str:
+    """Return the link of the application's page, e.g. ``…/gemeente/44021/intake?aanvraag=7``."""
+    return f"{base_url.rstrip('/')}/gemeente/{nis}/intake?aanvraag={application_id}"
+
+
+def dossier_filename(application: Application) -> str:
+    """Return the download name, e.g. ``intake-44021-7.pdf``."""
+    return f"intake-{application.nis_code}-{application.id}.pdf"
+
+
+def municipality_name(db: Database, nis: str) -> str | None:
+    """Return the name of the municipality ``nis``, ``None`` when the database does not know it."""
+    munis = queries.municipalities(db)
+    names = munis.loc[munis["nis_code"] == nis, "name"]
+    return str(names.iloc[0]) if not names.empty else None
+
+
+def expert_lines(experts: Mapping[str, Any] | None, suggestions: Sequence[Suggestion]) -> list[ExpertLine]:
+    """Return the dossier's experts: the stored choice, or the suggestions when no choice was ever stored.
+
+    An expert counts as added by the user when the choice holds them but the suggestions stored with it do
+    not (the list the user chose from; the current suggestions when none were stored).
+    """
+    reasons = {s.expert: s.reasons for s in suggestions}
+    if not experts or "chosen" not in experts:
+        return [ExpertLine(s.expert, s.reasons, False) for s in suggestions]
+    offered = set(experts.get("suggested", reasons))
+    return [ExpertLine(e, reasons.get(e, ()), e not in offered) for e in experts["chosen"]]
+
+
+def load_dossier(db: Database, store: Store, application: Application, base_url: str, municipality: str,
+                 created: dt.date | None = None) -> Dossier:
+    """Gather the dossier of ``application``: its DNA fiche (if any), 5B signals, experts and status steps."""
+    fiche = application_fiche(db, application.nis_code, application.zone_area_ids)
+    facts = facts_of(fiche) if fiche is not None else None
+    areas = queries.areas(db)
+    own = areas[areas["nis_code"] == application.nis_code]
+    return Dossier(
+        application=application, municipality=municipality, fiche=fiche,
+        signals=five_b(facts, application), suggestions=suggest(facts, application),
+        steps=[(s.to_status, s.effective_on) for s in store.status_changes(application.id)],
+        link=application_link(base_url, application.nis_code, application.id),
+        fiche_link=fiche_link(base_url, fiche) if fiche is not None else "",
+        area_names=dict(zip(own["area_id"], own["name"], strict=True)),
+        synthetic=queries.build_info(db).get("is_synthetic") == "true",
+        created=created or dt.date.today(),
+    )
+
+
+# --- HTML (pure) ------------------------------------------------------------------------------------------------
+
+
+def _text(value: str) -> str:
+    return f'<span class="text">{escape(value)}</span>' if value else f'<span class="muted">{EMPTY}</span>'
+
+
+def _zone(dossier: Dossier) -> str:
+    ids = dossier.application.zone_area_ids or []
+    if not ids:
+        return _text("")
+    # An id the current build no longer knows stays visible: the applicant did pick it.
+    names = [dossier.area_names.get(i) or f"{i} (onbekend winkelgebied)" for i in ids]
+    return escape(", ".join(names))
+
+
+def _answers(dossier: Dossier) -> str:
+    out = []
+    for title, names in GROUPS:
+        rows = "".join(
+            f'<tr><td class="label">{escape(FIELDS[n])}</td>'
+            f'<td>{_zone(dossier) if n == "zone_area_ids" else _text(answer(dossier.application, n))}</td></tr>'
+            for n in names)
+        out.append(f'<div class="group"><h3>{escape(title)}</h3><table>{rows}</table></div>')
+    return "".join(out)
+
+
+def _five_b(dossier: Dossier) -> str:
+    notes = dossier.application.five_b_notes or {}
+    out = []
+    for b, signals in dossier.signals.items():
+        items = "".join(
+            f'<li><span class="tag {"data" if s.status == DATA else "visit"}">{escape(s.status)}</span> '
+            f"{escape(s.text)}</li>" for s in signals)
+        note = (notes.get(b) or "").strip()
+        box = (f'<div class="notes text">{escape(note)}</div>' if note
+               else '<div class="ruled">' + "<div></div>" * NOTE_LINES + "</div>")
+        out.append(f'<div class="b"><h3>{escape(b)}</h3><ul>{items}</ul>'
+                   f'<p class="meta">Notities van de expert:</p>{box}</div>')
+    return "".join(out)
+
+
+def _experts(dossier: Dossier) -> str:
+    experts = dossier.application.experts
+    lines = expert_lines(experts, dossier.suggestions)
+    intro = ("De gekozen experten, met de redenen uit de aanvraag en de DNA-fiche." if experts and "chosen" in experts
+             else "Nog geen keuze opgeslagen: de voorgestelde experten, met hun redenen.")
+    if not lines:
+        return f'<p>{intro}</p><p class="muted">Geen experten gekozen of voorgesteld.</p>'
+    rows = []
+    for line in lines:
+        tag = f' <span class="tag added">{ADDED}</span>' if line.added else ""
+        why = ("<ul>" + "".join(f"<li>{escape(r)}</li>" for r in line.reasons) + "</ul>" if line.reasons
+               else '<span class="muted">geen reden in de huidige gegevens</span>')
+        rows.append(f"<tr><td class=\"label\"><b>{escape(line.expert)}</b>{tag}</td><td>{why}</td></tr>")
+    dropped = [e for e in (experts or {}).get("suggested", []) if e not in {x.expert for x in lines}]
+    rest = (f'<p class="meta">Voorgesteld maar niet gekozen: {escape(", ".join(dropped))}.</p>' if dropped else "")
+    return f'<p>{intro}</p><table>{"".join(rows)}</table>{rest}'
+
+
+def _fiche_section(dossier: Dossier) -> str:
+    fiche = dossier.fiche
+    if fiche is None:
+        return (f"<p>{escape(dossier.municipality)} heeft geen afgebakende winkelgebieden: er is geen DNA-fiche bij "
+                "dit dossier. De 5B-fiche steunt daarom enkel op de antwoorden van de aanvraag; wat de data "
+                "zouden tonen, is na te gaan bij het plaatsbezoek.</p>")
+    return (f"<p>De 5B-fiche en de experten lezen de DNA-fiche van winkelgebied "
+            f"<b>{escape(str(fiche.area['name']))}</b> (inventaris {fiche.year}); die staat op de laatste pagina "
+            f'van dit dossier. Permanente link: <a href="{escape(dossier.fiche_link)}">'
+            f"{escape(dossier.fiche_link)}</a></p>")
+
+
+def dossier_html(dossier: Dossier) -> str:
+    """Return the dossier's own pages as one HTML document (every user text escaped), ready for weasyprint.
+
+    With a DNA fiche the document ends on an empty placeholder page, so that ``counter(pages)`` already
+    counts the fiche page that :func:`render_dossier` puts in its place.
+    """
+    app = dossier.application
+    title = f"Intakedossier Profploeg – {dossier.municipality}"
+    steps = " → ".join(f"{escape(s)} {fmt_date(on)}" for s, on in dossier.steps) or "–"
+    created_at = fmt_date(app.created_at) if app.created_at else "–"
+    notice = f'<div class="notice"><b>{escape(SYNTHETIC_TEXT)}</b></div>' if dossier.synthetic else ""
+    slot = '<div class="fiche-slot"><h1>DNA-fiche</h1></div>' if dossier.fiche is not None else ""
+    return f"""<!doctype html><html lang="nl"><head><meta charset="utf-8">
+<title>{escape(title)}</title><style>{CSS}</style></head><body>
+<div id="footer">{escape(title)} · aanvraag nr. {app.id} · dossier gemaakt op {fmt_date(dossier.created)}</div>
+<h1>{escape(title)}</h1>
+<p class="meta">Aanvraag nr. {app.id} · NIS {escape(app.nis_code)} · status <b>{escape(app.status)}</b> ·
+aangemaakt op {created_at}</p>
+<p class="meta">Statusverloop: {steps}</p>
+<p class="meta">Aanvraag online: <a href="{escape(dossier.link)}">{escape(dossier.link)}</a></p>
+{notice}
+<h2>De aanvraag</h2>
+{_answers(dossier)}
+<h2>5B-fiche</h2>
+<p class="meta">Per B wat <span class="tag data">de data tonen</span> en wat
+<span class="tag visit">na te gaan bij het plaatsbezoek</span> is, met de notities van de expert.</p>
+{_five_b(dossier)}
+<h2>Experten</h2>
+{_experts(dossier)}
+<h2>DNA-fiche</h2>
+{_fiche_section(dossier)}
+{slot}
+</body></html>"""
+
+
+def render_dossier(dossier: Dossier) -> bytes:
+    """Return the dossier as an A4 PDF: its own pages, then the DNA fiche page (when there is a fiche)."""
+    import weasyprint  # imported here: the dashboard pages do not need it loaded
+
+    document = weasyprint.HTML(string=dossier_html(dossier)).render()
+    if dossier.fiche is None:
+        return document.write_pdf()
+    total = len(document.pages)  # the placeholder included: the fiche takes its place
+    fiche_page = render_document(dossier.fiche, dossier.fiche_link, dossier.created,
+                                 footer_note=f"pagina {total} van {total}")
+    return document.copy([*document.pages[:-1], *fiche_page.pages]).write_pdf()

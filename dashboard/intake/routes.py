@@ -1,0 +1,59 @@
+"""The Flask route of the intake dossier: ``GET /gemeente/<nis>/intake.pdf?aanvraag=<id>``."""
+
+from __future__ import annotations
+
+import flask
+
+from dashboard.data.db import Database, DatabaseMissingError
+from dashboard.intake.dossier import dossier_filename, load_dossier, municipality_name, render_dossier
+from dashboard.intake.models import Application
+from dashboard.intake.store import NotFoundError, current_store
+
+#: Longest application number the route looks up (the guard refuses longer ones with a 400 first).
+MAX_ID_DIGITS = 9
+
+
+def _not_found(message: str) -> flask.Response:
+    return flask.Response(f"Intakedossier niet gevonden: {message}\n", 404, content_type="text/plain; charset=utf-8")
+
+
+def _application(nis: str, name: str, raw_id: str) -> Application | str:
+    """Return the application the request names, or why there is none (Dutch)."""
+    store = current_store()
+    if not raw_id:
+        latest = store.list_applications(nis=nis)
+        return latest[0] if latest else f"{name} heeft nog geen aanvraag voor de Profploeg."
+    # isascii: str.isdigit also accepts digits of other scripts ("٣"), which int() reads but no link holds.
+    if not (raw_id.isascii() and raw_id.isdigit() and len(raw_id) <= MAX_ID_DIGITS):
+        return f"'{raw_id}' is geen aanvraagnummer."
+    try:
+        application = store.get(int(raw_id))
+    except NotFoundError as exc:
+        return str(exc)
+    # Another municipality's application reads as unknown here: the address names the municipality.
+    return application if application.nis_code == nis else f"{name} heeft geen aanvraag met nummer {raw_id}."
+
+
+def register_intake_pdf(server: flask.Flask, db: Database) -> None:
+    """Add the intake dossier route to ``server``: the application's dossier as an A4 PDF.
+
+    Without ``aanvraag`` the municipality's most recent application; an unknown municipality or
+    application, or one of another municipality, gets a 404 with a short Dutch text, never a traceback.
+    """
+
+    @server.route("/gemeente/<nis>/intake.pdf")
+    def intake_pdf(nis: str) -> flask.Response:
+        try:
+            name = municipality_name(db, nis)
+            if name is None:
+                return _not_found(f"er is geen Vlaamse gemeente met NIS-code '{nis}'.")
+            found = _application(nis, name, flask.request.args.get("aanvraag", "").strip())
+            if isinstance(found, str):
+                return _not_found(found)
+            dossier = load_dossier(db, current_store(), found, flask.request.host_url, name)
+        except DatabaseMissingError:
+            return flask.Response("Nog geen database: bouw eerst de gegevens.\n", 503,
+                                  content_type="text/plain; charset=utf-8")
+        response = flask.Response(render_dossier(dossier), 200, mimetype="application/pdf")
+        response.headers["Content-Disposition"] = f'inline; filename="{dossier_filename(found)}"'
+        return response
