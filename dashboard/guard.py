@@ -168,6 +168,11 @@ def _application_id(_known: Known, value: str, _ctx: dict[str, str]) -> None:
         raise RejectedError(400, f"'{value}' is geen aanvraagnummer (een getal van 1 tot 9 cijfers).")
 
 
+def _status(_known: Known, value: str, _ctx: dict[str, str]) -> None:
+    if value not in STATUSES:
+        raise RejectedError(404, f"Er is geen status '{value[:40]}' (wel: {', '.join(STATUSES)}).")
+
+
 #: Path variables and query parameters, checked by name wherever they occur.
 CHECKS: dict[str, Check] = {
     "nis": _nis,
@@ -179,6 +184,8 @@ CHECKS: dict[str, Check] = {
     "indicator": _indicator,
     "gebied": _area,
     "aanvraag": _application_id,
+    "provincie": _province,
+    "status": _status,
 }
 
 

@@ -17,6 +17,9 @@ from typing import Any
 
 import requests
 
+from dashboard.intake.form import TEXT_FIELDS
+from dashboard.intake.models import B_NAMES
+
 OK = (200, 204)
 
 
@@ -168,4 +171,19 @@ def pages_for(years: list[int], municipalities: list[str], provinces: list[str],
             "kaart-focus.data": None, "kaart-table.page_current": 0, "kaart-table.sort_by": [],
             "search-input.value": "Gent"}))
         pages.append(Page(f"/gemeente/{nis}/fiche?jaar={year}", {"search-input.value": "Gent"}))
+        pages.append(Page(f"/gemeente/{nis}/intake", intake_values(nis)))
+    pages.append(Page("/intake", {
+        "intake-list-province.value": None, "intake-list-status.value": None, "intake-list-selected.data": None,
+        "intake-list-move.n_clicks": 1, "intake-list-move-to.value": None, "intake-list-move-date.date": None,
+        "intake-list-author.value": None, "search-input.value": "Gent"}))
     return pages
+
+
+def intake_values(nis: str) -> dict[str, Any]:
+    """Return the values of a blank application form; without a name its save button writes nothing."""
+    return {**{f"intake-f-{f.name}.value": "" for f in TEXT_FIELDS}, "intake-f-zone_area_ids.value": [],
+            "intake-f-zone_description.value": "", **{f"intake-note-{i}.value": "" for i in range(len(B_NAMES))},
+            "intake-experts.value": [], "intake-suggested.data": None, "intake-nis.data": nis,
+            "intake-app.data": {"id": None, "version": None}, "intake-saved.data": {}, "intake-author.value": None,
+            "intake-save.n_clicks": 1, "intake-submit.n_clicks": None, "intake-autosave.n_intervals": None,
+            "intake-zone-map.clickData": None, "search-input.value": "Gent"}

@@ -22,6 +22,7 @@ from dashboard.data.db import Database, current_db, map_tiles
 from dashboard.fiche.data import Fiche
 from dashboard.figures.maps import zone_map, zone_trace
 from dashboard.formatting import fmt_time
+from dashboard.intake.dossier import dossier_filename
 from dashboard.intake.expertise import EXPERTS, suggest
 from dashboard.intake.facts import application_fiche, facts_of
 from dashboard.intake.fivb import DATA, five_b
@@ -150,7 +151,7 @@ def _links(app: Application | None, nis: str) -> list:
     if app is None:
         return [dcc.Link("Alle aanvragen", href="/intake")]
     return [html.A("Intakedossier (PDF)", href=f"/gemeente/{nis}/intake.pdf?aanvraag={app.id}", id=P + "dossier",
-                   className="d-block"),
+                   download=dossier_filename(app), className="d-block"),
             dcc.Link("Opvolging in het overzicht", href=f"/intake?aanvraag={app.id}", className="d-block")]
 
 

@@ -19,7 +19,10 @@ from dashboard.components.controls import url_search_id, url_sync
 from dashboard.components.layout import breadcrumbs
 from dashboard.data import queries
 from dashboard.data.db import current_db
-from dashboard.formatting import fmt_date, fmt_time
+from dashboard.fiche.data import fmt_cell
+from dashboard.formatting import fmt_date, fmt_delta, fmt_time
+from dashboard.intake.baseline import PERCENT_UNITS, Evaluation, evaluate, snapshot
+from dashboard.intake.dossier import dossier_filename
 from dashboard.intake.models import STATUSES, Application, StatusChange
 from dashboard.intake.store import TRANSITIONS, NotFoundError, TransitionError, current_store
 from dashboard.intake.validation import ValidationError
@@ -69,7 +72,8 @@ def _rows(apps: list[Application], steps: dict[int, list[StatusChange]], munis: 
             html.Td(fmt_time(a.updated_at)),
             html.Td([dcc.Link("Opvolgen", href="/intake" + _query(province, status, a.id), className="me-2"),
                      dcc.Link("Aanvraag", href=f"/gemeente/{a.nis_code}/intake?aanvraag={a.id}", className="me-2"),
-                     html.A("Dossier (PDF)", href=f"/gemeente/{a.nis_code}/intake.pdf?aanvraag={a.id}")],
+                     html.A("Dossier (PDF)", href=f"/gemeente/{a.nis_code}/intake.pdf?aanvraag={a.id}",
+                            download=dossier_filename(a))],
                     className="text-nowrap"),
         ], **{"data-application": str(a.id)}))
     return html.Table([html.Thead(head), html.Tbody(body)], className="table table-sm align-middle",
@@ -92,15 +96,45 @@ def _steps(app: Application, steps: list[StatusChange]) -> html.Ol:
     return html.Ol(items, className="status-steps", id=P + "steps")
 
 
+def _evaluation_table(result: Evaluation) -> html.Table:
+    numbers = (str(result.before_year), str(result.after_year), "Verandering", "Peers (mediaan)",
+               "Peers, verandering")
+    head = html.Tr([html.Th("Kerncijfer"), *[html.Th(h, className="text-end") for h in numbers], html.Th("Oordeel")])
+    body = []
+    for r in result.rows:
+        change_unit = "pp" if r.unit in PERCENT_UNITS else ("" if r.unit == "aantal" else r.unit)
+        peers = f"{fmt_cell(r.peer_before, r.unit, r.decimals)} → {fmt_cell(r.peer_after, r.unit, r.decimals)}"
+        tone = "text-success" if r.good is True else "text-danger" if r.good is False else "text-muted"
+        body.append(html.Tr([
+            html.Td(r.label), html.Td(fmt_cell(r.before, r.unit, r.decimals), className="text-end text-nowrap"),
+            html.Td(fmt_cell(r.after, r.unit, r.decimals), className="text-end text-nowrap"),
+            html.Td(fmt_delta(r.change, r.decimals, change_unit), className="text-end text-nowrap"),
+            html.Td(peers, className="text-end text-nowrap"),
+            html.Td(fmt_delta(r.peer_change, r.decimals, change_unit), className="text-end text-nowrap"),
+            html.Td(r.verdict, className=tone),
+        ], **{"data-column": r.column}))
+    return html.Table([html.Thead(head), html.Tbody(body)], className="table table-sm", id=P + "evaluation")
+
+
 def _baseline(app: Application) -> list:
     snapshots = current_store().baselines(app.id)
     if not snapshots:
-        return [html.P("De basislijn wordt vastgelegd bij de stap naar intake.", className="text-muted small",
+        return [html.P("De basislijn wordt vastgelegd bij de stap naar intake: de kerncijfers van de zone en haar "
+                       "peers in de laatste inventaris vóór die datum.", className="text-muted small",
                        id=P + "baseline")]
     snap = snapshots[-1]
     values = snap.values or {}
-    return [html.P(f"Basislijn vastgelegd op {fmt_time(snap.frozen_at)} door {snap.author}: inventaris "
-                   f"{values.get('year', '–')} ({snap.build_id}).", className="small", id=P + "baseline")]
+    out: list = [html.P(f"Basislijn: {values.get('area_name', '')}, inventaris {values.get('year', '–')}, vastgelegd "
+                        f"op {fmt_time(snap.frozen_at)} door {snap.author} (build {snap.build_id}).", className="small",
+                        id=P + "baseline")]
+    try:
+        result = evaluate(current_db(), values)
+    except (KeyError, ValueError) as exc:  # a snapshot the current build cannot read back
+        return [*out, dbc.Alert(f"De evaluatie kan niet berekend worden: {exc}", color="warning", className="small")]
+    intro = (f"Voor en na, tegenover dezelfde {len(result.peer_ids)} peers als bij de intake. {result.peer_note}"
+             if not result.same_year else f"{result.note[0].upper()}{result.note[1:]}: de evaluatie volgt zodra "
+                                          "een nieuwe inventaris geladen is.")
+    return [*out, html.P(intro, className="small text-muted", id=P + "evaluation-note"), _evaluation_table(result)]
 
 
 def detail(app_id: int, problem: str | None = None) -> html.Div:
@@ -110,7 +144,7 @@ def detail(app_id: int, problem: str | None = None) -> html.Div:
         app = store.get(app_id)
     except NotFoundError as exc:
         return dbc.Alert(str(exc), color="warning")
-    steps = store.status_steps([app.id])[app.id]
+    steps = store.status_changes(app.id)
     name = _munis()["name"].get(app.nis_code, app.nis_code)
     nexts = sorted(TRANSITIONS[app.status], key=STATUSES.index)
     move = dbc.Row([
@@ -213,9 +247,12 @@ def move(_: int, to: str | None, on: str | None, author: str | None, selected: d
         problem = "Kies de volgende stap."
     else:
         day = dt.date.fromisoformat(on[:10]) if on else dt.date.today()
+        db = current_db()
         try:
+            app = store.get(app_id)
+            baseline = snapshot(db, app.nis_code, app.zone_area_ids, day) if to == "intake" else None
             store.move_status(app_id, to, author.strip(), day,
-                              known_nis=frozenset(queries.municipalities(current_db())["nis_code"]))
+                              known_nis=frozenset(queries.municipalities(db)["nis_code"]), baseline=baseline)
         except (TransitionError, ValidationError) as exc:
             problem = str(exc)
     box = detail(app_id, problem)

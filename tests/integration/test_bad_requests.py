@@ -32,7 +32,8 @@ def dependencies(server: Server) -> list[dict]:
 VALID = ["/", "/gemeente/44021", "/gemeente/44021?jaar=2025&peers=provincie", "/gemeente/44021?peers=41002,44021",
          "/gemeente/41002?jaar=2024&utm_source=nieuwsbrief", "/provincie/40000", "/provincie/10000?jaar=2025",
          "/gemeente/44021?indicator=vacancy_rate_count", "/404", "/gemeente/44021/kaart",
-         "/gemeente/44021/kaart?jaar=2025&sinds=2024&gebied=WG1", "/gemeente/44021/fiche?gebied=WG1&jaar=2025"]
+         "/gemeente/44021/kaart?jaar=2025&sinds=2024&gebied=WG1", "/gemeente/44021/fiche?gebied=WG1&jaar=2025",
+         "/gemeente/44021/intake", "/intake", "/intake?provincie=40000&status=intake"]
 
 BAD = [
     ("/gemeente/99999", 404, "Er is geen Vlaamse gemeente met NIS-code '99999'"),
@@ -60,6 +61,10 @@ BAD = [
     ("/gemeente/" + "4" * 600, 414, "te lang"),
     ("/gemeente/44021?jaar=%ff%fe", 400, "is geen jaartal"),
     ("/gemeente/44021?jaar=%00", 400, "is geen jaartal"),
+    ("/gemeente/44021/intake?aanvraag=1%3B%20drop", 400, "aanvraag"),
+    ("/gemeente/44021/intake.pdf?aanvraag=-1", 400, "aanvraag"),
+    ("/intake?status=klaar", 404, "Er is geen status 'klaar'"),
+    ("/intake?provincie=12345", 404, "Er is geen Vlaamse provincie met code '12345'"),
 ]
 
 
@@ -132,6 +137,14 @@ FORGED_VALUES = [
     ("/gemeente/44021/kaart", "kaart-map", "kaart-chain.value", "allemaal"),
     ("/gemeente/44021/kaart", "kaart-map", "kaart-vacancy-only.value", "ja"),
     ("/gemeente/44021/kaart", "kaart-table", "kaart-table.page_current", -3),
+    ("/gemeente/44021/intake", "intake-fivb-0", "intake-f-zone_area_ids.value", ["WG9"]),
+    ("/gemeente/44021/intake", "intake-fivb-0", "intake-f-challenge.value", "x" * 20_000),
+    ("/gemeente/44021/intake", "intake-app", "intake-app.data", {"id": "1 or 1=1", "version": 1}),
+    ("/gemeente/44021/intake", "intake-app", "intake-experts.value", ["Astroloog"]),
+    ("/gemeente/44021/intake", "intake-app", "intake-note-2.value", 42),
+    ("/intake", "intake-list-rows", "intake-list-status.value", "klaar"),
+    ("/intake", "intake-list-rows", "intake-list-province.value", "99999"),
+    ("/intake", "intake-list-detail-box", "intake-list-move-date.date", "gisteren"),
 ]
 
 
