@@ -85,6 +85,8 @@ def test_unknown_code_gives_a_dutch_404_page_with_a_way_back(page: Page, demo_se
     assert "geen Vlaamse gemeente met NIS-code '99999'" in page.locator("body").inner_text()
     page.get_by_role("link", name="Terug naar het overzicht van Vlaanderen").click()
     page.wait_for_selector(".kpi-card")
+    # Let the overview finish loading its charts' scripts: leaving earlier aborts them, which is no failure.
+    page.wait_for_load_state("networkidle")
     response = page.goto(demo_server.url + "/provincie/12345")
     assert response is not None and response.status == 404
     assert "geen Vlaamse provincie met code '12345'" in page.locator("body").inner_text()
