@@ -18,7 +18,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
-from dashboard.formatting import fmt_time
+from dashboard.formatting import fmt_date, fmt_time
 from dashboard.intake.db import make_engine, upgrade
 from dashboard.intake.models import STATUSES, Application, ApplicationRevision, BaselineSnapshot, StatusChange
 from dashboard.intake.validation import FIELDS, ValidationError, check_shape, validate
@@ -106,10 +106,12 @@ class Store:
         with self.sessions() as session:
             return self._get(session, application_id)
 
-    def create_draft(self, nis_code: str, author: str, values: Mapping[str, Any] | None = None) -> Application:
+    def create_draft(self, nis_code: str, author: str, values: Mapping[str, Any] | None = None,
+                     on: date | None = None) -> Application:
         """Create a draft application of a municipality (status ``aanvraag``, version 1) and return it.
 
-        The first revision records every field filled in at creation; the first status step is dated today.
+        The first revision records every field filled in at creation; the first status step is dated ``on``
+        (default today; earlier for an application entered after the fact).
         """
         values = {"nis_code": nis_code, **(values or {})}
         errors = check_shape(values)
@@ -122,7 +124,7 @@ class Store:
             session.add(ApplicationRevision(application_id=app.id, version=app.version, author=author,
                                             changes={k: {"old": None, "new": v} for k, v in values.items()}))
             session.add(StatusChange(application_id=app.id, from_status=None, to_status=STATUSES[0],
-                                     effective_on=date.today(), author=author))
+                                     effective_on=on or date.today(), author=author))
             return app
 
     def _conflict(self, session: Session, app: Application, expected_version: int) -> ConflictError:
@@ -236,6 +238,11 @@ class Store:
                 allowed = ", ".join(sorted(TRANSITIONS[app.status])) or "geen (eindstatus)"
                 raise TransitionError(f"Van '{app.status}' kan de aanvraag niet naar '{new_status}'; "
                                       f"toegelaten: {allowed}.")
+            day = on or date.today()
+            previous = self.last_step(session, app.id)
+            if previous is not None and day < previous.effective_on:
+                raise TransitionError(f"De datum {fmt_date(day)} ligt vóór de vorige stap ({previous.to_status} op "
+                                      f"{fmt_date(previous.effective_on)}): een traject loopt vooruit in de tijd.")
             if new_status == "beoordeling":
                 errors = validate(_values(app), "indienen", known_nis)
                 if errors:
@@ -244,13 +251,19 @@ class Store:
             app.status = new_status
             session.flush()
             session.add(StatusChange(application_id=app.id, from_status=old, to_status=new_status,
-                                     effective_on=on or date.today(), author=author))
+                                     effective_on=day, author=author))
             session.add(ApplicationRevision(application_id=app.id, version=app.version, author=author,
                                             changes={"status": {"old": old, "new": new_status}}))
             if baseline is not None:
                 session.add(BaselineSnapshot(application_id=app.id, build_id=str(baseline["build_id"]),
                                              author=author, values=dict(baseline)))
             return app
+
+    @staticmethod
+    def last_step(session: Session, application_id: int) -> StatusChange | None:
+        """Return the application's latest status step (``None`` for none), in ``session``."""
+        return session.scalars(select(StatusChange).where(StatusChange.application_id == application_id)
+                               .order_by(StatusChange.id.desc()).limit(1)).first()
 
     def freeze_baseline(self, application_id: int, values: Mapping[str, Any], build_id: str,
                         author: str = "systeem") -> BaselineSnapshot:

@@ -152,8 +152,11 @@ def detail(app_id: int, problem: str | None = None) -> html.Div:
                  dbc.Select(id=P + "move-to", options=[{"label": STATUS_NAMES[s], "value": s} for s in nexts],
                             value=nexts[-1] if nexts else None, disabled=not nexts)], md=4),
         dbc.Col([dbc.Label("Datum", html_for=P + "move-date"),
+                 # A step takes effect between the previous step and today: a trajectory runs forward in time.
                  dcc.DatePickerSingle(id=P + "move-date", date=dt.date.today().isoformat(), display_format="DD-MM-YYYY",
-                                      first_day_of_week=1, max_date_allowed=dt.date.today().isoformat())], md=3),
+                                      first_day_of_week=1, max_date_allowed=dt.date.today().isoformat(),
+                                      min_date_allowed=steps[-1].effective_on.isoformat() if steps else None)],
+                md=3),
         dbc.Col([dbc.Label("Uw naam", html_for=P + "author"),
                  dbc.Input(id=P + "author", maxLength=200, persistence=True, persistence_type="local")], md=3),
         dbc.Col(dbc.Button("Status wijzigen", id=P + "move", color="primary", disabled=not nexts,

@@ -88,8 +88,8 @@ def test_evaluating_the_baseline_year_itself_says_there_is_nothing_newer(ghent) 
 
 def test_moving_to_intake_freezes_exactly_one_baseline_with_the_step(ghent, store: Store) -> None:
     _, snap, _ = ghent
-    app = store.create_draft("44021", "an", COMPLETE)
-    store.submit(app.id, "an")
+    app = store.create_draft("44021", "an", COMPLETE, on=date(2019, 3, 1))
+    store.submit(app.id, "an", date(2019, 4, 1))
     with pytest.raises(TransitionError, match="bij de stap naar intake"):
         store.move_status(app.id, "aanvraag", "bart", baseline=snap)
     moved = store.move_status(app.id, "intake", "bart", date(2019, 6, 1), baseline=snap)

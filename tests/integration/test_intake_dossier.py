@@ -40,7 +40,7 @@ def _text(pdf: bytes) -> list[str]:
 
 
 def _gent_application(store: Store) -> int:
-    app = store.create_draft("44021", "an", ANSWERS)
+    app = store.create_draft("44021", "an", ANSWERS, on=dt.date(2026, 1, 12))
     app = store.save(app.id, {
         "five_b_notes": {"Beleving": "Terrassen <i>bekijken</i> met de handelaars."},
         # Mobiliteit is suggested (parkeer-); Evenementen is the user's own addition.
@@ -63,7 +63,7 @@ def test_dossier_shows_the_answers_escaped_and_the_zone_by_name(dossier_pages: l
     first = dossier_pages[0]
     assert "Intakedossier Profploeg – Gent" in first
     assert "http://example.test/gemeente/44021/intake?aanvraag=1" in first
-    assert "beoordeling 03-02-2026" in first
+    assert "aanvraag 12-01-2026 → beoordeling 03-02-2026" in first
     # The user's markup is text, not HTML: the tags print as typed.
     assert "Te weinig parkeerplaatsen <b>en</b> leegstand in de Veldstraat & omgeving." in first
     for value in ("An Peeters", "Dienst Lokale Economie", "an.peeters@gent.be", "09 266 00 00", "De braderie."):

@@ -77,7 +77,7 @@ def test_intake_url_setting_falls_back_to_database_url() -> None:
 
 
 def test_draft_save_submit_and_status_history(store: Store) -> None:
-    app = store.create_draft("44021", "an@gent.be", {"challenge": "Leegstand"})
+    app = store.create_draft("44021", "an@gent.be", {"challenge": "Leegstand"}, on=date(2026, 10, 20))
     assert (app.version, app.status, app.challenge) == (1, "aanvraag", "Leegstand")
     with pytest.raises(ValidationError) as err:
         store.submit(app.id, "an@gent.be", known_nis=KNOWN)
@@ -204,3 +204,11 @@ def test_list_by_province_and_status(store: Store) -> None:
     assert store.list_applications(province="20001", status="aanvraag") == []
     assert store.list_applications(province="99999") == []
     assert len(store.list_applications()) == 3
+
+
+def test_a_step_dated_before_the_previous_one_is_refused(store: Store) -> None:
+    app = store.create_draft("44021", "an", COMPLETE, on=date(2026, 3, 1))
+    with pytest.raises(TransitionError, match=r"ligt vóór de vorige stap \(aanvraag op 01-03-2026\)"):
+        store.submit(app.id, "an", date(2026, 2, 28), known_nis=KNOWN)
+    assert store.get(app.id).status == "aanvraag" and len(store.status_changes(app.id)) == 1
+    assert store.submit(app.id, "an", date(2026, 3, 1), known_nis=KNOWN).status == "beoordeling"  # same day is fine
