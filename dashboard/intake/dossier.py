@@ -74,6 +74,9 @@ li { margin-bottom: 0.8mm; }
 .ruled div { height: 7mm; border-bottom: 0.2mm dotted #7d8892; }
 .ruled div:last-child { border-bottom: none; }
 .fiche-slot { break-before: page; }
+/* The 5B fiche is the agenda of the conversation: it starts on its own page, never as an orphan heading. */
+.new-page { break-before: page; }
+h2, h3 { break-after: avoid; }
 #footer { position: running(footer); font-size: 7.5pt; color: #55606b; }
 """
 
@@ -248,7 +251,7 @@ aangemaakt op {created_at}</p>
 {notice}
 <h2>De aanvraag</h2>
 {_answers(dossier)}
-<h2>5B-fiche</h2>
+<h2 class="new-page">5B-fiche</h2>
 <p class="meta">Per B wat <span class="tag data">de data tonen</span> en wat
 <span class="tag visit">na te gaan bij het plaatsbezoek</span> is, met de notities van de expert.</p>
 {_five_b(dossier)}

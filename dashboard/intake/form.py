@@ -118,6 +118,22 @@ class Outcome:
     errors: dict[str, str] = field(default_factory=dict)
     app: Application | None = None
     saved: dict[str, Any] | None = None  # the values now stored (None: nothing was written)
+    unsaved: dict[str, Any] = field(default_factory=dict)  # after a conflict: what this form could not save
+
+
+def unsaved_texts(unsaved: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """Return (label, text) of each answer a conflict kept from being saved, to copy back after a reload."""
+    out = []
+    for name, value in unsaved.items():
+        if name == "five_b_notes":
+            out += [(f"5B-notities bij {b}", text) for b, text in value.items()]
+        elif name == "experts":
+            out.append((FIELDS[name], ", ".join(value.get("chosen", []))))
+        elif isinstance(value, list):
+            out.append((FIELDS[name], ", ".join(value)))
+        else:
+            out.append((FIELDS[name], str(value)))
+    return out
 
 
 def save_form(store: Store, nis: str, app_id: int | None, version: int | None, values: Mapping[str, Any],
@@ -169,7 +185,7 @@ def save_form(store: Store, nis: str, app_id: int | None, version: int | None, v
     except ConflictError as exc:
         current = store.get(app_id or 0)
         if any(getattr(current, k) != v for k, v in changes.items()):
-            return Outcome("danger", str(exc))
+            return Outcome("danger", str(exc), unsaved={k: v for k, v in changes.items() if v is not None})
         # What is stored is what this form holds (an earlier save whose answer never reached the browser).
         app = current
     except ValidationError as exc:  # a shape the store refuses (too long a text): nothing was written

@@ -26,7 +26,16 @@ from dashboard.intake.dossier import dossier_filename
 from dashboard.intake.expertise import EXPERTS, suggest
 from dashboard.intake.facts import application_fiche, facts_of
 from dashboard.intake.fivb import DATA, five_b
-from dashboard.intake.form import SECTIONS, TEXT_FIELDS, Field, collect, merge_experts, save_form, stored_values
+from dashboard.intake.form import (
+    SECTIONS,
+    TEXT_FIELDS,
+    Field,
+    collect,
+    merge_experts,
+    save_form,
+    stored_values,
+    unsaved_texts,
+)
 from dashboard.intake.models import B_NAMES, Application
 from dashboard.intake.store import NotFoundError, current_store
 from dashboard.intake.validation import FIELDS
@@ -153,6 +162,16 @@ def _links(app: Application | None, nis: str) -> list:
     return [html.A("Intakedossier (PDF)", href=f"/gemeente/{nis}/intake.pdf?aanvraag={app.id}", id=P + "dossier",
                    download=dossier_filename(app), className="d-block"),
             dcc.Link("Opvolging in het overzicht", href=f"/intake?aanvraag={app.id}", className="d-block")]
+
+
+def _unsaved(unsaved: dict) -> html.Details | None:
+    # After a conflict the reload shows the other person's version: keep what this person typed at hand.
+    if not unsaved:
+        return None
+    return html.Details([html.Summary("Uw niet-bewaarde tekst (om over te nemen na het herladen)"),
+                         html.Dl([item for label, text in unsaved_texts(unsaved)
+                                  for item in (html.Dt(label), html.Dd(text, className="text-pre-wrap"))])],
+                        open=True, className="mt-2", id=P + "unsaved")
 
 
 def _title(app: Application | None) -> str:
@@ -346,7 +365,8 @@ def save_outputs(action: str, texts: list, zone: list[str] | None, zone_descript
         raise dash.exceptions.PreventUpdate
     app = outcome.app
     new_state = {"id": app.id, "version": app.version} if app is not None else dash.no_update
-    message = dbc.Alert(outcome.message, color=outcome.kind, className="py-2 small mb-0", id=P + "alert")
+    message = dbc.Alert([outcome.message, _unsaved(outcome.unsaved)], color=outcome.kind, className="py-2 small mb-0",
+                        id=P + "alert")
     errors = outcome.errors
     flags = [name in errors for name in ERROR_FIELDS if name not in ("zone_area_ids", "author")]
     texts_out = [errors.get(name, "") for name in ERROR_FIELDS]

@@ -107,3 +107,29 @@ def test_apply_save_resume_submit_follow_up_and_download_the_dossier(page: Page,
 def test_an_application_of_another_municipality_is_not_found(page: Page, demo_server: Server) -> None:
     page.goto(demo_server.url + "/gemeente/11002/intake?aanvraag=999999")
     expect(page.locator(".not-found")).to_contain_text("Antwerpen heeft geen aanvraag met nummer '999999'")
+
+
+def test_two_people_editing_one_application_get_a_conflict_and_keep_their_text(browser, page: Page,
+                                                                                 demo_server: Server) -> None:
+    page.goto(demo_server.url + "/gemeente/44021/intake")
+    page.fill("#intake-author", "An Peeters")
+    page.fill("#intake-f-challenge", "Leegstand.")
+    page.click("#intake-save")
+    alert(page, "versie 1")
+    url = page.url
+    other = browser.new_context(locale="nl-BE", viewport={"width": 1400, "height": 1000}).new_page()
+    other.goto(url)  # Bart opens the same draft at version 1
+    expect(other.locator("#intake-f-challenge")).to_have_value("Leegstand.")
+    page.fill("#intake-f-department", "Lokale economie")
+    page.click("#intake-save")
+    alert(page, "versie 2")
+    other.fill("#intake-author", "Bart Claes")
+    other.fill("#intake-f-challenge", "Leegstand en parkeren.")
+    other.click("#intake-save")
+    expect(other.locator("#intake-alert")).to_contain_text("gewijzigd door An Peeters", timeout=15_000)
+    expect(other.locator("#intake-unsaved")).to_contain_text("Leegstand en parkeren.")
+    other.reload()  # An's version stands; Bart's text was not written over it
+    expect(other.locator("#intake-f-challenge")).to_have_value("Leegstand.")
+    expect(other.locator("#intake-f-department")).to_have_value("Lokale economie")
+    other.context.close()
+    assert page.problems == []  # type: ignore[attr-defined]

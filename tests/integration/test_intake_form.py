@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from dashboard.intake.expertise import Suggestion
-from dashboard.intake.form import TEXT_FIELDS, collect, merge_experts, save_form, stored_values
+from dashboard.intake.form import TEXT_FIELDS, collect, merge_experts, save_form, stored_values, unsaved_texts
 from dashboard.intake.store import Store, open_store
 
 KNOWN = {"44021", "11002"}
@@ -62,6 +62,8 @@ def test_two_people_editing_at_once_get_a_conflict_not_an_overwrite(store: Store
                    "bewaren")
     assert an.kind == "danger" and "gewijzigd door Bart" in an.message and "dienst" in an.message
     assert an.saved is None
+    # What An typed is handed back, to copy into the reloaded form.
+    assert unsaved_texts(an.unsaved) == [("Uitdaging", "Leegstand en parkeren")]
     app = store.get(out.app.id)
     assert (app.challenge, app.department, app.version) == ("Leegstand", "Economie", 2)
 
