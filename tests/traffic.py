@@ -175,7 +175,7 @@ def pages_for(years: list[int], municipalities: list[str], provinces: list[str],
     pages.append(Page("/intake", {
         "intake-list-province.value": None, "intake-list-status.value": None, "intake-list-selected.data": None,
         "intake-list-move.n_clicks": 1, "intake-list-move-to.value": None, "intake-list-move-date.date": None,
-        "intake-list-author.value": None, "search-input.value": "Gent"}))
+        "intake-list-author.value": None, "intake-list-eval-year.value": year, "search-input.value": "Gent"}))
     return pages
 
 

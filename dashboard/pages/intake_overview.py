@@ -127,14 +127,28 @@ def _baseline(app: Application) -> list:
     out: list = [html.P(f"Basislijn: {values.get('area_name', '')}, inventaris {values.get('year', '–')}, vastgelegd "
                         f"op {fmt_time(snap.frozen_at)} door {snap.author} (build {snap.build_id}).", className="small",
                         id=P + "baseline")]
+    later = [y for y in queries.years(current_db()) if y >= int(values.get("year", 0))]
+    if not later:
+        return [*out, dbc.Alert("De basislijn ligt na de laatste inventaris van deze build.", color="warning",
+                                className="small")]
+    # At the end of the coaching, and again a year later: the user picks the inventory to compare with.
+    picker = html.Div([dbc.Label("Vergelijk met inventaris", html_for=P + "eval-year", className="small me-2"),
+                       dcc.Dropdown(id=P + "eval-year", options=[{"label": str(y), "value": y} for y in later][::-1],
+                                    value=later[-1], clearable=False, style={"width": "8rem"})],
+                      className="d-flex align-items-center mb-2")
+    return [*out, picker, html.Div(evaluation(values, later[-1]), id=P + "evaluation-box")]
+
+
+def evaluation(values: dict, year: int) -> list:
+    """Return the evaluation of a frozen baseline against the inventory of ``year``, or why there is none."""
     try:
-        result = evaluate(current_db(), values)
+        result = evaluate(current_db(), values, year)
     except (KeyError, ValueError) as exc:  # a snapshot the current build cannot read back
-        return [*out, dbc.Alert(f"De evaluatie kan niet berekend worden: {exc}", color="warning", className="small")]
+        return [dbc.Alert(f"De evaluatie kan niet berekend worden: {exc}", color="warning", className="small")]
     intro = (f"Voor en na, tegenover dezelfde {len(result.peer_ids)} peers als bij de intake. {result.peer_note}"
              if not result.same_year else f"{result.note[0].upper()}{result.note[1:]}: de evaluatie volgt zodra "
                                           "een nieuwe inventaris geladen is.")
-    return [*out, html.P(intro, className="small text-muted", id=P + "evaluation-note"), _evaluation_table(result)]
+    return [html.P(intro, className="small text-muted", id=P + "evaluation-note"), _evaluation_table(result)]
 
 
 def detail(app_id: int, problem: str | None = None) -> html.Div:
@@ -262,3 +276,13 @@ def move(_: int, to: str | None, on: str | None, author: str | None, selected: d
     apps = store.list_applications(province, status)
     return (box, _rows(apps, store.status_steps([a.id for a in apps]), _munis(), province, status),
             _counts(store.list_applications(province, None)))
+
+
+@callback(Output(P + "evaluation-box", "children"), Input(P + "eval-year", "value"), State(P + "selected", "data"),
+          prevent_initial_call=True)
+def show_evaluation(year: int, selected: dict | None) -> list:
+    """Another inventory year picked -> the evaluation of the opened application against it."""
+    snapshots = current_store().baselines(int((selected or {}).get("id") or 0)) if selected else []
+    if not snapshots:
+        raise dash.exceptions.PreventUpdate
+    return evaluation(snapshots[-1].values or {}, year)

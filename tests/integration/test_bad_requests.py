@@ -145,6 +145,7 @@ FORGED_VALUES = [
     ("/intake", "intake-list-rows", "intake-list-status.value", "klaar"),
     ("/intake", "intake-list-rows", "intake-list-province.value", "99999"),
     ("/intake", "intake-list-detail-box", "intake-list-move-date.date", "gisteren"),
+    ("/intake", "intake-list-evaluation-box", "intake-list-eval-year.value", 1850),
 ]
 
 
