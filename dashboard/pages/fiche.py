@@ -54,8 +54,11 @@ def layout(nis: str | None = None, gebied: str | None = None, jaar: str | None =
                      html.P(f"{a['municipality']} · {a['area_type']} · inventaris {fiche.year}",
                             className="text-muted mb-1"),
                      html.P(fiche.peer_note, id=P + "peer-note", className="text-muted small")], md=9),
-            dbc.Col(html.A("Download PDF (A4)", id=P + "download", className="btn btn-primary",
-                           href=f"/gemeente/{a['nis_code']}/fiche.pdf?{query}", download=pdf_filename(fiche)),
+            dbc.Col([html.A("Download PDF (A4)", id=P + "download", className="btn btn-primary mb-2",
+                            href=f"/gemeente/{a['nis_code']}/fiche.pdf?{query}", download=pdf_filename(fiche)),
+                     html.Br(),
+                     dcc.Link("Aanvraag Profploeg →", href=f"/gemeente/{a['nis_code']}/intake", id=P + "intake-link",
+                              className="small")],
                     md=3, className="text-md-end"),
         ]),
         html.P(["Andere winkelgebieden: ", *_area_links(others, a["nis_code"])], className="small")
