@@ -16,8 +16,10 @@ from pathlib import Path
 import pytest
 import requests
 
+from dashboard.intake.store import Store, open_store
 from data_pipelines.load import build
 from tests.exports import write_fixture_export, write_map_export
+from tests.postgres import PostgresServer
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -141,3 +143,30 @@ def map_server(map_db: Path) -> Iterator[Server]:
     server = Server(map_db)
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresServer]:
+    """A real PostgreSQL server in a temp directory for the whole run; fails (never skips) without its binaries."""
+    server = PostgresServer()
+    try:
+        yield server.start()
+    finally:
+        server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def intake_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """An empty intake database on each backend the store supports: a SQLite file, a new PostgreSQL database."""
+    if request.param == "postgresql":
+        return request.getfixturevalue("postgres").new_database()
+    return f"sqlite:///{tmp_path / 'intake' / 'intake.sqlite3'}"
+
+
+@pytest.fixture
+def store(intake_db_url: str) -> Iterator[Store]:
+    """A migrated intake store on each backend."""
+    store = open_store(intake_db_url)
+    yield store
+    # PostgreSQL counts connections: give the pool's back instead of leaving them to the garbage collector.
+    store.engine.dispose()

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import URL, Engine, create_engine, event, make_url
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 #: Key of the PostgreSQL advisory lock held while migrating (any constant; "SRIN" in ASCII).
@@ -31,16 +31,27 @@ def _migration_lock(engine: Engine) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def make_engine(url: str) -> Engine:
+def driver_url(url: str | URL) -> URL:
+    """Return ``url`` with PostgreSQL's driver spelled out: psycopg 3, the one the project installs.
+
+    A platform's ``DATABASE_URL`` says ``postgres://`` or ``postgresql://`` without a driver, and SQLAlchemy
+    would then pick psycopg2 (not installed). A URL that names its driver (``postgresql+psycopg2://``) keeps it.
+    """
+    url = make_url(url)
+    return url.set(drivername="postgresql+psycopg") if url.drivername in ("postgres", "postgresql") else url
+
+
+def make_engine(url: str | URL) -> Engine:
     """Return an engine on ``url``; a SQLite file's folder is created and foreign keys are enforced.
 
     Parameters
     ----------
     url
-        A SQLAlchemy URL: ``sqlite:///data/intake.sqlite3`` or ``postgresql://user@host/db``.
+        A SQLAlchemy URL: ``sqlite:///data/intake.sqlite3`` or ``postgresql://user@host/db`` (opened with
+        psycopg 3, see :func:`driver_url`).
 
     """
-    engine = create_engine(url)
+    engine = create_engine(driver_url(url))
     if engine.dialect.name == "sqlite":
         database = engine.url.database
         if database and database != ":memory:":

@@ -15,7 +15,7 @@ from dashboard.data.db import Database
 from dashboard.fiche.data import DNA_ROWS, load_fiche
 from dashboard.intake.baseline import NO_NEWER, Evaluation, evaluate, snapshot
 from dashboard.intake.models import BaselineSnapshot
-from dashboard.intake.store import Store, TransitionError, open_store
+from dashboard.intake.store import Store, TransitionError
 from tests.integration.test_intake_store import COMPLETE
 
 WVO = "vacancy_rate_wvo_headline_pct"
@@ -29,11 +29,6 @@ def ghent(demo_db: Path) -> tuple[Database, dict, Evaluation]:
     snap = snapshot(db, "44021", None, date(2019, 6, 1))
     assert snap is not None
     return db, snap, evaluate(db, snap)
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Store:
-    return open_store(f"sqlite:///{tmp_path / 'intake.sqlite3'}")
 
 
 def number(value: object) -> float | None:

@@ -1,22 +1,15 @@
-"""What the form's save button, its autosave and its submit button do to a real SQLite store."""
+"""What the form's save button, its autosave and its submit button do to a real store (SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
-import pytest
-
 from dashboard.intake.expertise import Suggestion
 from dashboard.intake.form import TEXT_FIELDS, collect, merge_experts, save_form, stored_values, unsaved_texts
-from dashboard.intake.store import Store, open_store
+from dashboard.intake.store import Store
 
 KNOWN = {"44021", "11002"}
 COMPLETE = {"contact_name": "An Peeters", "department": "Economie", "email": "an@gent.be", "phone": "09 266 51 11",
             "challenge": "Leegstand.", "expectations": "Een actieplan.", "retail_policy": "Kern afgebakend.",
             "means_capacity": "Een centrummanager.", "departments_involvement": "Economie en mobiliteit."}
-
-
-@pytest.fixture
-def store(tmp_path) -> Store:
-    return open_store(f"sqlite:///{tmp_path / 'intake.sqlite3'}")
 
 
 def form(texts: dict[str, str], zone: list[str] | None = None, notes: dict[int, str] | None = None,

@@ -1,4 +1,7 @@
-"""The intake store on a real SQLite file: migrations, edits, conflicts, crashes and the history."""
+"""The intake store on a real SQLite file and a real PostgreSQL server: migrations, edits, conflicts, crashes, history.
+
+The ``store`` and ``intake_db_url`` fixtures (tests/conftest.py) run each test on both backends.
+"""
 
 from __future__ import annotations
 
@@ -27,25 +30,22 @@ COMPLETE = {
 }
 
 
-@pytest.fixture
-def store(tmp_path) -> Store:
-    return open_store(f"sqlite:///{tmp_path / 'intake' / 'intake.sqlite3'}")
-
-
-def test_migrations_from_empty_give_exactly_the_models_schema(tmp_path) -> None:
-    url = f"sqlite:///{tmp_path / 'empty.sqlite3'}"
+def test_migrations_from_empty_give_exactly_the_models_schema(intake_db_url: str) -> None:
+    url = intake_db_url
     upgrade(url)
     upgrade(url)  # a second run is a no-op
     engine = make_engine(url)
     with engine.connect() as conn:
         assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
         tables = set(inspect(conn).get_table_names())
+        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalars().all() == ["0002"]
+    engine.dispose()
     assert tables == {"alembic_version", "application", "application_revision", "status_change",
                       "baseline_snapshot"}
 
 
-def test_a_store_of_the_first_schema_keeps_its_data_through_the_upgrade(tmp_path) -> None:
-    url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
+def test_a_store_of_the_first_schema_keeps_its_data_through_the_upgrade(intake_db_url: str) -> None:
+    url = intake_db_url
     upgrade(url, "0001")
     engine = make_engine(url)
     with engine.begin() as conn:
@@ -56,17 +56,22 @@ def test_a_store_of_the_first_schema_keeps_its_data_through_the_upgrade(tmp_path
     assert (app.challenge, app.five_b_notes) == ("Leegstand", None)
     app = store.save(1, {"five_b_notes": {"Beleid": "Beleidsplan 2021 opvragen."}}, 1, "expert")
     assert store.get(1).five_b_notes == {"Beleid": "Beleidsplan 2021 opvragen."}
+    store.engine.dispose()
+    engine.dispose()
 
 
-def test_workers_starting_together_migrate_one_at_a_time(tmp_path) -> None:
-    # Each gunicorn worker upgrades as it starts; without the lock the second fails on "table exists".
-    url = f"sqlite:///{tmp_path / 'race.sqlite3'}"
+def test_workers_starting_together_migrate_one_at_a_time(intake_db_url: str) -> None:
+    # Each gunicorn worker upgrades as it starts; without the lock (a lock file on SQLite, an advisory lock on
+    # PostgreSQL) the second fails on "table exists".
+    url = intake_db_url
     code = f"from dashboard.intake.db import upgrade; upgrade({url!r})"
     procs = [subprocess.Popen([sys.executable, "-c", code], stderr=subprocess.PIPE, text=True) for _ in range(4)]
     errors = [p.communicate(timeout=120)[1] for p in procs]
     assert [p.returncode for p in procs] == [0, 0, 0, 0], errors
-    with make_engine(url).connect() as conn:
-        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0002"
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalars().all() == ["0002"]
+    engine.dispose()
 
 
 def test_intake_url_setting_falls_back_to_database_url() -> None:
@@ -187,11 +192,16 @@ def test_save_refuses_unknown_fields_and_too_long_texts(store: Store) -> None:
 
 def test_baseline_and_experts_are_stored_as_json(store: Store) -> None:
     app = store.create_draft("44021", "an")
-    store.freeze_baseline(app.id, {"vacancy_rate_count_all_pct": 12.5, "year": 2025}, "build-2025-11-01")
+    values = {"vacancy_rate_count_all_pct": 12.5, "year": 2025, "peers": ["44083", "11002"], "note": None}
+    store.freeze_baseline(app.id, values, "build-2025-11-01")
     (snap,) = store.baselines(app.id)
-    assert (snap.build_id, snap.values) == ("build-2025-11-01", {"vacancy_rate_count_all_pct": 12.5, "year": 2025})
+    assert (snap.build_id, snap.values) == ("build-2025-11-01", values)
     experts = {"suggested": ["Mobiliteit"], "chosen": ["Mobiliteit", "Evenementen"]}
-    assert store.save(app.id, {"experts": experts}, 1, "profploeg").experts == experts
+    json_fields = {"experts": experts, "five_b_notes": {"Beleid": "Één plan, “kern” afgebakend."},
+                   "zone_area_ids": ["44021-01", "44021-02"]}
+    assert store.save(app.id, json_fields, 1, "profploeg").experts == experts
+    again = store.get(app.id)  # read back from the database, not the saved object
+    assert {k: getattr(again, k) for k in json_fields} == json_fields
     assert [e.kind for e in store.history(app.id)][-2:] in (["basislijn", "wijziging"], ["wijziging", "basislijn"])
 
 

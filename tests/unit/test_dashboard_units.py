@@ -8,10 +8,12 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from sqlalchemy import make_url
 
 from dashboard.config import SETTINGS, load_settings
 from dashboard.figures.trend import scope_trend
 from dashboard.formatting import fmt_date, fmt_delta, fmt_number, fmt_percent
+from dashboard.intake.db import driver_url, make_engine
 from dashboard.kpis import OVERVIEW_KPIS, KpiSpec, kpi_view
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -84,6 +86,25 @@ def test_every_setting_is_documented_in_the_readme() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for setting in SETTINGS:
         assert re.search(rf"`{setting.env}`.*{re.escape(setting.default)}", readme), setting.env
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [({"DATABASE_URL": "postgres://u:pw@db.example:5433/intake?sslmode=require"},
+      "postgresql+psycopg://u:pw@db.example:5433/intake?sslmode=require"),
+     ({"DATABASE_URL": "postgresql://u@/intake?host=/run/pg"}, "postgresql+psycopg://u@/intake?host=/run/pg"),
+     ({"SMART_RETAIL_INTAKE_DB_URL": "postgresql+psycopg2://u@h/db"}, "postgresql+psycopg2://u@h/db"),
+     ({}, "sqlite:///data/intake.sqlite3")],
+)
+def test_a_platform_postgres_url_gets_the_psycopg_3_driver(env: dict[str, str], expected: str) -> None:
+    # DATABASE_URL names no driver; SQLAlchemy would pick psycopg2, which the project does not install.
+    assert driver_url(load_settings(env).intake_db_url) == make_url(expected)
+
+
+def test_make_engine_opens_a_plain_postgresql_url_with_psycopg_3() -> None:
+    engine = make_engine("postgresql://u@h/db")  # no connection yet: only the dialect and driver are chosen
+    assert (engine.dialect.name, engine.dialect.driver, engine.url.drivername) == (
+        "postgresql", "psycopg", "postgresql+psycopg")
 
 
 def test_kpi_change_since_a_base_year() -> None:

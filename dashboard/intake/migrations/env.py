@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from alembic import context
-from sqlalchemy import create_engine
 
+from dashboard.intake.db import make_engine
 from dashboard.intake.models import Base
 
 config = context.config
@@ -21,5 +21,5 @@ connection = config.attributes.get("connection")
 if connection is not None:
     _run(connection)
 else:
-    with create_engine(config.get_main_option("sqlalchemy.url")).begin() as conn:
+    with make_engine(config.get_main_option("sqlalchemy.url")).begin() as conn:
         _run(conn)
