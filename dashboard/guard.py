@@ -253,11 +253,6 @@ def _is_page_number(_known: Known, value: object) -> None:
         raise RejectedError(400, "Ongeldig paginanummer.")
 
 
-def _is_intake_text(_known: Known, value: object) -> None:
-    if value is not None and (not isinstance(value, str) or len(value) > MAX_TEXT):
-        raise RejectedError(400, "Tekst te lang of geen tekst.")
-
-
 def _is_area_list(known: Known, value: object) -> None:
     if value is not None and (not isinstance(value, list) or len(value) > 200
                               or not all(isinstance(v, str) and v in known.areas for v in value)):
@@ -301,7 +296,7 @@ CALLBACK_CHECKS: tuple[tuple[re.Pattern[str], Callable[[Known, object], None]], 
     (re.compile(r"(^|-)peer-mode\.value$"), _is_peer_mode),
     (re.compile(r"^search-input\.value$"), _is_short_text(200)),
     # The intake pages: texts of bounded length, areas of the build, the declared experts and statuses.
-    (re.compile(r"^intake-(f-(?!zone_area_ids)[a-z_]+|note-\d)\.value$"), _is_intake_text),
+    (re.compile(r"^intake-(f-(?!zone_area_ids)[a-z_]+|note-\d)\.value$"), _is_short_text(MAX_TEXT)),
     (re.compile(r"^intake(-list)?-author\.value$"), _is_short_text(200)),
     (re.compile(r"^intake-f-zone_area_ids\.value$"), _is_area_list),
     (re.compile(r"^intake-(experts\.value|suggested\.data)$"), _is_expert_list),

@@ -260,6 +260,13 @@ def fmt_cell(value: object, unit: str, decimals: int) -> str:
     return f"{fmt_number(number, decimals)} {unit}"
 
 
+def dna_label(column: str, label: str, wvo_scope: str | None) -> str:
+    """Return a DNA row's label; the WVO vacancy says when it is measured on retail floor area only."""
+    if column == "vacancy_rate_wvo_headline_pct" and wvo_scope == "detailhandel":
+        return "Leegstand (% WVO detailhandel)"
+    return label
+
+
 def dna_rows(fiche: Fiche) -> list[dict]:
     """Return the DNA table: per key figure its ``label``, the ``texts`` per year, the ``values`` and ``peer``.
 
@@ -271,8 +278,7 @@ def dna_rows(fiche: Fiche) -> list[dict]:
         values = [history[column].get(y) if column in history else None for y in fiche.years]
         values = [None if v is None or pd.isna(v) else float(v) for v in values]
         stat = fiche.peers.get(column)
-        if column == "vacancy_rate_wvo_headline_pct" and fiche.wvo_scope == "detailhandel":
-            label = "Leegstand (% WVO detailhandel)"
+        label = dna_label(column, label, fiche.wvo_scope)
         out.append({
             "column": column, "label": label, "values": values,
             "texts": [fmt_cell(v, unit, decimals) for v in values],

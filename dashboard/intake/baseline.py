@@ -27,7 +27,7 @@ import pandas as pd
 
 from dashboard.data import queries
 from dashboard.data.db import Database
-from dashboard.fiche.data import DNA_ROWS, with_derived
+from dashboard.fiche.data import DNA_ROWS, dna_label, with_derived
 from dashboard.fiche.rules import MIN_PEERS, PeerStat, as_number, peer_stats
 from dashboard.intake.facts import application_fiche
 
@@ -245,8 +245,7 @@ def compare(snap: Mapping[str, Any], after_year: int, after: Mapping[str, Any],
     same_year = after_year == before_year
     rows = []
     for column, label, unit, decimals in DNA_ROWS:
-        if column == "vacancy_rate_wvo_headline_pct" and snap.get("wvo_scope") == "detailhandel":
-            label = "Leegstand (% WVO detailhandel)"
+        label = dna_label(column, label, snap.get("wvo_scope"))
         percent = unit in PERCENT_UNITS
         before, now = as_number(snap["values"].get(column)), as_number(after.get(column))
         peer_before, n_before = _median(snap.get("peers", {}), column)

@@ -117,13 +117,6 @@ def dossier_filename(application: Application) -> str:
     return f"intake-{application.nis_code}-{application.id}.pdf"
 
 
-def municipality_name(db: Database, nis: str) -> str | None:
-    """Return the name of the municipality ``nis``, ``None`` when the database does not know it."""
-    munis = queries.municipalities(db)
-    names = munis.loc[munis["nis_code"] == nis, "name"]
-    return str(names.iloc[0]) if not names.empty else None
-
-
 def expert_lines(experts: Mapping[str, Any] | None, suggestions: Sequence[Suggestion]) -> list[ExpertLine]:
     """Return the dossier's experts: the stored choice, or the suggestions when no choice was ever stored.
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import flask
 
+from dashboard import params
 from dashboard.data.db import Database, DatabaseMissingError
-from dashboard.intake.dossier import dossier_filename, load_dossier, municipality_name, render_dossier
+from dashboard.intake.dossier import dossier_filename, load_dossier, render_dossier
 from dashboard.intake.models import Application
 from dashboard.intake.store import NotFoundError, current_store
 
@@ -44,9 +45,10 @@ def register_intake_pdf(server: flask.Flask, db: Database) -> None:
     @server.route("/gemeente/<nis>/intake.pdf")
     def intake_pdf(nis: str) -> flask.Response:
         try:
-            name = municipality_name(db, nis)
-            if name is None:
+            municipality = params.municipality(db, nis)
+            if municipality is None:
                 return _not_found(f"er is geen Vlaamse gemeente met NIS-code '{nis}'.")
+            name = str(municipality["name"])
             found = _application(nis, name, flask.request.args.get("aanvraag", "").strip())
             if isinstance(found, str):
                 return _not_found(found)

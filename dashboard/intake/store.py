@@ -239,7 +239,7 @@ class Store:
                 raise TransitionError(f"Van '{app.status}' kan de aanvraag niet naar '{new_status}'; "
                                       f"toegelaten: {allowed}.")
             day = on or date.today()
-            previous = self.last_step(session, app.id)
+            previous = self._last_step(session, app.id)
             if previous is not None and day < previous.effective_on:
                 raise TransitionError(f"De datum {fmt_date(day)} ligt vóór de vorige stap ({previous.to_status} op "
                                       f"{fmt_date(previous.effective_on)}): een traject loopt vooruit in de tijd.")
@@ -260,8 +260,7 @@ class Store:
             return app
 
     @staticmethod
-    def last_step(session: Session, application_id: int) -> StatusChange | None:
-        """Return the application's latest status step (``None`` for none), in ``session``."""
+    def _last_step(session: Session, application_id: int) -> StatusChange | None:
         return session.scalars(select(StatusChange).where(StatusChange.application_id == application_id)
                                .order_by(StatusChange.id.desc()).limit(1)).first()
 

@@ -357,8 +357,8 @@ def save_outputs(action: str, texts: list, zone: list[str] | None, zone_descript
                  author: str | None, nis: str) -> tuple:
     """Return the save callback's outputs for ``action`` (``bewaren``, ``indienen`` or ``auto``)."""
     values = collect(texts, zone, zone_description, notes, suggested, chosen)
-    db = current_db()
-    known = frozenset(queries.municipalities(db)["nis_code"])
+    # Only a submission checks the NIS code: no query on the autosave's every tick.
+    known = frozenset(queries.municipalities(current_db())["nis_code"]) if action == "indienen" else None
     outcome = save_form(current_store(), nis, state.get("id"), state.get("version"), values, saved, author, action,
                         known)
     if outcome is None:

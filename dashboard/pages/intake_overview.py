@@ -80,6 +80,14 @@ def _rows(apps: list[Application], steps: dict[int, list[StatusChange]], munis: 
                       id=P + "table")
 
 
+def _listing(province: str | None, status: str | None) -> tuple[html.Table | html.P, list]:
+    """Return the table of the applications matching the filters, and the counts per status of the province."""
+    store = current_store()
+    apps = store.list_applications(province, status)
+    table = _rows(apps, store.status_steps([a.id for a in apps]), _munis(), province, status)
+    return table, _counts(store.list_applications(province, None))
+
+
 def _counts(apps: list[Application]) -> list:
     counts = {s: sum(a.status == s for a in apps) for s in STATUSES}
     return [html.Span([_badge(s), f" {n}"], className="me-3") for s, n in counts.items()]
@@ -195,8 +203,7 @@ def layout(provincie: str | None = None, status: str | None = None, aanvraag: st
     province = provincie if provincie in set(provinces["province_code"]) else None
     status = status if status in STATUSES else None
     selected = int(aanvraag) if aanvraag and aanvraag.isdigit() else None
-    store = current_store()
-    apps = store.list_applications(province, status)
+    table, counts = _listing(province, status)
     return html.Div([
         breadcrumbs([("Vlaanderen", "/"), ("Aanvragen Profploeg", None)]),
         html.H1("Aanvragen Profploeg", className="h3"),
@@ -211,8 +218,8 @@ def layout(provincie: str | None = None, status: str | None = None, aanvraag: st
                      dcc.Dropdown(id=P + "status", value=status, placeholder="Alle statussen",
                                   options=[{"label": STATUS_NAMES[s], "value": s} for s in STATUSES])], md=4),
         ], className="g-3 mb-3"),
-        html.Div(_counts(store.list_applications(province, None)), id=P + "counts", className="mb-2"),
-        html.Div(_rows(apps, store.status_steps([a.id for a in apps]), _munis(), province, status), id=P + "rows"),
+        html.Div(counts, id=P + "counts", className="mb-2"),
+        html.Div(table, id=P + "rows"),
         html.Div(detail(selected) if selected else None, id=P + "detail-box"),
         dcc.Store(id=P + "selected", data={"id": selected} if selected else None),
         *url_sync(PAGE),
@@ -230,11 +237,7 @@ def layout(provincie: str | None = None, status: str | None = None, aanvraag: st
 )
 def filter_rows(province: str | None, status: str | None, selected: dict | None) -> tuple:
     """Province or status picked -> the matching applications, and the choice in the address bar."""
-    store = current_store()
-    apps = store.list_applications(province, status)
-    app_id = (selected or {}).get("id")
-    return (_rows(apps, store.status_steps([a.id for a in apps]), _munis(), province, status),
-            _counts(store.list_applications(province, None)), _query(province, status, app_id))
+    return (*_listing(province, status), _query(province, status, (selected or {}).get("id")))
 
 
 @callback(
@@ -273,9 +276,7 @@ def move(_: int, to: str | None, on: str | None, author: str | None, selected: d
         except (TransitionError, ValidationError) as exc:
             problem = str(exc)
     box = detail(app_id, problem)
-    apps = store.list_applications(province, status)
-    return (box, _rows(apps, store.status_steps([a.id for a in apps]), _munis(), province, status),
-            _counts(store.list_applications(province, None)))
+    return (box, *_listing(province, status))
 
 
 @callback(Output(P + "evaluation-box", "children"), Input(P + "eval-year", "value"), State(P + "selected", "data"),
