@@ -358,7 +358,6 @@ def _build_into(
         raise ExportError(OUTLETS.file_name, "verplicht bestand ontbreekt: geen bestand met de kolommen van "
                                              f"verkooppunten ({', '.join(OUTLETS.required)})")
 
-    extracted: dict[str, list[Extracted]] = {}
     for spec in (AREAS, COUNTING_POINTS, OUTLETS, FOOTFALL, POPULATION, FORMULAS):
         files = inputs[spec.kind]
         if not files:
@@ -378,7 +377,6 @@ def _build_into(
                     + " union all by name ".join(f"select * from {t}" for t in parts))
         for part in parts:
             con.execute(f"drop table {part}")
-        extracted[spec.kind] = exs
         skipped: dict[str, tuple[int, list[str]]] = {}
         if spec.kind in ("outlets", "population"):
             _same_year_in_two_files(con, spec, typed, skipped)
@@ -395,8 +393,8 @@ def _build_into(
             step(f"{ex.name}: {_n(report.rows_in)} regels gelezen, {_n(report.rejected_rows)} afgekeurd"
                  + (f", {_n(count)} overgeslagen" if count else ""))
             _check_threshold(con, report, max_reject_fraction)
-    summary.chain_rules = _chain_rules(con, "filiaal" in {c for ex in extracted["outlets"] for c in ex.present},
-                                       bool(inputs["formulas"]))
+    has_flag = con.execute("select count(filiaal) > 0 from valid_outlets").fetchall()[0][0]
+    summary.chain_rules = _chain_rules(con, has_flag, bool(inputs["formulas"]))
 
     def run_sql(sql_file: Path) -> None:
         sql = sql_file.read_text(encoding="utf-8")
