@@ -373,10 +373,13 @@ def _build_into(
             parts.append(part)
             exs.append(ex)
         typed = f"typed_{spec.kind}"
-        con.execute(f"create or replace temp table {typed} as "
-                    + " union all by name ".join(f"select * from {t}" for t in parts))
-        for part in parts:
-            con.execute(f"drop table {part}")
+        if len(parts) == 1:
+            con.execute(f"alter table {parts[0]} rename to {typed}")  # one file: no copy
+        else:
+            con.execute(f"create or replace temp table {typed} as "
+                        + " union all by name ".join(f"select * from {t}" for t in parts))
+            for part in parts:
+                con.execute(f"drop table {part}")
         skipped: dict[str, tuple[int, list[str]]] = {}
         if spec.kind in ("outlets", "population"):
             _same_year_in_two_files(con, spec, typed, skipped)

@@ -148,11 +148,16 @@ class Validator:
         Tabs and line breaks are left alone: a quoted field may hold them.
         """
         bad = "'[\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F]'"
+        raws = ", ".join(_q(c.name + "__raw") for c in spec.columns)
+        # One scan over whole rows finds the few damaged ones; the per-column reasons look only at those.
+        self.con.execute(f"create or replace temp table control_rows as select * from {typed} "
+                         f"where regexp_matches(concat_ws('', {raws}), {bad})")
         for col in spec.columns:
             raw = _q(col.name + "__raw")
             shown = f"regexp_replace({raw}, {bad}, '\uFFFD', 'g')"
-            self._reject("", typed, col.name, shown, f"regexp_matches({raw}, {bad})",
+            self._reject("", "control_rows", col.name, shown, f"regexp_matches({raw}, {bad})",
                          "'stuurteken (bv. een NUL-byte) in het veld: is het bestand beschadigd?'")
+        self.con.execute("drop table control_rows")
 
     def _column_checks(self, file: str, typed: str, col: Column) -> None:
         value, raw = _q(col.name), _q(col.name + "__raw")
