@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from data_pipelines import geo, reference
+from data_pipelines import geo, reference, settings
 from data_pipelines.errors import BuildError, ExportError
 from data_pipelines.extract.discover import Found, discover
 from data_pipelines.extract.tabular import Extracted, extract
@@ -135,14 +135,14 @@ def _ref_tables(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
         "union all select old_nis, new_nis from ref_mergers where old_nis not in "
         "(select nis_code from ref_municipalities) order by code"
     )
-    groups = pd.read_csv(reference.REFERENCE_DIR / "branch_groups.csv", sep=";", dtype=str)
+    groups = reference.read_reference("branch_groups.csv")
     groups["is_retail"] = groups["is_retail"] == "true"
     groups["sort_order"] = groups["sort_order"].astype(int)
-    branches = pd.read_csv(reference.REFERENCE_DIR / "branches.csv", sep=";", dtype=str)
+    branches = reference.read_reference("branches.csv")
     branches = branches.merge(groups[["branch_group", "is_retail"]], on="branch_group", how="left")
     if branches["is_retail"].isna().any():
         bad = branches.loc[branches["is_retail"].isna(), "branch_group"].iloc[0]
-        raise BuildError(f"data/reference/branches.csv: onbekende branchegroep '{bad}'")
+        raise BuildError(f"data_pipelines/refdata/branches.csv: onbekende branchegroep '{bad}'")
     con.register("groups_df", groups)
     con.execute("create table ref_branch_groups as select * from groups_df order by sort_order")
     con.register("branch_df", branches)
@@ -267,7 +267,7 @@ def build(
         with tempfile.TemporaryDirectory(prefix="smart-retail-") as workdir:
             con = duckdb.connect(str(tmp_db))
             # Temporary tables of a large export spill to disk instead of holding the machine's memory.
-            con.execute(f"set memory_limit = '{os.environ.get('SMART_RETAIL_ETL_MEMORY', '4GB')}'")
+            con.execute(f"set memory_limit = '{settings.get('etl_memory')}'")
             con.execute(f"set temp_directory = '{Path(workdir) / 'spill'}'")
             try:
                 found = _delivery(source, Path(workdir), column_map, population, boundaries, formulas)
@@ -337,6 +337,42 @@ def _delivery(source: Path, workdir: Path, column_map: ColumnMap, population: Pa
     return found
 
 
+def _load_files(con: duckdb.DuckDBPyConnection, v: Validator, spec: InputSpec, files: list[Found],
+                column_map: ColumnMap, workdir: Path, step: _Steps) -> tuple[list[Extracted], str]:
+    """Extract and type every file of one kind into one table ``typed_<kind>`` (``_file`` tells them apart)."""
+    parts, exs = [], []
+    for number, f in enumerate(files):
+        ex = extract(f.path, spec, workdir / f"{spec.kind}_{number}.csv", progress=step.echo,
+                     user=column_map.for_spec(spec), label=f.label, sheet=f.sheet)
+        part = v.load(ex, spec, f"typed_{spec.kind}_{number}")
+        if spec.kind == "population":
+            _population_year(con, part, ex)
+        parts.append(part)
+        exs.append(ex)
+    typed = f"typed_{spec.kind}"
+    if len(parts) == 1:
+        con.execute(f"alter table {parts[0]} rename to {typed}")  # one file: no copy
+    else:
+        con.execute(f"create or replace temp table {typed} as "
+                    + " union all by name ".join(f"select * from {t}" for t in parts))
+        for part in parts:
+            con.execute(f"drop table {part}")
+    return exs, typed
+
+
+def _report(con: duckdb.DuckDBPyConnection, v: Validator, ex: Extracted, skipped: Skipped,
+            max_reject_fraction: float, step: _Steps, summary: BuildSummary) -> None:
+    """Add one file's counts to the summary and stop when it has too many rejects."""
+    report = v.report(ex)
+    count, notes = skipped.get(ex.name, (0, []))
+    report.skipped_rows, report.rows_out = count, report.rows_out - count
+    report.notes.extend(notes)
+    summary.files.append(report)
+    step(f"{ex.name}: {_n(report.rows_in)} regels gelezen, {_n(report.rejected_rows)} afgekeurd"
+         + (f", {_n(count)} overgeslagen" if count else ""))
+    _check_threshold(con, report, max_reject_fraction)
+
+
 def _build_into(
     con: duckdb.DuckDBPyConnection,
     found: list[Found],
@@ -359,28 +395,11 @@ def _build_into(
                                              f"verkooppunten ({', '.join(OUTLETS.required)})")
 
     for spec in (AREAS, COUNTING_POINTS, OUTLETS, FOOTFALL, POPULATION, FORMULAS):
-        files = inputs[spec.kind]
-        if not files:
+        if not inputs[spec.kind]:
             _empty_valid(con, spec)
             continue
-        parts, exs = [], []
-        for number, f in enumerate(files):
-            ex = extract(f.path, spec, workdir / f"{spec.kind}_{number}.csv", progress=step.echo,
-                         user=column_map.for_spec(spec), label=f.label, sheet=f.sheet)
-            part = v.load(ex, spec, f"typed_{spec.kind}_{number}")
-            if spec.kind == "population":
-                _population_year(con, part, ex)
-            parts.append(part)
-            exs.append(ex)
-        typed = f"typed_{spec.kind}"
-        if len(parts) == 1:
-            con.execute(f"alter table {parts[0]} rename to {typed}")  # one file: no copy
-        else:
-            con.execute(f"create or replace temp table {typed} as "
-                        + " union all by name ".join(f"select * from {t}" for t in parts))
-            for part in parts:
-                con.execute(f"drop table {part}")
-        skipped: dict[str, tuple[int, list[str]]] = {}
+        exs, typed = _load_files(con, v, spec, inputs[spec.kind], column_map, workdir, step)
+        skipped: Skipped = {}
         if spec.kind in ("outlets", "population"):
             _same_year_in_two_files(con, spec, typed, skipped)
         if spec.kind == "population":
@@ -388,14 +407,7 @@ def _build_into(
         _checks(con, v, exs, spec, typed, inputs, flanders)
         con.execute(f"create or replace temp view valid_{spec.kind} as {valid_rows_sql(typed)}")
         for ex in exs:
-            report = v.report(ex)
-            count, notes = skipped.get(ex.name, (0, []))
-            report.skipped_rows, report.rows_out = count, report.rows_out - count
-            report.notes.extend(notes)
-            summary.files.append(report)
-            step(f"{ex.name}: {_n(report.rows_in)} regels gelezen, {_n(report.rejected_rows)} afgekeurd"
-                 + (f", {_n(count)} overgeslagen" if count else ""))
-            _check_threshold(con, report, max_reject_fraction)
+            _report(con, v, ex, skipped, max_reject_fraction, step, summary)
     has_flag = con.execute("select count(filiaal) > 0 from valid_outlets").fetchall()[0][0]
     summary.chain_rules = _chain_rules(con, has_flag, bool(inputs["formulas"]))
 
@@ -518,7 +530,7 @@ def _names(files: list[Found]) -> str:
     return ", ".join(f.label for f in files)
 
 
-def _checks(
+def _checks(  # noqa: C901  (the if-chain on the file kind becomes declared per-model checks: issue 17)
     con: duckdb.DuckDBPyConnection,
     v: Validator,
     exs: list[Extracted],
@@ -546,7 +558,7 @@ def _checks(
         v.unique(file, typed, spec.unique)
     if spec.kind == "outlets":
         v.known_codes(file, typed, "branche_code", "ref_branches", "branch_code",
-                      "onbekende branchecode (zie data/reference/branches.csv)")
+                      "onbekende branchecode (zie data_pipelines/refdata/branches.csv)")
         v.rule(file, typed, "leeg_sinds",
                "leeg_sinds > coalesce(peildatum, make_date(cast(jaar as integer), 12, 31))",
                "leegstaand-sinds ligt na de peildatum van de inventaris")
