@@ -324,16 +324,17 @@ def _delivery(source: Path, workdir: Path, column_map: ColumnMap, population: Pa
         if not Path(formulas).is_file():
             raise ExportError(str(formulas), "de formulelijst bestaat niet")
         found.append(Found(Path(formulas).name, Path(formulas), kind="formulas"))
-    given = boundaries is not None
-    if given:
+    if boundaries is not None:
         if not Path(boundaries).is_file():
             raise ExportError(str(boundaries), "het grenzenbestand bestaat niet")
         found.append(Found(Path(boundaries).name, Path(boundaries), kind="boundaries"))
-    chosen = next((f for f in reversed(found) if f.kind == "boundaries"), None) if given else \
-        next((f for f in found if f.kind == "boundaries"), None)
-    for f in found:
-        if f.kind == "boundaries" and f is not chosen:
-            f.kind, f.reason = None, f"gemeentegrenzen uit {chosen.label} gebruikt"
+    # --boundaries wins over a boundary file in the folder; else the first one found is read.
+    candidates = [f for f in found if f.kind == "boundaries"]
+    if candidates:
+        chosen = candidates[-1] if boundaries is not None else candidates[0]
+        for f in candidates:
+            if f is not chosen:
+                f.kind, f.reason = None, f"gemeentegrenzen uit {chosen.label} gebruikt"
     return found
 
 

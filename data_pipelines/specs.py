@@ -7,9 +7,11 @@ keeps the two in step).
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TypedDict
 
 #: Column kinds. ``bool`` accepts J/N, ja/nee, 1/0, true/false, y/n.
@@ -281,10 +283,9 @@ class ColumnMap:
         return out
 
 
-def load_column_map(path: object) -> ColumnMap:
+def load_column_map(path: str | os.PathLike[str]) -> ColumnMap:
     """Read a TOML column mapping file; raise ``ExportError`` naming the line of a wrong entry."""
     import tomllib
-    from pathlib import Path
 
     from data_pipelines.errors import ExportError
 

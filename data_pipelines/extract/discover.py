@@ -125,8 +125,9 @@ def _describe(label: str, path: Path, columns: ColumnMap) -> Found:
         return Found(label, path, reason="documentatie, geen tabel", incidental=True)
     if suffix not in TABULAR:
         return Found(label, path, reason=f"geen CSV-, TXT-, XLSX- of zip-bestand ({suffix or 'geen extensie'})")
+    headers: list[tuple[str | None, list[str]]]
     try:
-        headers = sheet_headers(path) if suffix in (".xlsx", ".xlsm") else [(None, _text_header(path))]
+        headers = list(sheet_headers(path)) if suffix in (".xlsx", ".xlsm") else [(None, _text_header(path))]
     except Exception:  # an unreadable file: let the extractor report it if its name says what it is
         headers = []
     spec, sheet = classify(headers, columns)

@@ -293,3 +293,20 @@ def test_a_nul_byte_inside_a_field_rejects_its_row(fresh) -> None:
     assert query(db, "select count(*) from stg_outlets where outlet_id = '34022-X5'")[0][0] == 0
     assert query(db, "select file, line, column_name, reason from rejects") == [
         ("verkooppunten_2024.csv", 14, "naam", "stuurteken (bv. een NUL-byte) in het veld: is het bestand beschadigd?")]
+
+
+def test_a_zipped_shapefile_in_the_delivery_is_read_as_the_boundaries(fresh, tmp_path: Path) -> None:
+    import zipfile
+
+    from tests.integration.test_boundaries import boundary_file
+
+    source, db, _ = fresh
+    boundary_file(tmp_path / "gemeenten.shp", "ESRI Shapefile", "EPSG:3812")
+    with zipfile.ZipFile(source / "grenzen.zip", "w") as zf:
+        for part in sorted(tmp_path.glob("gemeenten.*")):
+            zf.write(part, f"Gemeentegrenzen/{part.name}")
+    code, err = cli_build(source, db)
+    assert code == 0, err
+    assert file_line(err, "grenzen.zip/Gemeentegrenzen/gemeenten.shp") == ("gemeentegrenzen", "2", "0", "0", "2")
+    assert "  - grenzen.zip/Gemeentegrenzen/gemeenten.dbf: hoort bij een shapefile (.shp)" in err
+    assert query(db, "select nis_code from ref_municipality_boundaries order by 1") == [("44021",), ("44085",)]
