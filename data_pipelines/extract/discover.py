@@ -45,7 +45,7 @@ class Found:
 
 
 def _text_header(path: Path) -> list[str]:
-    encoding = detect_encoding(path)
+    encoding = detect_encoding(path, limit=1 << 16)  # the header is all that is read here
     with path.open(encoding=encoding, errors="replace", newline="") as fh:
         for _ in range(50):
             line = fh.readline()

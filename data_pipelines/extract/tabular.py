@@ -51,8 +51,8 @@ class Extracted:
         return self.label or self.path.name
 
 
-def detect_encoding(path: Path) -> str:
-    """Return the encoding of a text export.
+def detect_encoding(path: Path, limit: int | None = None) -> str:
+    """Return the encoding of a text export (judged on its first ``limit`` bytes, if given).
 
     A BOM decides; then UTF-16 without BOM (every other byte NUL in ASCII text); then UTF-8 if the
     file decodes as such (an incomplete character at the very end, as in a truncated file, still
@@ -73,9 +73,11 @@ def detect_encoding(path: Path) -> str:
                 return "utf-16-be"
         fh.seek(0)
         decoder = codecs.getincrementaldecoder("utf-8")()
+        left = limit
         try:
-            while chunk := fh.read(1 << 20):
+            while (left is None or left > 0) and (chunk := fh.read(1 << 20 if left is None else min(left, 1 << 20))):
                 decoder.decode(chunk)
+                left = None if left is None else left - len(chunk)
         except UnicodeDecodeError:
             return "cp1252"
     return "utf-8"
