@@ -19,8 +19,8 @@ from dashboard.components.layout import footer, navbar, synthetic_notice
 from dashboard.config import Settings, load_settings
 from dashboard.data import queries
 from dashboard.data.db import Database, DatabaseMissingError
-from dashboard.fiche.routes import register_fiche_pdf
-from dashboard.intake.routes import register_intake_pdf
+from dashboard.features.fiche.routes import register_fiche_pdf
+from dashboard.features.intake.routes import register_intake_pdf
 from dashboard.intake.store import open_store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -76,7 +76,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         __name__,
         server=server,
         use_pages=True,
-        pages_folder=str(Path(__file__).parent / "pages"),
+        pages_folder=str(Path(__file__).parent / "features"),
         assets_folder=str(ROOT / "assets"),
         external_stylesheets=[f"{VENDOR_PREFIX}bootstrap.min.css"],
         title="Smart Retail",

@@ -15,12 +15,13 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, Patch, State, callback, dash_table, dcc, html
 
-from dashboard import mapdata, params
+from dashboard import params
 from dashboard.components.controls import GRAPH_CONFIG, url_search_id, url_sync
 from dashboard.components.layout import breadcrumbs, not_found
 from dashboard.components.tables import export_frame, send_frame, table_columns
 from dashboard.data import queries
 from dashboard.data.db import Database, current_db, map_tiles
+from dashboard.features.core_map import mapdata
 from dashboard.figures import charts, maps
 from dashboard.formatting import fmt_number
 

@@ -8,13 +8,13 @@ from dash import Input, Output, callback, dcc, html
 
 from dashboard import ids
 from dashboard.components.controls import GRAPH_CONFIG, year_picker
+from dashboard.components.indicator_map import indicator_map, map_panel
 from dashboard.components.kpi import kpi_card
 from dashboard.components.tables import data_table
 from dashboard.data import queries
 from dashboard.data.db import current_db, map_tiles
 from dashboard.figures.trend import scope_trend
 from dashboard.kpis import OVERVIEW_KPIS, kpi_view
-from dashboard.mapviews import indicator_map, map_panel
 
 dash.register_page(__name__, path="/", name="Vlaanderen", title="Smart Retail · Vlaanderen", menu=True, order=0)
 

@@ -9,6 +9,7 @@ from dash import Input, Output, State, callback, dcc, html
 
 from dashboard import params
 from dashboard.components.controls import GRAPH_CONFIG, indicator_options, year_picker
+from dashboard.components.indicator_map import indicator_map, map_panel
 from dashboard.components.kpi import kpi_card
 from dashboard.components.layout import breadcrumbs, not_found
 from dashboard.components.tables import data_table
@@ -16,7 +17,6 @@ from dashboard.data import queries
 from dashboard.data.db import current_db, map_tiles
 from dashboard.figures import charts
 from dashboard.kpis import MUNICIPALITY_KPIS, kpi_view
-from dashboard.mapviews import indicator_map, map_panel
 
 dash.register_page(__name__, path_template="/provincie/<code>", name="Provincie", title="Smart Retail · provincie")
 
