@@ -16,7 +16,7 @@ import datetime as dt
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, override
+from typing import Any
 
 import dash
 from dash.dependencies import DashDependency
@@ -64,12 +64,10 @@ class Year(Kind):
     zero: bool = False
     reason = "Onbekend jaar."
 
-    @override
-    def accepts(self, known: Known, value: object) -> bool:
+    def accepts(self, known: Known, value: object) -> bool:  # noqa: D102  (see Kind)
         return _is_int(value) and (value in known.years or (self.zero and value == 0))
 
-    @override
-    def forgeries(self, known: Known) -> list[Forgery]:
+    def forgeries(self, known: Known) -> list[Forgery]:  # noqa: D102  (see Kind)
         return [("type", "2025"), ("type", [2025]), ("type", True), ("range", 1850), ("size", 10**40)]
 
 
@@ -80,12 +78,10 @@ class Member(Kind):
     vocabulary: str
     reason: str = "Onbekende waarde."
 
-    @override
-    def accepts(self, known: Known, value: object) -> bool:
+    def accepts(self, known: Known, value: object) -> bool:  # noqa: D102  (see Kind)
         return isinstance(value, str) and value in getattr(known, self.vocabulary)
 
-    @override
-    def forgeries(self, known: Known) -> list[Forgery]:
+    def forgeries(self, known: Known) -> list[Forgery]:  # noqa: D102  (see Kind)
         return [("type", 44021), ("type", {"$ne": None}), ("range", "99999"), ("range", "../../etc/passwd"),
                 ("size", HUGE)]
 
@@ -97,13 +93,11 @@ class Choice(Kind):
     allowed: tuple[object, ...]
     reason = "Onbekende keuze."
 
-    @override
-    def accepts(self, known: Known, value: object) -> bool:
+    def accepts(self, known: Known, value: object) -> bool:  # noqa: D102  (see Kind)
         flags = isinstance(self.allowed[0], bool)
         return isinstance(value, bool) == flags and type(value) in (str, bool) and value in self.allowed
 
-    @override
-    def forgeries(self, known: Known) -> list[Forgery]:
+    def forgeries(self, known: Known) -> list[Forgery]:  # noqa: D102  (see Kind)
         wrong_type = "ja" if isinstance(self.allowed[0], bool) else 42
         return [("type", wrong_type), ("type", [self.allowed[0]]), ("range", "onbekend"), ("size", HUGE)]
 
@@ -115,12 +109,10 @@ class Text(Kind):
     limit: int
     reason = "Tekst te lang of geen tekst."
 
-    @override
-    def accepts(self, known: Known, value: object) -> bool:
+    def accepts(self, known: Known, value: object) -> bool:  # noqa: D102  (see Kind)
         return isinstance(value, str) and len(value) <= self.limit
 
-    @override
-    def forgeries(self, known: Known) -> list[Forgery]:
+    def forgeries(self, known: Known) -> list[Forgery]:  # noqa: D102  (see Kind)
         return [("type", 42), ("type", ["tekst"]), ("size", "x" * (self.limit + 1))]
 
 
@@ -135,15 +127,13 @@ class Subset(Kind):
     def _allowed(self, known: Known) -> Iterable[str]:
         return self.vocabulary if isinstance(self.vocabulary, tuple) else getattr(known, self.vocabulary)
 
-    @override
-    def accepts(self, known: Known, value: object) -> bool:
+    def accepts(self, known: Known, value: object) -> bool:  # noqa: D102  (see Kind)
         if not isinstance(value, list) or len(value) > self.limit or len(set(map(str, value))) != len(value):
             return False
         allowed = self._allowed(known)
         return all(isinstance(v, str) and v in allowed for v in value)
 
-    @override
-    def forgeries(self, known: Known) -> list[Forgery]:
+    def forgeries(self, known: Known) -> list[Forgery]:  # noqa: D102  (see Kind)
         some = sorted(self._allowed(known))[0]
         return [("type", some), ("type", [44021, None]), ("range", ["99999-onbekend"]), ("range", [some, some]),
                 ("size", [some] * (self.limit + 1))]
@@ -156,12 +146,10 @@ class Count(Kind):
     limit: int = 10**9
     reason = "Ongeldig getal."
 
-    @override
-    def accepts(self, known: Known, value: object) -> bool:
+    def accepts(self, known: Known, value: object) -> bool:  # noqa: D102  (see Kind)
         return _is_int(value) and 0 <= value < self.limit
 
-    @override
-    def forgeries(self, known: Known) -> list[Forgery]:
+    def forgeries(self, known: Known) -> list[Forgery]:  # noqa: D102  (see Kind)
         return [("type", "1"), ("type", 1.5), ("range", -3), ("size", 10**40)]
 
 
@@ -172,8 +160,7 @@ class Record(Kind):
     keys: tuple[tuple[str, Kind], ...]
     reason = "Ongeldige gegevens."
 
-    @override
-    def accepts(self, known: Known, value: object) -> bool:
+    def accepts(self, known: Known, value: object) -> bool:  # noqa: D102  (see Kind)
         kinds = dict(self.keys)
         if not isinstance(value, dict) or not set(value) <= set(kinds):
             return False
@@ -184,8 +171,7 @@ class Record(Kind):
             return False
         return True
 
-    @override
-    def forgeries(self, known: Known) -> list[Forgery]:
+    def forgeries(self, known: Known) -> list[Forgery]:  # noqa: D102  (see Kind)
         key, kind = self.keys[0]
         return [("type", "1 or 1=1"), ("type", [1]), ("range", {key: kind.forgeries(known)[0][1]}),
                 ("size", {f"k{i}": 1 for i in range(1000)})]
@@ -199,12 +185,10 @@ class Blob(Kind):
     shape: type = dict
     reason = "Ongeldige of te grote gegevens."
 
-    @override
-    def accepts(self, known: Known, value: object) -> bool:
+    def accepts(self, known: Known, value: object) -> bool:  # noqa: D102  (see Kind)
         return isinstance(value, self.shape) and len(json.dumps(value)) <= self.limit
 
-    @override
-    def forgeries(self, known: Known) -> list[Forgery]:
+    def forgeries(self, known: Known) -> list[Forgery]:  # noqa: D102  (see Kind)
         wrong = "x" if self.shape is not str else 42
         copies = 1 + self.limit // len(HUGE)
         big = {"x": HUGE * copies} if self.shape is dict else [HUGE] * copies
@@ -217,8 +201,7 @@ class IsoDate(Kind):
 
     reason = "Ongeldige datum."
 
-    @override
-    def accepts(self, known: Known, value: object) -> bool:
+    def accepts(self, known: Known, value: object) -> bool:  # noqa: D102  (see Kind)
         if not isinstance(value, str) or len(value) > 32:
             return False
         try:
@@ -227,8 +210,7 @@ class IsoDate(Kind):
             return False
         return True
 
-    @override
-    def forgeries(self, known: Known) -> list[Forgery]:
+    def forgeries(self, known: Known) -> list[Forgery]:  # noqa: D102  (see Kind)
         return [("type", 20250101), ("range", "gisteren"), ("size", "2025-01-01" + HUGE)]
 
 
