@@ -11,10 +11,7 @@ import duckdb
 import flask
 from dash import html
 
-from dashboard import (
-    callbacks,  # noqa: F401  (registers the shared callbacks)
-    guard,
-)
+from dashboard import features, guard
 from dashboard.components.layout import footer, navbar, synthetic_notice
 from dashboard.config import Settings, load_settings
 from dashboard.data import queries
@@ -76,7 +73,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         __name__,
         server=server,
         use_pages=True,
-        pages_folder=str(Path(__file__).parent / "features"),
+        pages_folder="",  # the slices register their pages themselves (features.install)
         assets_folder=str(ROOT / "assets"),
         external_stylesheets=[f"{VENDOR_PREFIX}bootstrap.min.css"],
         title="Smart Retail",
@@ -87,6 +84,8 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         # gzip (flask-compress): a core-area map of a large city is mostly repeated JSON keys and digits.
         compress=True,
     )
+
+    features.install(app)
 
     def serve_layout() -> html.Div:
         try:

@@ -196,6 +196,23 @@ class Blob(Kind):
 
 
 @dataclass(frozen=True)
+class Clicked(Kind):
+    """A graph's ``clickData``: ``{"points": [{...}, ...]}``, at most ``limit`` bytes."""
+
+    limit: int = 20_000
+    reason = "Ongeldige klik op de kaart."
+
+    def accepts(self, known: Known, value: object) -> bool:  # noqa: D102  (see Kind)
+        points = value.get("points") if isinstance(value, dict) else None
+        return (isinstance(points, list) and len(points) <= 100 and all(isinstance(p, dict) for p in points)
+                and len(json.dumps(value)) <= self.limit)
+
+    def forgeries(self, known: Known) -> list[Forgery]:  # noqa: D102  (see Kind)
+        return [("type", "x"), ("type", {"points": "x"}), ("range", {"points": [1]}),
+                ("size", {"points": [{"x": HUGE}]})]
+
+
+@dataclass(frozen=True)
 class IsoDate(Kind):
     """A date written as YYYY-MM-DD (a date picker's value)."""
 
@@ -216,6 +233,7 @@ class IsoDate(Kind):
 
 YEAR = Year()
 INDICATOR = Member("indicators", "Onbekende indicator.")
+INDICATOR_COLUMN = Member("columns", "Onbekende indicator.")
 MUNICIPALITY = Member("municipalities", "Onbekende gemeente.")
 PROVINCE = Member("provinces", "Onbekende provincie.")
 CLICKS = Count()

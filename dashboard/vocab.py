@@ -23,7 +23,8 @@ class Known:
     municipalities: frozenset[str]
     provinces: frozenset[str]
     years: frozenset[int]
-    indicators: frozenset[str]
+    indicators: frozenset[str]  # the catalogue's indicators (``vacancy_rate_count``)
+    columns: frozenset[str]  # their mart columns, one per scope (``vacancy_rate_count_all_pct``)
     areas: dict[str, str] = field(default_factory=dict)  # area id -> NIS code
     merged: dict[str, str] = field(default_factory=dict)  # NIS code before a merger -> current code
     branch_groups: frozenset[str] = frozenset()
@@ -39,7 +40,8 @@ def read_known(db: Database) -> Known:
         municipalities=frozenset(queries.municipalities(db)["nis_code"]),
         provinces=frozenset(queries.provinces(db)["province_code"]),
         years=frozenset(queries.years(db)),
-        indicators=frozenset(catalogue["indicator"]) | frozenset(catalogue["column"]),
+        indicators=frozenset(catalogue["indicator"]),
+        columns=frozenset(catalogue["column"]),
         areas=dict(zip(areas["area_id"], areas["nis_code"], strict=True)),
         merged=queries.nis_mergers(db),
         branch_groups=frozenset(queries.branch_groups(db)["branch_group"]),

@@ -2,25 +2,19 @@
 
 from __future__ import annotations
 
-import dash
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import Input, Output, State, callback, dcc, html
+from dash import dcc, html
 
-from dashboard import params
 from dashboard.components.controls import GRAPH_CONFIG, indicator_options, year_picker
-from dashboard.components.indicator_map import indicator_map, map_panel
-from dashboard.components.kpi import kpi_card
-from dashboard.components.layout import breadcrumbs, not_found
-from dashboard.components.tables import data_table
+from dashboard.components.indicator_map import map_panel
+from dashboard.components.layout import breadcrumbs
 from dashboard.data import queries
-from dashboard.data.db import current_db, map_tiles
-from dashboard.figures import charts
-from dashboard.kpis import MUNICIPALITY_KPIS, kpi_view
+from dashboard.data.db import current_db
+from dashboard.features.province.params import P, ProvinceParams
+from dashboard.vocab import current_known
 
-dash.register_page(__name__, path_template="/provincie/<code>", name="Provincie", title="Smart Retail · provincie")
-
-P = "prov-"
+PAGE = {"path_template": "/provincie/<code>", "name": "Provincie", "title": "Smart Retail · provincie"}
 TABLE_COLUMNS = {
     "link": ("Gemeente", None),
     "population": ("Inwoners", 0),
@@ -50,13 +44,12 @@ def _indicator_options(catalogue: pd.DataFrame) -> list[dict]:
 
 
 def layout(code: str | None = None, jaar: str | None = None, **_: object) -> html.Div:
-    """Return the province page, or a friendly 404."""
+    """Return the province page (an unknown code or year is refused before: see ``params``)."""
     db = current_db()
+    p = ProvinceParams.from_url(current_known(), code, jaar)
+    code, year = p.code, p.year
     provinces = queries.provinces(db).set_index("province_code")
-    if code not in provinces.index:
-        return not_found(f"Er is geen Vlaamse provincie met code '{code}'.")
     years = queries.years(db)
-    year = params.pick_year(jaar, years)
     options = _indicator_options(queries.indicator_catalogue(db))
     munis = queries.municipalities(db)
     mine = munis[munis["province_code"] == code]
@@ -94,62 +87,3 @@ def layout(code: str | None = None, jaar: str | None = None, **_: object) -> htm
     ])
 
 
-@callback(
-    Output(P + "kpis", "children"),
-    Output(P + "ranking", "figure"),
-    Output(P + "scatter", "figure"),
-    Output(P + "table", "children"),
-    Input(P + "year", "value"),
-    Input(P + "indicator", "value"),
-    Input(P + "scatter-x", "value"),
-    Input(P + "highlight", "value"),
-    Input(P + "base-year", "value"),
-    State(P + "code", "data"),
-)
-def update(year: int, indicator: str, x_indicator: str, highlight: str | None, base_year: int, code: str
-           ) -> tuple:
-    """Year, base year, indicator and highlight -> KPI cards (vs Vlaanderen), ranking, scatter, table."""
-    db = current_db()
-    catalogue = queries.indicator_catalogue(db).set_index("column")
-    if year not in queries.years(db) or indicator not in catalogue.index or x_indicator not in catalogue.index:
-        raise dash.exceptions.PreventUpdate
-    rows = queries.area_year(db, "provincie", code, [base_year, year - 1, year]).to_dict("records")
-    prov = {int(r["year"]): r for r in rows}
-    flanders = queries.area_year(db, "vlaanderen", "02000", [year]).to_dict("records")
-    cards = []
-    for spec in MUNICIPALITY_KPIS:
-        view = kpi_view(spec, prov.get(year), prov.get(year - 1), prov.get(base_year) if base_year != year else None,
-                        base_year)
-        fl = kpi_view(spec, flanders[0] if flanders else None, None)["value"]
-        view["note"] = f"Vlaanderen: {fl}"
-        cards.append(dbc.Col(kpi_card(**view), xs=12, sm=6, lg=3))
-    munis = queries.province_municipalities(db, code, year)
-    info = catalogue.loc[indicator]
-    ranking = (charts.ranked_bars(munis, indicator, highlight, info["unit"], int(info["decimals"]))
-               if munis[indicator].notna().any() else charts.empty_figure(f"Geen gegevens in {year}."))
-    x_info = catalogue.loc[x_indicator]
-    scatter = charts.scatter_two(munis, x_indicator, indicator, x_info["label"], info["label"], highlight)
-    table_df = munis.assign(link=[f"[{n}](/gemeente/{c})" for n, c in zip(munis["name"], munis["area_code"],
-                                                                          strict=True)])
-    table = data_table(P + "municipalities", table_df, TABLE_COLUMNS, f"provincie-{code}-{year}", link_column="link")
-    return cards, ranking, scatter, table
-
-
-@callback(
-    Output({"type": "nav-map", "page": P}, "figure"),
-    Output(P + "map-note", "children"),
-    Input(P + "year", "value"),
-    Input(P + "map-indicator", "value"),
-    Input(P + "map-scheme", "value"),
-    State(P + "code", "data"),
-)
-def update_map(year: int | None, column: str | None, scheme: str | None, code: str) -> tuple[dict, str]:
-    """Draw the province's map of the chosen indicator, its municipalities classed among themselves."""
-    db = current_db()
-    if (year not in queries.years(db) or not isinstance(column, str) or not isinstance(scheme, str)
-            or code not in set(queries.provinces(db)["province_code"])):
-        raise dash.exceptions.PreventUpdate
-    try:
-        return indicator_map(db, year, column, scheme, map_tiles(), province=code)
-    except ValueError:
-        raise dash.exceptions.PreventUpdate from None
