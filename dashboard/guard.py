@@ -25,6 +25,7 @@ addresses or user agents: search terms and picked municipalities stay out of the
 from __future__ import annotations
 
 import html
+import io
 import json
 import logging
 import re
@@ -265,6 +266,15 @@ def install(app: dash.Dash, db: Database) -> None:
             return error_page(414, "Het adres is te lang.")
         if req.path.startswith(SUITES_PREFIX) and not _known_suite(app, req.path):
             return error_page(404, "Dit bestand bestaat niet.")
+        if req.content_length is None and "chunked" in req.headers.get("Transfer-Encoding", "").lower():
+            if not req.environ.get("wsgi.input_terminated"):
+                # The server does not end the stream for us: without a length the body cannot be capped.
+                return error_page(411, "Een aanvraag zonder lengte kan het dashboard niet begrenzen.")
+            # Read here, one byte past the cap: Werkzeug's own cap on a stream truncates without a word.
+            data = req.environ["wsgi.input"].read(MAX_BODY + 1)
+            if len(data) > MAX_BODY:
+                return error_page(413, "De aanvraag is te groot.")
+            req.environ["wsgi.input"], req.environ["CONTENT_LENGTH"] = io.BytesIO(data), str(len(data))
         try:
             is_callback = req.path == CALLBACK_PATH and req.method == "POST"
             callback = _check_callback(app, req) if is_callback else None

@@ -125,9 +125,24 @@ def test_sparkline_is_tiny_and_skips_missing_years() -> None:
     go.Figure(fig)  # a valid plotly figure
 
 
-@pytest.mark.parametrize(("text", "expected"), [("2020", 2020), ("2031", 2025), ("abc", 2025), (None, 2025),
-                                                ("-1", 2025), ("2020 ", 2025), ("", 2025)])
-def test_url_year_falls_back_to_the_latest_inventory(text: str | None, expected: int) -> None:
-    from dashboard.params import pick_year
+def _years(*years: int) -> object:
+    from dashboard.vocab import Known
 
-    assert pick_year(text, [2019, 2020, 2025]) == expected
+    return Known("", frozenset(), frozenset(), frozenset(years), frozenset(), frozenset())
+
+
+@pytest.mark.parametrize(("text", "expected"), [("2020", 2020), (None, 2025), ("", 2025), (" 2020 ", 2020)])
+def test_url_year_defaults_to_the_latest_inventory(text: str | None, expected: int) -> None:
+    from dashboard.params import year
+
+    assert year(_years(2019, 2020, 2025), text) == expected
+
+
+@pytest.mark.parametrize(("text", "status"), [("2031", 404), ("abc", 400), ("-1", 400), ("99999999999999999999", 400)])
+def test_url_year_outside_the_build_is_refused(text: str, status: int) -> None:
+    from dashboard.errors import RejectedError
+    from dashboard.params import year
+
+    with pytest.raises(RejectedError) as refused:
+        year(_years(2019, 2020, 2025), text)
+    assert refused.value.status == status
