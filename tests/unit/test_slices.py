@@ -75,3 +75,25 @@ def test_home_view_adds_up_the_municipalities(db: Database) -> None:
     assert view.table["outlets_total"].sum() == 17
     assert view.note.startswith("285 gemeenten, inventaris 2025.")
     assert "[Gent](/gemeente/44021)" in set(view.table["name"])
+
+
+def test_province_view_compares_with_vlaanderen(db: Database) -> None:
+    from dashboard.features.province.view import province_view
+
+    view = province_view(db, "40000", 2025, 2024, "vacancy_rate_count_all_pct", "outlets_per_1000_inh", "44021")
+    cards = {c["label"]: c for c in view.cards}
+    # Gent and Aalst both lie in Oost-Vlaanderen: the province holds every outlet of the fixture.
+    assert cards["Verkooppunten"]["value"] == "17" and cards["Verkooppunten"]["note"] == "Vlaanderen: 17"
+    assert {"[Gent](/gemeente/44021)", "[Aalst](/gemeente/41002)"} <= set(view.table["link"])
+
+
+def test_municipality_view_against_a_chosen_peer(db: Database) -> None:
+    from dashboard.features.municipality.view import municipality_view
+
+    view = municipality_view(db, "44021", 2025, "eigen", ["41002"], "vacancy_rate_count")
+    cards = {c["label"]: c for c in view.cards}
+    assert cards["Verkooppunten"]["value"] == "9"  # Gent's 9 outlets of 2025
+    assert view.peer_note == "Peergroep: 1 gekozen gemeenten."
+    assert view.search == "?jaar=2025&peers=41002"
+    nobody = municipality_view(db, "44021", 2025, "eigen", [], "vacancy_rate_count")
+    assert nobody.peer_note.startswith("Kies gemeenten in 'Eigen selectie'") and nobody.search.endswith("peers=eigen")

@@ -10,12 +10,10 @@ from dashboard.components.indicator_map import indicator_map
 from dashboard.components.kpi import kpi_card
 from dashboard.components.tables import data_table
 from dashboard.controls import Callbacks
-from dashboard.data import queries
 from dashboard.data.db import current_db, map_tiles
 from dashboard.features.province.layout import TABLE_COLUMNS
 from dashboard.features.province.params import P
-from dashboard.figures import charts
-from dashboard.kpis import MUNICIPALITY_KPIS, kpi_view
+from dashboard.features.province.view import province_view
 
 CALLBACKS = Callbacks()
 
@@ -28,33 +26,16 @@ CALLBACKS = Callbacks()
             "base_year": Input(P + "base-year", "value")},
     state={"code": State(P + "code", "data")},
 )
-def update(year: int, indicator: str, x_indicator: str, highlight: str | None, base_year: int, code: str
-           ) -> tuple:
+def update(year: int | None, indicator: str | None, x_indicator: str | None, highlight: str | None,
+           base_year: int | None, code: str | None) -> tuple:
     """Year, base year, indicator and highlight -> KPI cards (vs Vlaanderen), ranking, scatter, table."""
     if None in (year, indicator, x_indicator, base_year, code):
         raise dash.exceptions.PreventUpdate
-    db = current_db()
-    catalogue = queries.indicator_catalogue(db).set_index("column")
-    rows = queries.area_year(db, "provincie", code, [base_year, year - 1, year]).to_dict("records")
-    prov = {int(r["year"]): r for r in rows}
-    flanders = queries.area_year(db, "vlaanderen", "02000", [year]).to_dict("records")
-    cards = []
-    for spec in MUNICIPALITY_KPIS:
-        view = kpi_view(spec, prov.get(year), prov.get(year - 1), prov.get(base_year) if base_year != year else None,
-                        base_year)
-        fl = kpi_view(spec, flanders[0] if flanders else None, None)["value"]
-        view["note"] = f"Vlaanderen: {fl}"
-        cards.append(dbc.Col(kpi_card(**view), xs=12, sm=6, lg=3))
-    munis = queries.province_municipalities(db, code, year)
-    info = catalogue.loc[indicator]
-    ranking = (charts.ranked_bars(munis, indicator, highlight, info["unit"], int(info["decimals"]))
-               if munis[indicator].notna().any() else charts.empty_figure(f"Geen gegevens in {year}."))
-    x_info = catalogue.loc[x_indicator]
-    scatter = charts.scatter_two(munis, x_indicator, indicator, x_info["label"], info["label"], highlight)
-    table_df = munis.assign(link=[f"[{n}](/gemeente/{c})" for n, c in zip(munis["name"], munis["area_code"],
-                                                                          strict=True)])
-    table = data_table(P + "municipalities", table_df, TABLE_COLUMNS, f"provincie-{code}-{year}", link_column="link")
-    return cards, ranking, scatter, table
+    view = province_view(current_db(), code, year, base_year, indicator, x_indicator, highlight)
+    cards = [dbc.Col(kpi_card(**card), xs=12, sm=6, lg=3) for card in view.cards]
+    table = data_table(P + "municipalities", view.table, TABLE_COLUMNS, f"provincie-{code}-{year}",
+                       link_column="link")
+    return cards, view.ranking, view.scatter, table
 
 
 @CALLBACKS(
