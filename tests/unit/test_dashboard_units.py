@@ -50,13 +50,14 @@ def test_kpi_count_changes_in_percent() -> None:
     assert (view["value"], view["delta"], view["delta_good"]) == ("110", "+10,0 % t.o.v. vorig jaar", True)
 
 
-def test_kpi_falls_back_to_the_narrow_scope_and_never_compares_across_the_break() -> None:
-    spec = next(s for s in OVERVIEW_KPIS if s.column == "vacancy_rate_wvo_all_pct")
-    current = {"vacancy_rate_wvo_all_pct": None, "vacancy_rate_wvo_retail_pct": 9.5}
-    view = kpi_view(spec, current, {"vacancy_rate_wvo_all_pct": None, "vacancy_rate_wvo_retail_pct": 9.0})
+def test_kpi_headline_wvo_says_its_narrow_scope_and_never_compares_across_the_break() -> None:
+    spec = next(s for s in OVERVIEW_KPIS if s.column == "vacancy_rate_wvo_headline_pct")
+    assert spec.label == "Leegstand (WVO)" and spec.higher_is_better is False  # from the indicator catalogue
+    current = {"vacancy_rate_wvo_headline_pct": 9.5, "vacancy_wvo_scope": "detailhandel"}
+    view = kpi_view(spec, current, {"vacancy_rate_wvo_headline_pct": 9.0, "vacancy_wvo_scope": "detailhandel"})
     assert view["value"] == "9,5 %" and "detailhandel" in view["note"]
     assert view["delta"].startswith("+0,5 pp")
-    mixed = kpi_view(spec, current, {"vacancy_rate_wvo_all_pct": 7.0, "vacancy_rate_wvo_retail_pct": 9.0})
+    mixed = kpi_view(spec, current, {"vacancy_rate_wvo_headline_pct": 7.0, "vacancy_wvo_scope": "alle"})
     assert mixed["delta"] is None
 
 

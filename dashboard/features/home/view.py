@@ -11,14 +11,9 @@ from dashboard.data import queries
 from dashboard.data.db import Database
 from dashboard.figures.trend import scope_trend
 from dashboard.kpis import OVERVIEW_KPIS, kpi_view
+from dashboard.labels import HEADLINE_WVO, indicator, table_columns
 
-#: Decimals per table column (None: text).
-DECIMALS = {
-    "name": None, "province": None, "population": 0, "outlets_total": 0, "retail_outlets": 0, "retail_wvo_m2": 0,
-    "vacancy_rate_count_all_pct": 1, "vacancy_rate_wvo_headline_pct": 1, "vacancy_structural_rate_pct": 1,
-    "chain_share_count_pct": 1, "outlets_per_1000_inh": 1, "footfall_avg_weekly_per_point": 0,
-}
-TABLE_COLUMNS = {k: (v, DECIMALS[k]) for k, v in queries.MUNICIPALITY_COLUMNS.items()}
+TABLE_COLUMNS = table_columns(queries.MUNICIPALITY_COLUMNS)
 
 
 @dataclass(frozen=True)
@@ -38,7 +33,7 @@ def home_view(db: Database, year: int) -> HomeView:
     by_year = {int(r["year"]): r for r in rows}
     cards = [kpi_view(spec, by_year.get(year), by_year.get(year - 1)) for spec in OVERVIEW_KPIS]
     trend = scope_trend(queries.flanders_series(db, "vacancy_rate_wvo"),
-                        "Leegstand (WVO) in Vlaanderen: de scope verbreedde in 2020")
+                        f"{indicator(HEADLINE_WVO).label} in Vlaanderen: de scope verbreedde in 2020")
     table = queries.municipality_table(db, year)
     narrow = table["vacancy_wvo_scope"].eq("detailhandel").sum()
     note = f"{len(table)} gemeenten, inventaris {year}. Klik op een kolomtitel om te sorteren."

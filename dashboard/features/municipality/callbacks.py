@@ -15,6 +15,7 @@ from dashboard.data.db import current_db
 from dashboard.features.municipality.params import P
 from dashboard.features.municipality.view import municipality_view
 from dashboard.figures import charts
+from dashboard.labels import table_columns
 
 CALLBACKS = Callbacks()
 
@@ -84,14 +85,8 @@ def update_footfall_and_areas(year: int | None, nis: str | None) -> tuple:
     return footfall, table
 
 
-AREA_COLUMNS = {
-    "name": ("Winkelgebied", None),
-    "area_type": ("Type", None),
-    "is_legal_core": ("Kernwinkelgebied", None),
-    "outlets_total": ("Verkooppunten", 0),
-    "retail_outlets": ("Winkels", 0),
-    "vacancy_rate_count_all_pct": ("Leegstand aantal (%)", 1),
-    "chain_share_count_pct": ("Ketens (%)", 1),
-    "footfall_avg_weekly_per_point": ("Passanten per week", 0),
-    "fiche": ("Fiche en kaart", None),
-}
+AREA_COLUMNS = table_columns({
+    "name": "Winkelgebied", "area_type": "Type", "is_legal_core": "Kernwinkelgebied", "outlets_total": None,
+    "retail_outlets": None, "vacancy_rate_count_all_pct": None, "chain_share_count_pct": None,
+    "footfall_avg_weekly_per_point": None, "fiche": "Fiche en kaart",
+})

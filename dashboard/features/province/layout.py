@@ -12,30 +12,18 @@ from dashboard.components.layout import breadcrumbs
 from dashboard.data import queries
 from dashboard.data.db import current_db
 from dashboard.features.province.params import P, ProvinceParams
+from dashboard.labels import table_columns
 from dashboard.vocab import current_known
 
 PAGE = {"path_template": "/provincie/<code>", "name": "Provincie", "title": "Smart Retail · provincie"}
-TABLE_COLUMNS = {
-    "link": ("Gemeente", None),
-    "population": ("Inwoners", 0),
-    "outlets_total": ("Verkooppunten", 0),
-    "retail_outlets": ("Winkels", 0),
-    "retail_wvo_m2": ("WVO detailhandel (m²)", 0),
-    "vacancy_rate_count_all_pct": ("Leegstand aantal (%)", 1),
-    "vacancy_rate_wvo_all_pct": ("Leegstand WVO (%)", 1),
-    "vacancy_structural_rate_pct": ("Structurele leegstand (%)", 1),
-    "chain_share_count_pct": ("Ketens (%)", 1),
-    "vacancy_frictional_share_vacant_pct": ("Frictieleegstand (% van leegstand)", 1),
-    "vacancy_longterm_share_vacant_pct": ("Langdurige leegstand (% van leegstand)", 1),
-    "vacancy_structural_share_vacant_pct": ("Structurele leegstand (% van leegstand)", 1),
-    "chain_share_wvo_pct": ("Ketens WVO (%)", 1),
-    "avg_wvo_per_store_m2": ("Gem. winkelgrootte (m²)", 0),
-    "outlets_per_1000_inh": ("Winkels per 1.000 inw.", 1),
-    "wvo_per_inh_m2": ("WVO per inwoner (m²)", 2),
-    "footfall_avg_weekly_per_point": ("Passanten per week", 0),
-    "footfall_yoy_pct": ("Passanten t.o.v. vorig jaar (%)", 1),
-    "capture_rate_pct": ("Capture rate (%)", 1),
-}
+TABLE_COLUMNS = table_columns({
+    "link": "Gemeente", "population": None, "outlets_total": None, "retail_outlets": None, "retail_wvo_m2": None,
+    "vacancy_rate_count_all_pct": None, "vacancy_rate_wvo_headline_pct": None, "vacancy_structural_rate_pct": None,
+    "chain_share_count_pct": None, "vacancy_frictional_share_vacant_pct": None,
+    "vacancy_longterm_share_vacant_pct": None, "vacancy_structural_share_vacant_pct": None,
+    "chain_share_wvo_pct": None, "avg_wvo_per_store_m2": None, "outlets_per_1000_inh": None, "wvo_per_inh_m2": None,
+    "footfall_avg_weekly_per_point": None, "footfall_yoy_pct": None, "capture_rate_pct": None,
+})
 
 
 def _indicator_options(catalogue: pd.DataFrame) -> list[dict]:
