@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from importlib import resources
-from pathlib import Path
 
 import dash
 import dash_bootstrap_components as dbc
@@ -20,7 +19,6 @@ from dashboard.features.fiche.routes import register_fiche_pdf
 from dashboard.features.intake.routes import register_intake_pdf
 from dashboard.intake.store import open_store
 
-ROOT = Path(__file__).resolve().parent.parent
 #: Bootstrap 5 CSS shipped inside the installed Bootstrap-Flask wheel: served by the app, never a CDN.
 BOOTSTRAP_CSS_DIR = resources.files("flask_bootstrap").joinpath("static", "bootstrap5", "css")
 VENDOR_PREFIX = "/vendor/"
@@ -74,7 +72,8 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         server=server,
         use_pages=True,
         pages_folder="",  # the slices register their pages themselves (features.install)
-        assets_folder=str(ROOT / "assets"),
+        # Inside the package, so a plain (non-editable) install serves the stylesheet from any directory.
+        assets_folder=str(resources.files("dashboard").joinpath("assets")),
         external_stylesheets=[f"{VENDOR_PREFIX}bootstrap.min.css"],
         title="Smart Retail",
         update_title=None,

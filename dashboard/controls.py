@@ -147,7 +147,7 @@ class Count(Kind):
     reason = "Ongeldig getal."
 
     def accepts(self, known: Known, value: object) -> bool:  # noqa: D102  (see Kind)
-        return _is_int(value) and 0 <= value < self.limit
+        return isinstance(value, int) and not isinstance(value, bool) and 0 <= value < self.limit
 
     def forgeries(self, known: Known) -> list[Forgery]:  # noqa: D102  (see Kind)
         return [("type", "1"), ("type", 1.5), ("range", -3), ("size", 10**40)]

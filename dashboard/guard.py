@@ -242,6 +242,44 @@ def _known_suite(app: dash.Dash, path: str) -> bool:
     return package in app.registered_paths
 
 
+def _refuse_junk(app: dash.Dash, req: flask.Request) -> flask.Response | None:
+    """Refuse what no page of the dashboard can be: oversized addresses, unknown suites, uncapped bodies."""
+    if len(req.path) > MAX_PATH or len(req.query_string) > MAX_QUERY:
+        return error_page(414, "Het adres is te lang.")
+    if req.path.startswith(SUITES_PREFIX) and not _known_suite(app, req.path):
+        return error_page(404, "Dit bestand bestaat niet.")
+    if req.content_length is None and "chunked" in req.headers.get("Transfer-Encoding", "").lower():
+        if not req.environ.get("wsgi.input_terminated"):
+            # The server does not end the stream for us: without a length the body cannot be capped.
+            return error_page(411, "Een aanvraag zonder lengte kan het dashboard niet begrenzen.")
+        # Read here, one byte past the cap: Werkzeug's own cap on a stream truncates without a word.
+        data = req.environ["wsgi.input"].read(MAX_BODY + 1)
+        if len(data) > MAX_BODY:
+            return error_page(413, "De aanvraag is te groot.")
+        req.environ["wsgi.input"], req.environ["CONTENT_LENGTH"] = io.BytesIO(data), str(len(data))
+    return None
+
+
+def _check(app: dash.Dash, known: KnownCache, controls: dict[str, Control], req: flask.Request) -> None:
+    """Raise ``RejectedError`` (or ``MovedError``) for a callback or page request the build cannot answer."""
+    is_callback = req.path == CALLBACK_PATH and req.method == "POST"
+    callback = _check_callback(app, req) if is_callback else None
+    if not is_callback and (req.method not in ("GET", "HEAD") or req.url_rule is None):
+        return
+    rule = req.url_rule.rule if req.url_rule is not None else None
+    if not is_callback and rule not in DASH_INDEX_RULES and not (req.view_args or req.args):
+        return  # assets, component suites, /health ...
+    try:
+        current = known.get()
+        flask.g.build_id = current.build_id
+    except (DatabaseMissingError, duckdb.Error):
+        return  # the page says how to build the database; /health tells what is wrong
+    if callback is not None:
+        check_callback_values(current, *callback, controls)
+    else:
+        check_request(current, req)
+
+
 def install(app: dash.Dash, db: Database) -> None:
     """Add the checks, the error policy and the request log to the app's Flask server."""
     server = app.server
@@ -262,36 +300,11 @@ def install(app: dash.Dash, db: Database) -> None:
         flask.g.t0 = time.perf_counter()
         flask.g.request_id = uuid.uuid4().hex[:12]
         req = flask.request
-        if len(req.path) > MAX_PATH or len(req.query_string) > MAX_QUERY:
-            return error_page(414, "Het adres is te lang.")
-        if req.path.startswith(SUITES_PREFIX) and not _known_suite(app, req.path):
-            return error_page(404, "Dit bestand bestaat niet.")
-        if req.content_length is None and "chunked" in req.headers.get("Transfer-Encoding", "").lower():
-            if not req.environ.get("wsgi.input_terminated"):
-                # The server does not end the stream for us: without a length the body cannot be capped.
-                return error_page(411, "Een aanvraag zonder lengte kan het dashboard niet begrenzen.")
-            # Read here, one byte past the cap: Werkzeug's own cap on a stream truncates without a word.
-            data = req.environ["wsgi.input"].read(MAX_BODY + 1)
-            if len(data) > MAX_BODY:
-                return error_page(413, "De aanvraag is te groot.")
-            req.environ["wsgi.input"], req.environ["CONTENT_LENGTH"] = io.BytesIO(data), str(len(data))
+        refused = _refuse_junk(app, req)
+        if refused is not None:
+            return refused
         try:
-            is_callback = req.path == CALLBACK_PATH and req.method == "POST"
-            callback = _check_callback(app, req) if is_callback else None
-            if not is_callback and (req.method not in ("GET", "HEAD") or req.url_rule is None):
-                return None
-            rule = req.url_rule.rule if req.url_rule is not None else None
-            if not is_callback and rule not in DASH_INDEX_RULES and not (req.view_args or req.args):
-                return None  # assets, component suites, /health ...
-            try:
-                current = known.get()
-                flask.g.build_id = current.build_id
-            except (DatabaseMissingError, duckdb.Error):
-                return None  # the page says how to build the database; /health tells what is wrong
-            if callback is not None:
-                check_callback_values(current, *callback, controls)
-            else:
-                check_request(current, req)
+            _check(app, known, controls, req)
         except RejectedError as exc:
             return error_page(exc.status, exc.reason)
         except MovedError as exc:  # an old bookmark: same page of the merged municipality
@@ -304,38 +317,45 @@ def install(app: dash.Dash, db: Database) -> None:
     def _rejected(exc: RejectedError) -> flask.Response:
         return error_page(exc.status, exc.reason)
 
-    @server.errorhandler(Exception)
-    def _failed(exc: Exception) -> flask.Response:
-        if isinstance(exc, HTTPException):
-            return error_page(exc.code or 500, TITLES.get(exc.code or 500, exc.name) + ".")
-        flask.g.error = type(exc).__name__
-        request_id = flask.g.get("request_id", "-")
-        log.error(json.dumps({"event": "error", "id": request_id, "error": type(exc).__name__,
-                              "route": _route(flask.request), "callback": _callback_name(),
-                              "traceback": "".join(traceback.format_exception(exc))}))
-        return error_page(500, f"Er ging iets mis in het dashboard; de fout is gelogd onder foutcode {request_id}.")
+    server.errorhandler(Exception)(_failed)
 
     @server.after_request
     def _log(resp: flask.Response) -> flask.Response:
-        req = flask.request
-        entry = {
-            "event": "request",
-            "id": flask.g.get("request_id"),
-            "method": req.method,
-            "route": _route(req),
-            "status": resp.status_code,
-            "ms": round(1000 * (time.perf_counter() - flask.g.get("t0", time.perf_counter())), 1),
-            "bytes": resp.calculate_content_length(),
-            "build": flask.g.get("build_id"),
-        }
-        if req.path == CALLBACK_PATH:
-            entry["callback"] = _callback_name()
-        if req.args:
-            entry["params"] = sorted(k for k in req.args if k in params.CHECKS)
-        if flask.g.get("error"):
-            entry["error"] = flask.g.error
-        log.info(json.dumps(entry, ensure_ascii=False))
+        log.info(json.dumps(_log_entry(flask.request, resp), ensure_ascii=False))
         return resp
+
+
+def _failed(exc: Exception) -> flask.Response:
+    """Answer an exception nobody meant: an HTTP error as such; a fault as a 500, logged once with its trace."""
+    if isinstance(exc, HTTPException):
+        return error_page(exc.code or 500, TITLES.get(exc.code or 500, exc.name) + ".")
+    flask.g.error = type(exc).__name__
+    request_id = flask.g.get("request_id", "-")
+    log.error(json.dumps({"event": "error", "id": request_id, "error": type(exc).__name__,
+                          "route": _route(flask.request), "callback": _callback_name(),
+                          "traceback": "".join(traceback.format_exception(exc))}))
+    return error_page(500, f"Er ging iets mis in het dashboard; de fout is gelogd onder foutcode {request_id}.")
+
+
+def _log_entry(req: flask.Request, resp: flask.Response) -> dict:
+    """Return the request log's line: names and numbers, never values a person typed."""
+    entry = {
+        "event": "request",
+        "id": flask.g.get("request_id"),
+        "method": req.method,
+        "route": _route(req),
+        "status": resp.status_code,
+        "ms": round(1000 * (time.perf_counter() - flask.g.get("t0", time.perf_counter())), 1),
+        "bytes": resp.calculate_content_length(),
+        "build": flask.g.get("build_id"),
+    }
+    if req.path == CALLBACK_PATH:
+        entry["callback"] = _callback_name()
+    if req.args:
+        entry["params"] = sorted(k for k in req.args if k in params.CHECKS)
+    if flask.g.get("error"):
+        entry["error"] = flask.g.error
+    return entry
 
 
 def _callback_name() -> str | None:

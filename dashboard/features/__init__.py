@@ -11,10 +11,12 @@
 from __future__ import annotations
 
 import importlib
+from typing import TYPE_CHECKING
 
-import dash
+if TYPE_CHECKING:  # the slices import Dash and the database layer: only when the app is built
+    import dash
 
-from dashboard.controls import Control, declared
+    from dashboard.controls import Control
 
 #: The slices, in menu order after the home page.
 SLICES: tuple[str, ...] = ("home", "province", "municipality", "core_map", "fiche", "intake", "intake_overview")
@@ -23,7 +25,9 @@ NOT_FOUND = "dashboard.features.not_found_404"  # Dash shows the page of a modul
 
 def install(app: dash.Dash) -> None:
     """Register every slice's page and callbacks with ``app``, and the shared ones."""
-    from dashboard import callbacks  # shared: search box, table downloads, map clicks, address bar
+    import dash
+
+    callbacks = importlib.import_module("dashboard.callbacks")  # shared: search, downloads, map clicks, address
 
     for name in SLICES:
         layout = importlib.import_module(f"dashboard.features.{name}.layout")
@@ -36,7 +40,9 @@ def install(app: dash.Dash) -> None:
 
 def controls() -> dict[str, Control]:
     """Return every control any callback of the app takes, by its ``callback_map`` key."""
-    from dashboard import callbacks
+    from dashboard.controls import declared
+
+    callbacks = importlib.import_module("dashboard.callbacks")
 
     every = list(callbacks.CONTROLS)
     for name in SLICES:

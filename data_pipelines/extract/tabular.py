@@ -10,13 +10,14 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
-import os
 import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TextIO
 
+from data_pipelines import settings
 from data_pipelines.errors import ExportError
 from data_pipelines.specs import InputSpec, header_map, normalize_header
 
@@ -165,7 +166,7 @@ def sniff_delimiter(header_line: str) -> str | None:
     """Return the separator used in a header line (outside quotes), or ``None``."""
     unquoted = re.sub(r'"[^"]*"', "", header_line)
     counts = {d: unquoted.count(d) for d in DELIMITERS}
-    best = max(counts, key=counts.get)
+    best = max(counts, key=lambda d: counts[d])
     return best if counts[best] > 0 else None
 
 
@@ -193,7 +194,7 @@ def _map_header(raw: list[str], spec: InputSpec, file: str) -> tuple[list[str | 
     return mapped, ignored
 
 
-def _writer(out_csv: Path) -> tuple[object, object]:
+def _writer(out_csv: Path) -> tuple[TextIO, Any]:
     fh = out_csv.open("w", encoding="utf-8", newline="")
     return fh, csv.writer(fh, lineterminator="\n")
 
@@ -230,8 +231,9 @@ def _first_bad_line(path: Path, encoding: str) -> int | None:
     return None
 
 
-#: Files above this size skip the columnar fast path (which holds the file in memory) and are streamed.
-STREAM_ABOVE_BYTES = int(float(os.environ.get("SMART_RETAIL_STREAM_ABOVE_MB", "256")) * 1024 * 1024)
+def stream_above_bytes() -> int:
+    """Return the size above which a file skips the columnar fast path (which holds it in memory) and is streamed."""
+    return int(settings.get("stream_above_mb") * 1024 * 1024)
 
 
 def _extract_text(path: Path, spec: InputSpec, out_csv: Path, encoding: str, progress: Progress | None
@@ -254,7 +256,7 @@ def _extract_text(path: Path, spec: InputSpec, out_csv: Path, encoding: str, pro
         result = Extracted(path, spec.kind, out_csv, [c.name for c in spec.columns], encoding, delimiter,
                            decimal_mark, ignored_columns=ignored, present=[m for m in mapped if m])
         if not encoding.startswith("utf-16") and not leading_blank \
-                and path.stat().st_size <= STREAM_ABOVE_BYTES and is_plain(path) \
+                and path.stat().st_size <= stream_above_bytes() and is_plain(path) \
                 and not (encoding.startswith("utf-8") and ends_mid_character(path)) \
                 and _extract_plain(path, result, header, mapped):
             return result

@@ -5,13 +5,14 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 import dash
+import pandas as pd
 from dash import Input, Output, Patch, State, dcc, html
 
 from dashboard.components.controls import GRAPH_CONFIG, url_search_id
 from dashboard.components.tables import export_frame, send_frame, table_columns
 from dashboard.controls import Callbacks
 from dashboard.data import queries
-from dashboard.data.db import current_db, map_tiles
+from dashboard.data.db import Database, current_db, map_tiles
 from dashboard.features.core_map import mapdata
 from dashboard.features.core_map.layout import PAGE_SIZE, since_options
 from dashboard.features.core_map.params import P
@@ -52,20 +53,32 @@ def update_map(year: int | None, since: int | None, groups: list[str] | None, va
     search = "?" + urlencode({"jaar": year, **({"sinds": since} if changes_mode else {}),
                               **({"gebied": focus} if isinstance(focus, str) and focus else {})})
     if trigger is None:  # first load: everything, once
-        areas = queries.map_areas(db, nis, year)
-        layers = maps.outlet_layers(outlets(db, nis, year), names)
-        if changes_mode:
-            layers |= maps.change_layers(rows)
-        fig = maps.core_map(keys, areas, queries.map_counting_points(db, nis, year), layers, visible, labels, year,
-                            map_tiles())
-        picked = areas[areas["area_id"] == focus]
-        if not picked.empty:  # ?gebied=<id>: frame that shopping area
-            r = picked.iloc[0]
-            centre, zoom = maps.fit_view(r["min_lon"], r["min_lat"], r["max_lon"], r["max_lat"], height=620)
-            fig["layout"]["map"].update(center=centre, zoom=zoom)
-        return fig, text, options, search
+        return _whole_map(db, nis, year, names, labels, rows, changes_mode, visible, focus), text, options, search
+    return _patch(db, nis, year, names, rows, changes_mode, visible, trigger == P + "year"), text, options, search
+
+
+def _whole_map(db: Database, nis: str, year: int, names: list[str], labels: dict, rows: pd.DataFrame,
+               changes_mode: bool, visible: list[bool], focus: str | None) -> dict:
+    keys = maps.core_trace_keys(names)
+    areas = queries.map_areas(db, nis, year)
+    layers = maps.outlet_layers(outlets(db, nis, year), names)
+    if changes_mode:
+        layers |= maps.change_layers(rows)
+    fig = maps.core_map(keys, areas, queries.map_counting_points(db, nis, year), layers, visible, labels, year,
+                        map_tiles())
+    picked = areas[areas["area_id"] == focus]
+    if not picked.empty:  # ?gebied=<id>: frame that shopping area
+        r = picked.iloc[0]
+        centre, zoom = maps.fit_view(r["min_lon"], r["min_lat"], r["max_lon"], r["max_lat"], height=620)
+        fig["layout"]["map"].update(center=centre, zoom=zoom)
+    return fig
+
+
+def _patch(db: Database, nis: str, year: int, names: list[str], rows: pd.DataFrame, changes_mode: bool,
+           visible: list[bool], new_year: bool) -> Patch:
+    keys = maps.core_trace_keys(names)
     patch = Patch()
-    if trigger == P + "year":
+    if new_year:
         # A new inventory: the outlet points and the counting-point sizes change, the areas do not.
         for key, data in maps.outlet_layers(outlets(db, nis, year), names).items():
             for prop, values in data.items():
@@ -79,7 +92,7 @@ def update_map(year: int | None, since: int | None, groups: list[str] | None, va
                 patch["data"][keys.index(key)][prop] = values
     for i, shown in enumerate(visible):
         patch["data"][i]["visible"] = shown
-    return patch, text, options, search
+    return patch
 
 
 @CALLBACKS(
