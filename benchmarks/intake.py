@@ -74,7 +74,7 @@ def main() -> None:
     app = create_app(load_settings({"SMART_RETAIL_DB": args.db,
                                     "SMART_RETAIL_INTAKE_DB_URL": f"sqlite:///{tmp / 'intake.sqlite3'}"}))
     from dashboard.features.intake import callbacks as intake
-    from dashboard.features.intake import layout as intake_form
+    from dashboard.features.intake import view as intake_view
     from dashboard.features.intake_overview import layout as intake_overview
     db = Database(Path(args.db))
     areas = queries.areas(db)
@@ -90,7 +90,7 @@ def main() -> None:
         analyse(zones[0])  # imports and the first connection
         cold = []
         for i in range(args.repeat):
-            intake_form._fiche_cached.cache_clear()  # the cold case is the point
+            intake_view.fiche_cached.cache_clear()  # the cold case is the point
             t0 = time.perf_counter()
             analyse(zones[i % len(zones)])
             cold.append(1000 * (time.perf_counter() - t0))

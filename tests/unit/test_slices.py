@@ -97,3 +97,17 @@ def test_municipality_view_against_a_chosen_peer(db: Database) -> None:
     assert view.search == "?jaar=2025&peers=41002"
     nobody = municipality_view(db, "44021", 2025, "eigen", [], "vacancy_rate_count")
     assert nobody.peer_note.startswith("Kies gemeenten in 'Eigen selectie'") and nobody.search.endswith("peers=eigen")
+
+
+def test_intake_view_reads_the_zone_fiche_and_ticks_every_suggestion_at_first(db: Database) -> None:
+    from dashboard.features.intake.view import analyse
+    from dashboard.intake.form import TEXT_FIELDS
+    from dashboard.intake.models import B_NAMES, EXPERTS
+
+    texts = ["" for _ in TEXT_FIELDS]
+    result = analyse(db, "44021", ["WG1"], "", texts, None, None)
+    assert result.fiche is not None and result.fiche.area["area_id"] == "WG1"
+    assert set(result.signals) == set(B_NAMES) and all(result.signals[b] for b in B_NAMES)
+    assert result.suggested and set(result.suggested) <= set(EXPERTS) and result.chosen == result.suggested
+    assert set(result.reasons) == set(result.suggested)
+    assert analyse(db, "44021", [], "", texts, None, None).fiche is not None  # no zone: the main shopping area

@@ -10,13 +10,13 @@ from dashboard.components.controls import url_search_id
 from dashboard.controls import Callbacks
 from dashboard.data import queries
 from dashboard.data.db import current_db
-from dashboard.features.intake.layout import ERROR_FIELDS, _fiche, _history, _links, _title, _unsaved
+from dashboard.features.intake.layout import ERROR_FIELDS, _history, _links, _title, _unsaved
 from dashboard.features.intake.params import URL_KEY, P
+from dashboard.features.intake.view import analyse as analyse_zone
 from dashboard.figures.maps import zone_trace
-from dashboard.intake.expertise import EXPERTS, suggest
-from dashboard.intake.facts import facts_of
-from dashboard.intake.fivb import DATA, five_b
-from dashboard.intake.form import TEXT_FIELDS, collect, merge_experts, save_form
+from dashboard.intake.expertise import EXPERTS
+from dashboard.intake.fivb import DATA
+from dashboard.intake.form import TEXT_FIELDS, collect, save_form
 from dashboard.intake.models import B_NAMES
 from dashboard.intake.store import current_store
 
@@ -70,13 +70,8 @@ def analyse(zone: list[str] | None, zone_description: str | None, texts: list, c
     """Zone or answers changed -> the 5B fiche and the expert suggestions of the zone's DNA fiche."""
     if nis is None:
         raise dash.exceptions.PreventUpdate
-    db = current_db()
-    fiche = _fiche(db, nis, zone)
-    facts = facts_of(fiche) if fiche is not None else None
-    answers = collect(texts, zone, zone_description, [None] * len(B_NAMES), None, None)
-    signals = five_b(facts, answers)
-    suggestions = suggest(facts, answers)
-    reasons = {s.expert: s.reasons for s in suggestions}
+    result = analyse_zone(current_db(), nis, zone, zone_description, texts, chosen, old_suggested)
+    reasons, fiche = result.reasons, result.fiche
     options = [{"label": html.Span([html.Span(e, className="fw-semibold" if e in reasons else None),
                                     html.Span(" – voorgesteld: " + "; ".join(reasons[e]), className="small text-muted")
                                     if e in reasons else None]), "value": e} for e in EXPERTS]
@@ -87,10 +82,9 @@ def analyse(zone: list[str] | None, zone_description: str | None, texts: list, c
         note = ["Cijfers uit de DNA-fiche van ", dcc.Link(a["name"], href=f"/gemeente/{nis}/fiche?gebied="
                                                                             f"{a['area_id']}&jaar={fiche.year}"),
                 f" (inventaris {fiche.year}). {fiche.peer_note}"]
-    # No suggestions yet (a new application): tick them all; afterwards keep the user's own choice.
-    value = merge_experts(suggestions, old_suggested, chosen if old_suggested is not None else None)
-    lists = [html.Ul([_signal(s) for s in signals[b]], className="list-unstyled mb-0 fivb-signals") for b in B_NAMES]
-    return lists, note, options, value, [s.expert for s in suggestions]
+    lists = [html.Ul([_signal(s) for s in result.signals[b]], className="list-unstyled mb-0 fivb-signals")
+             for b in B_NAMES]
+    return lists, note, options, result.chosen, result.suggested
 
 
 @CALLBACKS(

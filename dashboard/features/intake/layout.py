@@ -7,8 +7,6 @@ the suggested experts are read from the DNA fiche of the zone's main shopping ar
 
 from __future__ import annotations
 
-import functools
-
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
@@ -17,14 +15,12 @@ from dashboard import params
 from dashboard.components.controls import GRAPH_CONFIG, url_sync
 from dashboard.components.layout import breadcrumbs, not_found
 from dashboard.data import queries
-from dashboard.data.db import Database, current_db, map_tiles
+from dashboard.data.db import current_db, map_tiles
 from dashboard.features.intake.params import URL_KEY, IntakeParams, P
-from dashboard.fiche.data import Fiche
 from dashboard.figures.maps import zone_map
 from dashboard.formatting import fmt_time
 from dashboard.intake.dossier import dossier_filename
 from dashboard.intake.expertise import EXPERTS
-from dashboard.intake.facts import application_fiche
 from dashboard.intake.form import (
     SECTIONS,
     TEXT_FIELDS,
@@ -45,16 +41,6 @@ STATUS_LABELS = {"aanvraag": "concept (nog niet ingediend)", "beoordeling": "ing
                  "intake": "intake", "coaching": "coaching", "evaluatie": "evaluatie"}
 #: Outputs with a message under an input: the text fields, the zone and the author's name.
 ERROR_FIELDS: tuple[str, ...] = (*(f.name for f in TEXT_FIELDS), "zone_area_ids", "author")
-
-
-@functools.lru_cache(maxsize=64)
-def _fiche_cached(path: str, fingerprint: tuple, nis: str, zone: tuple[str, ...]) -> Fiche | None:
-    # Keyed on the build's fingerprint: a rebuilt database never serves an old fiche.
-    return application_fiche(Database(path), nis, list(zone))
-
-
-def _fiche(db: Database, nis: str, zone: list[str] | None) -> Fiche | None:
-    return _fiche_cached(str(db.path), db.fingerprint(), nis, tuple(sorted(zone or [])))
 
 
 def _input(f: Field, value: str | None) -> html.Div:
