@@ -38,6 +38,7 @@ from urllib.parse import parse_qs
 import dash
 import duckdb
 import flask
+from dash.fingerprint import check_fingerprint
 from werkzeug.exceptions import HTTPException
 
 from dashboard import features, params
@@ -237,9 +238,9 @@ def _route(req: flask.Request) -> str:
 
 
 def _known_suite(app: dash.Dash, path: str) -> bool:
-    """Tell whether a component-suite path names a package Dash serves (``/_dash-component-suites/<pkg>/...``)."""
-    package = path[len(SUITES_PREFIX):].split("/", 1)[0]
-    return package in app.registered_paths
+    """Tell whether a component-suite path names a file Dash serves (``/_dash-component-suites/<pkg>/<file>``)."""
+    package, _, fingerprinted = path[len(SUITES_PREFIX):].partition("/")
+    return check_fingerprint(fingerprinted)[0] in app.registered_paths.get(package, ())
 
 
 def _refuse_junk(app: dash.Dash, req: flask.Request) -> flask.Response | None:

@@ -201,6 +201,8 @@ def test_a_fault_in_a_view_is_a_500_with_its_traceback_logged_once(app, client, 
     ("/_dash-component-suites/os/path.py", 404),
     ("/_dash-component-suites/dashboard/app.py", 404),
     ("/_dash-component-suites/../../etc/passwd", 404),
+    ("/_dash-component-suites/dash/nonexistent.js", 404),  # a package Dash serves, a file it does not
+    ("/_dash-component-suites/dash_bootstrap_components/../../x.py", 404),
 ])
 def test_unknown_component_suites_answer_404_without_a_traceback(client, request_log: list[str], path: str,
                                                                  status: int) -> None:
@@ -218,3 +220,12 @@ def test_absurd_json_depth_and_oversized_bodies_are_refused_before_dash(client, 
     assert client.post(CALLBACK, data=big, content_type="application/json").status_code == 413
     assert client.post("/health", data="x" * 3_000_000).status_code in (405, 413)
     assert not any("Traceback" in line or '"event": "error"' in line for line in request_log)
+
+
+def test_the_component_suites_the_page_names_are_served(client) -> None:
+    import re
+
+    scripts = re.findall(r'src="(/_dash-component-suites/[^"]+)"', client.get("/").text)
+    assert len(scripts) > 5
+    for src in scripts:
+        assert client.get(src).status_code == 200, src
