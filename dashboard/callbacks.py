@@ -11,7 +11,7 @@ import dash
 from dash import MATCH, Input, Output, State, dcc, html
 
 from dashboard.components.tables import export_frame, send_frame
-from dashboard.controls import CLICKS, Blob, Callbacks, Clicked, Control, Text
+from dashboard.controls import CLICKS, Blob, Callbacks, Clicked, Control, Rows, TableMeta, Text
 from dashboard.data import queries
 from dashboard.data.db import current_db
 from dashboard.search import search
@@ -28,8 +28,8 @@ CONTROLS: tuple[Control, ...] = (
     Control("search-input", "n_submit", CLICKS),
     Control({"type": "table-dl", "format": "csv", "table": MATCH}, "n_clicks", CLICKS),
     Control({"type": "table-dl", "format": "xlsx", "table": MATCH}, "n_clicks", CLICKS),
-    Control({"type": "table", "table": MATCH}, "derived_virtual_data", Blob(MAX_TABLE_BYTES, list)),
-    Control({"type": "table-meta", "table": MATCH}, "data", Blob(20_000)),
+    Control({"type": "table", "table": MATCH}, "derived_virtual_data", Rows(MAX_TABLE_BYTES)),
+    Control({"type": "table-meta", "table": MATCH}, "data", TableMeta()),
     Control({"type": "nav-map", "page": MATCH}, "clickData", Clicked()),
     Control({"type": "url-search", "page": MATCH}, "data", Text(MAX_QUERY)),
     # Dash's own page router: the address the browser shows (its parameters are checked like a GET's).
@@ -74,8 +74,10 @@ def go_to_first(_submit: int, text: str | None) -> str:
            "meta": State({"type": "table-meta", "table": MATCH}, "data")},
     prevent_initial_call=True,
 )
-def download(_csv: int | None, _xlsx: int | None, rows: list[dict] | None, meta: dict) -> dict:
+def download(_csv: int | None, _xlsx: int | None, rows: list[dict] | None, meta: dict | None) -> dict:
     """Send the table as it is shown (filtered and sorted) as CSV or XLSX."""
+    if meta is None:
+        raise dash.exceptions.PreventUpdate  # no table drawn yet
     fmt = dash.ctx.triggered_id["format"] if dash.ctx.triggered_id else "csv"
     columns = {k: tuple(v) for k, v in meta["columns"].items()}
     rows = rows or []

@@ -213,6 +213,44 @@ class Clicked(Kind):
 
 
 @dataclass(frozen=True)
+class Rows(Kind):
+    """A table's rows as the browser holds them: a list of objects, at most ``limit`` bytes as JSON."""
+
+    limit: int
+    reason = "Ongeldige of te grote tabel."
+
+    def accepts(self, known: Known, value: object) -> bool:  # noqa: D102  (see Kind)
+        return (isinstance(value, list) and all(isinstance(r, dict) for r in value)
+                and len(json.dumps(value)) <= self.limit)
+
+    def forgeries(self, known: Known) -> list[Forgery]:  # noqa: D102  (see Kind)
+        return [("type", {"x": 1}), ("range", [1, 2]), ("size", [{"x": HUGE}] * (1 + self.limit // len(HUGE)))]
+
+
+@dataclass(frozen=True)
+class TableMeta(Kind):
+    """What a table stores for its download: ``{"columns": {id: [header, decimals]}, "filename", "link_column"}``."""
+
+    reason = "Ongeldige tabel."
+
+    def accepts(self, known: Known, value: object) -> bool:  # noqa: D102  (see Kind)
+        if not isinstance(value, dict) or set(value) != {"columns", "filename", "link_column"}:
+            return False
+        columns, filename, link = value["columns"], value["filename"], value["link_column"]
+        return (isinstance(columns, dict) and len(columns) <= 60
+                and all(isinstance(k, str) and len(k) <= 64 and isinstance(v, list) and len(v) == 2
+                        and isinstance(v[0], str) and len(v[0]) <= 120 and (v[1] is None or _is_int(v[1]))
+                        for k, v in columns.items())
+                and isinstance(filename, str) and len(filename) <= 120
+                and (link is None or (isinstance(link, str) and link in columns)))
+
+    def forgeries(self, known: Known) -> list[Forgery]:  # noqa: D102  (see Kind)
+        good = {"columns": {"name": ["Gemeente", None]}, "filename": "x", "link_column": None}
+        return [("type", "x"), ("range", {**good, "columns": {"name": 5}}), ("range", {**good, "link_column": "y"}),
+                ("size", {**good, "columns": {f"c{i}": ["x", 1] for i in range(61)}})]
+
+
+@dataclass(frozen=True)
 class IsoDate(Kind):
     """A date written as YYYY-MM-DD (a date picker's value)."""
 

@@ -204,7 +204,22 @@ def _check_callback(app: dash.Dash, req: flask.Request) -> tuple[dict, dict]:
             raise RejectedError(400, "Elke input van een callback heeft een 'id' en een 'property'.")
     if not _outputs_match(output, body["outputs"]):
         raise RejectedError(400, "De 'outputs' passen niet bij de callback.")
-    return app.callback_map[output], body
+    callback = app.callback_map[output]
+    if not all(_is_input_of(callback, changed) for changed in body.get("changedPropIds", [])):
+        raise RejectedError(400, "'changedPropIds' noemt geen input van de callback.")
+    return callback, body
+
+
+def _is_input_of(callback: dict, changed: object) -> bool:
+    """Tell whether ``changed`` (``"<id>.<property>"``, as Dash's ``ctx.triggered_id`` reads it) is an input."""
+    if not isinstance(changed, str) or len(changed) > MAX_PATH or "." not in changed:
+        return False
+    component, prop = changed.rsplit(".", 1)
+    try:
+        sent = json.loads(component) if component.startswith("{") else component
+    except ValueError:
+        return False
+    return any(dep["property"] == prop and _id_matches(dep["id"], sent) for dep in callback["inputs"])
 
 
 def _outputs_match(output: str, outputs: dict | list) -> bool:

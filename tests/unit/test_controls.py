@@ -229,3 +229,59 @@ def test_the_component_suites_the_page_names_are_served(client) -> None:
     assert len(scripts) > 5
     for src in scripts:
         assert client.get(src).status_code == 200, src
+
+
+@pytest.mark.parametrize("changed", ["{bad.n_clicks", "search-input.value", 42, "x" * 600, "geen-punt"])
+def test_changed_prop_ids_must_name_an_input_of_the_callback(app, client, changed: object,
+                                                             request_log: list[str]) -> None:
+    # Dash parses them into ctx.triggered_id: a malformed one was a 500 with a traceback.
+    output = next(k for k in app.callback_map if "table-download" in k)
+    body = _body(output, app.callback_map[output])
+    body["changedPropIds"] = [changed]
+    r = client.post(CALLBACK, json=body)
+    assert r.status_code == 400 and "changedPropIds" in r.json["reden"]
+    body["changedPropIds"] = ['{"format":"csv","table":"home-","type":"table-dl"}.n_clicks']
+    assert client.post(CALLBACK, json=body).status_code != 400
+    assert not any('"event": "error"' in line for line in request_log)
+
+
+def test_a_table_download_with_what_the_page_drew_answers_a_csv(app, client) -> None:
+    from dashboard.features.home.view import TABLE_COLUMNS
+
+    meta = {"columns": {k: list(v) for k, v in TABLE_COLUMNS.items()}, "filename": "vlaanderen-2025",
+            "link_column": "name"}
+    output = next(k for k in app.callback_map if "table-download" in k)
+    body = _body(output, app.callback_map[output])
+    body["inputs"][0]["value"] = 1
+    body["state"][0]["value"] = [{"name": "[Gent](/gemeente/44021)", "outlets_total": 9}]
+    body["state"][1]["value"] = meta
+    body["changedPropIds"] = ['{"format":"csv","table":"home-","type":"table-dl"}.n_clicks']
+    r = client.post(CALLBACK, json=body)
+    assert r.status_code == 200
+    csv = next(iter(r.json["response"].values()))["data"]["content"]
+    header, row = (line.split(";") for line in csv.splitlines()[:2])
+    assert row[header.index("Gemeente")] == "Gent" and row[header.index("Verkooppunten")] == "9"
+
+
+def _call(app, client, prefix: str, values: dict) -> object:
+    """Post the callback whose output starts with ``prefix``: ``values`` by key, every other value ``None``."""
+    output = next(k for k in app.callback_map if k.startswith(prefix))
+    body = _body(output, app.callback_map[output])
+    for entry in [*body["inputs"], *body["state"]]:
+        entry["value"] = values.get(f"{entry['id']}.{entry['property']}", entry["value"])
+    body["changedPropIds"] = [next(iter(values))]
+    return client.post(CALLBACK, json=body)
+
+
+@pytest.mark.parametrize(("prefix", "values"), [
+    ("..intake-list-detail-box", {"intake-list-move.n_clicks": 1, "intake-list-selected.data": {"id": 999},
+                                  "intake-list-author.value": "Jan", "intake-list-move-to.value": "beoordeling"}),
+    ("..intake-app.data", {"intake-save.n_clicks": 1, "intake-app.data": {"id": 999, "version": 1},
+                           "intake-nis.data": "44021", "intake-author.value": "Jan"}),
+    ("intake-list-evaluation-box", {"intake-list-eval-year.value": 2025, "intake-list-selected.data": {"id": 999}}),
+])
+def test_an_application_that_does_not_exist_is_a_404_not_a_fault(app, client, prefix: str, values: dict,
+                                                                  request_log: list[str]) -> None:
+    r = _call(app, client, prefix, values)
+    assert r.status_code == 404 and r.json["reden"] == "Er is geen aanvraag met nummer 999."
+    assert not any('"event": "error"' in line for line in request_log)
