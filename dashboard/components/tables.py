@@ -14,17 +14,46 @@ from dash.dash_table.Format import Format, Group, Scheme
 Columns = dict[str, tuple[str, int | None]]
 
 
+#: A text cell holding a date as the tables show it (``03-01-2019``).
+_DATE_TEXT = re.compile(r"^\d{2}-\d{2}-\d{4}$")
+
+
 def _column(key: str, header: str, decimals: int | None) -> dict:
     if decimals is None:
         return {"id": key, "name": header, "type": "text"}
     fmt = Format(precision=decimals, scheme=Scheme.fixed, group=Group.yes, groups=3, group_delimiter=".",
                  decimal_delimiter=",")
-    return {"id": key, "name": header, "type": "numeric", "format": fmt}
+    # A case-insensitive filter lower-cases both sides and so compares text: ">20" would keep 8,6. Numbers
+    # are filtered case-sensitively, which compares them as numbers.
+    return {"id": key, "name": header, "type": "numeric", "format": fmt, "filter_options": {"case": "sensitive"}}
 
 
 def table_columns(columns: Columns) -> list[dict]:
     """Return DataTable column definitions with Dutch number formats."""
     return [_column(k, h, d) for k, (h, d) in columns.items()]
+
+
+def _sort_key(values: pd.Series) -> pd.Series:
+    """Dates shown as text sort as dates (01-07-2025 after 03-01-2019); empty text sorts with the missing."""
+    if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_datetime64_any_dtype(values):
+        return values
+    if values.map(lambda v: v is None or isinstance(v, (int, float))).all():  # numbers held as objects
+        return pd.to_numeric(values, errors="coerce")
+    text = values.fillna("").astype(str)
+    filled = text[text != ""]
+    if len(filled) and filled.str.match(_DATE_TEXT).all():
+        return pd.to_datetime(text.where(text != ""), format="%d-%m-%Y", errors="coerce")
+    return text.where(text != "").str.lower()
+
+
+def sort_frame(frame: pd.DataFrame, column: str, descending: bool = False) -> pd.DataFrame:
+    """Return ``frame`` sorted on ``column`` as a reader expects: numbers and dates by value, text by letter.
+
+    Empty cells go last in both directions; equal keys keep their order.
+    """
+    if column not in frame.columns:
+        return frame
+    return frame.sort_values(column, ascending=not descending, na_position="last", kind="stable", key=_sort_key)
 
 
 def send_frame(frame: pd.DataFrame, name: str, fmt: str) -> dict:

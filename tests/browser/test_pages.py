@@ -117,3 +117,18 @@ def test_csv_download_holds_what_the_table_shows(page: Page, demo_server: Server
     for name, value in shown.items():  # same numbers, same rounding, Belgian decimal comma
         assert exported[name] == value.replace(".", ""), name
     assert page.problems == []  # type: ignore[attr-defined]
+
+
+def test_numeric_filter_compares_numbers_not_text(page: Page, demo_server: Server) -> None:
+    page.goto(demo_server.url + "/provincie/70000?jaar=2025")
+    page.wait_for_selector("td[data-dash-column='link'] a")
+    column = "td[data-dash-column='vacancy_rate_count_all_pct']"
+    before = [float(v.replace(",", ".")) for v in page.locator(column).all_inner_texts()]
+    assert any(v < 10 for v in before) and any(v > 20 for v in before)  # the text-order trap: "8,6" > "20"
+    box = page.locator("th[data-dash-column='vacancy_rate_count_all_pct'] input[type=text]")
+    box.fill(">20")
+    box.press("Enter")
+    page.wait_for_function(f"document.querySelectorAll(\"{column}\").length === {sum(v > 20 for v in before)}")
+    after = [float(v.replace(",", ".")) for v in page.locator(column).all_inner_texts()]
+    assert after and all(v > 20 for v in after), after
+    assert page.problems == []  # type: ignore[attr-defined]

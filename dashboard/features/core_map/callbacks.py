@@ -9,7 +9,7 @@ import pandas as pd
 from dash import Input, Output, Patch, State, dcc, html
 
 from dashboard.components.controls import GRAPH_CONFIG, url_search_id
-from dashboard.components.tables import export_frame, send_frame, table_columns
+from dashboard.components.tables import export_frame, send_frame, sort_frame, table_columns
 from dashboard.controls import Callbacks
 from dashboard.data import queries
 from dashboard.data.db import Database, current_db, map_tiles
@@ -109,8 +109,7 @@ def update_table(page: int | None, sort_by: list[dict] | None, year: int | None,
     frame, columns = table_rows(current_db(), nis, year, since, filters(groups, vacancy_only, chain))
     order = sort_by[0] if isinstance(sort_by, list) and sort_by and isinstance(sort_by[0], dict) else {}
     if order.get("column_id") in frame.columns:
-        frame = frame.sort_values(order["column_id"], ascending=order.get("direction") != "desc",
-                                  na_position="last", kind="stable")
+        frame = sort_frame(frame, order["column_id"], descending=order.get("direction") == "desc")
     pages = max(1, -(-len(frame) // PAGE_SIZE))
     page = min(max(page if isinstance(page, int) else 0, 0), pages - 1)
     data = frame.iloc[page * PAGE_SIZE:(page + 1) * PAGE_SIZE].astype(object).where(lambda d: d.notna(), None)
