@@ -200,10 +200,11 @@ def footfall_weekly(db: Database, nis: str) -> pd.DataFrame:
     """Return weekly passers summed over a municipality's counting points, with year-on-year change.
 
     The change only counts weeks that were counted completely in both years, on the same points.
+    ``days_counted`` is the fewest days any point counted that week (7: a complete week).
     """
     return db.query(
         """
-        select w.week_start, sum(w.passers) as passers,
+        select w.week_start, sum(w.passers) as passers, min(w.days_counted) as days_counted,
                100.0 * (sum(w.passers) filter (where w.yoy_pct is not null)
                         / nullif(sum(w.passers_previous_year) filter (where w.yoy_pct is not null), 0) - 1)
                    as yoy_pct
@@ -336,7 +337,7 @@ def point_weekly(db: Database, nis: str, point_id: str) -> pd.DataFrame:
     """Return the weekly passers of one counting point of municipality ``nis``, with year-on-year change."""
     return db.query(
         """
-        select w.week_start, w.passers, w.yoy_pct
+        select w.week_start, w.passers, w.days_counted, w.yoy_pct
         from mart_footfall_weekly as w inner join stg_counting_points as p using (point_id)
         where p.nis_code = ? and w.point_id = ?
         order by w.week_start

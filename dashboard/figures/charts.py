@@ -125,13 +125,27 @@ def scatter_two(df: pd.DataFrame, x: str, y: str, x_label: str, y_label: str, hi
 
 
 def weekly_footfall(df: pd.DataFrame) -> go.Figure:
-    """Draw weekly passers (``week_start``, ``passers``) and the year-on-year change (``yoy_pct``)."""
+    """Draw weekly passers (``week_start``, ``passers``) and the year-on-year change (``yoy_pct``).
+
+    A week not counted on all seven days (``days_counted`` < 7, such as the running week) is no week's total:
+    the line leaves it out and an open marker shows it as incomplete, so footfall does not seem to collapse.
+    """
+    days = df["days_counted"] if "days_counted" in df else pd.Series(7, index=df.index)
+    complete = days >= 7
+    partial = df[~complete]
     fig = go.Figure([
-        go.Scatter(x=df["week_start"], y=df["passers"], mode="lines", name="passanten per week",
-                   line={"color": "#1f5f8b"}, hovertemplate="week van %{x|%d-%m-%Y}: %{y:,.0f}<extra></extra>"),
+        go.Scatter(x=df["week_start"], y=df["passers"].where(complete), mode="lines", name="passanten per week",
+                   line={"color": "#1f5f8b"}, connectgaps=False,
+                   hovertemplate="week van %{x|%d-%m-%Y}: %{y:,.0f}<extra></extra>"),
         go.Bar(x=df["week_start"], y=df["yoy_pct"], name="t.o.v. vorig jaar (%)", yaxis="y2",
                marker_color="rgba(224,123,57,0.45)", hovertemplate="%{y:+,.1f} %<extra>t.o.v. vorig jaar</extra>"),
     ])
+    if not partial.empty:
+        fig.add_trace(go.Scatter(
+            x=partial["week_start"], y=partial["passers"], mode="markers", name="onvolledige week",
+            marker={"color": "#ffffff", "line": {"color": "#1f5f8b", "width": 2}, "size": 8},
+            customdata=days[~complete], hovertemplate="week van %{x|%d-%m-%Y}: %{y:,.0f} "
+            "(onvolledig: %{customdata} van 7 dagen geteld)<extra></extra>"))
     base_layout(fig, height=340)
     fig.update_layout(yaxis2={"overlaying": "y", "side": "right", "ticksuffix": " %", "showgrid": False})
     return fig

@@ -37,7 +37,7 @@ def test_areas_footfall_and_province_table(db: Database) -> None:
     areas = queries.areas_of_municipality(db, "44021", 2025)
     assert areas.iloc[0]["area_id"] == "WG1" and areas.iloc[0]["outlets_total"] == 4
     weekly = queries.footfall_weekly(db, "44021")
-    assert weekly["passers"].sum() == 600
+    assert weekly["passers"].sum() == 600 and weekly["days_counted"].tolist() == [2]  # two counted days: partial
     assert queries.footfall_weekly(db, "41002").empty
     hours = queries.footfall_profile(db, "44021", 2025, "uur")
     assert hours["avg_passers"].tolist() == [200.0, 200.0]

@@ -44,3 +44,13 @@ def test_profiles_label_hours_and_weekdays() -> None:
     hours = charts.profile_bars(pd.DataFrame({"bucket": [10, 9], "avg_passers": [5.0, 4.0]}), "uur")
     days = charts.profile_bars(pd.DataFrame({"bucket": [1, 7], "avg_passers": [5.0, 4.0]}), "weekdag")
     assert list(hours.data[0].x) == ["9u", "10u"] and list(days.data[0].x) == ["ma", "zo"]
+
+
+def test_weekly_footfall_does_not_draw_an_incomplete_week_as_a_full_one() -> None:
+    weeks = pd.DataFrame({"week_start": pd.to_datetime(["2025-06-02", "2025-06-09", "2025-06-16"]),
+                          "passers": [7000, 7100, 3000], "days_counted": [7, 7, 3], "yoy_pct": [1.0, 2.0, None]})
+    fig = charts.weekly_footfall(weeks)
+    line, partial = fig.data[0], fig.data[2]
+    assert list(line.y[:2]) == [7000, 7100] and pd.isna(line.y[2])  # the line stops at the last whole week
+    assert list(partial.y) == [3000] and partial.name == "onvolledige week" and list(partial.customdata) == [3]
+    assert "3 van 7 dagen" not in partial.hovertemplate and "van 7 dagen geteld" in partial.hovertemplate
