@@ -76,6 +76,24 @@ def rank_of(values: pd.Series, code: str) -> tuple[int, int] | None:
     return rank, len(clean)
 
 
+def rank_note(in_peers: tuple[int, int] | None, in_province: tuple[int, int] | None,
+              higher_is_better: bool | None) -> str | None:
+    """Return a card's ranks in words, with what rank 1 means: the highest value, good or bad.
+
+    ``rang 1 van 4`` reads as "the best" unless said otherwise; for vacancy the highest is the worst.
+    """
+    parts = []
+    if in_peers:
+        parts.append(f"rang {in_peers[0]} van {in_peers[1]} bij de peers")
+    if in_province:
+        parts.append(f"rang {in_province[0]} van {in_province[1]} in de provincie")
+    if not parts:
+        return None
+    meaning = {True: "1 = hoogste, hoog is gunstig", False: "1 = hoogste, hoog is ongunstig",
+               None: "1 = hoogste"}[higher_is_better]
+    return " · ".join(parts) + f" ({meaning})"
+
+
 def peer_median_by(values: pd.DataFrame, peers: list[str], key: str, column: str) -> pd.DataFrame:
     """Return the peers' median of ``column`` per ``key`` (e.g. per branch group) as ``key``, ``median``."""
     part = values[values["area_code"].isin(peers)]

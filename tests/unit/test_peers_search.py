@@ -8,7 +8,7 @@ import pytest
 from dashboard.components.tables import export_frame
 from dashboard.formatting import fmt_delta
 from dashboard.params import peers as parse_peers
-from dashboard.peers import peer_band, peer_codes, peer_median_by, rank_of, size_class
+from dashboard.peers import peer_band, peer_codes, peer_median_by, rank_note, rank_of, size_class
 from dashboard.search import fold, search
 from dashboard.vocab import Known
 
@@ -92,3 +92,10 @@ def test_peer_median_per_branch_group_ignores_non_peers() -> None:
                         "share_outlets_pct": [10.0, 20.0, 90.0, 50.0]})
     got = peer_median_by(mix, ["B", "C", "D"], "branch_group", "share_outlets_pct")
     assert got.to_dict("records") == [{"branch_group": "Dagelijks", "median": 20.0}]
+
+
+def test_a_rank_says_what_rank_1_means_where_high_is_bad() -> None:
+    assert rank_note((1, 4), (3, 38), False) == ("rang 1 van 4 bij de peers · rang 3 van 38 in de provincie "
+                                                 "(1 = hoogste, hoog is ongunstig)")
+    assert rank_note((2, 4), None, True) == "rang 2 van 4 bij de peers (1 = hoogste, hoog is gunstig)"
+    assert rank_note(None, None, False) is None

@@ -12,7 +12,7 @@ from dashboard.data import queries
 from dashboard.data.db import Database
 from dashboard.figures import charts
 from dashboard.kpis import MUNICIPALITY_KPIS, kpi_view
-from dashboard.peers import SIZE_CLASSES, peer_band, peer_codes, peer_median_by, rank_of, size_class
+from dashboard.peers import SIZE_CLASSES, peer_band, peer_codes, peer_median_by, rank_note, rank_of, size_class
 
 
 @dataclass(frozen=True)
@@ -69,10 +69,9 @@ def municipality_view(db: Database, nis: str, year: int, mode: str, picked: list
         if current is not None and spec.column in rows.columns:
             in_peers = rank_of(rows.loc[rows.index.isin([nis, *codes]), spec.column], nis)
             in_prov = rank_of(rows.loc[rows.index.isin(province_codes), spec.column], nis)
-            if in_peers:
-                notes.append(f"rang {in_peers[0]} van {in_peers[1]} bij de peers")
-            if in_prov:
-                notes.append(f"rang {in_prov[0]} van {in_prov[1]} in de provincie")
+            ranks = rank_note(in_peers, in_prov, spec.higher_is_better)
+            if ranks:
+                notes.append(ranks)
         view["note"] = " · ".join(notes) or None
         cards.append(view)
 
