@@ -147,3 +147,16 @@ def test_a_snapshot_survives_a_json_round_trip_and_compares_the_same() -> None:
     after, later = {VACANCY: 8.0}, peers(**{VACANCY: 9.5})
     assert asdict(compare(copy, 2024, after, later, DIRECTIONS)) == asdict(compare(original, 2024, after, later,
                                                                                    DIRECTIONS))
+
+
+def test_the_evaluation_table_never_compares_the_baseline_year_with_itself() -> None:
+    from dashboard.features.intake_overview.layout import _evaluation_table
+
+    def headers(table) -> list[str]:
+        return [th.children for th in table.children[0].children.children]
+
+    same = compare(snap({VACANCY: 10.0}, {VACANCY: 9.0}), 2020, {VACANCY: 10.0}, peers(**{VACANCY: 9.0}), DIRECTIONS)
+    assert headers(_evaluation_table(same)) == ["Kerncijfer", "2020 (basislijn)", "Peers (mediaan)"]
+    assert NO_DATA not in str(_evaluation_table(same))  # nothing judged "geen gegevens" for want of a later year
+    later = compare(snap({VACANCY: 10.0}, {VACANCY: 9.0}), 2024, {VACANCY: 8.0}, peers(**{VACANCY: 9.5}), DIRECTIONS)
+    assert headers(_evaluation_table(later))[:3] == ["Kerncijfer", "2020", "2024"]

@@ -102,7 +102,19 @@ def _steps(app: Application, steps: list[StatusChange]) -> html.Ol:
     return html.Ol(items, className="status-steps", id=P + "steps")
 
 
+def _baseline_table(result: Evaluation) -> html.Table:
+    """The frozen figures alone: a year compared with itself has no change and no verdict to show."""
+    head = html.Tr([html.Th("Kerncijfer"), html.Th(f"{result.before_year} (basislijn)", className="text-end"),
+                    html.Th("Peers (mediaan)", className="text-end")])
+    body = [html.Tr([html.Td(r.label), html.Td(fmt_cell(r.before, r.unit, r.decimals), className="text-end"),
+                     html.Td(fmt_cell(r.peer_before, r.unit, r.decimals), className="text-end")],
+                    **{"data-column": r.column}) for r in result.rows]
+    return html.Table([html.Thead(head), html.Tbody(body)], className="table table-sm", id=P + "evaluation")
+
+
 def _evaluation_table(result: Evaluation) -> html.Table:
+    if result.same_year:
+        return _baseline_table(result)
     numbers = (str(result.before_year), str(result.after_year), "Verandering", "Peers (mediaan)",
                "Peers, verandering")
     head = html.Tr([html.Th("Kerncijfer"), *[html.Th(h, className="text-end") for h in numbers], html.Th("Oordeel")])
