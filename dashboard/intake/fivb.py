@@ -86,6 +86,17 @@ EVENING_FROM = 18
 QUOTE_CHARS = 240
 
 
+def telling_decimals(value: float, limit: float, unit: str, decimals: int, most: int = 3) -> int:
+    """Return the fewest decimals (at least ``decimals``) at which ``value`` and ``limit`` read differently.
+
+    "−0,5 % … lager dan P25 (−0,5 %)" contradicts itself; −0,52 against −0,48 does not.
+    """
+    for shown in range(decimals, most + 1):
+        if fmt_cell(value, unit, shown) != fmt_cell(limit, unit, shown):
+            return shown
+    return most
+
+
 def _indicator(entry: Entry, facts: FicheFacts | None) -> list[Signal]:
     label, unit, decimals = DNA[entry.key]
     if facts is None:
@@ -96,6 +107,8 @@ def _indicator(entry: Entry, facts: FicheFacts | None) -> list[Signal]:
     value, stat = facts.value(entry.key), facts.peers.get(entry.key)
     if value is None:
         return [Signal(entry.b, entry.id, VISIT, f"{label}: geen gegevens in {facts.year}.")]
+    if stat is not None and (value > stat.p75 or value < stat.p25):
+        decimals = telling_decimals(value, stat.p75 if value > stat.p75 else stat.p25, unit, decimals)
     fmt = lambda v: fmt_cell(v, unit, decimals)  # noqa: E731
     if stat is None or stat.n < MIN_PEERS:
         return [Signal(entry.b, entry.id, VISIT, f"{label}: {fmt(value)} in {facts.year}; te weinig peers om "

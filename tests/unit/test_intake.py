@@ -139,6 +139,14 @@ def test_each_indicator_entry_on_both_sides_of_the_peer_band(entry: str, column:
     assert signal.status == VISIT and "te weinig peers" in signal.text
 
 
+def test_a_value_just_outside_the_band_is_not_shown_equal_to_the_limit_it_passed() -> None:
+    # 4,96 % rounds to the P25 of 5,0 %: "5,0 % ... lager dan P25 (5,0 %)" would contradict itself.
+    (signal,) = signals(five_b(facts({"chain_share_count_pct": 4.96})), "ketenaandeel")
+    assert signal.status == DATA and "lager dan P25" in signal.text
+    assert "4,96 %" in signal.text and "P25–P75 5,00 % – 10,00 %" in signal.text, signal.text
+    assert fivb.telling_decimals(-0.52, -0.48, "%", 1) == 2 and fivb.telling_decimals(3.0, 5.0, "%", 1) == 1
+
+
 def test_a_fired_fiche_rule_is_the_data_signal_with_the_fiches_own_text() -> None:
     result = five_b(facts({"vacancy_structural_rate_pct": 12.26}))
     (signal,) = signals(result, "structurele_leegstand")
