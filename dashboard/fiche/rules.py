@@ -4,7 +4,9 @@ Every rule is one row of :data:`RULES`: an id, its kind, a Dutch label, the indi
 comparison and the threshold against the peers. A rule that fires gives one :class:`Finding` whose text
 names the area's figure and the peer value behind it; there is no free-floating text. A comparison with
 the peers needs at least :data:`MIN_PEERS` peer values, a trend the four latest years without gaps;
-otherwise the rule stays silent (no data is no finding).
+otherwise the rule stays silent (no data is no finding). A rule about a share of the outlets (vacancy, a
+branch group) also needs support: its gap with the peers must amount to :data:`MIN_SUPPORT` outlets or more,
+and the finding says how many.
 """
 
 from __future__ import annotations
@@ -25,6 +27,11 @@ VACANCY_COUNT = indicator("vacancy_rate_count_all_pct").label
 MIN_PEERS = 3
 #: Years a trend rule looks back over ("three years running" = three changes = four inventories).
 TREND_YEARS = 3
+#: Fewest outlets a share's gap with the peers must amount to. In a 19-outlet area one outlet is 5 pp, enough to
+#: cross a quartile by chance; two outlets is the smallest gap a centre manager can point at in the street.
+MIN_SUPPORT = 2
+#: Rules on a share of all outlets of the area (``outlets_total``): their gap counts in outlets.
+COUNTED = frozenset({"vacancy_rate_count_all_pct", "vacancy_structural_rate_pct", "branch_group"})
 KINDS = {"sterkte": "Sterktes", "aandachtspunt": "Aandachtspunten", "groeikans": "Groeikansen"}
 
 #: comparison key -> the threshold as the fiche explains it.
@@ -65,8 +72,11 @@ class Rule:
 
     @property
     def threshold(self) -> str:
-        """Return the threshold in Dutch, as the fiche lists it."""
-        return COMPARISONS[self.comparison]
+        """Return the threshold in Dutch, as the fiche lists it (with its minimum support, if any)."""
+        if self.comparison == "groep_ontbreekt":
+            return COMPARISONS[self.comparison].replace("minstens 1", f"minstens {MIN_SUPPORT}")
+        support = f", een verschil van minstens {MIN_SUPPORT} verkooppunten" if self.indicator in COUNTED else ""
+        return COMPARISONS[self.comparison] + support
 
 
 RULES: tuple[Rule, ...] = (
@@ -143,6 +153,19 @@ def fmt_value(value: float | None, unit: str, decimals: int) -> str:
     return f"{fmt_number(value, decimals)} {unit}".rstrip()
 
 
+def support(share: float, limit: float, outlets_total: float | None) -> float | None:
+    """Return how many outlets the gap between a share (%) of the area's outlets and the peers' limit is."""
+    return None if outlets_total is None else abs(share - limit) / 100 * outlets_total
+
+
+def _supported(gap: float | None) -> tuple[bool, str]:
+    """Tell whether a gap of ``gap`` outlets is a finding, and the words that say what it rests on."""
+    if gap is None:  # the area's outlet count is unknown: the share alone decides, as before support existed
+        return True, ""
+    shown = fmt_number(gap, 1 if gap < 10 else 0)
+    return gap >= MIN_SUPPORT, f" Verschil: {shown} verkooppunten."
+
+
 def _peer_rule(rule: Rule, data: RuleInput) -> Finding | None:
     value = as_number(data.values.get(rule.indicator))
     stat = data.peers.get(rule.indicator)
@@ -152,10 +175,14 @@ def _peer_rule(rule: Rule, data: RuleInput) -> Finding | None:
     fired = value > limit if rule.comparison == "boven_p75" else value < limit
     if not fired:
         return None
+    counted = rule.indicator in COUNTED
+    ok, said = _supported(support(value, limit, as_number(data.values.get("outlets_total")))) if counted else (True, "")
+    if not ok:
+        return None
     quartile = "P75" if rule.comparison == "boven_p75" else "P25"
     fmt = lambda v: fmt_value(v, rule.unit, rule.decimals)  # noqa: E731
     text = (f"{rule.label}: {fmt(value)} in {data.year}; peers {quartile} {fmt(limit)}, "
-            f"mediaan {fmt(stat.median)} ({stat.n} peers).")
+            f"mediaan {fmt(stat.median)} ({stat.n} peers).{said}")
     return Finding(rule.id, rule.kind, text, value, limit)
 
 
@@ -194,7 +221,7 @@ def _group_rule(rule: Rule, data: RuleInput) -> list[Finding]:
         share, outlets = as_number(g.share_pct) or 0.0, int(as_number(g.outlets) or 0)
         if rule.comparison == "groep_ontbreekt":
             median_outlets = as_number(g.peer_median_outlets) or 0.0
-            if outlets == 0 and median_outlets >= 1:
+            if outlets == 0 and median_outlets >= MIN_SUPPORT:
                 out.append(Finding(rule.id, rule.kind,
                                    f"Geen {g.label.lower()} (0 verkooppunten); de peers hebben er mediaan "
                                    f"{fmt_number(median_outlets, 1 if median_outlets % 1 else 0)} "
@@ -205,11 +232,14 @@ def _group_rule(rule: Rule, data: RuleInput) -> list[Finding]:
         limit = as_number(g.peer_p75 if above else g.peer_p25)
         if limit is None or not (share > limit if above else share < limit):
             continue
+        ok, said = _supported(support(share, limit, as_number(data.values.get("outlets_total"))))
+        if not ok:
+            continue
         quartile = "P75" if above else "P25"
         out.append(Finding(rule.id, rule.kind,
                            f"{rule.label} – {g.label.lower()}: {fmt_percent(share)} van de verkooppunten "
                            f"({outlets}); peers {quartile} "
-                           f"{fmt_percent(limit)}, mediaan {fmt_percent(g.peer_median)}.",
+                           f"{fmt_percent(limit)}, mediaan {fmt_percent(g.peer_median)}.{said}",
                            share, limit))
     return out
 

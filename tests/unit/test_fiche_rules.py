@@ -99,13 +99,32 @@ def groups(**rows: tuple[int, float, float, float, float, float]) -> pd.DataFram
         for g, (o, s, p25, med, p75, mo) in rows.items()])
 
 
-def test_missing_branch_group_fires_only_when_the_median_peer_has_one() -> None:
-    found = evaluate(RuleInput(YEAR, {}, {}, {}, groups(Mode=(0, 0.0, 0.0, 5.0, 8.0, 1.0),
+def test_missing_branch_group_fires_only_when_the_median_peer_has_at_least_the_minimum_support() -> None:
+    found = evaluate(RuleInput(YEAR, {}, {}, {}, groups(Mode=(0, 0.0, 0.0, 5.0, 8.0, 2.0),
+                                                        Luxe=(0, 0.0, 0.0, 5.0, 8.0, 1.0),  # one is no pattern
                                                         Vrije=(0, 0.0, 0.0, 0.0, 2.0, 0.0),
-                                                        Dagelijks=(1, 5.0, 0.0, 5.0, 8.0, 1.0))))
+                                                        Dagelijks=(1, 5.0, 0.0, 5.0, 8.0, 2.0))))
     missing = [f for f in found if f.rule_id == "branche_ontbreekt"]
-    assert [f.text for f in missing] == ["Geen mode (0 verkooppunten); de peers hebben er mediaan 1 "
+    assert [f.text for f in missing] == ["Geen mode (0 verkooppunten); de peers hebben er mediaan 2 "
                                          "(5,0 % van hun verkooppunten)."]
+
+
+def test_a_share_finding_needs_a_gap_of_at_least_two_outlets_and_says_how_many() -> None:
+    # 19 outlets: one structurally vacant unit (5,3 %) crosses the peers' P75 of 3 % by 0,4 outlets.
+    stat = PeerStat(p25=0.0, median=1.0, p75=3.0, n=10)
+    small = RuleInput(YEAR, {"vacancy_structural_rate_pct": 100 / 19, "outlets_total": 19.0},
+                      {"vacancy_structural_rate_pct": stat})
+    assert "structurele_leegstand_hoog" not in fired(small)
+    three = RuleInput(YEAR, {"vacancy_structural_rate_pct": 300 / 19, "outlets_total": 19.0},
+                      {"vacancy_structural_rate_pct": stat})
+    (finding,) = [f for f in evaluate(three) if f.rule_id == "structurele_leegstand_hoog"]
+    assert finding.text.endswith("Verschil: 2,4 verkooppunten."), finding.text
+    # Two outlets of a group in a 19-outlet area: 10,5 % against a P75 of 10 % is a tenth of an outlet.
+    table = groups(Mode=(2, 200 / 19, 5.0, 8.0, 10.0, 2.0), Dagelijks=(6, 600 / 19, 5.0, 8.0, 10.0, 2.0))
+    strong = [f.text for f in evaluate(RuleInput(YEAR, {"outlets_total": 19.0}, {}, {}, table))
+              if f.rule_id == "branche_sterk"]
+    assert len(strong) == 1 and strong[0].startswith("Sterk vertegenwoordigde branchegroep – dagelijks")
+    assert RULES[0].threshold == "hoger dan P75 van de peers, een verschil van minstens 2 verkooppunten"
 
 
 def test_under_and_over_represented_groups_against_the_quartiles() -> None:

@@ -103,7 +103,7 @@ def _steps(app: Application, steps: list[StatusChange]) -> html.Ol:
 
 
 def _baseline_table(result: Evaluation) -> html.Table:
-    """The frozen figures alone: a year compared with itself has no change and no verdict to show."""
+    """Show the frozen figures alone: a year compared with itself has no change and no verdict to show."""
     head = html.Tr([html.Th("Kerncijfer"), html.Th(f"{result.before_year} (basislijn)", className="text-end"),
                     html.Th("Peers (mediaan)", className="text-end")])
     body = [html.Tr([html.Td(r.label), html.Td(fmt_cell(r.before, r.unit, r.decimals), className="text-end"),
