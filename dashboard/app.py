@@ -22,6 +22,7 @@ from dashboard.data.db import Database, DatabaseMissingError
 from dashboard.fiche.routes import register_fiche_pdf
 from dashboard.intake.routes import register_intake_pdf
 from dashboard.intake.store import open_store
+from dashboard.render_pool import RenderPool
 
 ROOT = Path(__file__).resolve().parent.parent
 #: Bootstrap 5 CSS shipped inside the installed Bootstrap-Flask wheel: served by the app, never a CDN.
@@ -69,8 +70,12 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
             body, status = {"status": "unreadable", "database": str(db.path), "reden": type(exc).__name__}, 503
         return flask.jsonify(body), status
 
-    register_fiche_pdf(server, db)
-    register_intake_pdf(server, db)
+    # One PDF render at a time per worker and a short queue: a burst of PDFs is refused (503), it never
+    # takes the request threads that serve the pages and /health.
+    pool = RenderPool(workers=1, queue=3)
+    server.extensions["smart_retail_pdf_pool"] = pool
+    register_fiche_pdf(server, db, pool)
+    register_intake_pdf(server, db, pool)
 
     app = dash.Dash(
         __name__,
