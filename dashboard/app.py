@@ -14,6 +14,7 @@ from dash import html
 from dashboard import (
     callbacks,  # noqa: F401  (registers the shared callbacks)
     guard,
+    view_cache,
 )
 from dashboard.components.layout import footer, navbar, synthetic_notice
 from dashboard.config import Settings, load_settings
@@ -108,6 +109,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         ], className="app-root")
 
     guard.install(app, db)
+    view_cache.install(server, db)  # after the guard: only valid requests are answered from the cache
     app.index_string = app.index_string.replace("<html>", '<html lang="nl">', 1)
     app.layout = serve_layout
     return app

@@ -82,6 +82,12 @@ class BuildCache:
             self._bytes = 0
             self._build = build
 
+    def clear(self) -> None:
+        """Forget every entry (what a new build does; benchmarks use it to measure a first view)."""
+        with self._lock:
+            self._entries.clear()
+            self._bytes = 0
+
     def get(self, key: CacheKey) -> Any | None:
         """Return the cached result of ``key`` (and mark it recently used), or None."""
         with self._lock:

@@ -167,6 +167,42 @@ def indicator_values(db: Database, level: str, codes: list[str], indicator: str)
     )
 
 
+def peer_band(db: Database, level: str, peers: list[str], indicator: str) -> pd.DataFrame:
+    """Return per ``year`` and ``scope`` the peers' ``p25``, ``median``, ``p75`` and count ``n`` of one indicator.
+
+    The quartiles interpolate linearly between the ordered values (``quantile_cont``), as
+    :func:`dashboard.peers.peer_band` does; missing values are left out.
+    """
+    return db.query(
+        """
+        select year, scope, quantile_cont(value, 0.25) as p25, quantile_cont(value, 0.5) as median,
+               quantile_cont(value, 0.75) as p75, count(value) as n
+        from mart_indicator_values
+        where level = ? and list_contains(?, area_code) and indicator = ? and value is not null
+        group by year, scope
+        order by scope, year
+        """,
+        [level, peers, indicator],
+    )
+
+
+def peer_branch_median(db: Database, level: str, peers: list[str], year: int) -> pd.DataFrame:
+    """Return the peers' median share of outlets per branch group in ``year``: ``branch_group``, ``median``.
+
+    Over the peers that have the group (as :func:`dashboard.peers.peer_median_by` on ``branch_mix``).
+    """
+    return db.query(
+        """
+        select branch_group, quantile_cont(share_outlets_pct, 0.5) as median
+        from mart_branch_mix
+        where level = ? and list_contains(?, area_code) and year = ?
+        group by branch_group
+        order by branch_group
+        """,
+        [level, peers, year],
+    )
+
+
 def area_rows(db: Database, level: str, codes: list[str], year: int) -> pd.DataFrame:
     """Return the wide indicator rows of some areas in one year."""
     return db.query(

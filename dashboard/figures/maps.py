@@ -294,34 +294,39 @@ def area_traces(areas: pd.DataFrame) -> list[dict]:
     ]
 
 
-def _wvo(v: float | None) -> str:
-    return "onbekend" if pd.isna(v) else f"{fmt_number(v)} m²"
-
-
 def _text(series: pd.Series, default: str = "") -> np.ndarray:
     return series.astype(object).where(series.notna(), default).to_numpy(dtype=object)
 
 
-def outlet_hover(df: pd.DataFrame) -> list[list[str]]:
-    """Return per outlet the hover lines: id, title, branch or vacancy date, WVO, chain or vacancy class.
+def _rows(*columns: np.ndarray, wvo: pd.Series) -> list[list]:
+    """Zip text columns and the WVO into customdata rows; an unknown WVO is left off the row.
 
-    Built column by column, not row by row: the largest city has ten thousand outlets a year.
+    A value missing from the row shows as the trace's ``hovertemplatefallback`` (``onbekend``); a null
+    would be formatted as 0.
+    """
+    area = [None if pd.isna(v) else round(float(v)) for v in wvo]
+    return [[*texts, w] if w is not None else list(texts) for *texts, w in zip(*columns, area, strict=True)]
+
+
+def outlet_hover(df: pd.DataFrame) -> list[list]:
+    """Return per outlet the hover's customdata: id, title, branch or vacancy date, address, WVO (a number).
+
+    Occupied: ``[id, name, branch, address, wvo]``; vacant: ``[id, address, vacant since, "", wvo]``. What a
+    whole trace shares (chain or independent, the vacancy class) is in its hover template, and the browser
+    formats the WVO in Dutch (the figure's separators), so the server sends values, not sentences. Built
+    column by column, not row by row: the largest city has ten thousand outlets a year.
     """
     if df.empty:
         return []
     vacant = df["is_vacant"].astype(bool).to_numpy()
     address = (pd.Series(_text(df["street"])) + " " + pd.Series(_text(df["house_number"]))).str.strip().to_numpy()
-    since = np.array([fmt_date(d) if pd.notna(d) else "onbekend" for d in df["vacancy_start"]], dtype=object)
-    classes = {k: v[0].lower() for k, v in VACANCY_CLASSES.items()}
-    title = np.where(vacant, "Leeg pand " + address, _text(df["name"], "(naam onbekend)"))
+    since = np.array([fmt_date(d) if v and pd.notna(d) else "onbekend" for v, d in zip(vacant, df["vacancy_start"],
+                                                                                        strict=True)], dtype=object)
+    title = np.where(vacant, address, _text(df["name"], "(naam onbekend)"))
     branch = np.where(pd.notna(df["branch_name"]), _text(df["branch_name"]), _text(df["branch_code"]))
-    line2 = np.where(vacant, "leeg sinds " + since, branch + " · " + address)
-    chain = df["is_chain"].fillna(False).astype(bool).to_numpy()
-    line4 = np.where(vacant, [classes.get(c, "duur onbekend") for c in df["vacancy_class"]],
-                     np.where(chain, "Keten (filiaalbedrijf)", "Zelfstandige zaak"))
-    wvo = [_wvo(v) for v in df["wvo_m2"]]
-    return np.column_stack([_text(df["outlet_id"]), title, line2, np.array(wvo, dtype=object), line4]
-                           ).astype(object).tolist()
+    line2 = np.where(vacant, since, branch)
+    where = np.where(vacant, "", address)
+    return _rows(_text(df["outlet_id"]), title, line2, where, wvo=df["wvo_m2"])
 
 
 def outlet_points(df: pd.DataFrame) -> dict:
@@ -329,13 +334,30 @@ def outlet_points(df: pd.DataFrame) -> dict:
     return {"lon": df["lon"].round(5).tolist(), "lat": df["lat"].round(5).tolist(), "customdata": outlet_hover(df)}
 
 
-OUTLET_TEMPLATE = ("<b>%{customdata[1]}</b><br>%{customdata[2]}<br>WVO: %{customdata[3]}<br>%{customdata[4]}"
-                   "<extra></extra>")
+WVO_LINE = "WVO (m²): %{customdata[4]:,.0f}"
+#: Hover of an occupied unit; ``{kind}`` is the trace's chain or independent line.
+OCCUPIED_TEMPLATE = "<b>%{customdata[1]}</b><br>%{customdata[2]} · %{customdata[3]}<br>" + WVO_LINE + "<br>{kind}"
+#: Hover of a vacant unit; ``{kind}`` is the trace's vacancy class.
+VACANT_TEMPLATE = "<b>Leeg pand %{customdata[1]}</b><br>leeg sinds %{customdata[2]}<br>" + WVO_LINE + "<br>{kind}"
+#: Hover of a change between two inventories.
+CHANGE_TEMPLATE = "<b>%{customdata[1]}</b><br>%{customdata[2]}<br>" + WVO_LINE + "<br>%{customdata[3]}"
+
+
+def hover_template(key: str) -> str:
+    """Return the hover template of a point trace of ``core_trace_keys``."""
+    kind, _, rest = key.partition("|")
+    if kind == "outlet":
+        chain = rest.split("|")[1] == "keten"
+        line = "Keten (filiaalbedrijf)" if chain else "Zelfstandige zaak"
+        return OCCUPIED_TEMPLATE.replace("{kind}", line) + "<extra></extra>"
+    if kind == "vacant":
+        return VACANT_TEMPLATE.replace("{kind}", VACANCY_CLASSES[rest][0].lower()) + "<extra></extra>"
+    return CHANGE_TEMPLATE + "<extra></extra>"
 
 
 def outlet_layers(outlets: pd.DataFrame, groups: list[str]) -> dict[str, dict]:
     """Split one inventory's outlets over the outlet and vacancy traces of ``core_trace_keys``."""
-    # Hover texts and coordinates are computed once for the whole inventory, then dealt out per trace:
+    # Hover data and coordinates are computed once for the whole inventory, then dealt out per trace:
     # pandas' per-call overhead times seventeen traces cost more than the work itself.
     hover = outlet_hover(outlets)
     lon, lat = outlets["lon"].round(5).tolist(), outlets["lat"].round(5).tolist()
@@ -363,9 +385,8 @@ def change_layers(changes: pd.DataFrame) -> dict[str, dict]:
     layers = {}
     for c in CHANGE_CLASSES:
         rows = changes[changes["change"] == c]
-        custom = [[o, CHANGE_CLASSES[c][0], d, _wvo(w), b]
-                  for o, d, w, b in zip(rows["outlet_id"], rows["description"], rows["wvo_m2"], rows["branch_label"],
-                                        strict=True)]
+        custom = _rows(_text(rows["outlet_id"]), np.full(len(rows), CHANGE_CLASSES[c][0], dtype=object),
+                       _text(rows["description"]), _text(rows["branch_label"]), wvo=rows["wvo_m2"])
         layers[f"change|{c}"] = {"lon": rows["lon"].round(5).tolist(), "lat": rows["lat"].round(5).tolist(),
                                  "customdata": custom}
     return layers
@@ -408,7 +429,8 @@ def core_map(keys: list[str], areas: pd.DataFrame, points: pd.DataFrame, layers:
         else:
             name, color = CHANGE_CLASSES[rest]
             trace = {"name": name, "legendgroup": "wijziging", "marker": {"size": 11, "color": color, "opacity": 1}}
-        traces.append({"type": "scattermap", "mode": "markers", "hovertemplate": OUTLET_TEMPLATE, **trace, **data})
+        traces.append({"type": "scattermap", "mode": "markers", "hovertemplate": hover_template(key),
+                       "hovertemplatefallback": "onbekend", **trace, **data})
     traces.append(counting_point_trace(points, year))
     for trace, shown in zip(traces, visible, strict=True):
         trace["visible"] = bool(shown)

@@ -23,9 +23,7 @@ from dashboard.peers import (
     MODES,
     SIZE_CLASSES,
     parse_peers,
-    peer_band,
     peer_codes,
-    peer_median_by,
     rank_of,
     size_class,
 )
@@ -157,14 +155,13 @@ def update(year: int, mode: str, picked: list[str] | None, indicator: str, nis: 
 
     catalogue = queries.indicator_catalogue(db)
     info = catalogue[catalogue["indicator"] == indicator].iloc[0]
-    values = queries.indicator_values(db, "gemeente", [nis, *codes], indicator)
-    own = values[values["area_code"] == nis]
-    trend = (charts.peer_trend(own, peer_band(values, codes), name, info["unit"], int(info["decimals"]))
+    own = queries.indicator_values(db, "gemeente", [nis], indicator)
+    band = queries.peer_band(db, "gemeente", codes, indicator)  # the quartiles computed in SQL
+    trend = (charts.peer_trend(own, band, name, info["unit"], int(info["decimals"]))
              if not own.empty else charts.empty_figure(f"Geen gegevens over '{info['label']}' voor {name}."))
 
-    mix = queries.branch_mix(db, "gemeente", [nis, *codes], year)
-    own_mix = mix[mix["area_code"] == nis]
-    peer_mix = peer_median_by(mix, codes, "branch_group", "share_outlets_pct")
+    own_mix = queries.branch_mix(db, "gemeente", [nis], year)
+    peer_mix = queries.peer_branch_median(db, "gemeente", codes, year)
     mix_fig = (charts.branch_mix_bars(own_mix, peer_mix, name) if not own_mix.empty
                else charts.empty_figure(f"Geen verkooppunten in {year}."))
 

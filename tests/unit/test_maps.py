@@ -7,6 +7,7 @@ import math
 
 import numpy as np
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 import shapely
 
@@ -249,9 +250,30 @@ def test_outlet_table_in_dutch() -> None:
     assert vacant["vacancy_label"] == "Leeg ≤ 1 jaar" and vacant["area_name"] == "buiten een winkelgebied"
 
 
-def test_outlet_hover_tells_name_branch_wvo_chain_and_vacant_since() -> None:
+def test_outlet_hover_sends_values_and_the_trace_says_the_rest() -> None:
     hover = {row[0]: row[1:] for row in maps.outlet_hover(_outlets_2025())}
-    assert hover["G"] == ["Nieuw", "Boeken · Veldstraat 1", "100 m²", "Keten (filiaalbedrijf)"]
-    assert hover["E"][3] == "Zelfstandige zaak"
-    assert hover["C"] == ["Leeg pand Veldstraat 1", "leeg sinds 01-02-2025", "100 m²", "leeg ≤ 1 jaar"]
+    assert hover["G"] == ["Nieuw", "Boeken", "Veldstraat 1", 100]  # the WVO a number, formatted by the browser
+    assert hover["C"] == ["Veldstraat 1", "01-02-2025", "", 100]
+    unknown = _outlets_2025().assign(wvo_m2=None)
+    assert all(len(row) == 4 for row in maps.outlet_hover(unknown))  # left off: the template's fallback shows
     assert maps.outlet_hover(_outlets_2025().iloc[0:0]) == []
+    chain = maps.hover_template("outlet|Dagelijks|keten")
+    assert "Keten (filiaalbedrijf)" in chain and "%{customdata[4]:,.0f}" in chain
+    assert "Zelfstandige zaak" in maps.hover_template("outlet|Dagelijks|zelfstandig")
+    assert "leeg ≤ 1 jaar" in maps.hover_template("vacant|frictioneel")
+
+def test_the_core_map_is_a_valid_plotly_figure_with_one_template_per_trace() -> None:
+    groups = ["Dagelijks", "Mode & Luxe", "Vrije Tijd", "Leisure"]
+    keys = maps.core_trace_keys(groups)
+    changes = mapdata.changes(BEFORE.assign(branch_name="Boeken"), AFTER.assign(branch_name="Boeken"))
+    layers = maps.outlet_layers(_outlets_2025(), groups) | maps.change_layers(changes)
+    points = pd.DataFrame({"point_id": ["P1"], "name": ["Veldstraat"], "lon": [3.72], "lat": [51.05],
+                           "avg_weekly": [1000.0]})
+    areas = pd.DataFrame(columns=["area_id", "name", "area_type", "is_legal_core", "geojson", "outlets_total",
+                                  "min_lon", "min_lat", "max_lon", "max_lat"])
+    labels = {g: (g, "#123456") for g in groups}
+    fig = maps.core_map(keys, areas, points, layers, [True] * len(keys), labels, 2025, tiles=False)
+    checked = go.Figure(fig)  # validates every key of the plain dict against plotly's schema
+    by_key = dict(zip(keys, checked.data, strict=True))
+    assert "Zelfstandige zaak" in by_key["outlet|Dagelijks|zelfstandig"].hovertemplate
+    assert by_key["change|geopend"].customdata is not None
