@@ -320,6 +320,16 @@ def map_municipalities(db: Database, year: int, column: str) -> pd.DataFrame:
     )
 
 
+def map_class_bounds(db: Database, scope: str, column: str, year: int, scheme: str) -> list[float]:
+    """Return the upper bounds of the map classes the build computed (``mart_map_classes``), lowest first.
+
+    ``scope`` is ``vlaanderen`` or a province code; empty when no municipality has a value.
+    """
+    df = db.query('select upper from mart_map_classes where scope = ? and "column" = ? and year = ? and scheme = ? '
+                  "order by class", [scope, column, year, scheme])
+    return [float(v) for v in df["upper"]]
+
+
 def branch_groups(db: Database) -> pd.DataFrame:
     """Return the branch groups in display order: ``branch_group``, ``label``, ``is_retail``, ``color``."""
     return db.query("select branch_group, label, is_retail, sort_order, color from ref_branch_groups "

@@ -11,10 +11,8 @@ from __future__ import annotations
 
 import json
 import math
-import warnings
 from dataclasses import dataclass, field
 
-import mapclassify
 import numpy as np
 import pandas as pd
 from plotly.colors import sample_colorscale
@@ -60,58 +58,49 @@ class Classes:
     upper: list[float] = field(default_factory=list)
 
 
-def classify(values: pd.Series | np.ndarray, scheme: str = "quantielen", k: int = 5, decimals: int = 1,
-             unit: str = "", higher_is_better: bool | None = None) -> Classes:
-    """Put values in ``k`` classes with mapclassify and label each class in Dutch.
+def classify(values: pd.Series | np.ndarray, bins: list[float], decimals: int = 1, unit: str = "",
+             higher_is_better: bool | None = None) -> Classes:
+    """Put values in the classes whose upper bounds are ``bins`` and label each class in Dutch.
 
     Parameters
     ----------
     values
         One value per map feature; NaN means no data (class -1).
-    scheme
-        ``quantielen`` (mapclassify Quantiles) or ``natuurlijk`` (FisherJenks: optimal and, unlike
-        NaturalBreaks, deterministic).
-    k
-        Wanted number of classes; fewer when there are fewer distinct values.
+    bins
+        The classes' upper bounds, ascending, as the build stored them in ``mart_map_classes``
+        (quantiles or Fisher-Jenks, see ``data_pipelines.classes``): a value belongs to the first class
+        whose bound it does not exceed, as in mapclassify.
     decimals, unit
         How the class bounds are written, e.g. ``3,1 – 5,4 %``.
     higher_is_better
         Picks the palette, so that dark always means the same thing to the reader.
 
     """
-    if scheme not in SCHEMES:
-        raise ValueError(f"onbekende indeling: {scheme!r}")
+    upper = np.asarray(bins, dtype=float)
+    if len(upper) > 1 and not np.all(np.diff(upper) > 0):
+        raise ValueError(f"klassegrenzen niet oplopend: {bins!r}")
     y = np.asarray(values, dtype=float)
     present = ~np.isnan(y)
     index = np.full(len(y), -1, dtype=int)
-    distinct = np.unique(y[present])
-    if len(distinct) == 0:
+    if len(upper) == 0 or not present.any():
         return Classes([], [], [], index)
-    k = max(1, min(k, len(distinct)))
-    if k == 1:
-        bins = np.array([distinct[-1]])
-        yb = np.zeros(present.sum(), dtype=int)
-    else:
-        with warnings.catch_warnings():
-            # Quantiles with ties: mapclassify drops the duplicate bins and warns; fewer classes is right.
-            warnings.simplefilter("ignore")
-            klass = (mapclassify.Quantiles if scheme == "quantielen" else mapclassify.FisherJenks)(y[present], k=k)
-        bins, yb = np.asarray(klass.bins, dtype=float), np.asarray(klass.yb, dtype=int)
+    # A value above the last bound (a build older than its breaks cannot happen; be safe) joins the top class.
+    yb = np.minimum(np.searchsorted(upper, y[present], side="left"), len(upper) - 1)
     index[present] = yb
     suffix = f" {unit}" if unit else ""
     labels, counts = [], []
-    for i in range(len(bins)):
+    for i in range(len(upper)):
         members = y[present][yb == i]
         counts.append(len(members))
         # The label shows the values that are in the class (not the interpolated quantile), so that
         # the reader can find any municipality's value in exactly one label.
-        lo, hi = (members.min(), members.max()) if len(members) else (bins[i], bins[i])
+        lo, hi = (members.min(), members.max()) if len(members) else (upper[i], upper[i])
         low, high = fmt_number(lo, decimals), fmt_number(hi, decimals)
         labels.append(f"{low}{suffix}" if low == high else f"{low} – {high}{suffix}")
     palette = PALETTES.get(higher_is_better, PALETTES[None])
-    positions = [0.25 + 0.75 * i / max(len(bins) - 1, 1) for i in range(len(bins))] if len(bins) > 1 else [0.7]
+    positions = [0.25 + 0.75 * i / max(len(upper) - 1, 1) for i in range(len(upper))] if len(upper) > 1 else [0.7]
     colors = sample_colorscale(palette, positions, colortype="rgb")
-    return Classes(labels, colors, counts, index, [float(b) for b in bins])
+    return Classes(labels, colors, counts, index, [float(b) for b in upper])
 
 
 def fit_view(min_lon: float, min_lat: float, max_lon: float, max_lat: float, width: int = 900,
