@@ -10,7 +10,7 @@ Usage::
   the background as a worker starts).
 - warm: in this process, after one fiche to warm up, the p50 / p95 of ``--repeat`` fiches (queries +
   HTML + weasyprint), as a running worker serves them.
-- batch: ``python -m data_pipelines fiches --province CODE`` through the real CLI, wall time and PDFs.
+- batch: ``python -m dashboard fiches --province CODE`` through the real CLI, wall time and PDFs.
 """
 
 from __future__ import annotations
@@ -83,7 +83,7 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         t = time.perf_counter()
-        done = subprocess.run([sys.executable, "-m", "data_pipelines", "fiches", "--db", str(args.db), "--out", tmp,
+        done = subprocess.run([sys.executable, "-m", "dashboard", "fiches", "--db", str(args.db), "--out", tmp,
                                "--province", args.province], capture_output=True, text=True, cwd=ROOT,
                               env={"PYTHONPATH": env_path, "PATH": "/usr/bin:/bin"})
         wall = time.perf_counter() - t

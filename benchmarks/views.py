@@ -36,7 +36,7 @@ from dash import Input, Output  # noqa: E402
 from dashboard.app import create_app  # noqa: E402
 from dashboard.config import load_settings  # noqa: E402
 from dashboard.data.db import Database  # noqa: E402
-from tests.traffic import Page, payloads, pages_for  # noqa: E402
+from tests.traffic import Page, pages_for, payloads  # noqa: E402
 
 _sql = threading.local()
 _query = Database.query

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from importlib import resources
-from pathlib import Path
 
 import dash
 import dash_bootstrap_components as dbc
@@ -25,7 +24,6 @@ from dashboard.intake.routes import register_intake_pdf
 from dashboard.intake.store import open_store
 from dashboard.render_pool import RenderPool
 
-ROOT = Path(__file__).resolve().parent.parent
 #: Bootstrap 5 CSS shipped inside the installed Bootstrap-Flask wheel: served by the app, never a CDN.
 BOOTSTRAP_CSS_DIR = resources.files("flask_bootstrap").joinpath("static", "bootstrap5", "css")
 VENDOR_PREFIX = "/vendor/"
@@ -82,8 +80,9 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         __name__,
         server=server,
         use_pages=True,
-        pages_folder=str(Path(__file__).parent / "pages"),
-        assets_folder=str(ROOT / "assets"),
+        pages_folder=str(resources.files("dashboard").joinpath("pages")),
+        # Inside the package, so a plain (non-editable) install serves the stylesheet from any directory.
+        assets_folder=str(resources.files("dashboard").joinpath("assets")),
         external_stylesheets=[f"{VENDOR_PREFIX}bootstrap.min.css"],
         title="Smart Retail",
         update_title=None,

@@ -1,4 +1,4 @@
-"""Command line: ``python -m data_pipelines demo|build|fiches``.
+"""Command line: ``python -m data_pipelines demo|build`` (the fiche batch is ``python -m dashboard fiches``).
 
 Errors a person can fix (a broken export, too many rejected rows) end with exit code 1 and one line
 on stderr; they never show a traceback.
@@ -14,6 +14,7 @@ from pathlib import Path
 import duckdb
 
 from data_pipelines.errors import BuildError, ExportError, single_line
+from data_pipelines.settings import SettingError
 
 DISK_FULL = (errno.ENOSPC, errno.EFBIG, errno.EDQUOT)
 DISK_FULL_REASON = ("schijf vol (of bestandslimiet bereikt); maak ruimte vrij en bouw opnieuw. "
@@ -44,14 +45,6 @@ def _parser() -> argparse.ArgumentParser:
                        help="maximaal percentage afgekeurde regels per bestand (standaard 1)")
     build.add_argument("--strict", action="store_true", help="geen enkele afgekeurde regel toegelaten")
     build.add_argument("--rejects", type=Path, help="CSV-rapport van de afgekeurde regels (standaard naast --db)")
-
-    fiches = sub.add_parser("fiches", help="schrijf de DNA-fiche (PDF) van elk hoofdwinkelgebied")
-    fiches.add_argument("--db", required=True, type=Path, help="de gebouwde database (.duckdb)")
-    fiches.add_argument("--out", required=True, type=Path, help="doelmap voor de PDF's")
-    fiches.add_argument("--province", metavar="CODE", help="alleen deze provincie (10000, 20001, 30000, 40000, 70000)")
-    fiches.add_argument("--year", type=int, help="inventarisjaar (standaard het laatste)")
-    fiches.add_argument("--base-url", default="http://127.0.0.1:8050",
-                        help="adres van het dashboard voor de permanente link in de voettekst")
     return p
 
 
@@ -67,13 +60,6 @@ def main(argv: list[str] | None = None) -> int:
                 _echo(f"{name}: {n:,} regels".replace(",", "."))
             _echo(f"demo-export geschreven in {args.out}")
             return 0
-        if args.command == "fiches":
-            from data_pipelines.fiches import write_fiches
-
-            written = write_fiches(args.db, args.out, province=args.province, year=args.year,
-                                   base_url=args.base_url, echo=_echo)
-            _echo(f"{written} fiches geschreven in {args.out}")
-            return 0
         from data_pipelines.load import build
 
         fraction = 0.0 if args.strict else args.max_rejects / 100
@@ -82,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
         for line in summary.lines():
             _echo(line)
         return 0
-    except (ExportError, BuildError) as exc:
+    except (ExportError, BuildError, SettingError) as exc:
         _echo(f"fout: {exc}")
         return 1
     except KeyboardInterrupt:

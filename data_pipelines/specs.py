@@ -93,7 +93,7 @@ OUTLETS = InputSpec(
         Column("winkelgebied_id", "code", "Id van het winkelgebied (leeg: buiten elk winkelgebied)",
                nullable=True, aliases=("winkelgebied", "winkelgebied id", "wg_id", "shopping area id")),
         Column("branche_code", "code", "Branchecode; de indeling in branchegroepen staat in "
-               "data/reference/branches.csv", aliases=("branchecode", "branche code", "branch code")),
+               "data_pipelines/refdata/branches.csv", aliases=("branchecode", "branche code", "branch code")),
         Column("branche", "text", "Omschrijving van de branche (informatief)", required=False, nullable=True,
                aliases=("branchenaam", "branche omschrijving")),
         Column("branchegroep", "text", "Branchegroep (informatief; de indeling volgt uit de branchecode)",

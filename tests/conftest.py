@@ -23,10 +23,41 @@ from tests.postgres import PostgresServer
 
 ROOT = Path(__file__).resolve().parent.parent
 
+#: Fixtures that start gunicorn or PostgreSQL: a test that uses one is marked ``server`` without being told.
+SERVER_FIXTURES = {"demo_server", "map_server", "postgres", "fixture_server", "server"}
+#: Fixtures that build the demo export through the CLI (a minute or more): marked ``slow``.
+SLOW_FIXTURES = {"demo_db", "demo_twice"}
+_running: list[pytest.Item] = []
 
-def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    """Run ``python -m data_pipelines`` as a person would; return the finished process."""
-    return subprocess.run([sys.executable, "-m", "data_pipelines", *args], capture_output=True, text=True,
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark each test by what it starts, so the fast lane (``-m "not server and not browser and not slow"``) is
+    decided by the fixtures a test uses, not by someone remembering a decorator."""
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        callspec = getattr(item, "callspec", None)
+        if names & SERVER_FIXTURES or (callspec is not None and callspec.params.get("intake_db_url") == "postgresql"):
+            item.add_marker(pytest.mark.server)
+        if names & SLOW_FIXTURES:
+            item.add_marker(pytest.mark.slow)
+        if "browser" in item.path.parts:
+            item.add_marker(pytest.mark.browser)
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    _running[:] = [item]
+
+
+def require_server_mark(what: str) -> None:
+    """Fail a test that starts ``what`` without the ``server`` mark: the fast lane must never start a server."""
+    if _running and _running[0].get_closest_marker("server") is None:
+        raise AssertionError(f"{_running[0].nodeid} starts {what} but is not marked 'server' "
+                             "(use a server fixture or pytestmark = pytest.mark.server)")
+
+
+def run_cli(*args: str, cwd: Path | None = None, module: str = "data_pipelines") -> subprocess.CompletedProcess[str]:
+    """Run ``python -m data_pipelines`` (or ``module``) as a person would; return the finished process."""
+    return subprocess.run([sys.executable, "-m", module, *args], capture_output=True, text=True,
                           cwd=cwd or ROOT, timeout=600)
 
 
@@ -90,6 +121,7 @@ class Server:
     """A gunicorn serving the dashboard on loopback, as the Procfile runs it."""
 
     def __init__(self, db: Path, workers: int = 1) -> None:
+        require_server_mark("gunicorn")
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         # Each server its own intake store beside its database: never the repository's data/intake.sqlite3.
@@ -148,6 +180,7 @@ def map_server(map_db: Path) -> Iterator[Server]:
 @pytest.fixture(scope="session")
 def postgres() -> Iterator[PostgresServer]:
     """A real PostgreSQL server in a temp directory for the whole run; fails (never skips) without its binaries."""
+    require_server_mark("PostgreSQL")
     server = PostgresServer()
     try:
         yield server.start()

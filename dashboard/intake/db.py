@@ -5,13 +5,14 @@ from __future__ import annotations
 import fcntl
 from collections.abc import Iterator
 from contextlib import contextmanager
+from importlib import resources
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import URL, Engine, create_engine, event, make_url
 
-MIGRATIONS = Path(__file__).with_name("migrations")
+MIGRATIONS = Path(str(resources.files("dashboard.intake").joinpath("migrations")))
 #: Key of the PostgreSQL advisory lock held while migrating (any constant; "SRIN" in ASCII).
 PG_LOCK_KEY = 0x5352494E
 

@@ -169,8 +169,9 @@ def _valid(db: Database, nis: str | None, year: object, since: object) -> bool:
     State(P + "nis", "data"),
     State(P + "focus", "data"),
 )
-def update_map(year: int, since: int, groups: list[str], vacancy_only: bool, chain: str, nis: str,
-               focus: str | None) -> tuple:
+def update_map(  # noqa: C901  (thin callback over a view model: issue 13)
+    year: int, since: int, groups: list[str], vacancy_only: bool, chain: str, nis: str, focus: str | None,
+) -> tuple:
     """Redraw the map from the controls: whole on first load, afterwards only what changed."""
     db = current_db()
     if not _valid(db, nis, year, since):

@@ -10,13 +10,13 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
-import os
 import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from data_pipelines import settings
 from data_pipelines.errors import ExportError
 from data_pipelines.specs import InputSpec, header_map, normalize_header
 
@@ -230,8 +230,9 @@ def _first_bad_line(path: Path, encoding: str) -> int | None:
     return None
 
 
-#: Files above this size skip the columnar fast path (which holds the file in memory) and are streamed.
-STREAM_ABOVE_BYTES = int(float(os.environ.get("SMART_RETAIL_STREAM_ABOVE_MB", "256")) * 1024 * 1024)
+def stream_above_bytes() -> int:
+    """Return the size above which a file skips the columnar fast path (which holds it in memory) and is streamed."""
+    return int(settings.get("stream_above_mb") * 1024 * 1024)
 
 
 def _extract_text(path: Path, spec: InputSpec, out_csv: Path, encoding: str, progress: Progress | None
@@ -254,7 +255,7 @@ def _extract_text(path: Path, spec: InputSpec, out_csv: Path, encoding: str, pro
         result = Extracted(path, spec.kind, out_csv, [c.name for c in spec.columns], encoding, delimiter,
                            decimal_mark, ignored_columns=ignored, present=[m for m in mapped if m])
         if not encoding.startswith("utf-16") and not leading_blank \
-                and path.stat().st_size <= STREAM_ABOVE_BYTES and is_plain(path) \
+                and path.stat().st_size <= stream_above_bytes() and is_plain(path) \
                 and not (encoding.startswith("utf-8") and ends_mid_character(path)) \
                 and _extract_plain(path, result, header, mapped):
             return result

@@ -198,6 +198,7 @@ def test_health_tells_presence_freshness_and_build(server: Server) -> None:
     assert 0 <= body["age_hours"] < 1 and body["max_age_days"] == 400 and len(body["build_id"]) == 12
 
 
+@pytest.mark.server
 def test_unreadable_database_answers_503_not_500(tmp_path: Path) -> None:
     db = tmp_path / "kapot.duckdb"
     db.write_bytes(b"dit is geen DuckDB-bestand" * 1000)

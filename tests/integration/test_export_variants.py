@@ -546,6 +546,7 @@ STYLE = st.fixed_dictionaries({
 })
 
 
+@pytest.mark.slow
 @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(style=STYLE, order=st.permutations(list(range(23))))
 def test_any_reserialisation_of_a_valid_export_loads_to_the_same_rows(pristine, baseline, style, order) -> None:
@@ -600,6 +601,7 @@ JUNK = st.one_of(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(file=st.sampled_from(FILES), how=st.sampled_from(["truncate", "insert", "overwrite", "replace"]),
        at=st.floats(min_value=0, max_value=1), junk=JUNK, strict=st.booleans())

@@ -72,7 +72,8 @@ def test_pdf_renders_to_an_image(gent_pdf: bytes) -> None:
 
 
 def test_fiches_command_writes_one_pdf_per_main_area(fixture_db: Path, tmp_path: Path) -> None:
-    done = run_cli("fiches", "--db", str(fixture_db), "--out", str(tmp_path / "out"), "--province", "40000")
+    done = run_cli("fiches", "--db", str(fixture_db), "--out", str(tmp_path / "out"), "--province", "40000",
+                   module="dashboard")
     assert done.returncode == 0, done.stderr
     assert "[  1/1] Gent – Centrum Gent: fiche-44021-WG1-2025.pdf" in done.stderr
     pdf = (tmp_path / "out" / "fiche-44021-WG1-2025.pdf").read_bytes()
@@ -85,13 +86,13 @@ def test_fiches_command_writes_one_pdf_per_main_area(fixture_db: Path, tmp_path:
     (["--province", "70000"], "fout: geen hoofdwinkelgebieden in de database voor provincie 70000"),
 ])
 def test_fiches_command_says_why_it_stops(fixture_db: Path, tmp_path: Path, args: list[str], message: str) -> None:
-    done = run_cli("fiches", "--db", str(fixture_db), "--out", str(tmp_path), *args)
+    done = run_cli("fiches", "--db", str(fixture_db), "--out", str(tmp_path), *args, module="dashboard")
     assert done.returncode == 1
     assert done.stderr.strip().splitlines()[-1].startswith(message)
 
 
 def test_fiches_command_without_database(tmp_path: Path) -> None:
-    done = run_cli("fiches", "--db", str(tmp_path / "none.duckdb"), "--out", str(tmp_path))
+    done = run_cli("fiches", "--db", str(tmp_path / "none.duckdb"), "--out", str(tmp_path), module="dashboard")
     assert done.returncode == 1 and "niet gevonden" in done.stderr and "Traceback" not in done.stderr
 
 

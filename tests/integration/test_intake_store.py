@@ -60,6 +60,7 @@ def test_a_store_of_the_first_schema_keeps_its_data_through_the_upgrade(intake_d
     engine.dispose()
 
 
+@pytest.mark.slow
 def test_workers_starting_together_migrate_one_at_a_time(intake_db_url: str) -> None:
     # Each gunicorn worker upgrades as it starts; without the lock (a lock file on SQLite, an advisory lock on
     # PostgreSQL) the second fails on "table exists".

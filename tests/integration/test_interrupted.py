@@ -18,6 +18,9 @@ import pytest
 from data_pipelines.load import remove_stale_builds
 from tests.conftest import ROOT, run_cli
 
+# Builds of large or damaged exports in subprocesses: seconds each, kept out of the fast lane.
+pytestmark = pytest.mark.slow
+
 
 def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()

@@ -43,6 +43,7 @@ def test_map_shapes_are_valid_geojson_in_wgs84(map_db: Path) -> None:
     assert queries.map_shapes(db, "gemeente").empty  # no boundary file given
 
 
+@pytest.mark.slow
 def test_with_a_boundary_file_the_map_becomes_a_choropleth(fixture_export: Path, tmp_path: Path) -> None:
     path = boundary_file(tmp_path / "gemeenten.gpkg", "GPKG")  # Lambert 72, made by the test
     db_file = tmp_path / "b.duckdb"

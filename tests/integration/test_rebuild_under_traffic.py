@@ -9,6 +9,7 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
 import requests
 
 from dashboard.data.db import ALIAS, Database
@@ -38,6 +39,8 @@ def test_database_follows_a_swap_while_an_old_connection_is_still_reading(fixtur
     old.close()
 
 
+@pytest.mark.server
+@pytest.mark.slow
 def test_rebuilds_under_traffic_lose_no_request_and_switch_without_restart(fixture_db: Path, tmp_path: Path) -> None:
     export = write_fixture_export(tmp_path / "export")
     db = tmp_path / "retail.duckdb"

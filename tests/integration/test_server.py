@@ -35,6 +35,7 @@ def test_stylesheets_are_served_by_the_app_itself(fixture_server: Server) -> Non
     assert requests.get(fixture_server.url + "/vendor/bootstrap.bundle.js", timeout=10).status_code == 404
 
 
+@pytest.mark.server
 def test_missing_database_answers_503_and_a_page_that_says_what_to_do(tmp_path: Path) -> None:
     server = Server(tmp_path / "nog-niet-gebouwd.duckdb")
     try:

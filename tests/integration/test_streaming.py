@@ -19,6 +19,9 @@ import pytest
 from data_pipelines.specs import OUTLETS
 from tests.conftest import ROOT
 
+# Builds of large or damaged exports in subprocesses: seconds each, kept out of the fast lane.
+pytestmark = pytest.mark.slow
+
 HEADER = [c.name for c in OUTLETS.columns]
 
 

@@ -41,6 +41,7 @@ def test_every_merger_target_is_a_current_code() -> None:
     assert set(reference.mergers()["new_nis"]) <= current
 
 
+@pytest.mark.slow
 def test_province_shapes_are_valid_and_have_the_real_areas() -> None:
     prov = reference.province_geometries()
     assert prov.geometry.is_valid.all()
@@ -49,6 +50,7 @@ def test_province_shapes_are_valid_and_have_the_real_areas() -> None:
                                    "Oost-Vlaanderen": 3027.3, "Limburg": 2427.4}, abs=0.5)
 
 
+@pytest.mark.slow
 def test_every_municipality_has_a_seat_inside_its_own_cantons() -> None:
     seats = reference.seats()
     assert len(seats) == 285 and seats[["lat", "lon"]].notna().all().all()

@@ -1,4 +1,4 @@
-"""The ``fiches`` command: the DNA fiche PDF of every main shopping area (hoofdwinkelgebied), per province.
+"""``python -m dashboard fiches``: the DNA fiche PDF of every main shopping area (hoofdwinkelgebied), per province.
 
 One process renders them all, so weasyprint and its fonts load once; each fiche prints a progress line.
 """
@@ -9,7 +9,14 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from data_pipelines.errors import BuildError
+from dashboard.data import queries
+from dashboard.data.db import Database
+from dashboard.fiche.data import load_fiche
+from dashboard.fiche.pdf import fiche_link, pdf_filename, render_pdf
+
+
+class FicheBatchError(Exception):
+    """Why the batch cannot start (no database, unknown province, no main area): one line for the user."""
 
 
 def write_fiches(db_path: Path, out: Path, province: str | None = None, year: int | None = None,
@@ -23,28 +30,24 @@ def write_fiches(db_path: Path, out: Path, province: str | None = None, year: in
 
     Raises
     ------
-    BuildError
+    FicheBatchError
         The database is missing, the province code is unknown, or there is no main shopping area.
 
     """
-    from dashboard.data import queries
-    from dashboard.data.db import Database
-    from dashboard.fiche.data import load_fiche
-    from dashboard.fiche.pdf import fiche_link, pdf_filename, render_pdf
-
     if not Path(db_path).is_file():
-        raise BuildError(f"database {db_path} niet gevonden (bouw ze eerst met 'build')")
+        raise FicheBatchError(f"database {db_path} niet gevonden (bouw ze eerst met "
+                              f"'python -m data_pipelines build')")
     db = Database(db_path)
     areas = queries.areas(db)
     if province is not None:
         codes = set(queries.provinces(db)["province_code"])
         if province not in codes:
-            raise BuildError(f"onbekende provinciecode '{province}' (kies uit {', '.join(sorted(codes))})")
+            raise FicheBatchError(f"onbekende provinciecode '{province}' (kies uit {', '.join(sorted(codes))})")
         areas = areas[areas["province_code"] == province]
     main = areas[areas["area_type"] == "hoofdwinkelgebied"]
     if main.empty:
         where = f" voor provincie {province}" if province else ""
-        raise BuildError(f"geen hoofdwinkelgebieden in de database{where}")
+        raise FicheBatchError(f"geen hoofdwinkelgebieden in de database{where}")
     out.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     for i, row in enumerate(main.itertuples(index=False), start=1):

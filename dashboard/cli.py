@@ -1,0 +1,120 @@
+"""Command line of the app: serve it, or write the DNA fiche PDFs of the main shopping areas.
+
+``python -m dashboard [--host H] [--port N] [--db FILE] [--debug]`` serves the app;
+``python -m dashboard fiches …`` writes the fiches.
+
+Problems a person can fix (a taken port, a bad setting, no database) end with exit code 1 and one Dutch line on
+stderr, never a traceback. Production serving is gunicorn (see the Procfile); this is the development server.
+"""
+
+from __future__ import annotations
+
+import argparse
+import errno
+import socket
+import sys
+from pathlib import Path
+
+from data_pipelines.settings import SettingError, setting
+
+
+def _echo(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="python -m dashboard",
+        description="Smart Retail dashboard: serveert het dashboard (ontwikkelserver; productie: gunicorn, zie "
+                    "Procfile), of schrijft met 'fiches' de DNA-fiches als PDF.",
+        epilog="Opties gaan voor op de omgevingsvariabelen (SMART_RETAIL_HOST, SMART_RETAIL_PORT, SMART_RETAIL_DB, "
+               "SMART_RETAIL_DEBUG).",
+    )
+    p.add_argument("--host", help=f"adres om op te luisteren (standaard {setting('host').env} of "
+                                  f"{setting('host').default})")
+    p.add_argument("--port", type=int, help=f"poort (standaard {setting('port').env} of {setting('port').default})")
+    p.add_argument("--db", type=Path, help=f"de DuckDB-database (standaard {setting('db_path').env} of "
+                                           f"{setting('db_path').default})")
+    p.add_argument("--debug", action="store_true", default=None,
+                   help="Dash-ontwikkelmodus (foutmeldingen in de browser)")
+    sub = p.add_subparsers(dest="command", metavar="{fiches}")
+    fiches = sub.add_parser("fiches", help="schrijf de DNA-fiche (PDF) van elk hoofdwinkelgebied",
+                            description="Schrijft fiche-<nis>-<gebied>-<jaar>.pdf voor elk hoofdwinkelgebied.")
+    fiches.add_argument("--db", required=True, type=Path, help="de gebouwde database (.duckdb)")
+    fiches.add_argument("--out", required=True, type=Path, help="doelmap voor de PDF's")
+    fiches.add_argument("--province", metavar="CODE", help="alleen deze provincie (10000, 20001, 30000, 40000, 70000)")
+    fiches.add_argument("--year", type=int, help="inventarisjaar (standaard het laatste)")
+    fiches.add_argument("--base-url", default="http://127.0.0.1:8050",
+                        help="adres van het dashboard voor de permanente link in de voettekst")
+    return p
+
+
+def port_taken(host: str, port: int) -> bool:
+    """Return whether ``port`` on ``host`` is already bound by another process."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        # The same option werkzeug sets, so a port in TIME_WAIT after a restart does not count as taken.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                return True
+            raise
+    return False
+
+
+def _taken_message(port: int) -> str:
+    return (f"fout: poort {port} is al in gebruik (draait het dashboard al?); kies een andere poort met --port "
+            f"of de omgevingsvariabele SMART_RETAIL_PORT")
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from dashboard.config import load_settings
+
+    settings = load_settings(host=args.host, port=args.port, db_path=args.db, debug=args.debug)
+    if not 1 <= settings.port <= 65535:
+        _echo(f"fout: --port {settings.port}: verwacht een poortnummer van 1 tot 65535")
+        return 1
+    try:
+        if port_taken(settings.host, settings.port):
+            _echo(_taken_message(settings.port))
+            return 1
+    except OSError as exc:
+        _echo(f"fout: kan niet luisteren op {settings.host}:{settings.port} ({exc.strerror}); kies een ander adres "
+              "met --host of SMART_RETAIL_HOST")
+        return 1
+    from dashboard.app import create_app
+
+    app = create_app(settings)
+    if not settings.db_path.is_file():
+        _echo(f"let op: database {settings.db_path} niet gevonden; bouw ze met 'python -m data_pipelines build' "
+              "(het dashboard toont tot dan hoe)")
+    _echo(f"Smart Retail dashboard: http://{settings.host}:{settings.port}/  (database {settings.db_path})")
+    app.run(host=settings.host, port=settings.port, debug=settings.debug, dev_tools_disable_version_check=True)
+    return 0
+
+
+def _fiches(args: argparse.Namespace) -> int:
+    from dashboard.fiche.batch import FicheBatchError, write_fiches
+
+    try:
+        written = write_fiches(args.db, args.out, province=args.province, year=args.year, base_url=args.base_url,
+                               echo=_echo)
+    except FicheBatchError as exc:
+        _echo(f"fout: {exc}")
+        return 1
+    _echo(f"{written} fiches geschreven in {args.out}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    args = _parser().parse_args(argv)
+    try:
+        return _fiches(args) if args.command == "fiches" else _serve(args)
+    except SettingError as exc:
+        _echo(f"fout: {exc}")
+        return 1
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,139 @@
+"""Every setting of the project as one declared table, read and validated at call time.
+
+The table lives on the ETL side because both the ETL and the app read it and the ETL never imports the app.
+Values are read when asked for, never at import, so a test or a long-running process sees the environment of
+the moment. README.md documents each row; ``tests/unit/test_settings.py`` keeps the two in step.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+
+class SettingError(ValueError):
+    """A setting holds a value it cannot have; the message names the variable and what it may be."""
+
+
+def _flag(text: str) -> bool:
+    value = text.strip().lower()
+    if value in ("1", "true", "ja", "yes", "on"):
+        return True
+    if value in ("0", "false", "nee", "no", "off", ""):
+        return False
+    raise ValueError("verwacht 1 of 0")
+
+
+def _port(text: str) -> int:
+    if not text.strip().isdigit() or not 1 <= int(text) <= 65535:
+        raise ValueError("verwacht een poortnummer van 1 tot 65535")
+    return int(text)
+
+
+def _positive(text: str) -> float:
+    try:
+        value = float(text.strip().replace(",", "."))
+    except ValueError:
+        value = float("nan")
+    if not value > 0 or value == float("inf"):
+        raise ValueError("verwacht een getal groter dan 0")
+    return value
+
+
+_MEMORY = re.compile(r"^\s*\d+(\.\d+)?\s*(b|kb|mb|gb|tb|kib|mib|gib|tib)\s*$", re.IGNORECASE)
+
+
+def _memory(text: str) -> str:
+    # DuckDB accepts these units for memory_limit; checking here gives the user our message, not DuckDB's.
+    if not _MEMORY.match(text):
+        raise ValueError("verwacht een hoeveelheid geheugen zoals 4GB of 512MB")
+    return text.strip()
+
+
+def _db_url(text: str) -> str:
+    url = text.strip()
+    # SQLAlchemy 2 dropped the postgres:// alias that hosting platforms still hand out.
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url.removeprefix("postgres://")
+    if not re.match(r"^(sqlite|postgresql)(\+\w+)?://", url):
+        raise ValueError("verwacht een SQLAlchemy-URL die begint met sqlite:// of postgresql://")
+    return url
+
+
+def _text(text: str) -> str:
+    if not text.strip():
+        raise ValueError("mag niet leeg zijn")
+    return text.strip()
+
+
+def _path(text: str) -> Path:
+    return Path(_text(text)).expanduser()
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One setting: its name in code, its environment variable, default, meaning and parser."""
+
+    name: str
+    env: str
+    default: str
+    help: str
+    parse: Callable[[str], Any]
+    #: Other variables consulted, in order, when ``env`` is not set (a platform's conventional name).
+    fallback: tuple[str, ...] = ()
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("db_path", "SMART_RETAIL_DB", "data/retail.duckdb",
+            "Pad naar de DuckDB-database die de ETL bouwt en het dashboard leest", _path),
+    Setting("host", "SMART_RETAIL_HOST", "127.0.0.1", "Adres waarop `python -m dashboard` luistert", _text),
+    Setting("port", "SMART_RETAIL_PORT", "8050", "Poort waarop `python -m dashboard` luistert", _port),
+    Setting("debug", "SMART_RETAIL_DEBUG", "0", "1 = Dash-ontwikkelmodus (foutmeldingen in de browser)", _flag),
+    Setting("map_tiles", "SMART_RETAIL_MAP_TILES", "0",
+            "1 = OpenStreetMap-achtergrond onder de kaarten (de browser haalt de tegels op); 0 = witte achtergrond, "
+            "werkt zonder internet", _flag),
+    Setting("max_age_days", "SMART_RETAIL_MAX_AGE_DAYS", "400",
+            "Ouder dan zoveel dagen meldt /health de build als 'stale' (inventarissen zijn jaarlijks)", _positive),
+    Setting("intake_db_url", "SMART_RETAIL_INTAKE_DB_URL", "sqlite:///data/intake.sqlite3",
+            "SQLAlchemy-URL van de operationele intake-opslag (aanvragen Profploeg); nooit de analytische DuckDB. "
+            "Zonder deze variabele geldt DATABASE_URL, indien gezet", _db_url, fallback=("DATABASE_URL",)),
+    Setting("stream_above_mb", "SMART_RETAIL_STREAM_ABOVE_MB", "256",
+            "Exportbestanden groter dan zoveel MB worden regel per regel gelezen in plaats van in het geheugen",
+            _positive),
+    Setting("etl_memory", "SMART_RETAIL_ETL_MEMORY", "4GB",
+            "Geheugen dat DuckDB tijdens een build mag gebruiken; daarboven gaan tijdelijke tabellen naar schijf",
+            _memory),
+    Setting("cache_dir", "SMART_RETAIL_CACHE", "~/.cache/smart-retail",
+            "Map waarin de ETL de afgeleide referentietabellen bewaart (opnieuw gemaakt als hun bronnen wijzigen)",
+            _path),
+)
+
+_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def setting(name: str) -> Setting:
+    """Return the declared setting called ``name`` (KeyError for a name nobody declared)."""
+    return _BY_NAME[name]
+
+
+def get(name: str, env: Mapping[str, str] | None = None) -> Any:
+    """Read setting ``name`` from ``env`` (default: the process environment, now) and parse it.
+
+    Raises
+    ------
+    SettingError
+        The value cannot be parsed; the message names the variable, the value and what it may be.
+
+    """
+    spec = _BY_NAME[name]
+    env = os.environ if env is None else env
+    raw = next((env[v] for v in (spec.env, *spec.fallback) if env.get(v)), spec.default)
+    try:
+        return spec.parse(raw)
+    except ValueError as exc:
+        source = next((v for v in (spec.env, *spec.fallback) if env.get(v)), spec.env)
+        raise SettingError(f"{source}={raw!r}: {exc}") from None
