@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from importlib import resources
+from pathlib import Path
 
 import dash
 import dash_bootstrap_components as dbc
@@ -69,9 +72,11 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
             body, status = {"status": "unreadable", "database": str(db.path), "reden": type(exc).__name__}, 503
         return flask.jsonify(body), status
 
-    # One PDF render at a time per worker and a short queue: a burst of PDFs is refused (503), it never
-    # takes the request threads that serve the pages and /health.
-    pool = RenderPool(workers=1, queue=3)
+    # One PDF render at a time per worker, one waiting, and one at a time on the machine (a file lock
+    # shared by the workers): a burst of PDFs is refused (503), it never takes the request threads or the
+    # cores that serve the pages and /health.
+    slot = Path(tempfile.gettempdir()) / f"smart-retail-pdf-{os.getuid()}.lock"
+    pool = RenderPool(workers=1, queue=1, slot=slot)
     server.extensions["smart_retail_pdf_pool"] = pool
     register_fiche_pdf(server, db, pool)
     register_intake_pdf(server, db, pool)

@@ -11,12 +11,16 @@ queued one never starts, a running one stops at its next checkpoint (:meth:`Tick
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import socket
+import sys
 import threading
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Callable, Hashable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 #: Seconds a refused client is told to wait before asking again.
@@ -33,6 +37,30 @@ class RenderCancelledError(RuntimeError):
     """The render was cancelled: every client that asked for it has left."""
 
 
+@contextlib.contextmanager
+def host_slot(path: Path | None, ticket: Ticket, poll_seconds: float = 0.05) -> Iterator[None]:
+    """Hold the machine-wide render slot ``path`` (an exclusive file lock) while rendering; None: no slot.
+
+    Every gunicorn worker has its own pool; the lock keeps the renders of all of them to one at a time, so
+    that on a small machine one core stays free for the pages. Waiting for it stays cancellable.
+    """
+    if path is None:
+        yield
+        return
+    with path.open("a") as handle:
+        while True:
+            ticket.check()
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                ticket.wait(poll_seconds)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 class Ticket:
     """Handed to a render: it calls :meth:`check` between its steps, so a cancelled render stops there."""
 
@@ -47,6 +75,10 @@ class Ticket:
     def cancelled(self) -> bool:
         """Tell whether the render was cancelled."""
         return self._cancelled.is_set()
+
+    def wait(self, seconds: float) -> None:
+        """Wait ``seconds`` or until the render is cancelled."""
+        self._cancelled.wait(seconds)
 
     def check(self) -> None:
         """Raise :class:`RenderCancelledError` when the render was cancelled."""
@@ -67,8 +99,14 @@ class Job:
 class RenderPool:
     """At most ``workers`` renders at a time and ``queue`` waiting; more is refused with :class:`PoolBusyError`."""
 
-    def __init__(self, workers: int = 1, queue: int = 3, poll_seconds: float = 0.25) -> None:
-        self.workers, self.queue, self.poll_seconds = workers, queue, poll_seconds
+    def __init__(self, workers: int = 1, queue: int = 1, poll_seconds: float = 0.25,
+                 switch_interval: float | None = 0.001, slot: Path | None = None) -> None:
+        self.workers, self.queue, self.poll_seconds, self.slot = workers, queue, poll_seconds, slot
+        if switch_interval is not None:
+            # A render is pure Python for long stretches and holds the GIL for the whole switch interval
+            # (5 ms by default) each time; a request thread needs the GIL a few dozen times per answer.
+            # A shorter interval lets /health and the page callbacks in sooner while a PDF renders.
+            sys.setswitchinterval(switch_interval)
         self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="pdf-render")
         self._lock = threading.Lock()
         self._jobs: dict[Hashable, Job] = {}
@@ -99,7 +137,8 @@ class RenderPool:
 
             def run() -> Any:
                 ticket.check()  # a queued render whose clients all left never starts
-                return render(ticket)
+                with host_slot(self.slot, ticket):
+                    return render(ticket)
 
             job = Job(key, self._executor.submit(run), ticket)
             self._jobs[key] = job

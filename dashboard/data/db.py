@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 import duckdb
 import pandas as pd
 
-from dashboard.cache import BuildCache, CacheKey
+from dashboard.cache import PUBLIC, BuildCache, CacheKey
 
 T = TypeVar("T")
 
@@ -90,6 +90,16 @@ class Database:
         """
         key = self.cache_key(kind, params, scope=scope)
         return self.cache.get_or_compute(key, compute, size, still_valid=lambda: self.fingerprint() == key.build)
+
+    def query_cached(self, sql: str, params: tuple[Any, ...] = ()) -> pd.DataFrame:
+        """Like :meth:`query`, for the small reference results nearly every view asks for.
+
+        Years, municipalities, the indicator catalogue, …: run once per build, and a copy handed out each
+        time, so that a caller may change what it gets.
+        """
+        frame = self.cached("query", (sql, params), lambda: self.query(sql, list(params)), scope=PUBLIC,
+                            size=lambda df: int(df.memory_usage(deep=True).sum()))
+        return frame.copy()
 
     def fingerprint(self) -> tuple[int, int, int]:
         """Return the identity of the file now behind the path: it changes with every swapped-in build."""

@@ -96,3 +96,18 @@ def test_the_probe_sees_a_closed_connection() -> None:
     finally:
         server.close()
     assert client_gone_probe({}) is None
+
+
+def test_the_machine_wide_slot_lets_one_render_run_and_the_waiting_one_be_cancelled(tmp_path) -> None:
+    slot = tmp_path / "pdf.lock"
+    one, other = (RenderPool(workers=1, queue=0, poll_seconds=0.001, slot=slot) for _ in range(2))
+    started, release, ran = threading.Event(), threading.Event(), []
+    first = one.start("a", blocking(release, started))
+    started.wait()  # the first render holds the slot
+    waiting = other.start("b", lambda ticket: ran.append("b"))
+    with pytest.raises(RenderCancelledError):
+        other.wait(waiting, client_gone=lambda: True)
+    release.set()
+    assert one.wait(first) == "pdf"
+    assert isinstance(waiting.future.exception(), RenderCancelledError) and ran == []
+    assert other.run("c", lambda ticket: "C") == "C"  # the slot is free again
