@@ -105,6 +105,14 @@ def main() -> None:
                 print(f"{name:<22}{callback[:25]:<26}{1000 * first:>8.1f}{1000 * sql:>7.1f}{1000 * floor:>7.1f}"
                       f"{first / floor:>7.2f}{1000 * repeat:>8.1f}{repeat / noop:>7.2f}{size / 1024:>8.1f}"
                       + ("" if status in (200, 204) else f"  status {status}"))
+                if callback == "kaart-map":
+                    switch = {**body, "changedPropIds": ["kaart-year.value"],
+                              "inputs": [{**i, "value": i["value"] - 1} if i["id"] == "kaart-year" else i
+                                         for i in body["inputs"]]}
+                    db.cache.clear()
+                    seconds, sql, status, size = post(switch)
+                    print(f"{name:<22}{'kaart-map: year switch':<26}{1000 * seconds:>8.1f}{1000 * sql:>7.1f}"
+                          f"{1000 * (sql + noop):>7.1f}{seconds / (sql + noop):>7.2f}{'':>15}{size / 1024:>8.1f}")
 
 
 if __name__ == "__main__":

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 from plotly.colors import sample_colorscale
 
-from dashboard.formatting import fmt_date, fmt_number
+from dashboard.formatting import DATE_FORMAT, fmt_number
 
 TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 TILE_ATTRIBUTION = '© <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>-bijdragers'
@@ -293,8 +293,11 @@ def _rows(*columns: np.ndarray, wvo: pd.Series) -> list[list]:
     A value missing from the row shows as the trace's ``hovertemplatefallback`` (``onbekend``); a null
     would be formatted as 0.
     """
-    area = [None if pd.isna(v) else round(float(v)) for v in wvo]
-    return [[*texts, w] if w is not None else list(texts) for *texts, w in zip(*columns, area, strict=True)]
+    values = pd.to_numeric(wvo, errors="coerce").to_numpy(dtype=float)
+    known = ~np.isnan(values)
+    area = np.where(known, np.round(np.where(known, values, 0)), 0).astype(np.int64).tolist()
+    texts = [c.tolist() if isinstance(c, np.ndarray) else list(c) for c in columns]
+    return [[*row, w] if k else list(row) for *row, w, k in zip(*texts, area, known.tolist(), strict=True)]
 
 
 def outlet_hover(df: pd.DataFrame) -> list[list]:
@@ -309,8 +312,10 @@ def outlet_hover(df: pd.DataFrame) -> list[list]:
         return []
     vacant = df["is_vacant"].astype(bool).to_numpy()
     address = (pd.Series(_text(df["street"])) + " " + pd.Series(_text(df["house_number"]))).str.strip().to_numpy()
-    since = np.array([fmt_date(d) if v and pd.notna(d) else "onbekend" for v, d in zip(vacant, df["vacancy_start"],
-                                                                                        strict=True)], dtype=object)
+    # The dates as fmt_date writes them, for the whole column at once.
+    start = pd.to_datetime(df["vacancy_start"], errors="coerce")
+    dates = start.dt.strftime(DATE_FORMAT).fillna("").to_numpy(dtype=object)
+    since = np.where(vacant & start.notna().to_numpy(), dates, "onbekend")
     title = np.where(vacant, address, _text(df["name"], "(naam onbekend)"))
     branch = np.where(pd.notna(df["branch_name"]), _text(df["branch_name"]), _text(df["branch_code"]))
     line2 = np.where(vacant, since, branch)
