@@ -31,7 +31,7 @@ def fmt_percent(value: float | None, decimals: int = 1) -> str:
 
 def fmt_delta(value: float | None, decimals: int = 1, unit: str = "") -> str:
     """Format a change with its sign: ``+1,2 pp``, ``−0,4 %``."""
-    if _missing(value):
+    if value is None or _missing(value):
         return "–"
     value = round(value, decimals)  # so that -0.04 reads ±0,0 and not −0,0
     sign = "+" if value > 0 else "−" if value < 0 else "±"

@@ -7,6 +7,7 @@ The map and the table under it must always agree, so both are derived here from 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -91,7 +92,7 @@ def changes(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
     return out.sort_values(["change", "outlet_id"]).reset_index(drop=True)
 
 
-def _describe(r: object) -> str:
+def _describe(r: Any) -> str:  # a row of DataFrame.itertuples
     before, after = r.name_before or "", r.name_after or ""
     if r.change == "geopend":
         return after

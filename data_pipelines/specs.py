@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from typing import TypedDict
 
 #: Column kinds. ``bool`` accepts J/N, ja/nee, 1/0, true/false, y/n.
 KINDS = ("text", "int", "decimal", "date", "bool", "code")
@@ -52,7 +53,12 @@ class InputSpec:
         return next(c for c in self.columns if c.name == name)
 
 
-YEAR = {"min": 2000, "max": 2100}
+class _Range(TypedDict):
+    min: int
+    max: int
+
+
+YEAR: _Range = {"min": 2000, "max": 2100}
 NIS = Column("nis_code", "code", "NIS-code (REFNIS) van de gemeente; ook codes van vóór de fusies van 2019 "
              "en 2025 worden aanvaard en omgezet", aliases=("nis", "niscode", "refnis", "cd_refnis",
                                                             "gemeente nis", "nis gemeente", "ins code"),

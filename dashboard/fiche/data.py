@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import SupportsFloat
 
 import pandas as pd
 
@@ -257,7 +258,7 @@ def _load_fiche(db: Database, nis: str, area_id: str | None, year: int | None) -
 # --- Texts shared by the page and the PDF (pure, on a Fiche) ----------------------------------------------------
 
 
-def fmt_cell(value: object, unit: str, decimals: int) -> str:
+def fmt_cell(value: SupportsFloat | None, unit: str, decimals: int) -> str:
     """Format one key figure for the fiche: ``12,3 %``, ``+1,2 %`` (unit ``Δ%``), ``1.234`` or ``85 m²``."""
     number = None if value is None or (isinstance(value, float) and math.isnan(value)) else float(value)
     if unit == "%":

@@ -162,8 +162,8 @@ def _trend_rule(rule: Rule, data: RuleInput) -> Finding | None:
     is_change = rule.comparison in ("negatief_3j", "positief_3j")
     # A change indicator needs its own three latest values; a level needs four to give three changes.
     years = list(range(data.year - TREND_YEARS + (1 if is_change else 0), data.year + 1))
-    values = [as_number(series.get(y)) for y in years]
-    if any(v is None for v in values):
+    values = [v for v in (as_number(series.get(y)) for y in years) if v is not None]
+    if len(values) < len(years):
         return None
     changes = values if is_change else [b - a for a, b in pairwise(values)]
     rising = rule.comparison in ("stijgt_3j", "positief_3j")

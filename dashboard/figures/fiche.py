@@ -156,7 +156,8 @@ def svg_sparkline(values: list[float | None], width: float = 12, height: float =
     lo, hi = min(known), max(known)
     span = hi - lo or 1.0
     step = width / max(len(values) - 1, 1)
-    segments, current = [], []
+    segments: list[list[str]] = []
+    current: list[str] = []
     for i, v in enumerate(values):
         if v is None or (isinstance(v, float) and math.isnan(v)):
             segments, current = [*segments, current] if current else segments, []

@@ -461,9 +461,10 @@ def zone_map(areas: pd.DataFrame, selected: list[str] | None, tiles: bool, heigh
     The zone layer comes first so that a click lands on the area layer above it, which names the area.
     """
     traces = [zone_trace(areas, selected), *area_traces(areas)]
-    box = ((areas["min_lon"].min(), areas["min_lat"].min(), areas["max_lon"].max(), areas["max_lat"].max())
-           if not areas.empty else (2.5, 50.65, 5.95, 51.5))
-    centre, zoom = fit_view(*box, height=height)
+    min_lon, min_lat, max_lon, max_lat = (
+        (areas["min_lon"].min(), areas["min_lat"].min(), areas["max_lon"].max(), areas["max_lat"].max())
+        if not areas.empty else (2.5, 50.65, 5.95, 51.5))
+    centre, zoom = fit_view(min_lon, min_lat, max_lon, max_lat, height=height)
     layout = map_layout(centre, zoom, tiles, height)
     layout["clickmode"] = "event"
     return {"data": traces, "layout": layout}

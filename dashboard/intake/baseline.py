@@ -192,8 +192,8 @@ def _median(peers: Mapping[str, Any], column: str) -> tuple[float | None, int]:
     return (as_number(stat.get("median")) if n >= MIN_PEERS else None), n
 
 
-def _growth(before: float, after: float) -> float | None:
-    return None if before == 0 else 100 * (after / before - 1)
+def _growth(before: float | None, after: float | None) -> float | None:
+    return None if before is None or after is None or before == 0 else 100 * (after / before - 1)
 
 
 def _verdict(gap: float, higher_is_better: bool | None, tolerance: float) -> tuple[str, bool | None]:

@@ -121,7 +121,7 @@ def _groups(entry: Entry, facts: FicheFacts | None) -> list[Signal]:
 
 def _hours(entry: Entry, facts: FicheFacts | None) -> list[Signal]:
     hours = facts.hours if facts is not None else None
-    if hours is None or hours.empty or not (hours["avg_passers"].fillna(0) > 0).any():
+    if facts is None or hours is None or hours.empty or not (hours["avg_passers"].fillna(0) > 0).any():
         return [Signal(entry.b, entry.id, VISIT, "Passanten per uur: geen telpunten; wanneer het druk is, "
                                                  "navragen en ter plaatse bekijken.")]
     total = float(hours["avg_passers"].sum())

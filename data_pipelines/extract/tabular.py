@@ -15,6 +15,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TextIO
 
 from data_pipelines import settings
 from data_pipelines.errors import ExportError
@@ -165,7 +166,7 @@ def sniff_delimiter(header_line: str) -> str | None:
     """Return the separator used in a header line (outside quotes), or ``None``."""
     unquoted = re.sub(r'"[^"]*"', "", header_line)
     counts = {d: unquoted.count(d) for d in DELIMITERS}
-    best = max(counts, key=counts.get)
+    best = max(counts, key=lambda d: counts[d])
     return best if counts[best] > 0 else None
 
 
@@ -193,7 +194,7 @@ def _map_header(raw: list[str], spec: InputSpec, file: str) -> tuple[list[str | 
     return mapped, ignored
 
 
-def _writer(out_csv: Path) -> tuple[object, object]:
+def _writer(out_csv: Path) -> tuple[TextIO, Any]:
     fh = out_csv.open("w", encoding="utf-8", newline="")
     return fh, csv.writer(fh, lineterminator="\n")
 
