@@ -44,6 +44,9 @@ MISSING_NOTES = {
     "footfall_avg_weekly_per_point": "geen telpunten met tellingen",
 }
 
+#: A mart column that says why a value is empty (e.g. "geen ketenvlag in de levering"); it wins over the default.
+REASON_COLUMNS = {"chain_share_count_pct": "chain_share_note", "chain_share_wvo_pct": "chain_share_note"}
+
 
 def _value(row: dict | None, column: str) -> float | None:
     if row is None:
@@ -93,7 +96,9 @@ def _kpi_view(spec: KpiSpec, current: dict | None, previous: dict | None, agains
         if change is not None and spec.higher_is_better is not None and abs(change) >= 0.05:
             good = (change > 0) == spec.higher_is_better
     if value is None:
-        note = MISSING_NOTES.get(spec.column, "geen gegevens voor dit jaar")
+        reason = (current or {}).get(REASON_COLUMNS.get(spec.column, ""))
+        note = reason if isinstance(reason, str) and reason else MISSING_NOTES.get(spec.column,
+                                                                                   "geen gegevens voor dit jaar")
     return {"label": spec.label, "value": text, "delta": delta, "delta_good": good, "note": note or None}
 
 MUNICIPALITY_KPIS: tuple[KpiSpec, ...] = (

@@ -38,12 +38,20 @@ def _parser() -> argparse.ArgumentParser:
     build = sub.add_parser("build", help="valideer een export en bouw de DuckDB-database")
     build.add_argument("--source", required=True, type=Path, help="map met de exportbestanden")
     build.add_argument("--db", required=True, type=Path, help="doelbestand (.duckdb), atomair vervangen")
-    build.add_argument("--population", type=Path, help="bevolkingsbestand van Statbel (anders bevolking.* in --source)")
+    build.add_argument("--population", type=Path, action="append",
+                       help="bevolkingsbestand van Statbel buiten --source (TXT, zip of XLSX; mag herhaald worden); "
+                            "bevolkingsbestanden in --source worden op hun kolommen herkend")
+    build.add_argument("--columns", type=Path, metavar="TOML",
+                       help="kolommenbestand: kopregel van de export = kolomnaam, voor koppen die niet herkend worden")
+    build.add_argument("--formulas", type=Path, metavar="FILE",
+                       help="lijst van de formules die ketens zijn (kolom 'formule'), als de levering geen kolom "
+                            "'filiaal' heeft en niet heel Vlaanderen dekt")
     build.add_argument("--boundaries", type=Path,
                        help="gemeentegrenzen (GeoPackage, Shapefile of GeoJSON; Lambert 72, Lambert 2008 of WGS84)")
     build.add_argument("--max-rejects", type=float, default=1.0, metavar="PCT",
                        help="maximaal percentage afgekeurde regels per bestand (standaard 1)")
-    build.add_argument("--strict", action="store_true", help="geen enkele afgekeurde regel toegelaten")
+    build.add_argument("--strict", action="store_true",
+                       help="geen enkele afgekeurde regel en geen genegeerd bestand toegelaten")
     build.add_argument("--rejects", type=Path, help="CSV-rapport van de afgekeurde regels (standaard naast --db)")
     return p
 
@@ -64,7 +72,8 @@ def main(argv: list[str] | None = None) -> int:
 
         fraction = 0.0 if args.strict else args.max_rejects / 100
         summary = build(args.source, args.db, population=args.population, max_reject_fraction=fraction,
-                        echo=_echo, rejects_report=args.rejects, boundaries=args.boundaries)
+                        echo=_echo, rejects_report=args.rejects, boundaries=args.boundaries, columns=args.columns,
+                        formulas=args.formulas, strict_files=args.strict)
         for line in summary.lines():
             _echo(line)
         return 0

@@ -66,19 +66,33 @@ WVO_BY_GROUP = {"DAG": 90, "MOD": 120, "VRT": 140, "HUI": 200, "OVR": 200, "LEI"
 SURNAMES = ("Peeters", "Janssens", "Maes", "Jacobs", "Mertens", "Willems", "Claes", "Goossens", "Wouters",
             "De Smet", "Hermans", "Aerts", "Pauwels", "Vermeulen", "Michiels", "Van Damme", "De Clercq",
             "Lambrechts", "Dierckx", "Verstraete", "Smets", "Van den Broeck", "Coppens", "Martens", "Segers")
+#: Shop words per branch code, so that a name fits its branch (no "Bakkerij" selling meat).
 TRADE_WORDS = {
-    "DAG": ("Bakkerij", "Slagerij", "Buurtwinkel", "Delicatessen", "Versmarkt"),
-    "MOD": ("Boetiek", "Mode", "Schoenen", "Juwelen", "Optiek"),
-    "VRT": ("Sport", "Boekhandel", "Speelgoed", "Hobby", "Fietsen"),
-    "HUI": ("Interieur", "Wonen", "Bloemen", "Huishoud", "Elektro"),
-    "OVR": ("Handel", "Outlet", "Garage", "Kringwinkel", "Bazaar"),
-    "LEI": ("Brasserie", "Cafe", "Frituur", "Koffiebar", "Bistro"),
-    "DIE": ("Kapsalon", "Kantoor", "Reizen", "Immo", "Studio"),
+    "DAG01": ("Supermarkt", "Market"), "DAG02": ("Buurtwinkel", "Superette"), "DAG03": ("Bakkerij", "Bakker"),
+    "DAG04": ("Slagerij", "Beenhouwerij"), "DAG05": ("Groenten en Fruit", "Fruithuis"), "DAG06": ("Drogisterij",),
+    "DAG07": ("Apotheek",), "DAG08": ("Drankenhandel", "Wijnhuis"), "DAG09": ("Dagbladhandel", "Krantenwinkel"),
+    "DAG10": ("Kaashandel", "Delicatessen", "Chocolaterie"), "MOD01": ("Damesmode", "Boetiek"),
+    "MOD02": ("Herenmode",), "MOD03": ("Mode", "Kledij"), "MOD04": ("Kindermode",), "MOD05": ("Schoenen",),
+    "MOD06": ("Juwelier", "Juwelen"), "MOD07": ("Optiek", "Brillen"), "MOD08": ("Lingerie",),
+    "MOD09": ("Lederwaren", "Tassen"), "MOD10": ("Parfumerie",), "VRT01": ("Sport",), "VRT02": ("Boekhandel",),
+    "VRT03": ("Speelgoed",), "VRT04": ("Hobby", "Wolwinkel"), "VRT05": ("Muziekhuis",),
+    "VRT06": ("Fietsen", "Tweewielers"), "HUI01": ("Meubelen", "Interieur"), "HUI02": ("Wonen", "Interieur"),
+    "HUI03": ("Huishoud", "Kookwinkel"), "HUI04": ("Elektro",), "HUI05": ("Bouwmarkt", "Doe-het-zelf"),
+    "HUI06": ("Tuincentrum",), "HUI07": ("Bloemen", "Bloemisterij"), "HUI08": ("Dierenspeciaalzaak",),
+    "OVR01": ("Warenhuis",), "OVR02": ("Bazaar", "Discount"), "OVR03": ("Kringwinkel", "Tweedehands"),
+    "OVR04": ("Garage",), "LEI01": ("Restaurant", "Bistro", "Brasserie"), "LEI02": ("Cafe", "Taverne"),
+    "LEI03": ("Frituur", "Snackbar"), "LEI04": ("Koffiebar", "Lunchroom"), "LEI05": ("Hotel",),
+    "LEI06": ("Bowling", "Cinema"), "DIE01": ("Kapsalon", "Kapper"), "DIE02": ("Schoonheidssalon",),
+    "DIE03": ("Bankkantoor", "Verzekeringen"), "DIE04": ("Reisbureau", "Reizen"), "DIE05": ("Immo",),
+    "DIE06": ("Interim",), "DIE07": ("Wasserette",), "DIE08": ("Schoenmaker", "Herstellingen"),
 }
 SYLLABLES = ("lin", "vel", "mar", "ost", "ber", "kor", "dal", "fen", "ril", "tam", "zen", "bro", "kal", "sol", "mir")
+#: Street names found in many Flemish towns (none that belongs to one city, like Antwerp's Meir).
 STREETS = ("Markt", "Kerkstraat", "Stationsstraat", "Nieuwstraat", "Grote Markt", "Zuidstraat", "Brugstraat",
-           "Hoogstraat", "Langestraat", "Kapelstraat", "Molenstraat", "Dorpsstraat", "Meir", "Veldstraat",
-           "Diestsestraat", "Steenweg", "Leopoldstraat", "Schoolstraat", "Vaartstraat", "Kortrijksestraat")
+           "Hoogstraat", "Langestraat", "Kapelstraat", "Molenstraat", "Dorpsstraat", "Beekstraat", "Kloosterstraat",
+           "Lindenlaan", "Steenweg", "Leopoldstraat", "Schoolstraat", "Vaartstraat", "Ringlaan")
+#: Smallest synthetic population, drawn per municipality between these bounds (no floor shared by many).
+POPULATION_FLOOR = (2000, 6000)
 
 
 @dataclass
@@ -176,28 +190,52 @@ class DemoGenerator:
             names = []
             for _ in range(k):
                 stem = "".join(self.rng.choice(SYLLABLES) for _ in range(2)).capitalize()
-                names.append(f"{stem} {self.rng.choice(TRADE_WORDS[_branch_prefix(code)])}")
+                names.append(f"{stem} {self.rng.choice(TRADE_WORDS[code])}")
             out[code] = names
+        return out
+
+    def _former(self, nis: str, year: int, before: int = 9999, name: str | None = None
+                ) -> list[tuple[str, str, float]]:
+        """Return (code, name, share) of the municipalities ``nis`` was made of in ``year``.
+
+        A merger's continuing code (Antwerpen 11002 in 2025) is one of its parts, and the largest: it
+        keeps three times the weight of a joining one. The shares are fixed per municipality (from the
+        seed), so outlets and population split alike every year. A part made by an earlier merger
+        (2019) is split again.
+        """
+        olds = [m for m in self._merged_into.get(nis, ()) if year < m[0] < before]
+        if not olds:
+            return [(nis, name or self._names[nis], 1.0)]
+        rng = random.Random(f"{self.seed}-{nis}-{olds[0][0]}")
+        weights = [(3.0 if code == nis or name == self._names.get(nis) else 1.0) * rng.uniform(0.6, 1.4)
+                   for _, code, name in olds]
+        total = sum(weights)
+        out = []
+        for (merged, code, old_name), weight in zip(olds, weights, strict=True):
+            parts = self._former(code, year, merged, old_name) if code != nis else [(code, old_name, 1.0)]
+            out += [(c, n, share * weight / total) for c, n, share in parts]
         return out
 
     def code_in_year(self, nis: str, year: int, slot: float) -> tuple[str, str]:
         """Return the NIS code (and name) an export of ``year`` would carry for a unit of ``nis``.
 
         Before a merger the unit lies in one of the former municipalities; ``slot`` (fixed per unit)
-        picks which, so a unit keeps the same former municipality in every year.
+        picks which by their shares, so a unit keeps the same former municipality in every year.
         """
-        olds = [m for m in self._merged_into.get(nis, ()) if m[0] > year]
-        if not olds:
-            return nis, self._names[nis]
-        _, code, name = olds[min(int(slot * len(olds)), len(olds) - 1)]
-        earlier = [m for m in self._merged_into.get(code, ()) if m[0] > year and m[1] != code]
-        if earlier:  # a code created in 2019 and merged again later
-            _, code, name = earlier[min(int(slot * len(earlier)), len(earlier) - 1)]
-        return code, name
+        cumulative = 0.0
+        parts = self._former(nis, year)
+        for code, name, share in parts:
+            cumulative += share
+            if slot < cumulative:
+                return code, name
+        return parts[-1][0], parts[-1][1]
 
     def towns(self) -> list[Town]:
         """Return the 285 towns with a plausible (synthetic) population and their seat in Lambert 72."""
-        pop = self.munis["place_population"].clip(lower=2500).astype(float)
+        floors = [random.Random(f"{self.seed}-floor-{nis}").uniform(*POPULATION_FLOOR)
+                  for nis in self.munis["nis_code"]]
+        pop = np.maximum(self.munis["place_population"].fillna(0).astype(float).to_numpy(), floors)
+        pop = pd.Series(pop, index=self.munis.index)
         pop = (pop * FLANDERS_POPULATION / pop.sum()).round().astype(int)
         x, y = geo.from_wgs84(self.munis["lon"].to_numpy(), self.munis["lat"].to_numpy(), geo.LAMBERT72)
         towns = []
@@ -217,7 +255,7 @@ class DemoGenerator:
             unit.name = unit.formula
         else:
             unit.formula = None
-            unit.name = f"{rng.choice(TRADE_WORDS[prefix])} {rng.choice(SURNAMES)}"
+            unit.name = f"{rng.choice(TRADE_WORDS[code])} {rng.choice(SURNAMES)}"
         median = WVO_MEDIAN.get(code, WVO_BY_GROUP[prefix])
         unit.wvo = round(median * math.exp(rng.gauss(0, 0.45)))
         unit.vacant_since = None
@@ -419,7 +457,9 @@ class DemoGenerator:
         else:
             frame["binnenkomers"] = ""
         frame["bron"] = SOURCE_LABEL
-        return frame
+        # The hour that does not exist: on the last Sunday of March the clock jumps from 2:00 to 3:00.
+        spring = (days.month == 3) & (days.dayofweek == 6) & (days.day >= 25)
+        return frame[~(np.repeat(spring, 24) & (frame["uur"].to_numpy() == 2))].reset_index(drop=True)
 
     # -- writing -----------------------------------------------------------------------------------
     def write(self, out: Path, echo: Callable[[str], None] | None = None) -> dict[str, int]:
@@ -485,14 +525,11 @@ class DemoGenerator:
             w.writerow(["CD_REFNIS", "TX_DESCR_NL", "CD_SEX", "CD_YEAR", "MS_POPULATION", "bron"])
             for town in towns:
                 growth = rng.uniform(0.0, 0.009)
-                slots = [rng.random() for _ in range(4)]
                 for year in range(FIRST_YEAR, LAST_YEAR + 1):
                     total = town.population / (1 + growth) ** (LAST_YEAR - year)
-                    parts: dict[tuple[str, str], float] = {}
-                    for j, slot in enumerate(slots):
-                        code, name = self.code_in_year(town.nis, year, (slot + j / len(slots)) % 1.0)
-                        parts[(code, name)] = parts.get((code, name), 0) + total / len(slots)
-                    for (code, name), value in sorted(parts.items()):
+                    # Every former municipality gets its share, so each pre-merger code has a population.
+                    for code, name, share in sorted(self._former(town.nis, year)):
+                        value = total * share
                         women = round(value * 0.507)
                         w.writerow([code, name, "F", year, women, SOURCE_LABEL])
                         w.writerow([code, name, "M", year, round(value) - women, SOURCE_LABEL])

@@ -11,14 +11,12 @@ import datetime as dt
 import json
 import os
 import re
-import shutil
 import tempfile
 import time
 import uuid
-import zipfile
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 import duckdb
 import numpy as np
@@ -28,9 +26,22 @@ import shapely
 from data_pipelines import geo, reference, settings
 from data_pipelines.classes import write_map_classes
 from data_pipelines.errors import BuildError, ExportError
+from data_pipelines.extract.discover import Found, discover
 from data_pipelines.extract.tabular import Extracted, extract
 from data_pipelines.indicators import CATALOGUE
-from data_pipelines.specs import AREA_TYPES, AREAS, COUNTING_POINTS, FOOTFALL, OUTLETS, POPULATION, InputSpec
+from data_pipelines.specs import (
+    AREA_TYPES,
+    AREAS,
+    COUNTING_POINTS,
+    FOOTFALL,
+    FORMULAS,
+    OUTLETS,
+    POPULATION,
+    SPEC_BY_KIND,
+    ColumnMap,
+    InputSpec,
+    load_column_map,
+)
 from data_pipelines.validate import FileReport, Validator, valid_rows_sql
 
 SQL_DIR = Path(__file__).parent / "sql"
@@ -41,7 +52,7 @@ DEFAULT_MAX_REJECT_FRACTION = 0.01
 
 @dataclass
 class BuildSummary:
-    """What a build read, rejected and wrote."""
+    """What a build read, rejected, skipped and wrote."""
 
     db: str
     build_id: str
@@ -50,13 +61,28 @@ class BuildSummary:
     seconds: float = 0.0
     is_synthetic: bool = False
     rejects_report: str | None = None
+    ignored_files: list[tuple[str, str]] = field(default_factory=list)  # (file, why)
+    chain_rules: dict[int, str] = field(default_factory=dict)  # inventory year -> how chains were told apart
 
     def lines(self) -> list[str]:
-        """Return the summary as lines for a person."""
-        out = ["bestand                      in        afgekeurd   uit"]
+        """Return the summary as lines for a person: every file, loaded as what or ignored and why."""
+        out = ["bestand                      soort            in    afgekeurd  overgeslagen        uit"]
         for f in self.files:
-            out.append(f"{f.file:<26} {_n(f.rows_in):>10} {_n(f.rejected_rows):>10} {_n(f.rows_out):>10}")
+            kind = SPEC_BY_KIND[f.kind].label if f.kind in SPEC_BY_KIND else "gemeentegrenzen"
+            out.append(f"{f.file:<28} {kind:<14} {_n(f.rows_in):>6} {_n(f.rejected_rows):>12} "
+                       f"{_n(f.skipped_rows):>13} {_n(f.rows_out):>10}")
             out.extend(f"  - {n}" for n in f.notes)
+        if self.ignored_files:
+            out.append("genegeerde bestanden:")
+            out.extend(f"  - {name}: {why}" for name, why in self.ignored_files)
+        ignored_columns = [(f.file, f.ignored_columns) for f in self.files if f.ignored_columns]
+        if ignored_columns:
+            out.append("genegeerde kolommen (niet gelezen):")
+            out.extend(f"  - {name}: {', '.join(cols)}" for name, cols in ignored_columns)
+        by_rule: dict[str, list[int]] = {}
+        for year, rule in sorted(self.chain_rules.items()):
+            by_rule.setdefault(rule, []).append(year)
+        out.extend(f"ketens {', '.join(map(str, years))}: {rule}" for rule, years in by_rule.items())
         out.append("tabellen: " + ", ".join(f"{k} {_n(v)}" for k, v in self.tables.items()))
         if self.rejects_report:
             out.append(f"afgekeurde regels: {self.rejects_report}")
@@ -67,41 +93,6 @@ class BuildSummary:
 def _n(value: int) -> str:
     """Format a count the Belgian way (1.234)."""
     return f"{value:,}".replace(",", ".")
-
-
-def find_input(source: Path, spec: InputSpec) -> Path | None:
-    """Return the file in ``source`` for ``spec`` (by its accepted names, case-insensitive)."""
-    candidates = {p.name.casefold(): p for p in source.iterdir() if p.is_file()}
-    for stem in spec.stems:
-        for ext in EXTENSIONS:
-            hit = candidates.get(f"{stem}{ext}")
-            if hit is not None:
-                return hit
-    for p in sorted(source.iterdir()):  # e.g. "verkooppunten_2025.csv" or "TF_SOC_POP_STRUCT_2024.xlsx"
-        if p.suffix.lower() in EXTENSIONS and any(p.stem.casefold().startswith(s) for s in spec.stems):
-            return p
-    return None
-
-
-def unzip_export(archive: Path, target: Path) -> Path:
-    """Unpack the export files of a zip (at any depth in it) into ``target``, streaming; return ``target``."""
-    target.mkdir(parents=True)
-    try:
-        with zipfile.ZipFile(archive) as zf:
-            for info in zf.infolist():
-                name = PurePosixPath(info.filename).name
-                if info.is_dir() or name.startswith((".", "~$")) or "__MACOSX" in info.filename \
-                        or Path(name).suffix.lower() not in EXTENSIONS:
-                    continue
-                if (target / name).exists():
-                    raise ExportError(archive.name, f"het zip-bestand bevat twee keer '{name}'")
-                with zf.open(info) as src, (target / name).open("wb") as dst:
-                    shutil.copyfileobj(src, dst, 1 << 20)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, RuntimeError) as exc:  # RuntimeError: encrypted
-        raise ExportError(archive.name, f"geen leesbaar zip-bestand ({exc})") from None
-    except NotImplementedError as exc:  # an unsupported compression method
-        raise ExportError(archive.name, f"zip-bestand niet te lezen: {exc}") from None
-    return target
 
 
 def remove_stale_builds(db: Path) -> list[Path]:
@@ -164,12 +155,12 @@ def _ref_tables(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
 
 def _area_geometry(con: duckdb.DuckDBPyConnection, v: Validator, file: str) -> None:
     """Parse the WKT outlines, reproject them to WGS84 and reject the unreadable ones."""
-    df = con.execute("select _line, geometrie_wkt from typed_areas").df()
+    df = con.execute("select _file, _line, geometrie_wkt from typed_areas").df()
     geoms = shapely.from_wkt(df["geometrie_wkt"].fillna("").replace("", None).to_numpy(), on_invalid="ignore")
     present = df["geometrie_wkt"].notna().to_numpy()
     bad = present & (shapely.is_missing(geoms) | ~np.isin(shapely.get_type_id(geoms), [3, 6]))
     rows = []
-    for line, geom, is_bad, has in zip(df["_line"], geoms, bad, present, strict=True):
+    for origin, line, geom, is_bad, has in zip(df["_file"], df["_line"], geoms, bad, present, strict=True):
         if is_bad or not has:
             continue
         minx, miny, maxx, maxy = geom.bounds
@@ -179,15 +170,14 @@ def _area_geometry(con: duckdb.DuckDBPyConnection, v: Validator, file: str) -> N
             wgs = shapely.make_valid(wgs)
         area_m2 = geo.transform_geometry(wgs, geo.WGS84, geo.LAMBERT2008).area
         c = wgs.centroid
-        rows.append((line, shapely.to_wkb(wgs), area_m2, c.x, c.y))
-    con.register("geom_df", pd.DataFrame(rows, columns=["_line", "geometry_wkb", "area_m2", "centroid_lon",
+        rows.append((origin, line, shapely.to_wkb(wgs), area_m2, c.x, c.y))
+    con.register("geom_df", pd.DataFrame(rows, columns=["_file", "_line", "geometry_wkb", "area_m2", "centroid_lon",
                                                         "centroid_lat"]))
     con.execute("create or replace temp table area_geometry as select * from geom_df")
     con.unregister("geom_df")
-    bad_lines = [int(x) for x in df.loc[bad, "_line"]]
-    for line in bad_lines:
+    for origin, line in zip(df.loc[bad, "_file"], df.loc[bad, "_line"], strict=True):
         con.execute("insert into rejects values (?, ?, 'geometrie_wkt', NULL, "
-                    "'geen geldige WKT-polygoon (POLYGON of MULTIPOLYGON)')", [file, line])
+                    "'geen geldige WKT-polygoon (POLYGON of MULTIPOLYGON)')", [origin, int(line)])
 
 
 Step = Callable[[str], None]
@@ -215,6 +205,9 @@ def build(
     echo: Step | None = None,
     rejects_report: Path | None = None,
     boundaries: Path | None = None,
+    columns: Path | None = None,
+    formulas: Path | None = None,
+    strict_files: bool = False,
 ) -> BuildSummary:
     """Build ``db`` from the export directory ``source``.
 
@@ -225,7 +218,8 @@ def build(
     db
         Target DuckDB file; replaced atomically on success, untouched on failure.
     population
-        Optional Statbel population file; else ``bevolking.*`` in ``source`` is used if present.
+        Optional Statbel population file(s) outside ``source`` (a path or a list of paths); population
+        files in ``source`` are found by their columns.
     max_reject_fraction
         Above this share of rejected rows in any file the build fails (0 = strict).
     echo
@@ -234,6 +228,12 @@ def build(
         Where the rejected rows are written as CSV (default: next to ``db``).
     boundaries
         Optional municipality boundary file (GeoPackage, Shapefile, GeoJSON) in any Belgian CRS.
+    columns
+        Optional TOML column mapping (export header -> column name) for headers the aliases lack.
+    formulas
+        Optional list of the formulas that are chains, for an export without a chain flag.
+    strict_files
+        Fail when a file of the delivery is ignored (``--strict``).
 
     Returns
     -------
@@ -255,6 +255,7 @@ def build(
     zipped = source.is_file() and source.suffix.lower() == ".zip"
     if not source.is_dir() and not zipped:
         raise ExportError(str(source), "de bronmap bestaat niet")
+    column_map = load_column_map(columns) if columns is not None else ColumnMap()
     db.parent.mkdir(parents=True, exist_ok=True)
     build_id = uuid.uuid4().hex[:12]
     remove_stale_builds(db)
@@ -270,11 +271,18 @@ def build(
             con.execute(f"set memory_limit = '{settings.get('etl_memory')}'")
             con.execute(f"set temp_directory = '{Path(workdir) / 'spill'}'")
             try:
-                export_dir = unzip_export(source, Path(workdir) / "bron") if zipped else source
-                if zipped:
-                    step(f"{source.name}: uitgepakt")
-                _build_into(con, export_dir, population, Path(workdir), max_reject_fraction, step, summary)
-                _boundaries(con, boundaries, step, summary)
+                found = _delivery(source, Path(workdir), column_map, population, boundaries, formulas)
+                summary.ignored_files = [(f.label, f.reason) for f in found if f.ignored]
+                step(f"{source.name}: {len(found)} bestanden, "
+                     f"{len(found) - len(summary.ignored_files)} gelezen, {len(summary.ignored_files)} genegeerd")
+                if strict_files:
+                    bad = next((f for f in found if f.ignored and not f.incidental), None)
+                    if bad is not None:
+                        raise BuildError(f"{bad.label}: genegeerd ({bad.reason}); --strict aanvaardt geen "
+                                         "genegeerd bestand: verwijder het of geef het de kolommen van een "
+                                         "exportbestand")
+                _build_into(con, found, column_map, Path(workdir), max_reject_fraction, step, summary)
+                _boundaries(con, next((f for f in found if f.kind == "boundaries"), None), step, summary)
                 _map_shapes(con)
                 step("map_shapes: kaartvormen klaar")
                 summary.seconds = time.perf_counter() - t0
@@ -301,10 +309,76 @@ def build(
     return summary
 
 
+def _delivery(source: Path, workdir: Path, column_map: ColumnMap, population: Path | list[Path] | None,
+              boundaries: Path | None, formulas: Path | None) -> list[Found]:
+    """Return every file of the delivery with what the build makes of it (see ``extract.discover``)."""
+    found = discover(source, workdir / "bron", column_map)
+    extra = [population] if isinstance(population, (str, Path)) else list(population or [])
+    for number, path in enumerate(extra):
+        if not Path(path).is_file():
+            raise ExportError(str(path), "het bevolkingsbestand bestaat niet")
+        for f in discover(Path(path), workdir / f"bevolking{number}", column_map):
+            if f.kind is None and not f.incidental and Path(f.label).suffix.lower() in (".csv", ".txt", ".xlsx"):
+                f.kind, f.reason = "population", ""  # given as population: a wrong header says what it lacks
+            found.append(f)
+    if formulas is not None:
+        if not Path(formulas).is_file():
+            raise ExportError(str(formulas), "de formulelijst bestaat niet")
+        found.append(Found(Path(formulas).name, Path(formulas), kind="formulas"))
+    if boundaries is not None:
+        if not Path(boundaries).is_file():
+            raise ExportError(str(boundaries), "het grenzenbestand bestaat niet")
+        found.append(Found(Path(boundaries).name, Path(boundaries), kind="boundaries"))
+    # --boundaries wins over a boundary file in the folder; else the first one found is read.
+    candidates = [f for f in found if f.kind == "boundaries"]
+    if candidates:
+        chosen = candidates[-1] if boundaries is not None else candidates[0]
+        for f in candidates:
+            if f is not chosen:
+                f.kind, f.reason = None, f"gemeentegrenzen uit {chosen.label} gebruikt"
+    return found
+
+
+def _load_files(con: duckdb.DuckDBPyConnection, v: Validator, spec: InputSpec, files: list[Found],
+                column_map: ColumnMap, workdir: Path, step: _Steps) -> tuple[list[Extracted], str]:
+    """Extract and type every file of one kind into one table ``typed_<kind>`` (``_file`` tells them apart)."""
+    parts, exs = [], []
+    for number, f in enumerate(files):
+        ex = extract(f.path, spec, workdir / f"{spec.kind}_{number}.csv", progress=step.echo,
+                     user=column_map.for_spec(spec), label=f.label, sheet=f.sheet)
+        part = v.load(ex, spec, f"typed_{spec.kind}_{number}")
+        if spec.kind == "population":
+            _population_year(con, part, ex)
+        parts.append(part)
+        exs.append(ex)
+    typed = f"typed_{spec.kind}"
+    if len(parts) == 1:
+        con.execute(f"alter table {parts[0]} rename to {typed}")  # one file: no copy
+    else:
+        con.execute(f"create or replace temp table {typed} as "
+                    + " union all by name ".join(f"select * from {t}" for t in parts))
+        for part in parts:
+            con.execute(f"drop table {part}")
+    return exs, typed
+
+
+def _report(con: duckdb.DuckDBPyConnection, v: Validator, ex: Extracted, skipped: Skipped,
+            max_reject_fraction: float, step: _Steps, summary: BuildSummary) -> None:
+    """Add one file's counts to the summary and stop when it has too many rejects."""
+    report = v.report(ex)
+    count, notes = skipped.get(ex.name, (0, []))
+    report.skipped_rows, report.rows_out = count, report.rows_out - count
+    report.notes.extend(notes)
+    summary.files.append(report)
+    step(f"{ex.name}: {_n(report.rows_in)} regels gelezen, {_n(report.rejected_rows)} afgekeurd"
+         + (f", {_n(count)} overgeslagen" if count else ""))
+    _check_threshold(con, report, max_reject_fraction)
+
+
 def _build_into(
     con: duckdb.DuckDBPyConnection,
-    source: Path,
-    population: Path | None,
+    found: list[Found],
+    column_map: ColumnMap,
     workdir: Path,
     max_reject_fraction: float,
     step: _Steps,
@@ -316,30 +390,28 @@ def _build_into(
     shapely.prepare(flanders)
     v = Validator(con)
 
-    inputs: dict[str, Path | None] = {spec.kind: find_input(source, spec) for spec in
-                                      (OUTLETS, AREAS, COUNTING_POINTS, FOOTFALL, POPULATION)}
-    if population is not None:
-        if not Path(population).is_file():
-            raise ExportError(str(population), "het bevolkingsbestand bestaat niet")
-        inputs["population"] = Path(population)
-    if inputs["outlets"] is None:
-        raise ExportError(OUTLETS.file_name, f"verplicht bestand ontbreekt in {source}")
+    inputs = {spec.kind: [f for f in found if f.kind == spec.kind]
+              for spec in (OUTLETS, AREAS, COUNTING_POINTS, FOOTFALL, POPULATION, FORMULAS)}
+    if not inputs["outlets"]:
+        raise ExportError(OUTLETS.file_name, "verplicht bestand ontbreekt: geen bestand met de kolommen van "
+                                             f"verkooppunten ({', '.join(OUTLETS.required)})")
 
-    extracted: dict[str, Extracted] = {}
-    for spec in (AREAS, COUNTING_POINTS, OUTLETS, FOOTFALL, POPULATION):
-        path = inputs[spec.kind]
-        if path is None:
+    for spec in (AREAS, COUNTING_POINTS, OUTLETS, FOOTFALL, POPULATION, FORMULAS):
+        if not inputs[spec.kind]:
             _empty_valid(con, spec)
             continue
-        ex = extract(path, spec, workdir / f"{spec.kind}.csv", progress=step.echo)
-        extracted[spec.kind] = ex
-        typed = v.load(ex, spec)
-        _checks(con, v, ex, spec, typed, inputs, flanders)
-        con.execute(f"create or replace temp view valid_{spec.kind} as {valid_rows_sql(typed, ex.name)}")
-        report = v.report(ex)
-        summary.files.append(report)
-        step(f"{ex.name}: {_n(report.rows_in)} regels gelezen, {_n(report.rejected_rows)} afgekeurd")
-        _check_threshold(con, report, max_reject_fraction)
+        exs, typed = _load_files(con, v, spec, inputs[spec.kind], column_map, workdir, step)
+        skipped: Skipped = {}
+        if spec.kind in ("outlets", "population"):
+            _same_year_in_two_files(con, spec, typed, skipped)
+        if spec.kind == "population":
+            _outside_flanders(con, typed, skipped)
+        _checks(con, v, exs, spec, typed, inputs, flanders)
+        con.execute(f"create or replace temp view valid_{spec.kind} as {valid_rows_sql(typed)}")
+        for ex in exs:
+            _report(con, v, ex, skipped, max_reject_fraction, step, summary)
+    has_flag = con.execute("select count(filiaal) > 0 from valid_outlets").fetchall()[0][0]
+    summary.chain_rules = _chain_rules(con, has_flag, bool(inputs["formulas"]))
 
     def run_sql(sql_file: Path) -> None:
         sql = sql_file.read_text(encoding="utf-8")
@@ -361,27 +433,29 @@ def _build_into(
                   "stg_population", "mart_area_year", "mart_indicator_values", "rejects"):
         summary.tables[table] = con.execute(f"select count(*) from {table}").fetchall()[0][0]
     if summary.tables["fct_outlets"] == 0:
-        raise BuildError(f"{inputs['outlets'].name}: geen enkel bruikbaar verkooppunt; niets gebouwd")
+        names = ", ".join(f.label for f in inputs["outlets"])
+        raise BuildError(f"{names}: geen enkel bruikbaar verkooppunt; niets gebouwd")
     summary.is_synthetic = bool(con.execute(
         "select count(*) > 0 from stg_outlets where source like ?", [f"%{SYNTHETIC_MARK}%"]
     ).fetchall()[0][0])
 
 
-def _boundaries(con: duckdb.DuckDBPyConnection, path: Path | None, step: _Steps, summary: BuildSummary) -> None:
+def _boundaries(con: duckdb.DuckDBPyConnection, found: Found | None, step: _Steps, summary: BuildSummary) -> None:
     """Load the municipality boundaries, if given, into ``ref_municipality_boundaries``."""
     from data_pipelines.extract.boundaries import read_boundaries
 
     con.execute("create table ref_municipality_boundaries (nis_code varchar, area_km2 double, geometry_wkb blob)")
-    if path is None:
+    if found is None:
         return
+    path = found.path
     nis_map = dict(con.execute("select code, nis_code from ref_nis_map").fetchall())
     result = read_boundaries(Path(path), nis_map)
     frame = result.frame.assign(geometry_wkb=shapely.to_wkb(result.frame.geometry.values))
     con.register("bounds_df", frame[["nis_code", "area_km2", "geometry_wkb"]])
     con.execute("insert into ref_municipality_boundaries select * from bounds_df order by nis_code")
     con.unregister("bounds_df")
-    summary.files.append(FileReport(Path(path).name, "boundaries", len(frame), 0, len(frame), "", "", result.notes))
-    step(f"{Path(path).name}: {len(frame)} gemeentegrenzen" + ("; " + "; ".join(result.notes) if result.notes
+    summary.files.append(FileReport(found.label, "boundaries", len(frame), 0, len(frame), "", "", result.notes))
+    step(f"{found.label}: {len(frame)} gemeentegrenzen" + ("; " + "; ".join(result.notes) if result.notes
                                                                   else ""))
 
 
@@ -445,38 +519,44 @@ def _empty_valid(con: duckdb.DuckDBPyConnection, spec: InputSpec) -> None:
     """Create an empty ``valid_<kind>`` with the typed columns, for an optional file that is absent."""
     types = {"text": "varchar", "code": "varchar", "int": "bigint", "decimal": "double", "date": "date",
              "bool": "boolean"}
-    cols = ["cast(null as bigint) as _line"] + [f'cast(null as {types[c.kind]}) as "{c.name}"' for c in spec.columns]
+    cols = ["cast(null as varchar) as _file", "cast(null as bigint) as _line"]
+    cols += [f'cast(null as {types[c.kind]}) as "{c.name}"' for c in spec.columns]
     if spec.kind in ("outlets", "counting_points"):
         cols += ["cast(null as double) as " + c for c in ("lon_wgs84", "lat_wgs84", "x_l72", "y_l72")]
     con.execute(f"create or replace temp view valid_{spec.kind} as select {', '.join(cols)} where false")
     if spec.kind == "areas":
-        con.execute("create or replace temp table area_geometry (_line bigint, geometry_wkb blob, area_m2 double, "
-                    "centroid_lon double, centroid_lat double)")
+        con.execute("create or replace temp table area_geometry (_file varchar, _line bigint, geometry_wkb blob, "
+                    "area_m2 double, centroid_lon double, centroid_lat double)")
+
+
+def _names(files: list[Found]) -> str:
+    return ", ".join(f.label for f in files)
 
 
 def _checks(  # noqa: C901  (the if-chain on the file kind becomes declared per-model checks: issue 17)
     con: duckdb.DuckDBPyConnection,
     v: Validator,
-    ex: Extracted,
+    exs: list[Extracted],
     spec: InputSpec,
     typed: str,
-    inputs: dict[str, Path | None],
+    inputs: dict[str, list[Found]],
     flanders: shapely.Geometry,
 ) -> None:
     """Run the checks that go beyond single columns: keys, codes, relationships, row rules."""
-    file = ex.name
+    file = exs[0].name
     nis_col = next((c.name for c in spec.columns if c.name in ("nis_code", "CD_REFNIS")), None)
     if nis_col is not None:
         v.known_codes(file, typed, nis_col, "ref_nis_map", "code",
                       "onbekende NIS-code: geen Vlaamse gemeente (ook niet van vóór de fusies van 2019 of 2025)")
-    if spec.kind == "population" and "CD_YEAR" not in ex.present:
-        match = re.search(r"(20\d\d|19\d\d)", ex.path.stem)
-        if match is None:
-            raise ExportError(file, "geen kolom met het jaar en geen jaartal in de bestandsnaam", line=1,
-                              column="CD_YEAR")
-        con.execute(f"update {typed} set CD_YEAR = {int(match.group(1))}")
+    if spec.kind == "population":
+        v.rule(file, typed, "CD_YEAR", "CD_YEAR is null",
+               "geen jaar (geen CD_YEAR, geen DT_REFDATE en geen jaartal in de bestandsnaam)")
     if spec.kind == "footfall":
-        ex.rows -= v.merge_repeated_hour(file, typed)
+        merged = v.merge_repeated_hour(file, typed)
+        for ex in exs:
+            ex.rows -= merged.get(ex.name, 0)
+        v.rule(file, typed, "uur", SPRING_FORWARD_HOUR,
+               "uur 2 bestaat niet op de dag dat de zomertijd begint (de klok springt van 2:00 naar 3:00)")
     if spec.unique:
         v.unique(file, typed, spec.unique)
     if spec.kind == "outlets":
@@ -485,17 +565,17 @@ def _checks(  # noqa: C901  (the if-chain on the file kind becomes declared per-
         v.rule(file, typed, "leeg_sinds",
                "leeg_sinds > coalesce(peildatum, make_date(cast(jaar as integer), 12, 31))",
                "leegstaand-sinds ligt na de peildatum van de inventaris")
-        if inputs["areas"] is not None:
+        if inputs["areas"]:
             v.known_codes(file, typed, "winkelgebied_id", "typed_areas", "winkelgebied_id",
-                          f"onbekend winkelgebied (niet in {inputs['areas'].name})")
-    if spec.kind == "counting_points" and inputs["areas"] is not None:
+                          f"onbekend winkelgebied (niet in {_names(inputs['areas'])})")
+    if spec.kind == "counting_points" and inputs["areas"]:
         v.known_codes(file, typed, "winkelgebied_id", "typed_areas", "winkelgebied_id",
-                      f"onbekend winkelgebied (niet in {inputs['areas'].name})")
+                      f"onbekend winkelgebied (niet in {_names(inputs['areas'])})")
     if spec.kind == "footfall":
-        if inputs["counting_points"] is None:
-            raise ExportError(file, "passanten zonder telpunten: telpunten.csv ontbreekt")
+        if not inputs["counting_points"]:
+            raise ExportError(file, "passanten zonder telpunten: geen bestand met telpunten in de levering")
         v.known_codes(file, typed, "telpunt_id", "typed_counting_points", "telpunt_id",
-                      f"onbekend telpunt (niet in {inputs['counting_points'].name})")
+                      f"onbekend telpunt (niet in {_names(inputs['counting_points'])})")
     if spec.kind == "areas":
         v.accepted_values(file, typed, "type", AREA_TYPES)
         _area_geometry(con, v, file)
@@ -503,10 +583,118 @@ def _checks(  # noqa: C901  (the if-chain on the file kind becomes declared per-
         v.coordinates(file, typed, flanders)
 
 
+#: The hour that does not exist: 2:00-2:59 on the last Sunday of March, when summer time starts.
+SPRING_FORWARD_HOUR = "uur = 2 and month(datum) = 3 and day(datum) >= 25 and dayofweek(datum) = 0"
+
+
+def _population_year(con: duckdb.DuckDBPyConnection, part: str, ex: Extracted) -> None:
+    """Fill ``CD_YEAR`` from ``DT_REFDATE`` or the year in the file name (Statbel's files lack it)."""
+    fill = ["year(DT_REFDATE)"] if "DT_REFDATE" in ex.present else []
+    match = re.search(r"(?<!\d)(19\d\d|20\d\d)(?!\d)", ex.path.stem)
+    if match is not None:
+        fill.append(match.group(1))
+    if "CD_YEAR" not in ex.present and not fill:
+        raise ExportError(ex.name, "geen kolom met het jaar (CD_YEAR of DT_REFDATE) en geen jaartal in de "
+                                   "bestandsnaam", line=1, column="CD_YEAR")
+    if fill:
+        con.execute(f"update {part} set CD_YEAR = coalesce(CD_YEAR, {', '.join(fill)})")
+
+
+Skipped = dict[str, tuple[int, list[str]]]  # file -> rows left out by rule, notes saying why
+
+
+def _skip(con: duckdb.DuckDBPyConnection, typed: str, where: str, skipped: Skipped, note: str, file: str) -> int:
+    """Leave out the rows of ``typed`` matching ``where`` (not rejects), with their rejects; return the count."""
+    con.execute(f"create or replace temp table skip_rows as select _file, _line from {typed} where {where}")
+    count = con.execute("select count(*) from skip_rows").fetchall()[0][0]
+    if count:
+        con.execute("delete from rejects as r using skip_rows as s where r.file = s._file and r.line = s._line")
+        con.execute(f"delete from {typed} as t using skip_rows as s where t._file = s._file and t._line = s._line")
+        before, notes = skipped.get(file, (0, []))
+        skipped[file] = (before + count, [*notes, note])
+    con.execute("drop table skip_rows")
+    return count
+
+
+def _same_year_in_two_files(con: duckdb.DuckDBPyConnection, spec: InputSpec, typed: str, skipped: Skipped) -> None:
+    """Read a year delivered twice once when the rows are the same; stop naming both files when they differ."""
+    year = "jaar" if spec.kind == "outlets" else "CD_YEAR"
+    cols = ", ".join(f'"{c.name}"' for c in spec.columns)
+    twice = con.execute(f"select {year}, list(distinct _file order by _file) from {typed} where {year} is not null "
+                        f"group by {year} having count(distinct _file) > 1 order by {year}").fetchall()
+    for value, files in twice:
+        first = files[0]
+        for other in files[1:]:
+            one = f"select {cols} from {typed} where _file = ? and {year} = ?"
+            differ = con.execute(f"select count(*) from (({one} except all {one}) union all ({one} except all {one}))",
+                                 [first, value, other, value, other, value, first, value]).fetchall()[0][0]
+            if differ:
+                raise BuildError(f"jaar {value} staat in twee bestanden met verschillende rijen: {first} en {other}; "
+                                 "lever elk jaar in één bestand (of verwijder het oude)")
+            safe = other.replace("'", "''")
+            _skip(con, typed, f"_file = '{safe}' and {year} = {int(value)}", skipped,
+                  f"jaar {value} staat ook in {first}, met dezelfde rijen: hier overgeslagen", other)
+
+
+#: Statbel's files cover Belgium: the region (or else the first digits of the code) tells a row outside Flanders.
+REGION_SQL = """case ltrim(coalesce(CD_RGN_REFNIS, ''), '0')
+    when '2000' then null when '4000' then 'Brussel' when '3000' then 'Wallonië'
+    else case when CD_REFNIS like '21%' then 'Brussel'
+              when CD_REFNIS like '25%' or left(CD_REFNIS, 1) in ('5', '6', '8', '9') then 'Wallonië' end
+end"""
+
+
+def _outside_flanders(con: duckdb.DuckDBPyConnection, typed: str, skipped: Skipped) -> None:
+    """Skip (and count) the population rows of Brussels and Wallonia: they are no rejects."""
+    counts = con.execute(f"select _file, region, count(*) from (select _file, {REGION_SQL} as region from {typed}) "
+                         "where region is not null group by all order by 1, 2").fetchall()
+    per_file: dict[str, dict[str, int]] = {}
+    for file, region, count in counts:
+        per_file.setdefault(file, {})[region] = count
+    for file, regions in per_file.items():
+        detail = ", ".join(f"{r} {_n(c)}" for r, c in sorted(regions.items()))
+        safe = file.replace("'", "''")
+        _skip(con, typed, f"_file = '{safe}' and ({REGION_SQL}) is not null", skipped,
+              f"{_n(sum(regions.values()))} regels buiten Vlaanderen overgeslagen ({detail})", file)
+
+
+#: Share of the Flemish municipalities an inventory must cover before the 7+ outlets rule tells chains apart.
+FLANDERS_COVERAGE = 0.95
+
+
+def _chain_rules(con: duckdb.DuckDBPyConnection, has_flag: bool, has_list: bool) -> dict[int, str]:
+    """Decide per inventory how an outlet without a chain flag is classified; return it for the summary.
+
+    Counting a formula's outlets only inside a partial delivery makes chains look independent, so the
+    7+ rule holds only for an inventory covering (almost) all of Flanders; a formula list the user
+    gives wins; else the chain status stays unknown and the chain share empty.
+    """
+    con.execute("create or replace temp table ref_chain_formulas as "
+                "select distinct trim(formule) as formula from valid_formulas where formule is not null")
+    total = con.execute("select count(*) from ref_municipalities").fetchall()[0][0]
+    years = con.execute("select cast(o.jaar as integer), count(distinct m.nis_code) from valid_outlets as o "
+                        "join ref_nis_map as m on m.code = o.nis_code group by 1 order by 1").fetchall()
+    rules, said = [], {}
+    for year, covered in years:
+        rule = "formulelijst" if has_list else "7+ vestigingen" if covered >= FLANDERS_COVERAGE * total else None
+        rules.append((year, rule))
+        text = {
+            "formulelijst": "formulelijst (--formulas)",
+            "7+ vestigingen": "regel 7+ vestigingen (de levering dekt Vlaanderen)",
+            None: f"onbekend: aandeel ketens leeg (geen formulelijst --formulas; de levering dekt {covered} van "
+                  f"de {total} gemeenten)",
+        }[rule]
+        said[year] = ("kolom filiaal, lege cellen: " + text) if has_flag else ("geen ketenvlag in de levering; " + text)
+    con.execute("create or replace temp table chain_rules (year integer, rule varchar)")
+    if rules:
+        con.executemany("insert into chain_rules values (?, ?)", rules)
+    return said
+
+
 def _check_threshold(con: duckdb.DuckDBPyConnection, report: FileReport, max_fraction: float) -> None:
     if report.rejected_rows == 0:
         return
-    share = report.rejected_rows / max(report.rows_in, 1)
+    share = report.rejected_rows / max(report.rows_in - report.skipped_rows, 1)
     if share > max_fraction:
         first = con.execute(
             "select line, column_name, value, reason from rejects where file = ? order by line nulls last limit 1",
@@ -515,7 +703,7 @@ def _check_threshold(con: duckdb.DuckDBPyConnection, report: FileReport, max_fra
         where = f"regel {first[0]}" + (f", kolom '{first[1]}'" if first[1] else "")
         value = f" ('{first[2]}')" if first[2] is not None else ""
         raise BuildError(
-            f"{report.file}: {report.rejected_rows} van {report.rows_in} regels afgekeurd "
+            f"{report.file}: {report.rejected_rows} van {report.rows_in - report.skipped_rows} regels afgekeurd "
             f"({100 * share:.1f} %, grens {100 * max_fraction:g} %); eerste: {where}: {first[3]}{value}"
         )
 

@@ -7,9 +7,11 @@ keeps the two in step).
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TypedDict
 
 #: Column kinds. ``bool`` accepts J/N, ja/nee, 1/0, true/false, y/n.
@@ -42,6 +44,14 @@ class InputSpec:
     unique: tuple[str, ...] = ()
     required_file: bool = False
     extra: dict[str, str] = field(default_factory=dict)
+    #: Headers known to be in such files and deliberately not read (listed as ignored, never "did you mean").
+    known_unused: tuple[str, ...] = ()
+    label: str = ""  # what the summary calls a file of this kind
+
+    @property
+    def required(self) -> tuple[str, ...]:
+        """Return the names of the columns a file of this kind must have."""
+        return tuple(c.name for c in self.columns if c.required)
 
     @property
     def file_name(self) -> str:
@@ -76,6 +86,7 @@ LAT = Column("lat", "decimal", "Breedtegraad WGS84 (alternatief voor x/y)", requ
 
 OUTLETS = InputSpec(
     kind="outlets",
+    label="verkooppunten",
     stems=("verkooppunten", "outlets", "vkp"),
     doc="Verkooppunten: één rij per verkooppunt per jaarlijkse inventaris (bezet of leegstaand).",
     required_file=True,
@@ -129,6 +140,7 @@ AREA_TYPES = (
 
 AREAS = InputSpec(
     kind="areas",
+    label="winkelgebieden",
     stems=("winkelgebieden", "areas", "kernwinkelgebieden"),
     doc="Winkelgebieden: één rij per winkelgebied, met zijn omtrek.",
     unique=("winkelgebied_id",),
@@ -150,6 +162,7 @@ AREAS = InputSpec(
 
 COUNTING_POINTS = InputSpec(
     kind="counting_points",
+    label="telpunten",
     stems=("telpunten", "counting_points"),
     doc="Telpunten voor passantentellingen.",
     unique=("telpunt_id",),
@@ -166,6 +179,7 @@ COUNTING_POINTS = InputSpec(
 
 FOOTFALL = InputSpec(
     kind="footfall",
+    label="passanten",
     stems=("passanten", "footfall", "passantentellingen"),
     doc="Passanten per telpunt per uur (lokale tijd).",
     unique=("telpunt_id", "datum", "uur"),
@@ -184,23 +198,46 @@ FOOTFALL = InputSpec(
 
 POPULATION = InputSpec(
     kind="population",
-    stems=("bevolking", "population"),
+    label="bevolking",
+    stems=("bevolking", "population", "tf_soc_pop_struct"),
     doc="Bevolking per gemeente per jaar, zoals Statbel ze publiceert (rijen per geslacht, leeftijd... "
-        "worden opgeteld).",
+        "worden opgeteld). Statbels open-databestanden TF_SOC_POP_STRUCT_<jaar> (TXT met '|', zip of XLSX, "
+        "heel België) worden gelezen zoals ze gepubliceerd zijn.",
     columns=(
         Column("CD_REFNIS", "code", "NIS-code van de gemeente", aliases=("nis_code", "nis", "refnis", "niscode"),
                pattern=r"^\d{4,5}$"),
         Column("TX_DESCR_NL", "text", "Naam van de gemeente (informatief)", required=False, nullable=True,
                aliases=("gemeente", "naam")),
-        Column("CD_YEAR", "int", "Jaar (1 januari); ontbreekt de kolom, dan uit de bestandsnaam "
+        Column("CD_YEAR", "int", "Jaar (1 januari); ontbreekt de kolom, dan uit DT_REFDATE of de bestandsnaam "
                "(bv. TF_SOC_POP_STRUCT_2024)", required=False, aliases=("jaar", "year"), **YEAR),
+        Column("DT_REFDATE", "date", "Referentiedatum van Statbel (1 januari van het jaar)", required=False,
+               nullable=True, aliases=("refdate", "referentiedatum")),
+        Column("CD_RGN_REFNIS", "code", "Gewest (02000 Vlaanderen, 03000 Wallonië, 04000 Brussel): rijen buiten "
+               "Vlaanderen worden overgeslagen en geteld", required=False, nullable=True,
+               aliases=("gewest", "cd_rgn")),
         Column("MS_POPULATION", "int", "Aantal inwoners", aliases=("inwoners", "bevolking", "population"),
                min=0, max=2_000_000),
         SOURCE,
     ),
+    known_unused=("TX_DESCR_FR", "TX_DESCR_DE", "TX_DESCR_EN", "CD_DSTR_REFNIS", "TX_ADM_DSTR_DESCR_NL",
+                  "TX_ADM_DSTR_DESCR_FR", "CD_PROV_REFNIS", "TX_PROV_DESCR_NL", "TX_PROV_DESCR_FR",
+                  "TX_RGN_DESCR_NL", "TX_RGN_DESCR_FR", "CD_SEX", "CD_NATLTY", "TX_NATLTY_NL", "TX_NATLTY_FR",
+                  "CD_CIV_STS", "TX_CIV_STS_NL", "TX_CIV_STS_FR", "CD_AGE"),
 )
 
-SPECS: tuple[InputSpec, ...] = (OUTLETS, AREAS, COUNTING_POINTS, FOOTFALL, POPULATION)
+FORMULAS = InputSpec(
+    kind="formulas",
+    label="formulelijst",
+    stems=("formules", "formulas", "ketens"),
+    doc="Formules die ketens (filiaalbedrijven) zijn: één formule per rij. Alleen nodig als de levering geen "
+        "kolom `filiaal` heeft en niet heel Vlaanderen dekt (anders volgt de regel van 7+ vestigingen).",
+    columns=(
+        Column("formule", "text", "Naam van de formule, zoals in de kolom `formule` van de verkooppunten",
+               aliases=("formulenaam", "keten naam", "formula", "keten")),
+    ),
+)
+
+SPECS: tuple[InputSpec, ...] = (OUTLETS, AREAS, COUNTING_POINTS, FOOTFALL, POPULATION, FORMULAS)
 SPEC_BY_KIND = {s.kind: s for s in SPECS}
 
 
@@ -219,3 +256,103 @@ def header_map(spec: InputSpec) -> dict[str, str]:
         for name in (col.name, *col.aliases):
             out.setdefault(normalize_header(name), col.name)
     return out
+
+
+#: Value in a column mapping file that marks an export header as deliberately not read.
+IGNORE = "-"
+
+
+@dataclass(frozen=True)
+class ColumnMap:
+    """The user's column mapping (``--columns mapping.toml``): export header -> canonical column name.
+
+    Top-level keys apply to every file kind that has that column; a table named after a kind
+    (``[verkooppunten]``, ``[bevolking]`` ...) applies to that kind only. The value ``"-"`` marks a
+    header as deliberately not read.
+    """
+
+    everywhere: dict[str, str] = field(default_factory=dict)
+    per_kind: dict[str, dict[str, str]] = field(default_factory=dict)
+    source: str = ""
+
+    def for_spec(self, spec: InputSpec) -> dict[str, str]:
+        """Return normalized header -> column name (or ``IGNORE``) for one file kind."""
+        names = {c.name for c in spec.columns}
+        out = {normalize_header(h): c for h, c in self.everywhere.items() if c in names or c == IGNORE}
+        out.update({normalize_header(h): c for h, c in self.per_kind.get(spec.kind, {}).items()})
+        return out
+
+
+def load_column_map(path: str | os.PathLike[str]) -> ColumnMap:
+    """Read a TOML column mapping file; raise ``ExportError`` naming the line of a wrong entry."""
+    import tomllib
+
+    from data_pipelines.errors import ExportError
+
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise ExportError(str(path), "het kolommenbestand bestaat niet") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ExportError(path.name, f"geen geldig TOML ({exc})") from None
+    by_label = {s.label: s for s in SPECS} | {s.kind: s for s in SPECS}
+
+    def line_of(key: str) -> int | None:
+        for number, line in enumerate(text.splitlines(), start=1):
+            if line.strip().startswith((f'"{key}"', f"'{key}'", f"{key} ", f"{key}=")):
+                return number
+        return None
+
+    def check(key: str, value: object, specs: tuple[InputSpec, ...]) -> str:
+        known = {c.name for s in specs for c in s.columns}
+        if not isinstance(value, str) or (value != IGNORE and value not in known):
+            raise ExportError(path.name, f"'{value}' is geen kolom van de export (kies uit: "
+                                         f"{', '.join(sorted(known, key=str.casefold))}, of \"-\" om te negeren)",
+                              line=line_of(key), column=key)
+        return value
+
+    everywhere: dict[str, str] = {}
+    per_kind: dict[str, dict[str, str]] = {}
+    for key, value in data.items():
+        if isinstance(value, dict):
+            spec = by_label.get(key)
+            if spec is None:
+                raise ExportError(path.name, f"onbekende sectie [{key}] (kies uit: "
+                                             f"{', '.join(s.label for s in SPECS)})", line=line_of(f"[{key}]"))
+            per_kind[spec.kind] = {k: check(k, v, (spec,)) for k, v in value.items()}
+        else:
+            everywhere[key] = check(key, value, SPECS)
+    return ColumnMap(everywhere, per_kind, path.name)
+
+
+def _similarity(a: str, b: str) -> float:
+    import difflib
+
+    ratio = difflib.SequenceMatcher(None, a, b).ratio()
+    shared = {w for w in a.split() if len(w) >= 5} & {w for w in b.split() if len(w) >= 5}
+    if shared or (min(len(a), len(b)) >= 6 and (a.startswith(b) or b.startswith(a))):
+        ratio += 0.15  # one long word in common ("leegstand vanaf" / "leegstand sinds") says a lot
+    return ratio
+
+
+#: How alike (0..1, see ``_similarity``) an unknown header must be to a column name to stop the build.
+RESEMBLES = 0.82
+
+
+def resembling_column(header: str, spec: InputSpec, taken: set[str]) -> str | None:
+    """Return the column of ``spec`` (not already in the file) that an unknown ``header`` most resembles."""
+    h = normalize_header(header)
+    if not h or h in {normalize_header(u) for u in spec.known_unused}:
+        return None
+    best, score = None, 0.0
+    for col in spec.columns:
+        if col.name in taken:
+            continue
+        for name in (col.name, *col.aliases):
+            s = _similarity(h, normalize_header(name))
+            if s > score:
+                best, score = col.name, s
+    return best if score >= RESEMBLES else None

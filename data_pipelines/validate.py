@@ -9,7 +9,7 @@ reach staging.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import duckdb
 import numpy as np
@@ -93,6 +93,8 @@ class FileReport:
     encoding: str
     delimiter: str
     notes: list[str]
+    skipped_rows: int = 0  # rows left out by rule (not rejects): population outside Flanders, a repeated file
+    ignored_columns: list[str] = field(default_factory=list)
 
 
 class Validator:
@@ -106,14 +108,15 @@ class Validator:
         )
 
     def _reject(self, file: str, table: str, column: str, value_sql: str, where: str, reason_sql: str) -> None:
+        # Every typed table carries the file of each row in ``_file`` (several files may make one table).
         self.con.execute(
-            f"insert into rejects select {_lit(file)}, _line, {_lit(column)}, "
+            f"insert into rejects select _file, _line, {_lit(column)}, "
             f"cast({value_sql} as varchar), {reason_sql} from {table} where {where}"
         )
 
-    def load(self, ex: Extracted, spec: InputSpec) -> str:
+    def load(self, ex: Extracted, spec: InputSpec, typed: str | None = None) -> str:
         """Load the normalized CSV as text, type it, and run the column checks; return the typed table."""
-        raw, typed = f"raw_{spec.kind}", f"typed_{spec.kind}"
+        raw, typed = f"raw_{spec.kind}", typed or f"typed_{spec.kind}"
         if ex.table is not None:
             self.con.register("raw_arrow", ex.table)
             self.con.execute(f"create or replace temp table {raw} as select * from raw_arrow")
@@ -126,7 +129,7 @@ class Validator:
                 f"header=true, delim=',', quote='\"', escape='\"', columns={{{cols}}}, strict_mode=true)"
             )
         select = ", ".join(
-            ["cast(_line as bigint) as _line"]
+            [f"{_lit(ex.name)} as _file", "cast(_line as bigint) as _line"]
             + [f"{parse_sql(c, ex.decimal_mark)} as {_q(c.name)}" for c in spec.columns]
             + [f"{_q(c.name)} as {_q(c.name + '__raw')}" for c in spec.columns]
         )
@@ -135,7 +138,26 @@ class Validator:
             self.con.execute("insert into rejects values (?, ?, ?, ?, ?)", [ex.name, line, column, value, reason])
         for col in spec.columns:
             self._column_checks(ex.name, typed, col)
+        self._control_characters(typed, spec)
+        self.con.execute(f"drop table {raw}")
         return typed
+
+    def _control_characters(self, typed: str, spec: InputSpec) -> None:
+        """Reject a row with a control character (a NUL byte, say) inside a field: a damaged line.
+
+        Tabs and line breaks are left alone: a quoted field may hold them.
+        """
+        bad = "'[\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F]'"
+        raws = ", ".join(_q(c.name + "__raw") for c in spec.columns)
+        # One scan over whole rows finds the few damaged ones; the per-column reasons look only at those.
+        self.con.execute(f"create or replace temp table control_rows as select * from {typed} "
+                         f"where regexp_matches(concat_ws('', {raws}), {bad})")
+        for col in spec.columns:
+            raw = _q(col.name + "__raw")
+            shown = f"regexp_replace({raw}, {bad}, '\uFFFD', 'g')"
+            self._reject("", "control_rows", col.name, shown, f"regexp_matches({raw}, {bad})",
+                         "'stuurteken (bv. een NUL-byte) in het veld: is het bestand beschadigd?'")
+        self.con.execute("drop table control_rows")
 
     def _column_checks(self, file: str, typed: str, col: Column) -> None:
         value, raw = _q(col.name), _q(col.name + "__raw")
@@ -162,40 +184,45 @@ class Validator:
         label = " + ".join(key)
         self.con.execute(
             f"""insert into rejects
-            select {_lit(file)}, _line, {_lit(label)}, concat_ws(' / ', {cols}),
+            select _file, _line, {_lit(label)}, concat_ws(' / ', {cols}),
                    'dubbel: komt al voor op regel ' || first_line
-            from (select _line, {cols}, min(_line) over (partition by {cols}) as first_line from {typed}
-                  where {" and ".join(f"{_q(k)} is not null" for k in key)})
-            where _line > first_line"""
+                   || case when first_file <> _file then ' van ' || first_file else '' end
+            from (select _file, _line, {cols},
+                         first_value(_line) over w as first_line, first_value(_file) over w as first_file,
+                         row_number() over w as nth
+                  from {typed} where {" and ".join(f"{_q(k)} is not null" for k in key)}
+                  window w as (partition by {cols} order by _file, _line))
+            where nth > 1"""
         )
 
-    def merge_repeated_hour(self, file: str, typed: str) -> int:
+    def merge_repeated_hour(self, file: str, typed: str) -> dict[str, int]:
         """Add up the two counts of the hour that occurs twice when summer time ends.
 
         On the last Sunday of October the clock goes from 03:00 back to 02:00, so a counter in local
         time reports hour 2 twice. Both are real passers of "hour 2": the second line is added to the
-        first and dropped (no reject). Returns the number of lines merged away.
+        first and dropped (no reject). Returns the number of lines merged away per file.
         """
         dst = ("uur = 2 and month(datum) = 10 and day(datum) >= 25 and dayofweek(datum) = 0 "
                "and telpunt_id is not null and passanten is not null")
         self.con.execute(
             f"""create or replace temp table dst_pairs as
-            select telpunt_id, datum, min(_line) as keep, list(_line) as lines, sum(passanten) as passanten,
-                   sum(binnenkomers) as binnenkomers
-            from {typed} where {dst} group by telpunt_id, datum having count(*) = 2"""
+            select _file, telpunt_id, datum, min(_line) as keep, list(_line) as lines,
+                   sum(passanten) as passanten, sum(binnenkomers) as binnenkomers
+            from {typed} where {dst} group by _file, telpunt_id, datum having count(*) = 2"""
         )
-        merged = self.con.execute("select count(*) from dst_pairs").fetchall()[0][0]
+        per_file = dict(self.con.execute("select _file, count(*) from dst_pairs group by _file").fetchall())
+        merged = sum(per_file.values())
         if merged:
             self.con.execute(
                 f"""update {typed} as t set passanten = d.passanten, binnenkomers = d.binnenkomers
-                from dst_pairs d where t._line = d.keep"""
+                from dst_pairs d where t._file = d._file and t._line = d.keep"""
             )
             self.con.execute(
-                f"""delete from {typed} where _line in
-                (select unnest(lines) from dst_pairs) and _line not in (select keep from dst_pairs)"""
+                f"""delete from {typed} as t using (select _file, unnest(lines) as line, keep from dst_pairs) as d
+                where t._file = d._file and t._line = d.line and d.line <> d.keep"""
             )
         self.con.execute("drop table dst_pairs")
-        return merged
+        return per_file
 
     def known_codes(self, file: str, typed: str, column: str, ref_table: str, ref_column: str,
                     reason: str) -> None:
@@ -222,7 +249,7 @@ class Validator:
 
         Returns notes for the build summary (e.g. which CRS the x/y values were read in).
         """
-        df = self.con.execute(f"select _line, x, y, lon, lat from {typed}").df()
+        df = self.con.execute(f"select _file, _line, x, y, lon, lat from {typed}").df()
         notes: list[str] = []
         x = df["x"].to_numpy(dtype=float, na_value=np.nan)
         y = df["y"].to_numpy(dtype=float, na_value=np.nan)
@@ -238,12 +265,12 @@ class Validator:
         inside = np.zeros(len(df), dtype=bool)
         inside[present] = shapely.contains_xy(flanders, lon[present], lat[present])
         bad = present & ~inside
-        coords = pd.DataFrame({"_line": df["_line"], "lon_wgs84": lon, "lat_wgs84": lat,
+        coords = pd.DataFrame({"_file": df["_file"], "_line": df["_line"], "lon_wgs84": lon, "lat_wgs84": lat,
                                "x_l72": x72, "y_l72": y72, "outside": bad})
         self.con.register("coords_df", coords)
         self.con.execute(
             f"create or replace temp table {typed} as select t.*, c.lon_wgs84, c.lat_wgs84, c.x_l72, c.y_l72, "
-            f"c.outside from {typed} t join coords_df c using (_line)"
+            f"c.outside from {typed} t join coords_df c using (_file, _line)"
         )
         self.con.unregister("coords_df")
         self._reject(file, typed, "x/y", "coalesce(x__raw || ' ' || y__raw, lon__raw || ' ' || lat__raw)",
@@ -258,16 +285,15 @@ class Validator:
         notes = []
         if ex.encoding not in ("utf-8", "xlsx"):
             notes.append(f"codering {ex.encoding}")
-        if ex.ignored_columns:
-            notes.append("genegeerde kolommen: " + ", ".join(ex.ignored_columns))
         if ex.sheet:
-            notes.append(f"werkblad '{ex.sheet}'")
+            skipped = f"; overgeslagen: {', '.join(repr(t) for t in ex.skipped_sheets)}" if ex.skipped_sheets else ""
+            notes.append(f"werkblad '{ex.sheet}' gelezen{skipped}")
         return FileReport(ex.name, ex.kind, ex.rows, rejected, ex.rows - rejected, ex.encoding,
-                          ex.delimiter, notes)
+                          ex.delimiter, notes, ignored_columns=list(ex.ignored_columns))
 
 
-def valid_rows_sql(typed: str, file: str) -> str:
+def valid_rows_sql(typed: str) -> str:
     """Return SQL selecting the rows of ``typed`` that no check rejected."""
-    return (f"select * from {typed} where _line not in "
-            f"(select line from rejects where file = {_lit(file)} and line is not null)")
+    return (f"select * from {typed} as t where not exists "
+            f"(select 1 from rejects as r where r.file = t._file and r.line = t._line)")
 

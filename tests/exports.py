@@ -19,8 +19,9 @@ V4    LEE01     200    -         vacant, no date; vacant in 2024 and 2025 (1 yea
 In 2024 the leisure and services outlets have no WVO (the Locatus scope break), V1 is an occupied
 MOD02 of 100 m², V2 is vacant since 30-06-2023 and V3, V4 are vacant as in 2025.
 
-Aalst (41002), 2025: seven outlets of formula "KetenX" and one of "Klein", no filiaal flag: the
-chain share follows from the Locatus rule (7+ outlets) = 7/8.
+Aalst (41002), 2025: seven outlets of formula "KetenX" and one of "Klein", no filiaal flag. The export
+covers two municipalities, so the 7+ outlets rule cannot tell chains apart: the formula list
+``formules.csv`` names KetenX as a chain, so the chain share is 7/8.
 
 Lochristi: a 2024 outlet carries Wachtebeke's pre-2025 code 44073; the 2024 population comes as
 44034 (500) + 44073 (300).
@@ -118,6 +119,7 @@ def write_fixture_export(directory: Path) -> Path:
         {"telpunt_id": "TP1", "datum": "06-01-2025", "uur": "11", "passanten": "200", "binnenkomers": "20"},
         {"telpunt_id": "TP1", "datum": "07-01-2025", "uur": "10", "passanten": "300", "binnenkomers": "30"},
     ])
+    write_csv(directory / "formules.csv", ["formule"], [["KetenX"], ["SuperA"], ["ShoeB"]])
     write_csv(directory / "bevolking.csv", ["CD_REFNIS", "CD_SEX", "CD_YEAR", "MS_POPULATION"], [
         ["44021", "F", "2025", "520"], ["44021", "M", "2025", "480"],
         ["44021", "F", "2024", "500"], ["44021", "M", "2024", "490"],

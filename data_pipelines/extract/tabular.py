@@ -19,7 +19,7 @@ from typing import Any, TextIO
 
 from data_pipelines import settings
 from data_pipelines.errors import ExportError
-from data_pipelines.specs import InputSpec, header_map, normalize_header
+from data_pipelines.specs import IGNORE, InputSpec, header_map, normalize_header, resembling_column
 
 DELIMITERS = (";", ",", "\t", "|")
 csv.field_size_limit(sys.maxsize)  # shopping-area polygons as WKT are long
@@ -42,15 +42,17 @@ class Extracted:
     sheet: str | None = None
     present: list[str] = field(default_factory=list)  # declared columns found in the header
     table: object | None = None  # a pyarrow.Table instead of out_csv (the fast path for plain files)
+    label: str = ""  # the name as the user knows it (path inside the source folder or zip)
+    skipped_sheets: list[str] = field(default_factory=list)
 
     @property
     def name(self) -> str:
         """Return the file name as the user knows it."""
-        return self.path.name
+        return self.label or self.path.name
 
 
-def detect_encoding(path: Path) -> str:
-    """Return the encoding of a text export.
+def detect_encoding(path: Path, limit: int | None = None) -> str:
+    """Return the encoding of a text export (judged on its first ``limit`` bytes, if given).
 
     A BOM decides; then UTF-16 without BOM (every other byte NUL in ASCII text); then UTF-8 if the
     file decodes as such (an incomplete character at the very end, as in a truncated file, still
@@ -71,9 +73,11 @@ def detect_encoding(path: Path) -> str:
                 return "utf-16-be"
         fh.seek(0)
         decoder = codecs.getincrementaldecoder("utf-8")()
+        left = limit
         try:
-            while chunk := fh.read(1 << 20):
+            while (left is None or left > 0) and (chunk := fh.read(1 << 20 if left is None else min(left, 1 << 20))):
                 decoder.decode(chunk)
+                left = None if left is None else left - len(chunk)
         except UnicodeDecodeError:
             return "cp1252"
     return "utf-8"
@@ -170,28 +174,64 @@ def sniff_delimiter(header_line: str) -> str | None:
     return best if counts[best] > 0 else None
 
 
-def _map_header(raw: list[str], spec: InputSpec, file: str) -> tuple[list[str | None], list[str]]:
-    mapping = header_map(spec)
+@dataclass
+class HeaderMatch:
+    """How the cells of a header row map onto the columns of one file kind."""
+
+    mapped: list[str | None]  # per header cell: the column it fills, or None
+    ignored: list[str]  # header cells that fill no column
+    missing: list[str]  # required columns the header lacks
+    resembling: list[tuple[str, str]]  # unknown header cell, the column it looks like
+
+    @property
+    def present(self) -> list[str]:
+        """Return the columns the header fills."""
+        return [m for m in self.mapped if m]
+
+
+def match_header(raw: list[str], spec: InputSpec, user: dict[str, str] | None = None) -> HeaderMatch:
+    """Map header cells through the aliases and the user's column mapping (which wins)."""
+    mapping = header_map(spec) | (user or {})
     mapped: list[str | None] = []
     ignored: list[str] = []
+    unknown: list[str] = []
     seen: set[str] = set()
     for cell in raw:
-        name = mapping.get(normalize_header(cell or ""))
-        if name is None or name in seen:
-            if (cell or "").strip():
-                ignored.append(cell.strip())
+        text = (cell or "").strip()
+        name = mapping.get(normalize_header(text))
+        if name is None or name == IGNORE or name in seen:
+            if text:
+                ignored.append(text)
+                if name is None:
+                    unknown.append(text)
             mapped.append(None)
             continue
         seen.add(name)
         mapped.append(name)
-    for col in spec.columns:
-        if col.required and col.name not in seen:
-            if col.name == "CD_YEAR":
-                continue  # may come from the file name; checked by the caller
-            found = ", ".join(c.strip() for c in raw if c.strip()) or "(geen)"
-            raise ExportError(file, f"verplichte kolom ontbreekt (gevonden kolommen: {found})", line=1,
-                              column=col.name)
-    return mapped, ignored
+    resembling = [(h, target) for h in unknown if (target := resembling_column(h, spec, seen)) is not None]
+    missing = [c for c in spec.required if c not in seen]
+    return HeaderMatch(mapped, ignored, missing, resembling)
+
+
+def check_header(match: HeaderMatch, raw: list[str], file: str) -> None:
+    """Stop on a header that leaves a column unaccounted for: a look-alike header or a missing column."""
+    if match.resembling:
+        header, target = match.resembling[0]
+        key = header.replace("\\", "\\\\").replace('"', '\\"')
+        raise ExportError(file, f"kolom niet herkend; bedoelt u '{target}'? Voeg deze regel toe aan een "
+                                f"kolommenbestand (--columns kolommen.toml): \"{key}\" = \"{target}\" "
+                                f"(of \"{key}\" = \"-\" als de kolom iets anders is)", line=1, column=header)
+    if match.missing:
+        found = ", ".join(c.strip() for c in raw if c and c.strip()) or "(geen)"
+        raise ExportError(file, f"verplichte kolom ontbreekt (gevonden kolommen: {found})", line=1,
+                          column=match.missing[0])
+
+
+def _map_header(raw: list[str], spec: InputSpec, file: str, user: dict[str, str] | None = None
+                ) -> tuple[list[str | None], list[str]]:
+    match = match_header(raw, spec, user)
+    check_header(match, raw, file)
+    return match.mapped, match.ignored
 
 
 def _writer(out_csv: Path) -> tuple[TextIO, Any]:
@@ -205,15 +245,17 @@ PROGRESS_EVERY = 1_000_000
 Progress = Callable[[str], None]
 
 
-def extract_text(path: Path, spec: InputSpec, out_csv: Path, progress: Progress | None = None) -> Extracted:
+def extract_text(path: Path, spec: InputSpec, out_csv: Path, progress: Progress | None = None,
+                 user: dict[str, str] | None = None, label: str = "") -> Extracted:
     """Normalize a CSV/TXT export; see the module docstring."""
+    label = label or path.name
     if path.stat().st_size == 0:
-        raise ExportError(path.name, "het bestand is leeg")
+        raise ExportError(label, "het bestand is leeg")
     encoding = detect_encoding(path)
     try:
-        return _extract_text(path, spec, out_csv, encoding, progress)
+        return _extract_text(path, spec, out_csv, encoding, progress, user, label)
     except UnicodeDecodeError as exc:
-        raise ExportError(path.name, f"onleesbare tekens in codering {encoding} ({exc.reason}); "
+        raise ExportError(label, f"onleesbare tekens in codering {encoding} ({exc.reason}); "
                                      "is het wel een tekstbestand (CSV)?",
                           line=_first_bad_line(path, encoding)) from None
 
@@ -236,8 +278,17 @@ def stream_above_bytes() -> int:
     return int(settings.get("stream_above_mb") * 1024 * 1024)
 
 
-def _extract_text(path: Path, spec: InputSpec, out_csv: Path, encoding: str, progress: Progress | None
-                  ) -> Extracted:
+def _header_delimiter(header_line: str, spec: InputSpec, label: str) -> str:
+    delimiter = sniff_delimiter(header_line)
+    if delimiter is None and len(spec.columns) == 1:
+        return ";"  # a one-column list (formulas) has no separator to find
+    if delimiter is None:
+        raise ExportError(label, "geen scheidingsteken (; , tab |) gevonden in de kopregel", line=1)
+    return delimiter
+
+
+def _extract_text(path: Path, spec: InputSpec, out_csv: Path, encoding: str, progress: Progress | None,
+                  user: dict[str, str] | None, label: str) -> Extracted:
     with path.open(encoding=encoding, errors="strict", newline="") as fh:
         header_line = fh.readline()
         leading_blank = False
@@ -245,16 +296,14 @@ def _extract_text(path: Path, spec: InputSpec, out_csv: Path, encoding: str, pro
             leading_blank = True
             header_line = fh.readline()
         if not header_line.strip():
-            raise ExportError(path.name, "het bestand is leeg")
-        delimiter = sniff_delimiter(header_line)
-        if delimiter is None:
-            raise ExportError(path.name, "geen scheidingsteken (; , tab |) gevonden in de kopregel", line=1)
+            raise ExportError(label, "het bestand is leeg")
+        delimiter = _header_delimiter(header_line, spec, label)
         header = next(csv.reader([header_line], delimiter=delimiter))
-        mapped, ignored = _map_header(header, spec, path.name)
+        mapped, ignored = _map_header(header, spec, label, user)
         # A comma-separated file uses the decimal point; otherwise the Belgian decimal comma.
         decimal_mark = "." if delimiter == "," else ","
         result = Extracted(path, spec.kind, out_csv, [c.name for c in spec.columns], encoding, delimiter,
-                           decimal_mark, ignored_columns=ignored, present=[m for m in mapped if m])
+                           decimal_mark, ignored_columns=ignored, present=[m for m in mapped if m], label=label)
         if not encoding.startswith("utf-16") and not leading_blank \
                 and path.stat().st_size <= stream_above_bytes() and is_plain(path) \
                 and not (encoding.startswith("utf-8") and ends_mid_character(path)) \
@@ -274,7 +323,7 @@ def _extract_text(path: Path, spec: InputSpec, out_csv: Path, encoding: str, pro
                 except StopIteration:
                     break
                 except csv.Error as exc:
-                    raise ExportError(path.name, f"onleesbare regel ({exc}); is het bestand afgebroken?",
+                    raise ExportError(label, f"onleesbare regel ({exc}); is het bestand afgebroken?",
                                       line=start) from None
                 line = start
                 start = reader.line_num + 2
@@ -282,7 +331,7 @@ def _extract_text(path: Path, spec: InputSpec, out_csv: Path, encoding: str, pro
                     continue
                 result.rows += 1
                 if progress is not None and result.rows % PROGRESS_EVERY == 0:
-                    progress(f"{path.name}: {result.rows:,} regels gelezen...".replace(",", "."))
+                    progress(f"{label}: {result.rows:,} regels gelezen...".replace(",", "."))
                 if len(record) != width:
                     # A trailing empty field from Excel ("a;b;") is harmless.
                     if len(record) == width + 1 and not record[-1].strip():
@@ -310,51 +359,77 @@ def _cell(value: object) -> str:
     return str(value).strip()
 
 
-def extract_xlsx(path: Path, spec: InputSpec, out_csv: Path) -> Extracted:
-    """Normalize an XLSX export: the first sheet whose header holds the required columns."""
+def sheet_headers(path: Path) -> list[tuple[str, list[str]]]:
+    """Return (sheet title, first row as text) for every worksheet of an XLSX file."""
     import openpyxl
 
+    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a damaged zip
-        raise ExportError(path.name, f"geen leesbaar Excel-bestand ({type(exc).__name__})") from None
-    errors: list[ExportError] = []
-    try:
+        out = []
         for sheet in book.worksheets:
-            rows = sheet.iter_rows(values_only=True)
-            header = next(rows, None)
-            if header is None:
-                continue
-            header_text = [_cell(v) for v in header]
-            try:
-                mapped, ignored = _map_header(header_text, spec, path.name)
-            except ExportError as exc:
-                errors.append(exc)
-                continue
-            result = Extracted(path, spec.kind, out_csv, [c.name for c in spec.columns], "xlsx", "", ",",
-                               ignored_columns=ignored, sheet=sheet.title, present=[m for m in mapped if m])
-            positions = {name: i for i, name in enumerate(mapped) if name is not None}
-            order = [positions.get(c) for c in result.columns]
-            out_fh, writer = _writer(out_csv)
-            with out_fh:
-                writer.writerow(["_line", *result.columns])
-                for line, values in enumerate(rows, start=2):
-                    cells = [_cell(v) for v in values]
-                    if not any(cells):
-                        continue
-                    result.rows += 1
-                    writer.writerow([line, *((cells[i] if i is not None and i < len(cells) else "")
-                                             for i in order)])
-            return result
+            header = next(sheet.iter_rows(values_only=True, max_row=1), None)
+            out.append((sheet.title, [_cell(v) for v in header or ()]))
+        return out
     finally:
         book.close()
-    if errors:
-        raise errors[0]
-    raise ExportError(path.name, "geen werkblad met gegevens gevonden")
 
 
-def extract(path: Path, spec: InputSpec, out_csv: Path, progress: Progress | None = None) -> Extracted:
+def best_sheet(headers: list[tuple[str, list[str]]], spec: InputSpec, user: dict[str, str] | None) -> str | None:
+    """Return the sheet whose header fills most of the required columns of ``spec``."""
+    scored = [(len(spec.required) - len(match_header(cells, spec, user).missing), -i, title)
+              for i, (title, cells) in enumerate(headers) if any(cells)]
+    return max(scored)[2] if scored and max(scored)[0] > 0 else None
+
+
+def extract_xlsx(path: Path, spec: InputSpec, out_csv: Path, user: dict[str, str] | None = None,
+                 label: str = "", sheet: str | None = None) -> Extracted:
+    """Normalize an XLSX export: the given sheet, else the one whose header holds most required columns.
+
+    The other sheets (notes, pivots) are skipped and named in the summary; a header error names the
+    sheet it was found in.
+    """
+    import openpyxl
+
+    label = label or path.name
+    try:
+        headers = sheet_headers(path)
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a damaged zip
+        raise ExportError(label, f"geen leesbaar Excel-bestand ({type(exc).__name__})") from None
+    try:
+        title = sheet or best_sheet(headers, spec, user)
+        if title is None:
+            if not any(cells for _, cells in headers):
+                raise ExportError(label, "geen werkblad met gegevens gevonden")
+            title = next(t for t, cells in headers if any(cells))
+        ws = book[title]
+        rows = ws.iter_rows(values_only=True)
+        header_text = [_cell(v) for v in next(rows, None) or ()]
+        where = f"{label}, werkblad '{title}'" if len(headers) > 1 else label
+        mapped, ignored = _map_header(header_text, spec, where, user)
+        result = Extracted(path, spec.kind, out_csv, [c.name for c in spec.columns], "xlsx", "", ",",
+                           ignored_columns=ignored, sheet=title, present=[m for m in mapped if m], label=label,
+                           skipped_sheets=[t for t, _ in headers if t != title])
+        positions = {name: i for i, name in enumerate(mapped) if name is not None}
+        order = [positions.get(c) for c in result.columns]
+        out_fh, writer = _writer(out_csv)
+        with out_fh:
+            writer.writerow(["_line", *result.columns])
+            for line, values in enumerate(rows, start=2):
+                cells = [_cell(v) for v in values]
+                if not any(cells):
+                    continue
+                result.rows += 1
+                writer.writerow([line, *((cells[i] if i is not None and i < len(cells) else "")
+                                         for i in order)])
+        return result
+    finally:
+        book.close()
+
+
+def extract(path: Path, spec: InputSpec, out_csv: Path, progress: Progress | None = None,
+            user: dict[str, str] | None = None, label: str = "", sheet: str | None = None) -> Extracted:
     """Normalize ``path`` (CSV/TXT/XLSX) into ``out_csv``; raise ``ExportError`` on file-level problems."""
     if path.suffix.lower() in (".xlsx", ".xlsm"):
-        return extract_xlsx(path, spec, out_csv)
-    return extract_text(path, spec, out_csv, progress)
+        return extract_xlsx(path, spec, out_csv, user, label, sheet)
+    return extract_text(path, spec, out_csv, progress, user, label)

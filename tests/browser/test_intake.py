@@ -68,7 +68,7 @@ def test_apply_save_resume_submit_follow_up_and_download_the_dossier(page: Page,
         page.fill(f"#intake-f-{name}", value)
     page.locator("#intake-f-zone_area_ids label", has_text="Centrum Gent").click()
     page.fill("#intake-note-4", "Beleidsplan 2022 opvragen bij de dienst economie.")
-    page.locator("#intake-experts label", has_text="Evenementen").click()  # the user adds an expert
+    page.locator("#intake-experts label", has_text="Logistiek").click()  # the user adds an expert no data rule suggests
     page.click("#intake-submit")
     alert(page, "Ingediend")
     expect(page.locator("#intake-submit")).to_be_disabled()
@@ -99,7 +99,7 @@ def test_apply_save_resume_submit_follow_up_and_download_the_dossier(page: Page,
     text = "\n".join(p.extract_text() for p in reader.pages)
     for expected in ("Intakedossier Profploeg – Gent", "an.peeters@gent.be", "Leegstand in de Veldstraat",
                      "Centrum Gent", "Bekendheid", "Bereikbaarheid", "Beleidsplan 2022 opvragen", "Mobiliteit",
-                     "Evenementen", "toegevoegd door de gebruiker", "DNA-fiche Centrum Gent"):
+                     "Logistiek", "toegevoegd door de gebruiker", "DNA-fiche Centrum Gent"):
         assert expected in text, expected
     assert page.problems == []  # type: ignore[attr-defined]
 

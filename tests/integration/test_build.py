@@ -130,3 +130,41 @@ def test_a_different_seed_gives_different_data(demo_twice: tuple[Path, Path], tm
     done = run_cli("demo", "--out", str(tmp_path / "c"), "--seed", "8")
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "c" / "verkooppunten.csv").read_bytes() != (a / "verkooppunten.csv").read_bytes()
+
+
+def test_demo_keeps_the_continuing_code_for_the_continuing_municipality(demo_twice: tuple[Path, Path]) -> None:
+    a, _ = demo_twice
+    outlets = pd.read_csv(a / "verkooppunten.csv", sep=";", dtype=str, usecols=["jaar", "nis_code"])
+    before = outlets.loc[outlets["jaar"] == "2024", "nis_code"].value_counts()
+    # Antwerpen (11002) absorbed Borsbeek (11007) in 2025: before, most of its outlets carry its own code.
+    assert before["11002"] > 2 * before["11007"] > 0
+    assert "11007" not in set(outlets.loc[outlets["jaar"] == "2025", "nis_code"])
+
+
+def test_demo_population_covers_every_code_and_year_without_a_shared_floor(demo_twice: tuple[Path, Path]) -> None:
+    a, _ = demo_twice
+    outlets = pd.read_csv(a / "verkooppunten.csv", sep=";", dtype=str, usecols=["jaar", "nis_code"])
+    population = pd.read_csv(a / "bevolking.csv", sep=";", dtype={"CD_REFNIS": str, "CD_YEAR": str})
+    for year, codes in outlets.groupby("jaar")["nis_code"]:
+        with_population = set(population.loc[population["CD_YEAR"] == year, "CD_REFNIS"])
+        assert set(codes) <= with_population, (year, set(codes) - with_population)  # Kruibeke 46013 included
+    totals = population.groupby(["CD_YEAR", "CD_REFNIS"])["MS_POPULATION"].sum()
+    assert totals[("2024", "71022")] != totals[("2024", "73040")]  # Hasselt and Kortessem
+    assert totals[("2024", "71022")] > totals[("2024", "73040")]
+    for year in ("2015", "2024", "2025"):
+        assert totals[year].value_counts().max() <= 2, year  # no floor shared by many municipalities
+
+
+def test_demo_names_fit_their_branch_and_streets_belong_to_no_one_city(demo_twice: tuple[Path, Path]) -> None:
+    a, _ = demo_twice
+    outlets = pd.read_csv(a / "verkooppunten.csv", sep=";", dtype=str,
+                          usecols=["naam", "straat", "branche_code", "formule"]).dropna(subset=["naam"])
+    fits = {"DAG03": ("Bakker",), "DAG04": ("Slager", "Beenhouwer"), "MOD05": ("Schoen",), "LEI03": ("Frituur",
+            "Snackbar"), "DIE01": ("Kap",), "DAG07": ("Apotheek",)}
+    for code, words in fits.items():
+        names = outlets.loc[outlets["branche_code"] == code, "naam"]
+        assert len(names) > 0
+        assert names.map(lambda n, words=words: any(w in n for w in words)).all(), (code, names.head().tolist())
+    butchers = outlets.loc[outlets["branche_code"] == "DAG04", "naam"]
+    assert not butchers.str.contains("Bakkerij").any()
+    assert not outlets["straat"].isin(["Meir", "Veldstraat", "Diestsestraat", "Kortrijksestraat"]).any()

@@ -56,7 +56,7 @@ def outlet_rows(db: Path) -> list[tuple]:
     """Everything staging kept of the outlets, in a stable order (the line numbers aside)."""
     con = duckdb.connect(str(db), read_only=True)
     try:
-        cur = con.execute("select * exclude (source_line) from stg_outlets order by year, outlet_id")
+        cur = con.execute("select * exclude (source_file, source_line) from stg_outlets order by year, outlet_id")
         names = [d[0] for d in cur.description]
         rows = cur.fetchall()
     finally:
@@ -496,8 +496,10 @@ FILE_LEVEL = {
         ("verkooppunten.csv, regel", "onleesbare tekens")),
     "csv_named_xlsx": (lambda e: (e / OUTLETS_FILE).rename(e / "verkooppunten.xlsx"),
                        ("verkooppunten.xlsx", "geen leesbaar Excel-bestand")),
-    "header_not_on_any_sheet": (lambda e: _xlsx_without_header(e), ("verkooppunten.xlsx, regel 1, kolom 'jaar'",
-                                                                    "verplichte kolom ontbreekt")),
+    # The error names the sheet that looks most like outlets (it has a "naam" column), not the first one.
+    "header_not_on_any_sheet": (lambda e: _xlsx_without_header(e),
+                                ("verkooppunten.xlsx, werkblad 'Blad2', regel 1, kolom 'jaar'",
+                                 "verplichte kolom ontbreekt")),
 }
 
 

@@ -68,6 +68,15 @@ def test_kpi_without_data_shows_a_dash_and_says_why() -> None:
     assert kpi_view(per_1000, {"outlets_per_1000_inh": None}, None)["note"] == "geen bevolkingscijfer voor dit jaar"
 
 
+def test_an_empty_chain_share_card_gives_the_reason_from_the_mart() -> None:
+    chain = next(s for s in OVERVIEW_KPIS if s.column == "chain_share_count_pct")
+    view = kpi_view(chain, {"chain_share_count_pct": None, "chain_share_note": "geen ketenvlag in de levering"},
+                    {"chain_share_count_pct": 30.0, "chain_share_note": None})
+    assert (view["value"], view["delta"], view["note"]) == ("–", None, "geen ketenvlag in de levering")
+    known = kpi_view(chain, {"chain_share_count_pct": 31.0, "chain_share_note": None}, None)
+    assert known["note"] == "van de winkels"
+
+
 def test_scope_trend_draws_one_unjoined_line_per_scope() -> None:
     df = pd.DataFrame({"year": [2018, 2019, 2020, 2019, 2020], "scope": ["detailhandel"] * 3 + ["alle"] * 2,
                        "value": [8.0, 8.5, 9.0, 7.0, 7.5]})

@@ -8,8 +8,18 @@ branches as (
     select branch_code, branch_group, is_retail from ref_branches
 ),
 
+rules as (
+    -- How an outlet without a chain flag is classified in each inventory (see load._chain_rules).
+    select year, rule from chain_rules
+),
+
+listed as (
+    select distinct lower(formula) as formula from ref_chain_formulas
+),
+
 formula_counts as (
-    -- Locatus: a formula with at least 7 outlets is a chain (filiaalbedrijf). Counted per inventory.
+    -- Locatus: a formula with at least 7 outlets is a chain (filiaalbedrijf). Counted per inventory,
+    -- which is only true when the inventory covers all of Flanders.
     select year, formula, count(*) as formula_outlets
     from outlets
     where formula is not null
@@ -22,10 +32,12 @@ classified as (
         b.branch_group,
         b.is_retail,
         (o.is_vacant_flag or b.branch_group = 'Leegstand') as is_vacant,
-        f.formula_outlets
+        f.formula_outlets,
+        r.rule as chain_rule
     from outlets as o
     inner join branches as b on b.branch_code = o.branch_code
     left join formula_counts as f on f.year = o.year and f.formula = o.formula
+    left join rules as r on r.year = o.year
 ),
 
 vacancy_streaks as (
@@ -65,8 +77,13 @@ final as (
         c.is_vacant,
         c.wvo_m2,
         c.formula,
+        -- The export's flag wins; else the formula list, else the 7+ rule on a Flanders-wide inventory;
+        -- else unknown (null), which leaves the chain share empty instead of wrong.
         case when c.is_vacant then null
-             else coalesce(c.is_chain_export, c.formula_outlets >= 7, false) end as is_chain,
+             when c.is_chain_export is not null then c.is_chain_export
+             when c.chain_rule = 'formulelijst' then coalesce(lower(c.formula) in (select formula from listed), false)
+             when c.chain_rule = '7+ vestigingen' then coalesce(c.formula_outlets >= 7, false)
+        end as is_chain,
         -- Duration from the vacant-since date, else from the first inventory of the current streak.
         case when c.is_vacant then coalesce(c.vacant_since, s.first_vacant_inventory) end as vacancy_start,
         case when c.is_vacant then

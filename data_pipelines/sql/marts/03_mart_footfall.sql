@@ -10,6 +10,9 @@ final as (
         count_date,
         cast(sum(passers) as bigint) as passers,
         cast(sum(entries) as bigint) as entries,
+        -- Capture rate compares entries with the passers of the same hours: a door counter that runs
+        -- only during opening hours says nothing about the passers of the night.
+        cast(sum(passers) filter (where entries is not null) as bigint) as passers_with_entries,
         count(*) as hours_counted
     from hourly
     group by point_id, count_date
@@ -101,7 +104,7 @@ point_year as (
         avg(passers) as avg_daily_passers,
         sum(passers) as passers,
         sum(entries) as entries,
-        sum(passers) filter (where entries is not null) as passers_with_entries
+        sum(passers_with_entries) as passers_with_entries
     from daily
     group by all
 ),

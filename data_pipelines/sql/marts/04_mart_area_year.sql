@@ -25,7 +25,8 @@ counts as (
         count(*) filter (where vacancy_class = 'langdurig') as vacant_longterm,
         count(*) filter (where vacancy_class = 'structureel') as vacant_structural,
         count(*) filter (where is_retail and is_chain) as chain_outlets,
-        coalesce(sum(wvo_m2) filter (where is_retail and is_chain), 0) as chain_wvo_m2
+        coalesce(sum(wvo_m2) filter (where is_retail and is_chain), 0) as chain_wvo_m2,
+        count(*) filter (where is_retail and is_chain is null) as chain_unknown_outlets
     from o
     group by level, area_code, year
 ),
@@ -72,8 +73,12 @@ indicators as (
         100.0 * c.vacant_frictional / nullif(c.outlets_total, 0) as vacancy_frictional_rate_pct,
         100.0 * c.vacant_longterm / nullif(c.outlets_total, 0) as vacancy_longterm_rate_pct,
         100.0 * c.vacant_structural / nullif(c.outlets_total, 0) as vacancy_structural_rate_pct,
-        100.0 * c.chain_outlets / nullif(c.retail_outlets, 0) as chain_share_count_pct,
-        100.0 * c.chain_wvo_m2 / nullif(c.retail_wvo_m2, 0) as chain_share_wvo_pct,
+        -- One shop of unknown chain status leaves the share empty: a partial count would be a wrong number.
+        case when c.chain_unknown_outlets = 0
+             then 100.0 * c.chain_outlets / nullif(c.retail_outlets, 0) end as chain_share_count_pct,
+        case when c.chain_unknown_outlets = 0
+             then 100.0 * c.chain_wvo_m2 / nullif(c.retail_wvo_m2, 0) end as chain_share_wvo_pct,
+        case when c.chain_unknown_outlets > 0 then 'geen ketenvlag in de levering' end as chain_share_note,
         c.retail_wvo_m2 / nullif(c.retail_outlets_with_wvo, 0) as avg_wvo_per_store_m2,
         p.population,
         -- per 1,000 inhabitants

@@ -28,6 +28,7 @@ renamed as (
         s.lon_wgs84 as lon,
         s.lat_wgs84 as lat,
         s.bron as source,
+        s._file as source_file,
         s._line as source_line
     from source as s
     left join ref_nis_map as m on m.code = s.nis_code

@@ -15,10 +15,11 @@ final as (
         g.area_m2,
         g.centroid_lon,
         g.centroid_lat,
-        s.bron as source
+        s.bron as source,
+        s._file as source_file
     from source as s
     left join ref_nis_map as m on m.code = s.nis_code
-    left join area_geometry as g on g._line = s._line
+    left join area_geometry as g on g._file = s._file and g._line = s._line
 )
 
 select * from final order by area_id;

@@ -16,7 +16,8 @@ final as (
         s.y_l72,
         s.lon_wgs84 as lon,
         s.lat_wgs84 as lat,
-        s.bron as source
+        s.bron as source,
+        s._file as source_file
     from source as s
     left join ref_nis_map as m on m.code = s.nis_code
 )
