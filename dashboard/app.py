@@ -81,6 +81,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     register_fiche_pdf(server, db, pool)
     register_intake_pdf(server, db, pool)
 
+    view_cache.configure_compression(server, db)  # before Dash sets up flask-compress
     app = dash.Dash(
         __name__,
         server=server,

@@ -72,6 +72,7 @@ def install(server: flask.Flask, db: Database, scope: str = PUBLIC) -> None:
             key = db.cache_key("callback", (digest,), scope=scope)
         except DatabaseMissingError:
             return None
+        flask.g.view_cache_digest = digest
         kept = db.cache.get(key)
         if kept is not None:
             return flask.Response(kept, 200, mimetype="application/json")
@@ -84,3 +85,43 @@ def install(server: flask.Flask, db: Database, scope: str = PUBLIC) -> None:
         if key is not None and response.status_code == 200 and not response.direct_passthrough:
             db.remember(key, response.get_data())
         return response
+
+
+#: The compression cache's key of an answer that is not kept (flask-compress asks a key for every answer).
+NOT_KEPT = "-"
+
+
+class CompressedAnswers:
+    """flask-compress's cache backend: the compressed bytes of kept answers, in the same per-build cache.
+
+    A kept answer is then compressed once per build and encoding, not on every repeat.
+    """
+
+    def __init__(self, db: Database, scope: str = PUBLIC) -> None:
+        self.db, self.scope = db, scope
+
+    def _key(self, key: str) -> object | None:
+        if key.endswith(";" + NOT_KEPT):
+            return None
+        try:
+            return self.db.cache_key("compressed", (key,), scope=self.scope)
+        except DatabaseMissingError:
+            return None
+
+    def get(self, key: str) -> bytes | None:
+        """Return the compressed answer kept under ``key`` (``<encoding>;<request digest>``), if any."""
+        found = self._key(key)
+        return None if found is None else self.db.cache.get(found)
+
+    def set(self, key: str, value: bytes) -> None:
+        """Keep a compressed answer, unless its request is not a kept one."""
+        found = self._key(key)
+        if found is not None:
+            self.db.remember(found, value)
+
+
+def configure_compression(server: flask.Flask, db: Database, scope: str = PUBLIC) -> None:
+    """Let flask-compress keep the compressed bytes of kept answers; call before Dash sets up compression."""
+    answers = CompressedAnswers(db, scope)
+    server.config["COMPRESS_CACHE_BACKEND"] = lambda: answers
+    server.config["COMPRESS_CACHE_KEY"] = lambda request: flask.g.get("view_cache_digest") or NOT_KEPT

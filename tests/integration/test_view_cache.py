@@ -6,6 +6,7 @@ wraps around the callback, not from timings.
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import shutil
@@ -76,3 +77,26 @@ def test_a_repeated_view_skips_dash_until_the_next_build(fixture_db: Path, tmp_p
     os.utime(db_path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))  # a new build
     assert client.post("/_dash-update-component", json=body).status_code == 200
     assert len(calls) == 3
+
+
+def test_a_kept_answer_is_compressed_once_and_other_answers_are_not_kept(fixture_db: Path, tmp_path: Path) -> None:
+    app = create_app(load_settings({"SMART_RETAIL_DB": str(fixture_db),
+                                    "SMART_RETAIL_INTAKE_DB_URL": f"sqlite:///{tmp_path / 'i.sqlite3'}"}))
+    client = app.server.test_client()
+    deps = json.loads(client.get("/_dash-dependencies").data)
+    page = Page("/gemeente/44021?jaar=2025&peers=grootte", {
+        "gem-year.value": 2025, "gem-peer-mode.value": "grootte", "gem-peer-pick.value": [],
+        "gem-indicator.value": "vacancy_rate_count", "gem-nis.data": "44021"})
+    body = next(b for n, b in payloads(deps, page) if n == "gem-kpis")
+    cache = app.server.extensions["smart_retail_db"].cache
+    first = client.post("/_dash-update-component", json=body, headers={"Accept-Encoding": "gzip"})
+    kept = len(cache)
+    again = client.post("/_dash-update-component", json=body, headers={"Accept-Encoding": "gzip"})
+    assert first.headers["Content-Encoding"] == again.headers["Content-Encoding"] == "gzip"
+    assert again.data == first.data and json.loads(gzip.decompress(again.data))["multi"] is True
+    assert len(cache) == kept  # the repeat added nothing: answer and compressed bytes were both kept
+    compressed = [v for k, (v, _) in cache._entries.items() if k.kind == "compressed"]
+    assert compressed == [first.data]
+    for _ in range(2):  # a page's HTML is compressed too, but never kept
+        assert client.get("/", headers={"Accept-Encoding": "gzip"}).headers["Content-Encoding"] == "gzip"
+    assert sum(k.kind == "compressed" for k in cache._entries) == 1
