@@ -13,6 +13,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from dash import Dash
+from flask.testing import FlaskClient
 
 from dashboard.app import create_app
 from dashboard.config import load_settings
@@ -41,9 +43,8 @@ def test_only_read_only_callbacks_are_kept(body: object, expected: bool) -> None
     assert cacheable(body) is expected
 
 
-def test_a_repeated_view_skips_dash_until_the_next_build(fixture_db: Path, tmp_path: Path) -> None:
-    db_path = tmp_path / "retail.duckdb"
-    shutil.copy(fixture_db, db_path)
+def municipality_view(db_path: Path, tmp_path: Path) -> tuple[Dash, FlaskClient, dict]:
+    """Return an app on ``db_path``, its test client and the body of Gent's main callback."""
     app = create_app(load_settings({"SMART_RETAIL_DB": str(db_path),
                                     "SMART_RETAIL_INTAKE_DB_URL": f"sqlite:///{tmp_path / 'i.sqlite3'}"}))
     client = app.server.test_client()
@@ -51,7 +52,13 @@ def test_a_repeated_view_skips_dash_until_the_next_build(fixture_db: Path, tmp_p
     page = Page("/gemeente/44021?jaar=2025&peers=grootte", {
         "gem-year.value": 2025, "gem-peer-mode.value": "grootte", "gem-peer-pick.value": [],
         "gem-indicator.value": "vacancy_rate_count", "gem-nis.data": "44021"})
-    name, body = next((n, b) for n, b in payloads(deps, page) if n == "gem-kpis")
+    return app, client, next(b for n, b in payloads(deps, page) if n == "gem-kpis")
+
+
+def test_a_repeated_view_skips_dash_until_the_next_build(fixture_db: Path, tmp_path: Path) -> None:
+    db_path = tmp_path / "retail.duckdb"
+    shutil.copy(fixture_db, db_path)
+    app, client, body = municipality_view(db_path, tmp_path)
     client.post("/_dash-update-component", json=body)  # Dash wires its callbacks on the first request
     entry = app.callback_map[body["output"]]
     calls = []
@@ -66,7 +73,7 @@ def test_a_repeated_view_skips_dash_until_the_next_build(fixture_db: Path, tmp_p
     first = client.post("/_dash-update-component", json=body)
     again = client.post("/_dash-update-component", json=body)
     assert first.status_code == again.status_code == 200 and again.data == first.data
-    assert len(calls) == 1, name
+    assert len(calls) == 1
 
     other = {**body, "inputs": [{**i, "value": "provincie"} if i["id"] == "gem-peer-mode" else i
                                 for i in body["inputs"]]}
@@ -80,14 +87,7 @@ def test_a_repeated_view_skips_dash_until_the_next_build(fixture_db: Path, tmp_p
 
 
 def test_a_kept_answer_is_compressed_once_and_other_answers_are_not_kept(fixture_db: Path, tmp_path: Path) -> None:
-    app = create_app(load_settings({"SMART_RETAIL_DB": str(fixture_db),
-                                    "SMART_RETAIL_INTAKE_DB_URL": f"sqlite:///{tmp_path / 'i.sqlite3'}"}))
-    client = app.server.test_client()
-    deps = json.loads(client.get("/_dash-dependencies").data)
-    page = Page("/gemeente/44021?jaar=2025&peers=grootte", {
-        "gem-year.value": 2025, "gem-peer-mode.value": "grootte", "gem-peer-pick.value": [],
-        "gem-indicator.value": "vacancy_rate_count", "gem-nis.data": "44021"})
-    body = next(b for n, b in payloads(deps, page) if n == "gem-kpis")
+    app, client, body = municipality_view(fixture_db, tmp_path)
     cache = app.server.extensions["smart_retail_db"].cache
     first = client.post("/_dash-update-component", json=body, headers={"Accept-Encoding": "gzip"})
     kept = len(cache)
