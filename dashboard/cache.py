@@ -128,10 +128,11 @@ class BuildCache:
                 self._entries.move_to_end(key)
                 self.hits += 1
                 return hit[0]
-            pending = self._pending.get(key)
-            owner = pending is None
+            waiting = self._pending.get(key)
+            owner = waiting is None
+            pending: Future = Future() if waiting is None else waiting
             if owner:
-                pending = self._pending[key] = Future()
+                self._pending[key] = pending
                 self.misses += 1
         if not owner:
             return pending.result()

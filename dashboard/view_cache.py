@@ -15,7 +15,7 @@ from typing import Any
 
 import flask
 
-from dashboard.cache import PUBLIC
+from dashboard.cache import PUBLIC, CacheKey
 from dashboard.data.db import Database, DatabaseMissingError
 
 CALLBACK_PATH = "/_dash-update-component"
@@ -100,7 +100,7 @@ class CompressedAnswers:
     def __init__(self, db: Database, scope: str = PUBLIC) -> None:
         self.db, self.scope = db, scope
 
-    def _key(self, key: str) -> object | None:
+    def _key(self, key: str) -> CacheKey | None:
         if key.endswith(";" + NOT_KEPT):
             return None
         try:

@@ -25,7 +25,7 @@ def peer_trend(own: pd.DataFrame, band: pd.DataFrame, name: str, unit: str, deci
     ``own``: ``year``, ``scope``, ``value``; ``band``: ``year``, ``scope``, ``p25``, ``median``, ``p75``.
     Each scope is its own line, so a scope change shows as a break.
     """
-    data = []
+    data: list[dict] = []
     fmt = f",.{decimals}f"
     suffix = " %" if unit == "%" else f" {unit}" if unit not in ("aantal", "") else ""
     for scope, part in band.sort_values("year").groupby("scope", sort=True):

@@ -78,7 +78,7 @@ def core_map(geometry_wkb: bytes | None, outlets: pd.DataFrame, name: str) -> di
                      "customdata": custom, "hovertemplate": POINT_HOVER})
     if bounds is None and not pts.empty:
         bounds = (pts["lon"].min(), pts["lat"].min(), pts["lon"].max(), pts["lat"].max())
-    view = {"style": "white-bg"}
+    view: dict[str, object] = {"style": "white-bg"}
     if bounds is not None:
         view.update(zoom=_zoom(bounds), center={"lon": (bounds[0] + bounds[2]) / 2, "lat": (bounds[1] + bounds[3]) / 2})
     layout = base_layout(height=360, map=view, margin={"l": 0, "r": 0, "t": 0, "b": 0})
