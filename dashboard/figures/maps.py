@@ -36,7 +36,7 @@ VACANCY_CLASSES = {"frictioneel": ("Leeg ≤ 1 jaar", "#a3a3a3"),
                    "langdurig": ("Leeg 1–3 jaar", "#5c5c5c"),
                    "structureel": ("Leeg > 3 jaar", "#111111")}
 
-#: What changed at a unit between two inventories (see ``dashboard.mapdata.changes``).
+#: What changed at a unit between two inventories (see ``dashboard.features.core_map.mapdata.changes``).
 CHANGE_CLASSES = {"geopend": ("Geopend", "#1a9850"),
                   "nieuwe_zaak": ("Nieuwe zaak (andere uitbater)", "#4575b4"),
                   "gesloten": ("Gesloten", "#d73027"),
@@ -375,7 +375,10 @@ def outlet_layers(outlets: pd.DataFrame, groups: list[str]) -> dict[str, dict]:
 
 
 def change_layers(changes: pd.DataFrame) -> dict[str, dict]:
-    """Split the changes between two inventories (``dashboard.mapdata.changes``) over the change traces."""
+    """Split the changes between two inventories over the change traces.
+
+    ``changes`` as ``dashboard.features.core_map.mapdata.changes`` returns them.
+    """
     layers = {}
     for c in CHANGE_CLASSES:
         rows = changes[changes["change"] == c]

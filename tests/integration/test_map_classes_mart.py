@@ -42,7 +42,7 @@ import sys
 from dashboard.app import create_app
 from dashboard.config import load_settings
 from dashboard.data.db import Database
-from dashboard.mapviews import indicator_map
+from dashboard.components.indicator_map import indicator_map
 create_app(load_settings({{"SMART_RETAIL_DB": {str(fixture_db)!r},
                            "SMART_RETAIL_INTAKE_DB_URL": "sqlite:///{tmp_path / 'i.sqlite3'}"}}))
 fig, note = indicator_map(Database({str(fixture_db)!r}), 2025, "outlets_total", "natuurlijk", False)

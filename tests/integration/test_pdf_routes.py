@@ -19,7 +19,7 @@ from flask.testing import FlaskClient
 from dashboard.app import create_app
 from dashboard.cache import PUBLIC
 from dashboard.config import load_settings
-from dashboard.fiche.routes import fiche_pdf_key
+from dashboard.features.fiche.routes import fiche_pdf_key
 from dashboard.render_pool import RenderPool
 
 FICHE = "/gemeente/44021/fiche.pdf?gebied=WG1&jaar=2025"

@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 import pytest
 import shapely
 
-from dashboard import mapdata
+from dashboard.features.core_map import mapdata
 from dashboard.figures import maps
 from data_pipelines import geo
 from data_pipelines.classes import breaks

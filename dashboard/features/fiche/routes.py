@@ -10,6 +10,7 @@ import flask
 
 from dashboard.cache import PUBLIC
 from dashboard.data.db import Database, DatabaseMissingError
+from dashboard.features.fiche.params import FicheParams
 from dashboard.fiche.data import FicheNotFoundError, load_fiche
 from dashboard.fiche.pdf import fiche_link, pdf_filename, render_pdf, warm_up
 from dashboard.render_pool import (
@@ -21,6 +22,7 @@ from dashboard.render_pool import (
     Ticket,
     client_gone_probe,
 )
+from dashboard.vocab import current_known
 
 #: Status logged for a render whose client left before it was done (nobody reads the answer).
 CLIENT_GONE = 499
@@ -78,16 +80,14 @@ def register_fiche_pdf(server: flask.Flask, db: Database, pool: RenderPool) -> N
 
     @server.route("/gemeente/<nis>/fiche.pdf")
     def fiche_pdf(nis: str) -> flask.Response:
-        raw_year = flask.request.args.get("jaar", "")
-        year = int(raw_year) if raw_year.isdigit() else None
-        area = flask.request.args.get("gebied") or None
+        args = flask.request.args
         host_url, created = flask.request.host_url, dt.date.today()
-        params = fiche_pdf_key(nis, area, year, host_url, created)
         try:
-            key = db.cache_key("fiche-pdf", params, scope=PUBLIC)
+            p = FicheParams.from_url(current_known(), nis, args.get("gebied"), args.get("jaar"))
+            key = db.cache_key("fiche-pdf", fiche_pdf_key(p.nis, p.area, p.year, host_url, created), scope=PUBLIC)
             found = db.cache.get(key)
             if found is None:
-                found = pool.run(key, render_fiche(db, nis, area, year, host_url, created),
+                found = pool.run(key, render_fiche(db, p.nis, p.area, p.year, host_url, created),
                                  client_gone_probe(flask.request.environ))
                 db.remember(key, found, len(found[0]))
             pdf, filename = found
