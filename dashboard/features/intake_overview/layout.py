@@ -39,7 +39,8 @@ STATUS_COLORS = {"aanvraag": "light", "beoordeling": "warning", "intake": "info"
 
 def _badge(status: str) -> dbc.Badge:
     return dbc.Badge(STATUS_NAMES.get(status, status), color=STATUS_COLORS.get(status, "secondary"),
-                     text_color="dark" if status in ("aanvraag", "warning") else None, className="status-badge")
+                     text_color="dark" if STATUS_COLORS.get(status) in ("light", "warning", "info") else None,
+                     className="status-badge")
 
 
 def _munis() -> pd.DataFrame:
