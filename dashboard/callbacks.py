@@ -26,6 +26,7 @@ CALLBACKS = Callbacks()
 CONTROLS: tuple[Control, ...] = (
     Control("search-input", "value", Text(MAX_SEARCH)),
     Control("search-input", "n_submit", CLICKS),
+    Control("navbar-toggler", "n_clicks", CLICKS),
     Control({"type": "table-dl", "format": "csv", "table": MATCH}, "n_clicks", CLICKS),
     Control({"type": "table-dl", "format": "xlsx", "table": MATCH}, "n_clicks", CLICKS),
     Control({"type": "table", "table": MATCH}, "derived_virtual_data", Rows(MAX_TABLE_BYTES)),
@@ -42,6 +43,13 @@ CONTROLS: tuple[Control, ...] = (
 def _matches(text: str | None) -> list[tuple[str, str]]:
     db = current_db()
     return search(text or "", queries.municipalities(db), queries.postal_codes(db))
+
+
+@CALLBACKS(output=Output("navbar-collapse", "is_open"), inputs={"clicks": Input("navbar-toggler", "n_clicks")},
+           prevent_initial_call=True)
+def toggle_menu(clicks: int | None) -> bool:
+    """Open or fold the links and the search box behind the menu button of a narrow screen."""
+    return bool((clicks or 0) % 2)
 
 
 @CALLBACKS(output=Output("search-results", "children"), inputs={"text": Input("search-input", "value")})

@@ -3,7 +3,9 @@
  * Dash's dropdown puts a read-only <input aria-hidden="true"> in the tab order in front of its real button, so a
  * keyboard user lands on an element screen readers are told does not exist, and Enter does not open the list.
  * The button itself (labelled, aria-haspopup="listbox") opens on Enter and takes the arrow keys: it becomes the
- * tab stop instead. The DataTable's page buttons are icons without a name: they get a Dutch one.
+ * tab stop instead. The DataTable's page buttons are icons without a name: they get a Dutch one. A table that
+ * scrolls sideways inside itself (on a phone) must be reachable by keyboard to be scrolled: it becomes a tab stop.
+ * The navbar's menu button comes with an English name ("Toggle navigation"): it gets a Dutch one.
  * Dash re-renders these widgets, so the mend is re-applied whenever the page changes.
  */
 (function () {
@@ -14,11 +16,22 @@
   };
 
   function mend() {
+    document.querySelectorAll(".navbar-toggler").forEach(function (el) {
+      if (el.getAttribute("aria-label") !== MENU) { el.setAttribute("aria-label", MENU); }
+    });
     document.querySelectorAll(".dash-dropdown-focus-target").forEach(function (el) {
       if (el.tabIndex !== -1) { el.tabIndex = -1; }
     });
     document.querySelectorAll("button.dash-dropdown").forEach(function (el) {
       if (el.tabIndex !== 0) { el.tabIndex = 0; }
+    });
+    document.querySelectorAll(".dash-spreadsheet-container, table.table").forEach(function (el) {
+      var scrolls = el.scrollWidth > el.clientWidth + 1;
+      if (scrolls && el.tabIndex !== 0) {
+        el.tabIndex = 0;
+        el.setAttribute("role", el.tagName === "TABLE" ? "table" : "region");
+        el.setAttribute("aria-label", "Tabel, horizontaal schuifbaar");
+      }
     });
     Object.keys(PAGE_BUTTONS).forEach(function (name) {
       document.querySelectorAll("button." + name).forEach(function (el) {
@@ -26,6 +39,8 @@
       });
     });
   }
+
+  var MENU = "Menu openen of sluiten";
 
   var queued = false;
   function schedule() {

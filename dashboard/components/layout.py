@@ -18,12 +18,16 @@ def navbar() -> dbc.Navbar:
         for page in dash.page_registry.values()
         if page.get("menu", False)
     ]
+    # Below Bootstrap's lg breakpoint the links and the search box fold behind a menu button, so that a phone
+    # sees the page and not three rows of navbar.
     return dbc.Navbar(
         dbc.Container([
             dbc.NavbarBrand([html.Span("Smart Retail", className="fw-bold"),
-                             html.Span(" · bedrijvige kernen in Vlaanderen", className="brand-sub")], href="/"),
-            dbc.Nav(links, navbar=True, className="me-auto"),
-            search_box(),
+                             html.Span(" · bedrijvige kernen in Vlaanderen", className="brand-sub d-none d-sm-inline")],
+                            href="/"),
+            dbc.NavbarToggler(id="navbar-toggler", n_clicks=0),  # named in Dutch by assets/a11y.js
+            dbc.Collapse([dbc.Nav(links, navbar=True, className="me-auto"), search_box()],
+                         id="navbar-collapse", is_open=False, navbar=True),
         ], fluid=True),
         color="primary",
         dark=True,

@@ -1,0 +1,84 @@
+"""Every page of the three journeys passes axe-core (WCAG 2.1 A/AA) and does not scroll sideways on a phone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import axe_playwright_python
+import pytest
+from playwright.sync_api import Browser
+
+from tests.conftest import Server
+
+pytestmark = pytest.mark.browser
+
+#: axe-core as the PyPI package ships it: no download at test time.
+AXE = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text(encoding="utf-8")
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+#: The centrum manager (Mechelen), the province analyst (Limburg), the expert (an intake and the overview).
+JOURNEYS = {
+    "/": ".kpi-card",
+    "/provincie/70000": "#prov-kpis .kpi-card",
+    "/gemeente/12025": "#gem-kpis .kpi-card",
+    "/gemeente/12025/kaart": "#kaart-table .dash-spreadsheet",
+    "/gemeente/12025/fiche": "#fiche-dna-table",
+    "/gemeente/12025/intake": "#intake-submit",
+    "/intake": "#intake-list-province",
+}
+PHONE = 390
+
+
+def _open(browser: Browser, url: str, ready: str, width: int):
+    context = browser.new_context(locale="nl-BE", viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(url)
+    page.wait_for_selector(ready)
+    page.wait_for_load_state("networkidle")
+    return context, page
+
+
+@pytest.mark.parametrize("width", [1440, PHONE])
+@pytest.mark.parametrize("path", list(JOURNEYS))
+def test_no_serious_wcag_violation_and_no_sideways_scroll(browser: Browser, demo_server: Server, path: str,
+                                                          width: int) -> None:
+    context, page = _open(browser, demo_server.url + path, JOURNEYS[path], width)
+    try:
+        if width == PHONE:
+            assert page.evaluate("document.scrollingElement.scrollWidth") <= PHONE
+        page.evaluate(AXE)
+        result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG)
+        bad = [f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes'][:5]]}"
+               for v in result["violations"] if v["impact"] in ("serious", "critical")]
+        assert bad == [], bad
+    finally:
+        context.close()
+
+
+def test_on_a_phone_the_navbar_folds_behind_a_menu_button(browser: Browser, demo_server: Server) -> None:
+    context, page = _open(browser, demo_server.url + "/", ".kpi-card", PHONE)
+    try:
+        page.wait_for_selector(".navbar-toggler[aria-label='Menu openen of sluiten']")
+        search = page.locator("#search-input")
+        assert not search.is_visible()  # folded: the page starts under one line of navbar
+        page.get_by_role("button", name="Menu openen of sluiten").click()
+        search.wait_for(state="visible")
+        page.get_by_role("button", name="Menu openen of sluiten").click()
+        search.wait_for(state="hidden")
+    finally:
+        context.close()
+
+
+def test_a_dropdown_opens_and_chooses_by_keyboard(browser: Browser, demo_server: Server) -> None:
+    context, page = _open(browser, demo_server.url + "/intake", "#intake-list-province", 1440)
+    try:
+        page.wait_for_function("document.querySelector('#intake-list-province').tabIndex === 0")
+        page.focus("#intake-list-province")
+        page.keyboard.press("Enter")
+        page.wait_for_function("document.querySelector('#intake-list-province')"
+                               ".getAttribute('aria-expanded') === 'true'")
+        page.keyboard.press("ArrowDown")
+        page.keyboard.press("ArrowDown")
+        page.keyboard.press("Enter")
+        page.wait_for_function("document.querySelector('#intake-list-province').innerText !== 'Alle provincies'")
+    finally:
+        context.close()
