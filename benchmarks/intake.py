@@ -73,8 +73,9 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="intake-bench-"))
     app = create_app(load_settings({"SMART_RETAIL_DB": args.db,
                                     "SMART_RETAIL_INTAKE_DB_URL": f"sqlite:///{tmp / 'intake.sqlite3'}"}))
-    # Dash imports the page modules itself, as "pages.<name>": use those, which hold the registered callbacks.
-    intake, intake_overview = sys.modules["pages.intake"], sys.modules["pages.intake_overview"]
+    from dashboard.features.intake import callbacks as intake
+    from dashboard.features.intake import view as intake_view
+    from dashboard.features.intake_overview import layout as intake_overview
     db = Database(Path(args.db))
     areas = queries.areas(db)
     zones = [[a] for a in areas.loc[areas["nis_code"] == args.nis, "area_id"]]
@@ -84,12 +85,12 @@ def main() -> None:
 
     with app.server.test_request_context("/"):
         def analyse(zone: list[str]) -> object:
-            return intake.analyse(zone, "", *texts, [], None, args.nis)
+            return intake.analyse(zone, "", texts, [], None, args.nis)
 
         analyse(zones[0])  # imports and the first connection
         cold = []
         for i in range(args.repeat):
-            intake._fiche_cached.cache_clear()  # the cold case is the point
+            intake_view.fiche_cached.cache_clear()  # the cold case is the point
             t0 = time.perf_counter()
             analyse(zones[i % len(zones)])
             cold.append(1000 * (time.perf_counter() - t0))

@@ -10,16 +10,13 @@ import duckdb
 import flask
 from dash import html
 
-from dashboard import (
-    callbacks,  # noqa: F401  (registers the shared callbacks)
-    guard,
-)
+from dashboard import features, guard
 from dashboard.components.layout import footer, navbar, synthetic_notice
 from dashboard.config import Settings, load_settings
 from dashboard.data import queries
 from dashboard.data.db import Database, DatabaseMissingError
-from dashboard.fiche.routes import register_fiche_pdf
-from dashboard.intake.routes import register_intake_pdf
+from dashboard.features.fiche.routes import register_fiche_pdf
+from dashboard.features.intake.routes import register_intake_pdf
 from dashboard.intake.store import open_store
 
 #: Bootstrap 5 CSS shipped inside the installed Bootstrap-Flask wheel: served by the app, never a CDN.
@@ -74,7 +71,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         __name__,
         server=server,
         use_pages=True,
-        pages_folder=str(resources.files("dashboard").joinpath("pages")),
+        pages_folder="",  # the slices register their pages themselves (features.install)
         # Inside the package, so a plain (non-editable) install serves the stylesheet from any directory.
         assets_folder=str(resources.files("dashboard").joinpath("assets")),
         external_stylesheets=[f"{VENDOR_PREFIX}bootstrap.min.css"],
@@ -86,6 +83,8 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         # gzip (flask-compress): a core-area map of a large city is mostly repeated JSON keys and digits.
         compress=True,
     )
+
+    features.install(app)
 
     def serve_layout() -> html.Div:
         try:

@@ -1,16 +1,42 @@
-"""Callbacks shared by every page: the search box and table downloads (thin: inputs -> pure -> outputs)."""
+"""Callbacks shared by every page: the search box, table downloads, map clicks and the address bar.
+
+Thin: inputs -> pure -> outputs. Their controls are declared in :data:`CONTROLS`, as a slice does.
+"""
 
 from __future__ import annotations
 
 import re
 
 import dash
-from dash import MATCH, Input, Output, State, callback, dcc, html
+from dash import MATCH, Input, Output, State, dcc, html
 
 from dashboard.components.tables import export_frame, send_frame
+from dashboard.controls import CLICKS, Blob, Callbacks, Clicked, Control, Rows, TableMeta, Text
 from dashboard.data import queries
 from dashboard.data.db import current_db
 from dashboard.search import search
+
+MAX_PATH = 512
+MAX_QUERY = 2048
+MAX_SEARCH = 200
+#: A table's rows as shown (the largest: every municipality, or a page of the core-area map).
+MAX_TABLE_BYTES = 1_500_000
+
+CALLBACKS = Callbacks()
+CONTROLS: tuple[Control, ...] = (
+    Control("search-input", "value", Text(MAX_SEARCH)),
+    Control("search-input", "n_submit", CLICKS),
+    Control({"type": "table-dl", "format": "csv", "table": MATCH}, "n_clicks", CLICKS),
+    Control({"type": "table-dl", "format": "xlsx", "table": MATCH}, "n_clicks", CLICKS),
+    Control({"type": "table", "table": MATCH}, "derived_virtual_data", Rows(MAX_TABLE_BYTES)),
+    Control({"type": "table-meta", "table": MATCH}, "data", TableMeta()),
+    Control({"type": "nav-map", "page": MATCH}, "clickData", Clicked()),
+    Control({"type": "url-search", "page": MATCH}, "data", Text(MAX_QUERY)),
+    # Dash's own page router: the address the browser shows (its parameters are checked like a GET's).
+    Control("_pages_location", "pathname", Text(MAX_PATH)),
+    Control("_pages_location", "search", Text(MAX_QUERY)),
+    Control("_pages_store", "data", Blob(20_000)),  # the title Dash sets after a page change (in the browser)
+)
 
 
 def _matches(text: str | None) -> list[tuple[str, str]]:
@@ -18,7 +44,7 @@ def _matches(text: str | None) -> list[tuple[str, str]]:
     return search(text or "", queries.municipalities(db), queries.postal_codes(db))
 
 
-@callback(Output("search-results", "children"), Input("search-input", "value"))
+@CALLBACKS(output=Output("search-results", "children"), inputs={"text": Input("search-input", "value")})
 def show_results(text: str | None) -> list:
     """Typed text -> up to 8 links, or a message when nothing matches."""
     if not text or not text.strip():
@@ -30,9 +56,9 @@ def show_results(text: str | None) -> list:
             for code, name in hits]
 
 
-@callback(Output("search-nav", "href"), Input("search-input", "n_submit"), State("search-input", "value"),
-          prevent_initial_call=True)
-def go_to_first(_: int, text: str | None) -> str:
+@CALLBACKS(output=Output("search-nav", "href"), inputs={"_submit": Input("search-input", "n_submit")},
+           state={"text": State("search-input", "value")}, prevent_initial_call=True)
+def go_to_first(_submit: int, text: str | None) -> str:
     """Enter in the search box -> open the best match."""
     hits = _matches((text or "")[:100])
     if not hits:
@@ -40,16 +66,18 @@ def go_to_first(_: int, text: str | None) -> str:
     return f"/gemeente/{hits[0][0]}"
 
 
-@callback(
-    Output({"type": "table-download", "table": MATCH}, "data"),
-    Input({"type": "table-dl", "format": "csv", "table": MATCH}, "n_clicks"),
-    Input({"type": "table-dl", "format": "xlsx", "table": MATCH}, "n_clicks"),
-    State({"type": "table", "table": MATCH}, "derived_virtual_data"),
-    State({"type": "table-meta", "table": MATCH}, "data"),
+@CALLBACKS(
+    output=Output({"type": "table-download", "table": MATCH}, "data"),
+    inputs={"_csv": Input({"type": "table-dl", "format": "csv", "table": MATCH}, "n_clicks"),
+            "_xlsx": Input({"type": "table-dl", "format": "xlsx", "table": MATCH}, "n_clicks")},
+    state={"rows": State({"type": "table", "table": MATCH}, "derived_virtual_data"),
+           "meta": State({"type": "table-meta", "table": MATCH}, "data")},
     prevent_initial_call=True,
 )
-def download(_csv: int | None, _xlsx: int | None, rows: list[dict] | None, meta: dict) -> dict:
+def download(_csv: int | None, _xlsx: int | None, rows: list[dict] | None, meta: dict | None) -> dict:
     """Send the table as it is shown (filtered and sorted) as CSV or XLSX."""
+    if meta is None:
+        raise dash.exceptions.PreventUpdate  # no table drawn yet
     fmt = dash.ctx.triggered_id["format"] if dash.ctx.triggered_id else "csv"
     columns = {k: tuple(v) for k, v in meta["columns"].items()}
     rows = rows or []
@@ -60,7 +88,7 @@ def download(_csv: int | None, _xlsx: int | None, rows: list[dict] | None, meta:
 
 
 # A click on a municipality (or province) of an indicator map opens its page, in the browser: no round trip.
-dash.clientside_callback(
+CALLBACKS.clientside(
     """
     function(click) {
         const p = click && click.points && click.points[0];
@@ -79,7 +107,7 @@ dash.clientside_callback(
 
 # A page's choices go into the address bar without a navigation: replaceState fires no event, so the page
 # is not rendered again, and the link can be shared or reloaded.
-dash.clientside_callback(
+CALLBACKS.clientside(
     """function(search) {
         if (search && window.location.search !== search) {
             window.history.replaceState(null, "", window.location.pathname + search);

@@ -5,320 +5,107 @@ a friendly "not found". Before any page is served, the guard checks the path and
 
 - the path must be a registered page (``dash.page_registry``, path templates included) or a route of
   the Flask server; every ``<variable>`` in it and every known query parameter is checked against the
-  current database by *name* (``nis``, ``code``, ``gebied``, ``jaar``, ``peers``, ``indicator``; ``aanvraag``
-  only by its form), so new pages such as ``/gemeente/<nis>/kaart`` or
-  ``/gemeente/<nis>/fiche.pdf?gebied=<id>`` are covered without touching this module;
-- an unknown value answers 404, a malformed one 400, an oversized path or query 414, each with a
-  Dutch page; parameters the dashboard does not use (``utm_source``...) are ignored;
-- a callback (``/_dash-update-component``) must be a JSON object naming a callback of the app;
-  a callback that fails on the values it was sent answers 400 with a Dutch message, never a trace.
+  current database by *name* (:data:`dashboard.params.CHECKS`), for a GET and for Dash's page router
+  alike; an unknown value answers 404, a malformed one 400, an oversized path or query 414;
+- a callback (``/_dash-update-component``) must be a JSON object (at most :data:`MAX_DEPTH` deep)
+  naming a callback of the app; its inputs and states are checked *by position* against the controls
+  the callback declared (:mod:`dashboard.controls`); the id the client writes must be the declared one;
+- every body is capped by Flask's ``MAX_CONTENT_LENGTH`` (chunked ones too: 413); a component suite
+  Dash does not serve answers 404 before Dash looks for it.
 
-The request log is one JSON line per request on stderr (``smart_retail.requests``): method, route,
+One error policy: :class:`~dashboard.errors.RejectedError` is a deliberate refusal (a Dutch 4xx);
+any other exception is a fault: a 500 whose one log line carries the traceback and the request id
+the user's message shows. Refusals never log a traceback.
+
+The request log is one JSON line per request on stderr (``smart_retail.requests``): id, method, route,
 status, duration, build id and the *names* of the query parameters. Never values, bodies, IP
 addresses or user agents: search terms and picked municipalities stay out of the log.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import html
+import io
 import json
 import logging
 import re
 import sys
-import threading
 import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
+import traceback
+import uuid
+from urllib.parse import parse_qs
 
 import dash
 import duckdb
 import flask
+from dash.fingerprint import check_fingerprint
 from werkzeug.exceptions import HTTPException
 
-from dashboard.data import queries
+from dashboard import features, params
+from dashboard.controls import Control
 from dashboard.data.db import Database, DatabaseMissingError
-from dashboard.intake.expertise import EXPERTS
-from dashboard.intake.models import MAX_TEXT, STATUSES
+from dashboard.errors import MovedError, RejectedError
+from dashboard.vocab import Known, KnownCache
+
+__all__ = ["Known", "MovedError", "RejectedError", "install"]
 
 MAX_PATH = 512
 MAX_QUERY = 2048
-MAX_CALLBACK_BYTES = 2_000_000
+#: The largest body any request may carry (a callback with a whole intake form is far below).
+MAX_BODY = 2_000_000
+#: Deepest JSON a callback may hold: Dash's own payloads stay below 10.
+MAX_DEPTH = 32
 DASH_INDEX_RULES = ("/", "/<path:path>")
 CALLBACK_PATH = "/_dash-update-component"
+SUITES_PREFIX = "/_dash-component-suites/"
+ROUTER_INPUTS = ("_pages_location.pathname", "_pages_location.search")
 
 log = logging.getLogger("smart_retail.requests")
 
 
-@dataclass(frozen=True)
-class Known:
-    """The values a URL may name, read once per build."""
-
-    build_id: str
-    municipalities: frozenset[str]
-    provinces: frozenset[str]
-    years: frozenset[int]
-    indicators: frozenset[str]
-    areas: dict[str, str] = field(default_factory=dict)  # area id -> NIS code
-    merged: dict[str, str] = field(default_factory=dict)  # NIS code before a merger -> current code
-
-
-class RejectedError(Exception):
-    """A request the dashboard cannot answer: HTTP status and a Dutch reason."""
-
-    def __init__(self, status: int, reason: str) -> None:
-        super().__init__(reason)
-        self.status = status
-        self.reason = reason
-
-
-class MovedError(Exception):
-    """The address names a municipality by its code of before a merger: it lives on under the new code."""
-
-    def __init__(self, old: str, new: str) -> None:
-        super().__init__(f"{old} -> {new}")
-        self.old, self.new = old, new
-
-
-class _KnownCache:
-    """``Known`` for the build the database currently serves; re-read when the ETL swaps a new one in."""
-
-    def __init__(self, db: Database) -> None:
-        self.db = db
-        self._lock = threading.Lock()
-        self._value: tuple[object, Known] | None = None
-
-    def get(self) -> Known:
-        build = queries.build_info(self.db)  # also (re)opens the current file, so the identity is fresh
-        identity = (self.db.identity, build.get("build_id"))
-        with self._lock:
-            if self._value is not None and self._value[0] == identity:
-                return self._value[1]
-        catalogue = queries.indicator_catalogue(self.db)
-        areas = queries.area_ids(self.db)
-        known = Known(
-            build_id=build.get("build_id", ""),
-            municipalities=frozenset(queries.municipalities(self.db)["nis_code"]),
-            provinces=frozenset(queries.provinces(self.db)["province_code"]),
-            years=frozenset(queries.years(self.db)),
-            indicators=frozenset(catalogue["indicator"]) | frozenset(catalogue["column"]),
-            areas=dict(zip(areas["area_id"], areas["nis_code"], strict=True)),
-            merged=queries.nis_mergers(self.db),
-        )
-        with self._lock:
-            self._value = (identity, known)
-        return known
-
-
-# -- the checks, by the name of the variable or parameter ---------------------------------------------
-
-Check = Callable[[Known, str, dict[str, str]], None]
-
-
-def _nis(known: Known, value: str, ctx: dict[str, str]) -> None:
-    if not re.fullmatch(r"\d{4,5}", value):
-        raise RejectedError(400, f"'{value}' is geen NIS-code (vijf cijfers, bv. 44021 voor Gent).")
-    if value.zfill(5) in known.merged and ctx.get("nis") == value:
-        raise MovedError(value, known.merged[value.zfill(5)])
-    if value.zfill(5) not in known.municipalities:
-        raise RejectedError(404, f"Er is geen Vlaamse gemeente met NIS-code '{value}'.")
-
-
-def _province(known: Known, value: str, _ctx: dict[str, str]) -> None:
-    if value not in known.provinces:
-        raise RejectedError(404, f"Er is geen Vlaamse provincie met code '{value}' "
-                             f"(wel: {', '.join(sorted(known.provinces))}).")
-
-
-def _year(known: Known, value: str, _ctx: dict[str, str]) -> None:
-    if not re.fullmatch(r"\d{4}", value):
-        raise RejectedError(400, f"'{value}' is geen jaartal.")
-    if int(value) not in known.years:
-        span = f"{min(known.years)}–{max(known.years)}" if known.years else "geen"
-        raise RejectedError(404, f"Voor {value} zijn er geen gegevens (jaren: {span}).")
-
-
-def _peers(known: Known, value: str, _ctx: dict[str, str]) -> None:
-    if value in ("grootte", "provincie"):
-        return
-    codes = [c.strip() for c in value.split(",")]
-    if not codes or len(codes) > 300 or not all(re.fullmatch(r"\d{4,5}", c) for c in codes):
-        raise RejectedError(400, "'peers' is 'grootte', 'provincie' of een lijst NIS-codes gescheiden door komma's.")
-    unknown = [c for c in codes if c.zfill(5) not in known.municipalities]
-    if unknown:
-        raise RejectedError(404, f"Onbekende NIS-code(s) in 'peers': {', '.join(unknown[:5])}.")
-
-
-def _indicator(known: Known, value: str, _ctx: dict[str, str]) -> None:
-    if value not in known.indicators:
-        raise RejectedError(404, f"Er is geen indicator '{value}'.")
-
-
-def _area(known: Known, value: str, ctx: dict[str, str]) -> None:
-    nis = known.areas.get(value)
-    if nis is None:
-        raise RejectedError(404, f"Er is geen winkelgebied met id '{value}'.")
-    if "nis" in ctx and ctx["nis"].zfill(5) != nis:
-        raise RejectedError(404, f"Winkelgebied '{value}' ligt niet in gemeente {ctx['nis']}.")
-
-
-def _application_id(_known: Known, value: str, _ctx: dict[str, str]) -> None:
-    # Only the form: whether the application exists (and belongs to the municipality) is the page's to say.
-    if not re.fullmatch(r"[0-9]{1,9}", value):
-        raise RejectedError(400, f"'{value}' is geen aanvraagnummer (een getal van 1 tot 9 cijfers).")
-
-
-def _status(_known: Known, value: str, _ctx: dict[str, str]) -> None:
-    if value not in STATUSES:
-        raise RejectedError(404, f"Er is geen status '{value[:40]}' (wel: {', '.join(STATUSES)}).")
-
-
-#: Path variables and query parameters, checked by name wherever they occur.
-CHECKS: dict[str, Check] = {
-    "nis": _nis,
-    "code": _province,
-    "jaar": _year,
-    "basisjaar": _year,
-    "sinds": _year,
-    "peers": _peers,
-    "indicator": _indicator,
-    "gebied": _area,
-    "aanvraag": _application_id,
-    "provincie": _province,
-    "status": _status,
-}
-
-
-# -- callback values, by the component id's name (pages follow the convention ``<page>-<name>``) --------
-
-def _is_year(known: Known, value: object) -> None:
-    if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value not in known.years):
-        raise RejectedError(400, "Onbekend jaar.")
-
-
-def _is_year_or_zero(known: Known, value: object) -> None:
-    # The core-area map's "changes since" holds 0 for "no comparison".
-    if value != 0 or isinstance(value, bool):
-        _is_year(known, value)
-
-
-def _is_indicator(known: Known, value: object) -> None:
-    if value is not None and (not isinstance(value, str) or value not in known.indicators):
-        raise RejectedError(400, "Onbekende indicator.")
-
-
-def _is_municipality(known: Known, value: object) -> None:
-    if value is not None and (not isinstance(value, str) or value not in known.municipalities):
-        raise RejectedError(400, "Onbekende gemeente.")
-
-
-def _is_province(known: Known, value: object) -> None:
-    if value is not None and (not isinstance(value, str) or value not in known.provinces):
-        raise RejectedError(400, "Onbekende provincie.")
-
-
-def _is_municipality_list(known: Known, value: object) -> None:
-    if value is not None and (not isinstance(value, list) or len(value) > 300
-                              or not all(isinstance(v, str) and v in known.municipalities for v in value)):
-        raise RejectedError(400, "Onbekende gemeente in de selectie.")
-
-
-def _is_peer_mode(_known: Known, value: object) -> None:
-    if value is not None and value not in ("grootte", "provincie", "eigen"):
-        raise RejectedError(400, "Onbekende keuze van peers.")
-
-
-def _is_short_text(limit: int) -> Callable[[Known, object], None]:
-    def check(_known: Known, value: object) -> None:
-        if value is not None and (not isinstance(value, str) or len(value) > limit):
-            raise RejectedError(400, "Tekst te lang of geen tekst.")
-    return check
-
-
-def _is_one_of(*allowed: object) -> Callable[[Known, object], None]:
-    def check(_known: Known, value: object) -> None:
-        if value is not None and (isinstance(value, bool) != isinstance(allowed[0], bool) or value not in allowed):
-            raise RejectedError(400, "Onbekende keuze.")
-    return check
-
-
-def _is_branch_groups(_known: Known, value: object) -> None:
-    if value is not None and (not isinstance(value, list) or len(value) > 20
-                              or not all(isinstance(v, str) and len(v) <= 40 for v in value)):
-        raise RejectedError(400, "Onbekende branchegroepen.")
-
-
-def _is_page_number(_known: Known, value: object) -> None:
-    if value is not None and (not isinstance(value, int) or isinstance(value, bool) or not 0 <= value < 100_000):
-        raise RejectedError(400, "Ongeldig paginanummer.")
-
-
-def _is_area_list(known: Known, value: object) -> None:
-    if value is not None and (not isinstance(value, list) or len(value) > 200
-                              or not all(isinstance(v, str) and v in known.areas for v in value)):
-        raise RejectedError(400, "Onbekend winkelgebied in de zone.")
-
-
-def _is_expert_list(_known: Known, value: object) -> None:
-    if value is not None and (not isinstance(value, list) or not all(v in EXPERTS for v in value)):
-        raise RejectedError(400, "Onbekend expertprofiel.")
-
-
-def _is_application_state(_known: Known, value: object) -> None:
-    ok = value is None or (isinstance(value, dict) and set(value) <= {"id", "version"} and all(
-        v is None or (isinstance(v, int) and not isinstance(v, bool) and 0 < v < 2**31) for v in value.values()))
-    if not ok:
-        raise RejectedError(400, "Onbekende aanvraag.")
-
-
-def _is_iso_date(_known: Known, value: object) -> None:
-    if value is None:
-        return
-    try:
-        dt.date.fromisoformat(str(value)[:10])
-    except ValueError:
-        raise RejectedError(400, "Ongeldige datum.") from None
-
-
-#: Checks of callback input values: (pattern on "<component id>.<property>", check).
-CALLBACK_CHECKS: tuple[tuple[re.Pattern[str], Callable[[Known, object], None]], ...] = (
-    (re.compile(r"(^|-)(year|base-year|jaar)\.value$"), _is_year),
-    (re.compile(r"(^|-)since\.value$"), _is_year_or_zero),
-    (re.compile(r"(^|-)groups\.value$"), _is_branch_groups),
-    (re.compile(r"(^|-)chain\.value$"), _is_one_of("alle", "keten", "zelfstandig")),
-    (re.compile(r"(^|-)vacancy-only\.value$"), _is_one_of(True, False)),
-    (re.compile(r"(^|-)map-scheme\.value$"), _is_one_of("quantielen", "natuurlijk")),
-    (re.compile(r"(^|-)table\.page_current$"), _is_page_number),
-    (re.compile(r"(^|-)(indicator|scatter-x)\.value$"), _is_indicator),
-    (re.compile(r"(^|-)(nis|highlight)\.(data|value)$"), _is_municipality),
-    (re.compile(r"(^|-)code\.data$"), _is_province),
-    (re.compile(r"(^|-)peer-pick\.value$"), _is_municipality_list),
-    (re.compile(r"(^|-)peer-mode\.value$"), _is_peer_mode),
-    (re.compile(r"^search-input\.value$"), _is_short_text(200)),
-    # The intake pages: texts of bounded length, areas of the build, the declared experts and statuses.
-    (re.compile(r"^intake-(f-(?!zone_area_ids)[a-z_]+|note-\d)\.value$"), _is_short_text(MAX_TEXT)),
-    (re.compile(r"^intake(-list)?-author\.value$"), _is_short_text(200)),
-    (re.compile(r"^intake-f-zone_area_ids\.value$"), _is_area_list),
-    (re.compile(r"^intake-(experts\.value|suggested\.data)$"), _is_expert_list),
-    (re.compile(r"^intake-list-(status|move-to)\.value$"), _is_one_of(*STATUSES)),
-    (re.compile(r"^intake-list-province\.value$"), _is_province),
-    (re.compile(r"^intake-(list-)?(app|selected)\.data$"), _is_application_state),
-    (re.compile(r"^intake-list-move-date\.date$"), _is_iso_date),
-    (re.compile(r"^_pages_location\.pathname$"), _is_short_text(MAX_PATH)),
-    (re.compile(r"^_pages_location\.search$"), _is_short_text(MAX_QUERY)),
-)
-
-
-def check_callback_values(known: Known, body: dict) -> None:
-    """Raise ``RejectedError`` when a callback carries a value no control of the dashboard can hold."""
-    for item in [*body.get("inputs", []), *body.get("state", [])]:
-        for entry in item if isinstance(item, list) else [item]:
-            if not isinstance(entry.get("id"), str):
-                continue  # pattern-matching ids (tables) carry their own data
-            key = f"{entry['id']}.{entry['property']}"
-            for pattern, check in CALLBACK_CHECKS:
-                if pattern.search(key):
-                    check(known, entry.get("value"))
+# -- callback values, by position, against the declared controls ----------------------------------------
+
+def _id_matches(declared: str, sent: object) -> bool:
+    """Tell whether ``sent`` is the id ``declared`` (a plain id, or an instance of a pattern-matching id)."""
+    if not declared.startswith("{"):
+        return sent == declared
+    pattern = json.loads(declared)
+    return (isinstance(sent, dict) and set(sent) == set(pattern)
+            and all(isinstance(v, list) or sent[k] == v for k, v in pattern.items()))
+
+
+def check_callback_values(known: Known, callback: dict, body: dict, controls: dict[str, Control]) -> None:
+    """Raise ``RejectedError`` unless each value fits the control declared at its position in ``callback``."""
+    for section in ("inputs", "state"):
+        declared, sent = callback.get(section, []), body.get(section) or []
+        if len(sent) != len(declared):
+            raise RejectedError(400, "De waarden passen niet bij de callback.")
+        for dep, item in zip(declared, sent, strict=True):
+            control = controls.get(f"{dep['id']}.{dep['property']}")
+            if control is None:  # a control nobody declared: nothing to trust it with
+                raise RejectedError(400, "Deze callback neemt een waarde die het dashboard niet kent.")
+            for entry in item if isinstance(item, list) else [item]:
+                if entry.get("property") != dep["property"] or not _id_matches(dep["id"], entry.get("id")):
+                    raise RejectedError(400, "De waarden passen niet bij de callback.")
+                control.kind.check(known, entry.get("value"))
+    if [f"{d['id']}.{d['property']}" for d in callback.get("inputs", [])][:2] == list(ROUTER_INPUTS):
+        pathname, search = (entry.get("value") for entry in body["inputs"][:2])
+        check_location(known, pathname, search)
+
+
+def _depth(value: object) -> int:
+    """Return how deep ``value`` nests (iteratively: a forged body must not exhaust the stack)."""
+    deepest, todo = 0, [(value, 1)]
+    while todo:
+        item, level = todo.pop()
+        deepest = max(deepest, level)
+        if deepest > MAX_DEPTH:
+            break
+        if isinstance(item, dict):
+            todo += [(v, level + 1) for v in item.values()]
+        elif isinstance(item, list):
+            todo += [(v, level + 1) for v in item]
+    return deepest
 
 
 # -- matching the path against the registered pages -----------------------------------------------------
@@ -351,22 +138,26 @@ def check_request(known: Known, req: flask.Request) -> None:
             raise RejectedError(404, "Het adres verwijst naar geen gemeente, provincie of pagina van het dashboard.")
     else:
         variables = dict(req.view_args or {})
-    variables = {k: str(v) for k, v in variables.items()}
-    for name, value in variables.items():
-        if name in CHECKS:
-            CHECKS[name](known, value, variables)
-    for name in req.args:
-        values = req.args.getlist(name)
-        if name not in CHECKS:
-            continue
-        if len(values) != 1:
-            raise RejectedError(400, f"De parameter '{name}' staat meer dan één keer in het adres.")
-        CHECKS[name](known, values[0].strip(), variables)
+    params.check_all(known, {k: str(v) for k, v in variables.items()}, req.args.to_dict(flat=False))
+
+
+def check_location(known: Known, pathname: object, search: object) -> None:
+    """Check the address Dash's page router is asked to render, as a GET of it would be checked."""
+    if not isinstance(pathname, str):
+        return
+    variables = page_variables(pathname)
+    if variables is None:
+        return  # Dash renders its own 404 page
+    query = parse_qs(search[1:] if isinstance(search, str) and search.startswith("?") else "", keep_blank_values=True)
+    try:
+        params.check_all(known, variables, query)
+    except MovedError as exc:
+        raise RejectedError(404, f"Gemeente {exc.old} heet nu {exc.new}.") from None
 
 
 # -- responses ------------------------------------------------------------------------------------------
 
-TITLES = {400: "Ongeldige aanvraag", 404: "Niet gevonden", 405: "Methode niet toegelaten",
+TITLES = {400: "Ongeldige aanvraag", 404: "Niet gevonden", 405: "Methode niet toegelaten", 411: "Lengte ontbreekt",
           413: "Aanvraag te groot", 414: "Adres te lang", 500: "Interne fout", 503: "Database niet beschikbaar"}
 
 
@@ -390,12 +181,15 @@ def error_page(status: int, reason: str) -> flask.Response:
     return resp
 
 
-def _check_callback(app: dash.Dash, req: flask.Request) -> dict:
-    if req.content_length is not None and req.content_length > MAX_CALLBACK_BYTES:
-        raise RejectedError(413, "De aanvraag is te groot.")
-    body = req.get_json(silent=True, cache=True)
+def _check_callback(app: dash.Dash, req: flask.Request) -> tuple[dict, dict]:
+    try:
+        body = req.get_json(silent=True, cache=True)
+    except RecursionError:  # absurdly deep JSON: refused, not a fault
+        raise RejectedError(400, "Een callback verwacht een JSON-object.") from None
     if not isinstance(body, dict):
         raise RejectedError(400, "Een callback verwacht een JSON-object.")
+    if _depth(body) > MAX_DEPTH:
+        raise RejectedError(400, "De aanvraag is te diep genest.")
     output = body.get("output")
     if not isinstance(output, str) or output not in app.callback_map:
         raise RejectedError(400, "Onbekende callback.")
@@ -410,7 +204,22 @@ def _check_callback(app: dash.Dash, req: flask.Request) -> dict:
             raise RejectedError(400, "Elke input van een callback heeft een 'id' en een 'property'.")
     if not _outputs_match(output, body["outputs"]):
         raise RejectedError(400, "De 'outputs' passen niet bij de callback.")
-    return body
+    callback = app.callback_map[output]
+    if not all(_is_input_of(callback, changed) for changed in body.get("changedPropIds", [])):
+        raise RejectedError(400, "'changedPropIds' noemt geen input van de callback.")
+    return callback, body
+
+
+def _is_input_of(callback: dict, changed: object) -> bool:
+    """Tell whether ``changed`` (``"<id>.<property>"``, as Dash's ``ctx.triggered_id`` reads it) is an input."""
+    if not isinstance(changed, str) or len(changed) > MAX_PATH or "." not in changed:
+        return False
+    component, prop = changed.rsplit(".", 1)
+    try:
+        sent = json.loads(component) if component.startswith("{") else component
+    except ValueError:
+        return False
+    return any(dep["property"] == prop and _id_matches(dep["id"], sent) for dep in callback["inputs"])
 
 
 def _outputs_match(output: str, outputs: dict | list) -> bool:
@@ -429,10 +238,6 @@ def _outputs_match(output: str, outputs: dict | list) -> bool:
     return True
 
 
-#: Exceptions a callback raises on values it was never meant to get (a forged or stale request).
-BAD_VALUES = (KeyError, IndexError, ValueError, TypeError, AttributeError, LookupError)
-
-
 def _route(req: flask.Request) -> str:
     """Return what the log shows of the path: a page or rule template, never free text a person typed."""
     rule = req.url_rule.rule if req.url_rule is not None else None
@@ -447,11 +252,58 @@ def _route(req: flask.Request) -> str:
     return "(onbekend)"
 
 
-def install(app: dash.Dash, db: Database) -> None:  # noqa: C901  (split with the declared control specs: issue 13)
-    """Add the checks and the request log to the app's Flask server."""
+def _known_suite(app: dash.Dash, path: str) -> bool:
+    """Tell whether a component-suite path names a file Dash serves (``/_dash-component-suites/<pkg>/<file>``)."""
+    package, _, fingerprinted = path[len(SUITES_PREFIX):].partition("/")
+    return check_fingerprint(fingerprinted)[0] in app.registered_paths.get(package, ())
+
+
+def _refuse_junk(app: dash.Dash, req: flask.Request) -> flask.Response | None:
+    """Refuse what no page of the dashboard can be: oversized addresses, unknown suites, uncapped bodies."""
+    if len(req.path) > MAX_PATH or len(req.query_string) > MAX_QUERY:
+        return error_page(414, "Het adres is te lang.")
+    if req.path.startswith(SUITES_PREFIX) and not _known_suite(app, req.path):
+        return error_page(404, "Dit bestand bestaat niet.")
+    if req.content_length is None and "chunked" in req.headers.get("Transfer-Encoding", "").lower():
+        if not req.environ.get("wsgi.input_terminated"):
+            # The server does not end the stream for us: without a length the body cannot be capped.
+            return error_page(411, "Een aanvraag zonder lengte kan het dashboard niet begrenzen.")
+        # Read here, one byte past the cap: Werkzeug's own cap on a stream truncates without a word.
+        data = req.environ["wsgi.input"].read(MAX_BODY + 1)
+        if len(data) > MAX_BODY:
+            return error_page(413, "De aanvraag is te groot.")
+        req.environ["wsgi.input"], req.environ["CONTENT_LENGTH"] = io.BytesIO(data), str(len(data))
+    return None
+
+
+def _check(app: dash.Dash, known: KnownCache, controls: dict[str, Control], req: flask.Request) -> None:
+    """Raise ``RejectedError`` (or ``MovedError``) for a callback or page request the build cannot answer."""
+    is_callback = req.path == CALLBACK_PATH and req.method == "POST"
+    callback = _check_callback(app, req) if is_callback else None
+    if not is_callback and (req.method not in ("GET", "HEAD") or req.url_rule is None):
+        return
+    rule = req.url_rule.rule if req.url_rule is not None else None
+    if not is_callback and rule not in DASH_INDEX_RULES and not (req.view_args or req.args):
+        return  # assets, component suites, /health ...
+    try:
+        current = known.get()
+        flask.g.build_id = current.build_id
+    except (DatabaseMissingError, duckdb.Error):
+        return  # the page says how to build the database; /health tells what is wrong
+    if callback is not None:
+        check_callback_values(current, *callback, controls)
+    else:
+        check_request(current, req)
+
+
+def install(app: dash.Dash, db: Database) -> None:
+    """Add the checks, the error policy and the request log to the app's Flask server."""
     server = app.server
     server.extensions["smart_retail_dash"] = app
-    known = _KnownCache(db)
+    server.config["MAX_CONTENT_LENGTH"] = MAX_BODY
+    known = KnownCache(db)
+    server.extensions["smart_retail_known"] = known
+    controls = features.controls()
     if not log.handlers:
         handler = logging.StreamHandler(sys.stderr)
         handler.setFormatter(logging.Formatter("%(message)s"))
@@ -462,26 +314,13 @@ def install(app: dash.Dash, db: Database) -> None:  # noqa: C901  (split with th
     @server.before_request
     def _guard() -> flask.Response | None:
         flask.g.t0 = time.perf_counter()
+        flask.g.request_id = uuid.uuid4().hex[:12]
         req = flask.request
-        if len(req.path) > MAX_PATH or len(req.query_string) > MAX_QUERY:
-            return error_page(414, "Het adres is te lang.")
+        refused = _refuse_junk(app, req)
+        if refused is not None:
+            return refused
         try:
-            is_callback = req.path == CALLBACK_PATH and req.method == "POST"
-            body = _check_callback(app, req) if is_callback else None
-            if not is_callback and (req.method not in ("GET", "HEAD") or req.url_rule is None):
-                return None
-            rule = req.url_rule.rule if req.url_rule is not None else None
-            if not is_callback and rule not in DASH_INDEX_RULES and not (req.view_args or req.args):
-                return None  # assets, component suites, /health ...
-            try:
-                current = known.get()
-                flask.g.build_id = current.build_id
-            except (DatabaseMissingError, duckdb.Error):
-                return None  # the page says how to build the database; /health tells what is wrong
-            if body is not None:
-                check_callback_values(current, body)
-            else:
-                check_request(current, req)
+            _check(app, known, controls, req)
         except RejectedError as exc:
             return error_page(exc.status, exc.reason)
         except MovedError as exc:  # an old bookmark: same page of the merged municipality
@@ -490,43 +329,57 @@ def install(app: dash.Dash, db: Database) -> None:  # noqa: C901  (split with th
             return flask.redirect(path + (f"?{query}" if query else ""), code=301)
         return None
 
-    @server.errorhandler(Exception)
-    def _failed(exc: Exception) -> flask.Response:
-        if isinstance(exc, HTTPException):
-            return error_page(exc.code or 500, TITLES.get(exc.code or 500, exc.name) + ".")
-        flask.g.error = type(exc).__name__
-        if flask.request.path == CALLBACK_PATH and isinstance(exc, BAD_VALUES):
-            log.warning(json.dumps({"event": "callback_rejected", "error": type(exc).__name__,
-                                    "callback": _callback_name()}))
-            return error_page(400, "De aanvraag bevat waarden die het dashboard niet kent.")
-        log.exception(json.dumps({"event": "error", "error": type(exc).__name__, "route": _route(flask.request)}))
-        return error_page(500, "Er ging iets mis in het dashboard; de fout is gelogd.")
+    @server.errorhandler(RejectedError)
+    def _rejected(exc: RejectedError) -> flask.Response:
+        return error_page(exc.status, exc.reason)
+
+    server.errorhandler(Exception)(_failed)
 
     @server.after_request
     def _log(resp: flask.Response) -> flask.Response:
-        req = flask.request
-        entry = {
-            "event": "request",
-            "method": req.method,
-            "route": _route(req),
-            "status": resp.status_code,
-            "ms": round(1000 * (time.perf_counter() - flask.g.get("t0", time.perf_counter())), 1),
-            "bytes": resp.calculate_content_length(),
-            "build": flask.g.get("build_id"),
-        }
-        if req.path == CALLBACK_PATH:
-            entry["callback"] = _callback_name()
-        if req.args:
-            entry["params"] = sorted(k for k in req.args if k in CHECKS)
-        if flask.g.get("error"):
-            entry["error"] = flask.g.error
-        log.info(json.dumps(entry, ensure_ascii=False))
+        log.info(json.dumps(_log_entry(flask.request, resp), ensure_ascii=False))
         return resp
+
+
+def _failed(exc: Exception) -> flask.Response:
+    """Answer an exception nobody meant: an HTTP error as such; a fault as a 500, logged once with its trace."""
+    if isinstance(exc, HTTPException):
+        return error_page(exc.code or 500, TITLES.get(exc.code or 500, exc.name) + ".")
+    flask.g.error = type(exc).__name__
+    request_id = flask.g.get("request_id", "-")
+    log.error(json.dumps({"event": "error", "id": request_id, "error": type(exc).__name__,
+                          "route": _route(flask.request), "callback": _callback_name(),
+                          "traceback": "".join(traceback.format_exception(exc))}))
+    return error_page(500, f"Er ging iets mis in het dashboard; de fout is gelogd onder foutcode {request_id}.")
+
+
+def _log_entry(req: flask.Request, resp: flask.Response) -> dict:
+    """Return the request log's line: names and numbers, never values a person typed."""
+    entry = {
+        "event": "request",
+        "id": flask.g.get("request_id"),
+        "method": req.method,
+        "route": _route(req),
+        "status": resp.status_code,
+        "ms": round(1000 * (time.perf_counter() - flask.g.get("t0", time.perf_counter())), 1),
+        "bytes": resp.calculate_content_length(),
+        "build": flask.g.get("build_id"),
+    }
+    if req.path == CALLBACK_PATH:
+        entry["callback"] = _callback_name()
+    if req.args:
+        entry["params"] = sorted(k for k in req.args if k in params.CHECKS)
+    if flask.g.get("error"):
+        entry["error"] = flask.g.error
+    return entry
 
 
 def _callback_name() -> str | None:
     """Return the output of a callback request (component ids, no values), if it names a known one."""
-    body = flask.request.get_json(silent=True, cache=True)
+    try:
+        body = flask.request.get_json(silent=True, cache=True)
+    except (RecursionError, HTTPException):
+        return None
     output = body.get("output") if isinstance(body, dict) else None
     app = flask.current_app.extensions.get("smart_retail_dash")
     return output[:120] if isinstance(output, str) and app is not None and output in app.callback_map else None

@@ -6,6 +6,7 @@ import math
 from dataclasses import dataclass
 
 from dashboard.formatting import fmt_delta, fmt_number, fmt_percent
+from dashboard.labels import HEADLINE_WVO, indicator
 
 
 @dataclass(frozen=True)
@@ -20,21 +21,24 @@ class KpiSpec:
     note: str = ""
 
 
-OVERVIEW_KPIS: tuple[KpiSpec, ...] = (
-    KpiSpec("Verkooppunten", "outlets_total", "aantal", 0, None, "bezet en leegstaand"),
-    KpiSpec("Winkels", "retail_outlets", "aantal", 0, True, "bezette detailhandel"),
-    KpiSpec("Leegstand (aantal)", "vacancy_rate_count_all_pct", "%", 1, False, "van alle verkooppunten"),
-    KpiSpec("Leegstand (WVO)", "vacancy_rate_wvo_all_pct", "%", 1, False, "van alle m² winkelvloer"),
-    KpiSpec("Structurele leegstand", "vacancy_structural_rate_pct", "%", 1, False, "> 3 jaar, van alle verkooppunten"),
-    KpiSpec("Aandeel ketens", "chain_share_count_pct", "%", 1, None, "van de winkels"),
-    KpiSpec("Winkels per 1.000 inwoners", "outlets_per_1000_inh", "per 1.000", 1, None, ""),
-    KpiSpec("Passanten per week", "footfall_avg_weekly_per_point", "aantal", 0, True, "gemiddeld per telpunt"),
-)
+def kpi(column: str, note: str = "") -> KpiSpec:
+    """Return the card of a mart column: label, unit, decimals and direction from the indicator catalogue."""
+    i = indicator(column)
+    return KpiSpec(i.label, column, i.unit, i.decimals, i.higher_is_better, note)
 
-#: A KPI whose all-outlets scope is missing in a year falls back to the retail scope, and says so.
-SCOPE_FALLBACK = {"vacancy_rate_wvo_all_pct": ("vacancy_rate_wvo_retail_pct", "van de m² detailhandel (smallere "
-                                                                               "scope: WVO van horeca en diensten "
-                                                                               "niet gemeten)")}
+
+OVERVIEW_KPIS: tuple[KpiSpec, ...] = (
+    kpi("outlets_total", "bezet en leegstaand"),
+    kpi("retail_outlets", "bezette detailhandel"),
+    kpi("vacancy_rate_count_all_pct", "van alle verkooppunten"),
+    kpi(HEADLINE_WVO, "van alle m² winkelvloer"),
+    kpi("vacancy_structural_rate_pct", "van alle verkooppunten"),
+    kpi("chain_share_count_pct", "van de winkels"),
+    kpi("outlets_per_1000_inh"),
+    kpi("footfall_avg_weekly_per_point"),
+)
+#: The headline WVO vacancy measured on retail floor area only (no WVO of leisure and services that year).
+NARROW_WVO_NOTE = "van de m² detailhandel (smallere scope: WVO van horeca en diensten niet gemeten)"
 
 
 #: What a card says instead of a number, per column (default: no data that year).
@@ -73,15 +77,13 @@ def kpi_view(spec: KpiSpec, current: dict | None, previous: dict | None, base: d
 
 def _kpi_view(spec: KpiSpec, current: dict | None, previous: dict | None, against: str) -> dict:
     column, note = spec.column, spec.note
-    value = _value(current, column)
-    prev_column = column
-    if value is None and column in SCOPE_FALLBACK:
-        column, note = SCOPE_FALLBACK[column]
-        value = _value(current, column)
-        prev_column = column
-    prev = _value(previous, prev_column)
-    if previous is not None and column != spec.column and _value(previous, spec.column) is not None:
-        prev = None  # scope changed between the years: no comparison across a series break
+    value, prev = _value(current, column), _value(previous, column)
+    if column == HEADLINE_WVO:
+        scope = (current or {}).get("vacancy_wvo_scope")
+        if scope == "detailhandel":
+            note = NARROW_WVO_NOTE
+        if previous is not None and previous.get("vacancy_wvo_scope") != scope:
+            prev = None  # scope changed between the years: no comparison across a series break
     text = fmt_percent(value, spec.decimals) if spec.unit == "%" else fmt_number(value, spec.decimals)
     delta, good = None, None
     if value is not None and prev is not None:
@@ -102,9 +104,9 @@ def _kpi_view(spec: KpiSpec, current: dict | None, previous: dict | None, agains
     return {"label": spec.label, "value": text, "delta": delta, "delta_good": good, "note": note or None}
 
 MUNICIPALITY_KPIS: tuple[KpiSpec, ...] = (
-    KpiSpec("Verkooppunten", "outlets_total", "aantal", 0, None, "bezet en leegstaand"),
-    KpiSpec("WVO detailhandel", "retail_wvo_m2", "m²", 0, None, "m² winkelvloer"),
-    *(s for s in OVERVIEW_KPIS if s.column in ("vacancy_rate_count_all_pct", "vacancy_rate_wvo_all_pct",
+    kpi("outlets_total", "bezet en leegstaand"),
+    kpi("retail_wvo_m2", "m² winkelvloer"),
+    *(s for s in OVERVIEW_KPIS if s.column in ("vacancy_rate_count_all_pct", HEADLINE_WVO,
                                                  "vacancy_structural_rate_pct", "chain_share_count_pct",
                                                  "outlets_per_1000_inh", "footfall_avg_weekly_per_point")),
 )

@@ -29,14 +29,6 @@ def size_class(population: float | None) -> int | None:
     return next(i for i, (lo, hi, _) in enumerate(SIZE_CLASSES) if lo <= population < hi)
 
 
-def parse_peers(value: str | None) -> tuple[str, list[str]]:
-    """Read the ``peers`` URL parameter: a mode, or a comma-separated list of NIS codes."""
-    if not value or value in ("grootte", "provincie"):
-        return value or "grootte", []
-    codes = [c.strip().zfill(5) for c in value.split(",") if c.strip().isdigit()]
-    return ("eigen", codes) if codes else ("grootte", [])
-
-
 def peer_codes(munis: pd.DataFrame, nis: str, mode: str, picked: list[str] | None = None) -> list[str]:
     """Return the NIS codes of the peers of ``nis`` (itself excluded), sorted.
 

@@ -24,35 +24,42 @@ class Indicator:
     description: str
 
 
+#: Labels of indicators stored in two scopes (one row each below): written once.
+VACANCY_COUNT = "Leegstand (aantal)"
+VACANCY_WVO = "Leegstand (WVO)"
+FRICTIONAL = "Frictieleegstand (≤ 1 jaar)"
+LONGTERM = "Langdurige leegstand (1-3 jaar)"
+STRUCTURAL = "Structurele leegstand (> 3 jaar)"
+
 CATALOGUE: tuple[Indicator, ...] = (
     Indicator("outlets_total", "outlets", "alle", "Verkooppunten", "aantal", 0, None,
               "Alle verkooppunten, bezet en leegstaand"),
-    Indicator("retail_outlets", "retail_outlets", "detailhandel", "Winkels (detailhandel)", "aantal", 0, None,
+    Indicator("retail_outlets", "retail_outlets", "detailhandel", "Winkels (detailhandel)", "aantal", 0, True,
               "Bezette verkooppunten in de detailhandel"),
     Indicator("outlets_vacant", "vacant_outlets", "alle", "Leegstaande panden", "aantal", 0, False,
               "Leegstaande verkooppunten"),
     Indicator("retail_wvo_m2", "retail_wvo_m2", "detailhandel", "WVO detailhandel", "m²", 0, None,
               "Winkelvloeroppervlakte van de bezette detailhandel"),
-    Indicator("vacancy_rate_count_retail_pct", "vacancy_rate_count", "detailhandel", "Leegstand (aantal)", "%", 1,
+    Indicator("vacancy_rate_count_retail_pct", "vacancy_rate_count", "detailhandel", VACANCY_COUNT, "%", 1,
               False, "Leegstaande panden / (winkels + leegstaande panden) x 100"),
-    Indicator("vacancy_rate_count_all_pct", "vacancy_rate_count", "alle", "Leegstand (aantal)", "%", 1, False,
+    Indicator("vacancy_rate_count_all_pct", "vacancy_rate_count", "alle", VACANCY_COUNT, "%", 1, False,
               "Leegstaande panden / alle verkooppunten x 100"),
-    Indicator("vacancy_rate_wvo_retail_pct", "vacancy_rate_wvo", "detailhandel", "Leegstand (WVO)", "%", 1, False,
+    Indicator("vacancy_rate_wvo_retail_pct", "vacancy_rate_wvo", "detailhandel", VACANCY_WVO, "%", 1, False,
               "Leegstaande m² / (m² detailhandel + leegstaande m²) x 100"),
-    Indicator("vacancy_rate_wvo_all_pct", "vacancy_rate_wvo", "alle", "Leegstand (WVO)", "%", 1, False,
+    Indicator("vacancy_rate_wvo_all_pct", "vacancy_rate_wvo", "alle", VACANCY_WVO, "%", 1, False,
               "Leegstaande m² / m² van alle verkooppunten x 100; alleen waar de WVO van alle verkooppunten "
               "gemeten is"),
     Indicator("vacancy_frictional_share_vacant_pct", "vacancy_frictional_share", "leegstand",
-              "Frictieleegstand (≤ 1 jaar)", "%", 1, None, "Aandeel van de leegstaande panden"),
+              FRICTIONAL, "%", 1, None, "Aandeel van de leegstaande panden"),
     Indicator("vacancy_longterm_share_vacant_pct", "vacancy_longterm_share", "leegstand",
-              "Langdurige leegstand (1-3 jaar)", "%", 1, False, "Aandeel van de leegstaande panden"),
+              LONGTERM, "%", 1, False, "Aandeel van de leegstaande panden"),
     Indicator("vacancy_structural_share_vacant_pct", "vacancy_structural_share", "leegstand",
-              "Structurele leegstand (> 3 jaar)", "%", 1, False, "Aandeel van de leegstaande panden"),
-    Indicator("vacancy_frictional_rate_pct", "vacancy_frictional_rate", "alle", "Frictieleegstand (≤ 1 jaar)",
+              STRUCTURAL, "%", 1, False, "Aandeel van de leegstaande panden"),
+    Indicator("vacancy_frictional_rate_pct", "vacancy_frictional_rate", "alle", FRICTIONAL,
               "%", 1, None, "Aandeel van alle verkooppunten"),
-    Indicator("vacancy_longterm_rate_pct", "vacancy_longterm_rate", "alle", "Langdurige leegstand (1-3 jaar)",
+    Indicator("vacancy_longterm_rate_pct", "vacancy_longterm_rate", "alle", LONGTERM,
               "%", 1, False, "Aandeel van alle verkooppunten"),
-    Indicator("vacancy_structural_rate_pct", "vacancy_structural_rate", "alle", "Structurele leegstand (> 3 jaar)",
+    Indicator("vacancy_structural_rate_pct", "vacancy_structural_rate", "alle", STRUCTURAL,
               "%", 1, False, "Aandeel van alle verkooppunten"),
     Indicator("chain_share_count_pct", "chain_share_count", "detailhandel", "Aandeel ketens (aantal)", "%", 1,
               None, "Filiaalbedrijven / winkels x 100"),

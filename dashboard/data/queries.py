@@ -11,19 +11,12 @@ import pandas as pd
 from dashboard.data.db import Database
 
 #: Columns of the municipality table on the home page, in order (mart column -> Dutch header).
-MUNICIPALITY_COLUMNS: dict[str, str] = {
-    "name": "Gemeente",
-    "province": "Provincie",
-    "population": "Inwoners",
-    "outlets_total": "Verkooppunten",
-    "retail_outlets": "Winkels",
-    "retail_wvo_m2": "WVO detailhandel (m²)",
-    "vacancy_rate_count_all_pct": "Leegstand aantal (%)",
-    "vacancy_rate_wvo_headline_pct": "Leegstand WVO (%)",
-    "vacancy_structural_rate_pct": "Structurele leegstand (%)",
-    "chain_share_count_pct": "Ketens (%)",
-    "outlets_per_1000_inh": "Winkels per 1.000 inw.",
-    "footfall_avg_weekly_per_point": "Passanten per week",
+#: The home page's table: its columns, a text for those that are no indicator (headers: dashboard.labels).
+MUNICIPALITY_COLUMNS: dict[str, str | None] = {
+    "name": "Gemeente", "province": "Provincie", "population": None, "outlets_total": None, "retail_outlets": None,
+    "retail_wvo_m2": None, "vacancy_rate_count_all_pct": None, "vacancy_rate_wvo_headline_pct": None,
+    "vacancy_structural_rate_pct": None, "chain_share_count_pct": None, "outlets_per_1000_inh": None,
+    "footfall_avg_weekly_per_point": None,
 }
 
 
@@ -59,8 +52,7 @@ def flanders_series(db: Database, indicator: str) -> pd.DataFrame:
 def municipality_table(db: Database, year: int) -> pd.DataFrame:
     """Return one row per municipality with the key indicators of ``year`` (all 285, data or not).
 
-    ``vacancy_rate_wvo_headline_pct`` is the all-outlets WVO vacancy where measured, else the retail
-    scope, with the scope used in ``vacancy_wvo_scope``.
+    ``vacancy_rate_wvo_headline_pct`` is the mart's headline WVO vacancy, its scope in ``vacancy_wvo_scope``.
     """
     return db.query(
         """
@@ -73,9 +65,8 @@ def municipality_table(db: Database, year: int) -> pd.DataFrame:
             a.retail_outlets,
             a.retail_wvo_m2,
             a.vacancy_rate_count_all_pct,
-            coalesce(a.vacancy_rate_wvo_all_pct, a.vacancy_rate_wvo_retail_pct) as vacancy_rate_wvo_headline_pct,
-            case when a.vacancy_rate_wvo_all_pct is not null then 'alle'
-                 when a.vacancy_rate_wvo_retail_pct is not null then 'detailhandel' end as vacancy_wvo_scope,
+            a.vacancy_rate_wvo_headline_pct,
+            a.vacancy_wvo_scope,
             a.vacancy_structural_rate_pct,
             a.chain_share_count_pct,
             a.outlets_per_1000_inh,

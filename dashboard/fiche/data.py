@@ -18,23 +18,23 @@ from dashboard.data import queries
 from dashboard.data.db import Database
 from dashboard.fiche.rules import MIN_PEERS, Finding, PeerStat, RuleInput, evaluate, peer_stats
 from dashboard.formatting import fmt_delta, fmt_number, fmt_percent
+from dashboard.labels import HEADLINE_WVO, indicator
 from dashboard.peers import SIZE_CLASSES, peer_band, peer_codes, peer_median_by, size_class
 
 MIN_PEER_AREAS = 5
 #: Years the fiche shows the trend of each key figure over.
 TREND_WINDOW = 5
-#: The key figures of the DNA, in order: (column, Dutch label, unit, decimals).
+def _dna(column: str, unit: str | None = None) -> tuple[str, str, str, int]:
+    i = indicator(column)
+    return column, i.label, unit or (i.unit if i.unit in ("%", "m²") else "aantal"), i.decimals
+
+
+#: The key figures of the DNA, in order: (column, Dutch label, unit, decimals); labels from the catalogue.
 DNA_ROWS: tuple[tuple[str, str, str, int], ...] = (
-    ("outlets_total", "Verkooppunten (bezet + leeg)", "aantal", 0),
-    ("retail_outlets", "Winkels (detailhandel)", "aantal", 0),
-    ("chain_share_count_pct", "Ketens (% van de winkels)", "%", 1),
-    ("independent_outlets", "Zelfstandige winkels", "aantal", 0),
-    ("avg_wvo_per_store_m2", "Gem. winkelgrootte (m² WVO)", "aantal", 0),
-    ("vacancy_rate_count_all_pct", "Leegstand (% panden)", "%", 1),
-    ("vacancy_rate_wvo_headline_pct", "Leegstand (% WVO)", "%", 1),
-    ("vacancy_structural_rate_pct", "Structurele leegstand", "%", 1),
-    ("footfall_avg_weekly_per_point", "Passanten/week/telpunt", "aantal", 0),
-    ("footfall_yoy_pct", "Passanten t.o.v. vorig jaar", "Δ%", 1),
+    _dna("outlets_total"), _dna("retail_outlets"), _dna("chain_share_count_pct"),
+    ("independent_outlets", "Zelfstandige winkels", "aantal", 0),  # retail outlets that are no chain
+    _dna("avg_wvo_per_store_m2"), _dna("vacancy_rate_count_all_pct"), _dna(HEADLINE_WVO),
+    _dna("vacancy_structural_rate_pct"), _dna("footfall_avg_weekly_per_point"), _dna("footfall_yoy_pct", "Δ%"),
 )
 #: Size bands of vacant units (m² WVO): what a "wisselwinkel" or a vacancy fund needs to know.
 SIZE_BANDS: tuple[tuple[float, float, str], ...] = (
@@ -131,14 +131,9 @@ def with_derived(rows: pd.DataFrame, wvo_scope: str | None) -> pd.DataFrame:
 
 
 def wvo_scope_of(row: dict | None) -> str | None:
-    """Return the widest WVO-vacancy scope measured in ``row``: ``alle``, ``detailhandel`` or ``None``."""
-    if row is None:
-        return None
-    for scope, column in (("alle", "vacancy_rate_wvo_all_pct"), ("detailhandel", "vacancy_rate_wvo_retail_pct")):
-        value = row.get(column)
-        if value is not None and not (isinstance(value, float) and math.isnan(value)):
-            return scope
-    return None
+    """Return the scope of the headline WVO vacancy of ``row`` (the mart's ``vacancy_wvo_scope``), or ``None``."""
+    scope = None if row is None else row.get("vacancy_wvo_scope")
+    return scope if isinstance(scope, str) else None
 
 
 def group_table(mix: pd.DataFrame, groups: pd.DataFrame, area_id: str, peers: list[str]) -> pd.DataFrame:
@@ -264,7 +259,7 @@ def fmt_cell(value: SupportsFloat | None, unit: str, decimals: int) -> str:
 def dna_label(column: str, label: str, wvo_scope: str | None) -> str:
     """Return a DNA row's label; the WVO vacancy says when it is measured on retail floor area only."""
     if column == "vacancy_rate_wvo_headline_pct" and wvo_scope == "detailhandel":
-        return "Leegstand (% WVO detailhandel)"
+        return f"{label} – detailhandel"
     return label
 
 

@@ -16,7 +16,10 @@ from itertools import pairwise
 import pandas as pd
 
 from dashboard.formatting import fmt_delta, fmt_number, fmt_percent
+from dashboard.labels import indicator
 from dashboard.peers import peer_band
+
+VACANCY_COUNT = indicator("vacancy_rate_count_all_pct").label
 
 #: A peer comparison on fewer values than this says nothing.
 MIN_PEERS = 3
@@ -76,9 +79,8 @@ RULES: tuple[Rule, ...] = (
     Rule("leegstand_laag", "sterkte", "Lage leegstand (aantal panden)", "vacancy_rate_count_all_pct", "onder_p25"),
     Rule("leegstand_wvo_hoog", "aandachtspunt", "Hoge leegstand in m² (WVO)", "vacancy_rate_wvo_headline_pct",
          "boven_p75"),
-    Rule("leegstand_stijgt", "aandachtspunt", "Leegstand (aantal) stijgt", "vacancy_rate_count_all_pct",
-         "stijgt_3j"),
-    Rule("leegstand_daalt", "sterkte", "Leegstand (aantal) daalt", "vacancy_rate_count_all_pct", "daalt_3j"),
+    Rule("leegstand_stijgt", "aandachtspunt", f"{VACANCY_COUNT} stijgt", "vacancy_rate_count_all_pct", "stijgt_3j"),
+    Rule("leegstand_daalt", "sterkte", f"{VACANCY_COUNT} daalt", "vacancy_rate_count_all_pct", "daalt_3j"),
     Rule("passanten_dalen", "aandachtspunt", "Passanten dalen", "footfall_yoy_pct", "negatief_3j"),
     Rule("passanten_stijgen", "sterkte", "Passanten stijgen", "footfall_yoy_pct", "positief_3j"),
     Rule("passanten_hoog", "sterkte", "Veel passanten", "footfall_avg_weekly_per_point", "boven_p75",

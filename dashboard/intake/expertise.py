@@ -14,15 +14,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from dashboard.intake.facts import FicheFacts, answer
+from dashboard.intake.models import EXPERTS
 from dashboard.intake.validation import FIELDS
 
 #: The 17 expert profiles the Profploeg draws on (Dutch labels, in the order of the intake form).
-EXPERTS: tuple[str, ...] = (
-    "Centrummanagement", "Ruimtelijke planning", "Publieke ruimte", "Mobiliteit", "Innovatieve winkelconcepten",
-    "Evenementen", "Communicatie", "Retaildata en smart tech", "Logistiek", "Retailvastgoed", "Starters",
-    "Consumentengedrag", "Onderhandeling en contracten", "Sociale media", "Retailmarketing",
-    "Creatieve trajecten", "Procesbegeleiding",
-)
 TRIGGERS = ("regel", "ontbreekt", "kern", "trefwoord", "leeg_antwoord")
 #: The application texts the keyword rules read.
 TEXT_FIELDS: tuple[str, ...] = ("challenge", "expectations", "went_less", "zone_description")

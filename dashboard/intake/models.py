@@ -16,6 +16,15 @@ B_NAMES: tuple[str, ...] = ("Bekendheid", "Beleving", "Beeldkwaliteit", "Bereikb
 #: Maximum lengths of the short text fields; the long answers (``Text``) get :data:`MAX_TEXT`.
 LENGTHS: dict[str, int] = {"nis_code": 5, "contact_name": 200, "department": 200, "email": 254, "phone": 32}
 MAX_TEXT = 10_000
+#: The Profploeg's expert profiles (an application picks among these, each at most once).
+EXPERTS: tuple[str, ...] = (
+    "Centrummanagement", "Ruimtelijke planning", "Publieke ruimte", "Mobiliteit", "Innovatieve winkelconcepten",
+    "Evenementen", "Communicatie", "Retaildata en smart tech", "Logistiek", "Retailvastgoed", "Starters",
+    "Consumentengedrag", "Onderhandeling en contracten", "Sociale media", "Retailmarketing",
+    "Creatieve trajecten", "Procesbegeleiding",
+)
+#: Most shopping areas a zone can hold.
+MAX_ZONE_AREAS = 200
 
 # Named constraints, so that a migration on PostgreSQL and SQLite alike can find and change them later.
 NAMING = {

@@ -18,6 +18,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
+from dashboard.errors import RejectedError
 from dashboard.formatting import fmt_date, fmt_time
 from dashboard.intake.db import make_engine, upgrade
 from dashboard.intake.models import STATUSES, Application, ApplicationRevision, BaselineSnapshot, StatusChange
@@ -35,8 +36,11 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 PROVINCE_OF_DIGIT = {"1": "10000", "2": "20001", "3": "30000", "4": "40000", "7": "70000"}
 
 
-class NotFoundError(LookupError):
-    """No application with that id (Dutch message)."""
+class NotFoundError(RejectedError, LookupError):
+    """No application with that id (Dutch message): a request naming it is answered with a 404."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(404, message)
 
 
 class ConflictError(RuntimeError):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Mapping
 
-from dashboard.intake.models import B_NAMES, LENGTHS, MAX_TEXT
+from dashboard.intake.models import B_NAMES, EXPERTS, LENGTHS, MAX_TEXT, MAX_ZONE_AREAS
 
 #: The fields a user fills in, with their Dutch label (the form's order).
 FIELDS: dict[str, str] = {
@@ -71,6 +71,19 @@ def _notes_error(value: object) -> str | None:
     return None
 
 
+def _experts_error(value: object) -> str | None:
+    if not isinstance(value, dict) or set(value) - {"suggested", "chosen"}:
+        return "Experten: verwacht 'suggested' en/of 'chosen'."
+    for picked in value.values():
+        if picked is None:
+            continue
+        if not isinstance(picked, list | tuple) or not all(isinstance(e, str) and e in EXPERTS for e in picked):
+            return f"Experten: kies uit de {len(EXPERTS)} profielen van de Profploeg."
+        if len(set(picked)) != len(picked):
+            return "Experten: elk profiel hoogstens één keer."
+    return None
+
+
 def check_shape(values: Mapping[str, object]) -> dict[str, str]:
     """Return the errors no stage may store: unknown fields, wrong types and too long texts.
 
@@ -87,11 +100,13 @@ def check_shape(values: Mapping[str, object]) -> dict[str, str]:
         elif value is None:
             continue
         elif name == "zone_area_ids":
-            if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
-                errors[name] = "Geef de winkelgebieden als een lijst van codes."
+            if (not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value)
+                    or len(value) > MAX_ZONE_AREAS or len(set(value)) != len(value)):
+                errors[name] = f"Geef de winkelgebieden als een lijst van ten hoogste {MAX_ZONE_AREAS} codes."
         elif name == "experts":
-            if not isinstance(value, dict) or set(value) - {"suggested", "chosen"}:
-                errors[name] = "Experten: verwacht 'suggested' en/of 'chosen'."
+            error = _experts_error(value)
+            if error:
+                errors[name] = error
         elif name == "five_b_notes":
             error = _notes_error(value)
             if error:

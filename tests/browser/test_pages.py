@@ -112,7 +112,7 @@ def test_csv_download_holds_what_the_table_shows(page: Page, demo_server: Server
         text = fh.read()
     rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
     assert len(rows) == 38 and info.value.suggested_filename == "provincie-70000-2025.csv"
-    exported = {r["Gemeente"]: r["Leegstand aantal (%)"] for r in rows}
+    exported = {r["Gemeente"]: r["Leegstand (aantal, %)"] for r in rows}
     assert exported.keys() == shown.keys()
     for name, value in shown.items():  # same numbers, same rounding, Belgian decimal comma
         assert exported[name] == value.replace(".", ""), name

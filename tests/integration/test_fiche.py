@@ -38,7 +38,7 @@ def test_fiche_figures_of_the_fixture_area(fixture_db: Path) -> None:
     assert rows["retail_outlets"]["texts"][-1] == "3"
     assert rows["chain_share_count_pct"]["texts"][-1] == "66,7 %"
     assert rows["independent_outlets"]["texts"][-1] == "1"
-    assert rows["avg_wvo_per_store_m2"]["texts"][-1] == "433"  # (1000 + 100 + 200) / 3
+    assert rows["avg_wvo_per_store_m2"]["texts"][-1] == "433 m²"  # (1000 + 100 + 200) / 3
     assert rows["footfall_avg_weekly_per_point"]["texts"][-1] == "2.100"  # 300 a day x 7
     assert fiche.vacant_by_size.iloc[-1]["vacant"] == 0
     assert fiche.findings == []  # the only hoofdwinkelgebied: no peers, so no peer rule may fire

@@ -20,7 +20,8 @@ def test_five_b_and_experts_from_the_fixture_fiche_into_the_store(fixture_db: Pa
     by_entry = {s.entry: s for signals in result.values() for s in signals}
     # WG1 is the fixture's only hoofdwinkelgebied: no peers, so no figure can be held against them.
     level = by_entry["passanten_niveau"]
-    assert level.status == VISIT and level.text.startswith("Passanten/week/telpunt: 2.100 in 2025; te weinig peers")
+    assert level.status == VISIT
+    assert level.text.startswith("Passanten per week per telpunt: 2.100 in 2025; te weinig peers")
     assert by_entry["uurprofiel"].status == DATA and by_entry["uurprofiel"].text.startswith("Drukste uren 2025: ")
     assert by_entry["kernwinkelgebied"].status == DATA
     assert by_entry["detailhandelsbeleid"].text.endswith("“Kern afgebakend.”")

@@ -9,9 +9,9 @@ import duckdb
 import pytest
 import shapely
 
+from dashboard.components.indicator_map import indicator_map
 from dashboard.data import queries
 from dashboard.data.db import Database
-from dashboard.mapviews import indicator_map
 from tests.conftest import run_cli
 from tests.integration.test_boundaries import boundary_file
 

@@ -50,13 +50,14 @@ def test_kpi_count_changes_in_percent() -> None:
     assert (view["value"], view["delta"], view["delta_good"]) == ("110", "+10,0 % t.o.v. vorig jaar", True)
 
 
-def test_kpi_falls_back_to_the_narrow_scope_and_never_compares_across_the_break() -> None:
-    spec = next(s for s in OVERVIEW_KPIS if s.column == "vacancy_rate_wvo_all_pct")
-    current = {"vacancy_rate_wvo_all_pct": None, "vacancy_rate_wvo_retail_pct": 9.5}
-    view = kpi_view(spec, current, {"vacancy_rate_wvo_all_pct": None, "vacancy_rate_wvo_retail_pct": 9.0})
+def test_kpi_headline_wvo_says_its_narrow_scope_and_never_compares_across_the_break() -> None:
+    spec = next(s for s in OVERVIEW_KPIS if s.column == "vacancy_rate_wvo_headline_pct")
+    assert spec.label == "Leegstand (WVO)" and spec.higher_is_better is False  # from the indicator catalogue
+    current = {"vacancy_rate_wvo_headline_pct": 9.5, "vacancy_wvo_scope": "detailhandel"}
+    view = kpi_view(spec, current, {"vacancy_rate_wvo_headline_pct": 9.0, "vacancy_wvo_scope": "detailhandel"})
     assert view["value"] == "9,5 %" and "detailhandel" in view["note"]
     assert view["delta"].startswith("+0,5 pp")
-    mixed = kpi_view(spec, current, {"vacancy_rate_wvo_all_pct": 7.0, "vacancy_rate_wvo_retail_pct": 9.0})
+    mixed = kpi_view(spec, current, {"vacancy_rate_wvo_headline_pct": 7.0, "vacancy_wvo_scope": "alle"})
     assert mixed["delta"] is None
 
 
@@ -134,9 +135,24 @@ def test_sparkline_is_tiny_and_skips_missing_years() -> None:
     go.Figure(fig)  # a valid plotly figure
 
 
-@pytest.mark.parametrize(("text", "expected"), [("2020", 2020), ("2031", 2025), ("abc", 2025), (None, 2025),
-                                                ("-1", 2025), ("2020 ", 2025), ("", 2025)])
-def test_url_year_falls_back_to_the_latest_inventory(text: str | None, expected: int) -> None:
-    from dashboard.params import pick_year
+def _years(*years: int) -> object:
+    from dashboard.vocab import Known
 
-    assert pick_year(text, [2019, 2020, 2025]) == expected
+    return Known("", frozenset(), frozenset(), frozenset(years), frozenset(), frozenset())
+
+
+@pytest.mark.parametrize(("text", "expected"), [("2020", 2020), (None, 2025), ("", 2025), (" 2020 ", 2020)])
+def test_url_year_defaults_to_the_latest_inventory(text: str | None, expected: int) -> None:
+    from dashboard.params import year
+
+    assert year(_years(2019, 2020, 2025), text) == expected
+
+
+@pytest.mark.parametrize(("text", "status"), [("2031", 404), ("abc", 400), ("-1", 400), ("99999999999999999999", 400)])
+def test_url_year_outside_the_build_is_refused(text: str, status: int) -> None:
+    from dashboard.errors import RejectedError
+    from dashboard.params import year
+
+    with pytest.raises(RejectedError) as refused:
+        year(_years(2019, 2020, 2025), text)
+    assert refused.value.status == status

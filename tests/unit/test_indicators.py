@@ -42,6 +42,7 @@ def values(db: Path, sql: str, params: list) -> list[tuple]:
         ("vacancy_rate_count_all_pct", 100 * 4 / 9),
         ("vacancy_rate_wvo_retail_pct", 35.0),
         ("vacancy_rate_wvo_all_pct", 100 * 700 / 2200),
+        ("vacancy_rate_wvo_headline_pct", 100 * 700 / 2200),  # all outlets measured: the widest scope
         ("vacant_frictional", 2),  # V1 (213 days) and V4 (exactly one year since its first vacant inventory)
         ("vacant_longterm", 1),  # V2 (2.5 years)
         ("vacant_structural", 1),  # V3 (since 2020)
@@ -79,6 +80,10 @@ def test_gent_2024_retail_scope_vacancy_wvo(fixture_db: Path) -> None:
     # occupied retail 1000 + 100 + 200 + V1's 100 = 1400 m²; vacant V2 300 + V3 100 + V4 200 = 600 m²
     assert r["vacancy_rate_wvo_retail_pct"] == pytest.approx(100 * 600 / 2000)
     assert r["vacancy_rate_wvo_all_pct"] is None or r["vacancy_rate_wvo_all_pct"] != r["vacancy_rate_wvo_all_pct"]
+    # The headline falls back to the retail scope, and says so.
+    assert r["vacancy_rate_wvo_headline_pct"] == pytest.approx(100 * 600 / 2000)
+    assert r["vacancy_wvo_scope"] == "detailhandel"
+    assert row(fixture_db, "gemeente", "44021", 2025)["vacancy_wvo_scope"] == "alle"
 
 
 def test_chain_follows_from_formula_size_when_the_export_has_no_flag(fixture_db: Path) -> None:

@@ -131,7 +131,7 @@ def test_the_baseline_year_itself_has_nothing_to_compare_yet() -> None:
 
 def test_the_retail_wvo_scope_says_so_in_the_label() -> None:
     ev = compare(snap({}, {}, wvo_scope="detailhandel"), 2024, {}, {}, DIRECTIONS)
-    assert row(ev, WVO).label == "Leegstand (% WVO detailhandel)"
+    assert row(ev, WVO).label == "Leegstand (WVO) – detailhandel"
 
 
 def test_a_snapshot_survives_a_json_round_trip_and_compares_the_same() -> None:

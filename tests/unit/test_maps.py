@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 import shapely
 
-from dashboard import mapdata
+from dashboard.features.core_map import mapdata
 from dashboard.figures import maps
 from data_pipelines import geo
 

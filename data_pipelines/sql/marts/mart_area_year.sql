@@ -94,6 +94,11 @@ indicators as (
 final as (
     select
         i.*,
+        -- The headline WVO vacancy: the widest scope measured (all outlets, else retail), and which one.
+        coalesce(i.vacancy_rate_wvo_all_pct, i.vacancy_rate_wvo_retail_pct) as vacancy_rate_wvo_headline_pct,
+        case when i.vacancy_rate_wvo_all_pct is not null then 'alle'
+             when i.vacancy_rate_wvo_retail_pct is not null then 'detailhandel'
+        end as vacancy_wvo_scope,
         f.counting_points,
         f.footfall_avg_daily_per_point,
         f.footfall_avg_weekly_per_point,

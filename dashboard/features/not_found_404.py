@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import dash
 from dash import dcc, html
 
-dash.register_page(__name__, path="/404", name="Niet gevonden", title="Smart Retail · niet gevonden")
+PAGE = {"path": "/404", "name": "Niet gevonden", "title": "Smart Retail · niet gevonden"}
 
 
 def layout(**_kwargs: object) -> html.Div:

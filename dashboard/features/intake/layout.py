@@ -7,60 +7,40 @@ the suggested experts are read from the DNA fiche of the zone's main shopping ar
 
 from __future__ import annotations
 
-import functools
-
-import dash
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import Input, Output, Patch, State, callback, ctx, dcc, html
+from dash import dcc, html
 
 from dashboard import params
-from dashboard.components.controls import GRAPH_CONFIG, url_search_id, url_sync
+from dashboard.components.controls import GRAPH_CONFIG, url_sync
 from dashboard.components.layout import breadcrumbs, not_found
 from dashboard.data import queries
-from dashboard.data.db import Database, current_db, map_tiles
-from dashboard.fiche.data import Fiche
-from dashboard.figures.maps import zone_map, zone_trace
+from dashboard.data.db import current_db, map_tiles
+from dashboard.features.intake.params import URL_KEY, IntakeParams, P
+from dashboard.figures.maps import zone_map
 from dashboard.formatting import fmt_time
 from dashboard.intake.dossier import dossier_filename
-from dashboard.intake.expertise import EXPERTS, suggest
-from dashboard.intake.facts import application_fiche, facts_of
-from dashboard.intake.fivb import DATA, five_b
+from dashboard.intake.expertise import EXPERTS
 from dashboard.intake.form import (
     SECTIONS,
     TEXT_FIELDS,
     Field,
-    collect,
-    merge_experts,
-    save_form,
     stored_values,
     unsaved_texts,
 )
 from dashboard.intake.models import B_NAMES, Application
 from dashboard.intake.store import NotFoundError, current_store
 from dashboard.intake.validation import FIELDS
+from dashboard.vocab import current_known
 
-dash.register_page(__name__, path_template="/gemeente/<nis>/intake", name="Aanvraag Profploeg",
-                   title="Smart Retail · Aanvraag Profploeg")
-
-P = "intake-"
-PAGE = "intake"
+PAGE = {"path_template": "/gemeente/<nis>/intake", "name": "Aanvraag Profploeg",
+        "title": "Smart Retail · Aanvraag Profploeg"}
 AUTOSAVE_MS = 20_000
 #: The status names as the form shows them.
 STATUS_LABELS = {"aanvraag": "concept (nog niet ingediend)", "beoordeling": "ingediend, in beoordeling bij VLAIO",
                  "intake": "intake", "coaching": "coaching", "evaluatie": "evaluatie"}
 #: Outputs with a message under an input: the text fields, the zone and the author's name.
 ERROR_FIELDS: tuple[str, ...] = (*(f.name for f in TEXT_FIELDS), "zone_area_ids", "author")
-
-
-@functools.lru_cache(maxsize=64)
-def _fiche_cached(path: str, fingerprint: tuple, nis: str, zone: tuple[str, ...]) -> Fiche | None:
-    # Keyed on the build's fingerprint: a rebuilt database never serves an old fiche.
-    return application_fiche(Database(path), nis, list(zone))
-
-
-def _fiche(db: Database, nis: str, zone: list[str] | None) -> Fiche | None:
-    return _fiche_cached(str(db.path), db.fingerprint(), nis, tuple(sorted(zone or [])))
 
 
 def _input(f: Field, value: str | None) -> html.Div:
@@ -201,14 +181,16 @@ def _existing(apps: list[Application], nis: str) -> dbc.Alert | None:
 def layout(nis: str | None = None, aanvraag: str | None = None, **_: object) -> html.Div:
     """Return the application form of ``nis`` (a new one, or application ``aanvraag`` to resume)."""
     db = current_db()
-    muni = params.municipality(db, nis)
+    p = IntakeParams.from_url(current_known(), nis, aanvraag)
+    muni = params.municipality(db, p.nis)
     if muni is None:
         return not_found(f"Er is geen Vlaamse gemeente met NIS-code '{nis}'.")
+    nis = p.nis
     store = current_store()
     app = None
-    if aanvraag:
+    if p.application is not None:
         try:
-            app = store.get(int(aanvraag)) if aanvraag.isdigit() else None
+            app = store.get(p.application)
         except NotFoundError:
             app = None
         if app is None or app.nis_code != nis:
@@ -238,144 +220,7 @@ def layout(nis: str | None = None, aanvraag: str | None = None, **_: object) -> 
         dcc.Store(id=P + "app", data=version),
         dcc.Store(id=P + "saved", data=values),
         dcc.Interval(id=P + "autosave", interval=AUTOSAVE_MS),
-        *url_sync(PAGE),
+        *url_sync(URL_KEY),
     ], className="intake")
 
 
-def _text_inputs() -> list[Input]:
-    return [Input(P + "f-" + f.name, "value") for f in TEXT_FIELDS]
-
-
-@callback(Output(P + "f-zone_area_ids", "value"), Input(P + "zone-map", "clickData"),
-          State(P + "f-zone_area_ids", "value"), prevent_initial_call=True)
-def toggle_area(click: dict | None, zone: list[str] | None) -> list[str]:
-    """Add a shopping area clicked on the map to the zone, or take it out."""
-    point = (click or {}).get("points", [{}])[0]
-    custom = point.get("customdata")
-    if not (isinstance(custom, list) and len(custom) > 1 and custom[0] == "winkelgebied"):
-        raise dash.exceptions.PreventUpdate
-    area, zone = str(custom[1]), list(zone or [])
-    return [a for a in zone if a != area] if area in zone else [*zone, area]
-
-
-@callback(Output(P + "zone-map", "figure"), Input(P + "f-zone_area_ids", "value"), State(P + "nis", "data"),
-          prevent_initial_call=True)
-def show_zone(zone: list[str] | None, nis: str) -> Patch:
-    """Fill the picked areas on the map (only that layer is sent again)."""
-    db = current_db()
-    patch = Patch()
-    patch["data"][0] = zone_trace(queries.map_areas(db, nis, queries.years(db)[-1]), zone)
-    return patch
-
-
-def _signal(signal: object) -> html.Li:
-    data = signal.status == DATA
-    return html.Li([dbc.Badge(signal.status, color="primary" if data else "secondary", className="me-1"),
-                    signal.text], **{"data-status": "data" if data else "bezoek"})
-
-
-@callback(
-    [Output(f"{P}fivb-{i}", "children") for i in range(len(B_NAMES))],
-    Output(P + "fiche-note", "children"),
-    Output(P + "experts", "options"),
-    Output(P + "experts", "value"),
-    Output(P + "suggested", "data"),
-    Input(P + "f-zone_area_ids", "value"),
-    Input(P + "f-zone_description", "value"),
-    *_text_inputs(),
-    State(P + "experts", "value"),
-    State(P + "suggested", "data"),
-    State(P + "nis", "data"),
-)
-def analyse(zone: list[str] | None, zone_description: str | None, *rest: object) -> tuple:
-    """Zone or answers changed -> the 5B fiche and the expert suggestions of the zone's DNA fiche."""
-    *texts, chosen, old_suggested, nis = rest
-    db = current_db()
-    fiche = _fiche(db, nis, zone)
-    facts = facts_of(fiche) if fiche is not None else None
-    answers = collect(texts, zone, zone_description, [None] * len(B_NAMES), None, None)
-    signals = five_b(facts, answers)
-    suggestions = suggest(facts, answers)
-    reasons = {s.expert: s.reasons for s in suggestions}
-    options = [{"label": html.Span([html.Span(e, className="fw-semibold" if e in reasons else None),
-                                    html.Span(" – voorgesteld: " + "; ".join(reasons[e]), className="small text-muted")
-                                    if e in reasons else None]), "value": e} for e in EXPERTS]
-    if fiche is None:
-        note: object = "Geen winkelgebied met gegevens: de 5B-fiche zegt wat het plaatsbezoek moet uitzoeken."
-    else:
-        a = fiche.area
-        note = ["Cijfers uit de DNA-fiche van ", dcc.Link(a["name"], href=f"/gemeente/{nis}/fiche?gebied="
-                                                                            f"{a['area_id']}&jaar={fiche.year}"),
-                f" (inventaris {fiche.year}). {fiche.peer_note}"]
-    # No suggestions yet (a new application): tick them all; afterwards keep the user's own choice.
-    value = merge_experts(suggestions, old_suggested, chosen if old_suggested is not None else None)
-    lists = [html.Ul([_signal(s) for s in signals[b]], className="list-unstyled mb-0 fivb-signals") for b in B_NAMES]
-    return (*lists, note, options, value, [s.expert for s in suggestions])
-
-
-@callback(
-    Output(P + "app", "data"),
-    Output(P + "saved", "data"),
-    Output(P + "message", "children"),
-    Output(P + "title", "children"),
-    Output(P + "links", "children"),
-    Output(P + "history", "children"),
-    Output(P + "submit", "disabled"),
-    Output(url_search_id(PAGE), "data"),
-    [Output(P + "f-" + name, "invalid") for name in ERROR_FIELDS if name not in ("zone_area_ids", "author")],
-    Output(P + "author", "invalid"),
-    [Output(P + "err-" + name, "children") for name in ERROR_FIELDS],
-    Input(P + "save", "n_clicks"),
-    Input(P + "submit", "n_clicks"),
-    Input(P + "autosave", "n_intervals"),
-    [State(P + "f-" + f.name, "value") for f in TEXT_FIELDS],
-    State(P + "f-zone_area_ids", "value"),
-    State(P + "f-zone_description", "value"),
-    [State(f"{P}note-{i}", "value") for i in range(len(B_NAMES))],
-    State(P + "suggested", "data"),
-    State(P + "experts", "value"),
-    State(P + "app", "data"),
-    State(P + "saved", "data"),
-    State(P + "author", "value"),
-    State(P + "nis", "data"),
-    prevent_initial_call=True,
-    # No autosave and no second click while a save runs: two saves of one version would conflict.
-    running=[(Output(P + "autosave", "disabled"), True, False), (Output(P + "save", "disabled"), True, False)],
-)
-def save(_save: int | None, _submit: int | None, _tick: int | None, *states: object) -> tuple:
-    """Save, autosave or submit -> the outcome's message, field errors, the new version and the address."""
-    # Dash passes the grouped states flat: the texts, the zone and its description, the notes, then the rest.
-    n, b = len(TEXT_FIELDS), len(B_NAMES)
-    texts, (zone, zone_description), notes = list(states[:n]), states[n:n + 2], list(states[n + 2:n + 2 + b])
-    suggested, chosen, state, saved, author, nis = states[n + 2 + b:]
-    action = {P + "save": "bewaren", P + "submit": "indienen"}.get(str(ctx.triggered_id), "auto")
-    return save_outputs(action, texts, zone, zone_description, notes, suggested, chosen, state, saved, author, nis)
-
-
-def save_outputs(action: str, texts: list, zone: list[str] | None, zone_description: str | None, notes: list,
-                 suggested: list[str] | None, chosen: list[str] | None, state: dict, saved: dict | None,
-                 author: str | None, nis: str) -> tuple:
-    """Return the save callback's outputs for ``action`` (``bewaren``, ``indienen`` or ``auto``)."""
-    values = collect(texts, zone, zone_description, notes, suggested, chosen)
-    # Only a submission checks the NIS code: no query on the autosave's every tick.
-    known = frozenset(queries.municipalities(current_db())["nis_code"]) if action == "indienen" else None
-    outcome = save_form(current_store(), nis, state.get("id"), state.get("version"), values, saved, author, action,
-                        known)
-    if outcome is None:
-        raise dash.exceptions.PreventUpdate
-    app = outcome.app
-    new_state = {"id": app.id, "version": app.version} if app is not None else dash.no_update
-    message = dbc.Alert([outcome.message, _unsaved(outcome.unsaved)], color=outcome.kind, className="py-2 small mb-0",
-                        id=P + "alert")
-    errors = outcome.errors
-    flags = [name in errors for name in ERROR_FIELDS if name not in ("zone_area_ids", "author")]
-    texts_out = [errors.get(name, "") for name in ERROR_FIELDS]
-    return (new_state,
-            outcome.saved if outcome.saved is not None else dash.no_update,
-            message,
-            _title(app) if app is not None else dash.no_update,
-            _links(app, nis) if app is not None else dash.no_update,
-            _history(app.id) if app is not None else dash.no_update,
-            app is not None and app.status != "aanvraag",
-            f"?aanvraag={app.id}" if app is not None else dash.no_update,
-            *flags, "author" in errors, *texts_out)

@@ -10,28 +10,26 @@ from __future__ import annotations
 
 import datetime as dt
 
-import dash
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import Input, Output, State, callback, dcc, html
+from dash import dcc, html
 
-from dashboard.components.controls import url_search_id, url_sync
+from dashboard.components.controls import url_sync
 from dashboard.components.layout import breadcrumbs
 from dashboard.data import queries
 from dashboard.data.db import current_db
+from dashboard.features.intake_overview.params import URL_KEY, OverviewParams, P
 from dashboard.fiche.data import fmt_cell
 from dashboard.formatting import fmt_date, fmt_delta, fmt_time
-from dashboard.intake.baseline import PERCENT_UNITS, Evaluation, evaluate, snapshot
+from dashboard.intake.baseline import PERCENT_UNITS, Evaluation, evaluate
 from dashboard.intake.dossier import dossier_filename
 from dashboard.intake.models import STATUSES, Application, StatusChange
-from dashboard.intake.store import TRANSITIONS, NotFoundError, TransitionError, current_store
-from dashboard.intake.validation import ValidationError
+from dashboard.intake.store import TRANSITIONS, NotFoundError, current_store
+from dashboard.vocab import current_known
 
-dash.register_page(__name__, path="/intake", name="Aanvragen Profploeg", title="Smart Retail · Aanvragen Profploeg",
-                   menu=True, order=5)
+PAGE = {"path": "/intake", "name": "Aanvragen Profploeg", "title": "Smart Retail · Aanvragen Profploeg",
+        "menu": True, "order": 5}
 
-P = "intake-list-"
-PAGE = "intake-list"
 #: Status names as the overview shows them.
 STATUS_NAMES = {"aanvraag": "Aanvraag (concept)", "beoordeling": "Beoordeling", "intake": "Intake",
                 "coaching": "Coaching", "evaluatie": "Evaluatie"}
@@ -200,9 +198,8 @@ def layout(provincie: str | None = None, status: str | None = None, aanvraag: st
            **_: object) -> html.Div:
     """Return the overview, filtered by ``provincie`` and ``status``, with application ``aanvraag`` opened."""
     provinces = queries.provinces(current_db())
-    province = provincie if provincie in set(provinces["province_code"]) else None
-    status = status if status in STATUSES else None
-    selected = int(aanvraag) if aanvraag and aanvraag.isdigit() else None
+    p = OverviewParams.from_url(current_known(), provincie, status, aanvraag)
+    province, status, selected = p.province, p.status, p.application
     table, counts = _listing(province, status)
     return html.Div([
         breadcrumbs([("Vlaanderen", "/"), ("Aanvragen Profploeg", None)]),
@@ -222,68 +219,7 @@ def layout(provincie: str | None = None, status: str | None = None, aanvraag: st
         html.Div(table, id=P + "rows"),
         html.Div(detail(selected) if selected else None, id=P + "detail-box"),
         dcc.Store(id=P + "selected", data={"id": selected} if selected else None),
-        *url_sync(PAGE),
+        *url_sync(URL_KEY),
     ], className="intake-overview")
 
 
-@callback(
-    Output(P + "rows", "children"),
-    Output(P + "counts", "children"),
-    Output(url_search_id(PAGE), "data"),
-    Input(P + "province", "value"),
-    Input(P + "status", "value"),
-    State(P + "selected", "data"),
-    prevent_initial_call=True,
-)
-def filter_rows(province: str | None, status: str | None, selected: dict | None) -> tuple:
-    """Province or status picked -> the matching applications, and the choice in the address bar."""
-    return (*_listing(province, status), _query(province, status, (selected or {}).get("id")))
-
-
-@callback(
-    Output(P + "detail-box", "children"),
-    Output(P + "rows", "children", allow_duplicate=True),
-    Output(P + "counts", "children", allow_duplicate=True),
-    Input(P + "move", "n_clicks"),
-    State(P + "move-to", "value"),
-    State(P + "move-date", "date"),
-    State(P + "author", "value"),
-    State(P + "selected", "data"),
-    State(P + "province", "value"),
-    State(P + "status", "value"),
-    prevent_initial_call=True,
-)
-def move(_: int, to: str | None, on: str | None, author: str | None, selected: dict | None,
-         province: str | None, status: str | None) -> tuple:
-    """Move the opened application one step, dated; a refused step says why and changes nothing."""
-    app_id = (selected or {}).get("id")
-    if not app_id:
-        raise dash.exceptions.PreventUpdate
-    store = current_store()
-    problem = None
-    if not (author or "").strip():
-        problem = "Vul uw naam in: elke statuswijziging wordt met naam bewaard."
-    elif not to:
-        problem = "Kies de volgende stap."
-    else:
-        day = dt.date.fromisoformat(on[:10]) if on else dt.date.today()
-        db = current_db()
-        try:
-            app = store.get(app_id)
-            baseline = snapshot(db, app.nis_code, app.zone_area_ids, day) if to == "intake" else None
-            store.move_status(app_id, to, author.strip(), day,
-                              known_nis=frozenset(queries.municipalities(db)["nis_code"]), baseline=baseline)
-        except (TransitionError, ValidationError) as exc:
-            problem = str(exc)
-    box = detail(app_id, problem)
-    return (box, *_listing(province, status))
-
-
-@callback(Output(P + "evaluation-box", "children"), Input(P + "eval-year", "value"), State(P + "selected", "data"),
-          prevent_initial_call=True)
-def show_evaluation(year: int, selected: dict | None) -> list:
-    """Another inventory year picked -> the evaluation of the opened application against it."""
-    snapshots = current_store().baselines(int((selected or {}).get("id") or 0)) if selected else []
-    if not snapshots:
-        raise dash.exceptions.PreventUpdate
-    return evaluation(snapshots[-1].values or {}, year)

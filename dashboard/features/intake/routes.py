@@ -6,50 +6,48 @@ import flask
 
 from dashboard import params
 from dashboard.data.db import Database, DatabaseMissingError
+from dashboard.features.intake.params import IntakeParams
 from dashboard.intake.dossier import dossier_filename, load_dossier, render_dossier
 from dashboard.intake.models import Application
 from dashboard.intake.store import NotFoundError, current_store
-
-#: Longest application number the route looks up (the guard refuses longer ones with a 400 first).
-MAX_ID_DIGITS = 9
+from dashboard.vocab import current_known
 
 
 def _not_found(message: str) -> flask.Response:
     return flask.Response(f"Intakedossier niet gevonden: {message}\n", 404, content_type="text/plain; charset=utf-8")
 
 
-def _application(nis: str, name: str, raw_id: str) -> Application | str:
-    """Return the application the request names, or why there is none (Dutch)."""
+def _application(nis: str, name: str, app_id: int | None) -> Application | str:
+    """Return the application the request names (default: the latest), or why there is none (Dutch)."""
     store = current_store()
-    if not raw_id:
+    if app_id is None:
         latest = store.list_applications(nis=nis)
         return latest[0] if latest else f"{name} heeft nog geen aanvraag voor de Profploeg."
-    # isascii: str.isdigit also accepts digits of other scripts ("٣"), which int() reads but no link holds.
-    if not (raw_id.isascii() and raw_id.isdigit() and len(raw_id) <= MAX_ID_DIGITS):
-        return f"'{raw_id}' is geen aanvraagnummer."
     try:
-        application = store.get(int(raw_id))
+        application = store.get(app_id)
     except NotFoundError as exc:
         return str(exc)
     # Another municipality's application reads as unknown here: the address names the municipality.
-    return application if application.nis_code == nis else f"{name} heeft geen aanvraag met nummer {raw_id}."
+    return application if application.nis_code == nis else f"{name} heeft geen aanvraag met nummer {app_id}."
 
 
 def register_intake_pdf(server: flask.Flask, db: Database) -> None:
     """Add the intake dossier route to ``server``: the application's dossier as an A4 PDF.
 
-    Without ``aanvraag`` the municipality's most recent application; an unknown municipality or
-    application, or one of another municipality, gets a 404 with a short Dutch text, never a traceback.
+    Without ``aanvraag`` the municipality's most recent application; a malformed address is refused
+    (:class:`~dashboard.features.intake.params.IntakeParams`); an unknown application, or one of another
+    municipality, gets a 404 with a short Dutch text, never a traceback.
     """
 
     @server.route("/gemeente/<nis>/intake.pdf")
     def intake_pdf(nis: str) -> flask.Response:
         try:
-            municipality = params.municipality(db, nis)
+            p = IntakeParams.from_url(current_known(), nis, flask.request.args.get("aanvraag"))
+            municipality = params.municipality(db, p.nis)
             if municipality is None:
                 return _not_found(f"er is geen Vlaamse gemeente met NIS-code '{nis}'.")
             name = str(municipality["name"])
-            found = _application(nis, name, flask.request.args.get("aanvraag", "").strip())
+            found = _application(p.nis, name, p.application)
             if isinstance(found, str):
                 return _not_found(found)
             dossier = load_dossier(db, current_store(), found, flask.request.host_url, name)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-import dash
 import dash_bootstrap_components as dbc
 import pandas as pd
 import plotly.graph_objects as go
@@ -13,6 +12,7 @@ from dash import dcc, html
 from dashboard.components.controls import GRAPH_CONFIG
 from dashboard.components.layout import breadcrumbs, not_found
 from dashboard.data.db import current_db
+from dashboard.features.fiche.params import FicheParams, P
 from dashboard.fiche.data import (
     Fiche,
     FicheNotFoundError,
@@ -29,18 +29,16 @@ from dashboard.fiche.rules import KINDS, RULES
 from dashboard.figures import charts
 from dashboard.figures.fiche import core_map
 from dashboard.formatting import fmt_number
+from dashboard.vocab import current_known
 
-dash.register_page(__name__, path_template="/gemeente/<nis>/fiche", name="DNA-fiche",
-                   title="Smart Retail · DNA-fiche")
-
-P = "fiche-"
+PAGE = {"path_template": "/gemeente/<nis>/fiche", "name": "DNA-fiche", "title": "Smart Retail · DNA-fiche"}
 
 
 def layout(nis: str | None = None, gebied: str | None = None, jaar: str | None = None, **_: object) -> html.Div:
     """Return the fiche of ``gebied`` (default: the main shopping area of ``nis``), or a friendly 404."""
-    year = int(jaar) if jaar and jaar.isdigit() else None
+    p = FicheParams.from_url(current_known(), nis, gebied, jaar)
     try:
-        fiche = load_fiche(current_db(), nis or "", gebied or None, year)
+        fiche = load_fiche(current_db(), p.nis, p.area, p.year)
     except FicheNotFoundError as exc:
         return not_found(str(exc))
     a = fiche.area

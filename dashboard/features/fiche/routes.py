@@ -7,8 +7,10 @@ import threading
 import flask
 
 from dashboard.data.db import Database, DatabaseMissingError
+from dashboard.features.fiche.params import FicheParams
 from dashboard.fiche.data import FicheNotFoundError, load_fiche
 from dashboard.fiche.pdf import fiche_link, pdf_filename, render_pdf, warm_up
+from dashboard.vocab import current_known
 
 
 def register_fiche_pdf(server: flask.Flask, db: Database) -> None:
@@ -21,10 +23,10 @@ def register_fiche_pdf(server: flask.Flask, db: Database) -> None:
 
     @server.route("/gemeente/<nis>/fiche.pdf")
     def fiche_pdf(nis: str) -> flask.Response:
-        year = flask.request.args.get("jaar", "")
+        args = flask.request.args
         try:
-            fiche = load_fiche(db, nis, flask.request.args.get("gebied") or None,
-                               int(year) if year.isdigit() else None)
+            p = FicheParams.from_url(current_known(), nis, args.get("gebied"), args.get("jaar"))
+            fiche = load_fiche(db, p.nis, p.area, p.year)
         except FicheNotFoundError as exc:
             return flask.Response(f"Fiche niet gevonden: {exc}\n", 404, content_type="text/plain; charset=utf-8")
         except DatabaseMissingError:

@@ -7,6 +7,7 @@ import pandas as pd
 from dash import dcc, html
 
 from dashboard.components.controls import GRAPH_CONFIG, indicator_options
+from dashboard.controls import INDICATOR_COLUMN, Choice, Control
 from dashboard.data import queries
 from dashboard.data.db import Database
 from dashboard.figures import maps
@@ -45,6 +46,12 @@ def indicator_map(db: Database, year: int, column: str, scheme: str, tiles: bool
     if missing:
         note += f" {missing} zonder gegevens in {year} (grijs)."
     return fig, note
+
+
+def map_controls(prefix: str) -> tuple[Control, ...]:
+    """Return the controls of the map block of :func:`map_panel` with ``prefix``."""
+    return (Control(prefix + "map-indicator", "value", INDICATOR_COLUMN),
+            Control(prefix + "map-scheme", "value", Choice(tuple(maps.SCHEMES))))
 
 
 def map_panel(prefix: str, catalogue: pd.DataFrame, value: str = DEFAULT_INDICATOR) -> html.Div:

@@ -1,0 +1,50 @@
+"""The pages as feature slices: each ``dashboard/features/<name>/`` holds everything of one page.
+
+- ``params.py``: what a value may be: the URL parameters parsed into a typed dataclass, and the
+  controls its callbacks take (:class:`dashboard.controls.Control`), from the build's vocabularies;
+- ``view.py``: database + params -> what the page shows (pure, no Dash);
+- ``layout.py``: ``PAGE`` (its address) and ``layout(**url)``;
+- ``callbacks.py``: ``CALLBACKS``, thin, with named ``inputs=dict(...)`` and ``state=dict(...)``;
+- ``routes.py``: its Flask routes (the PDFs), where it has any.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the slices import Dash and the database layer: only when the app is built
+    import dash
+
+    from dashboard.controls import Control
+
+#: The slices, in menu order after the home page.
+SLICES: tuple[str, ...] = ("home", "province", "municipality", "core_map", "fiche", "intake", "intake_overview")
+NOT_FOUND = "dashboard.features.not_found_404"  # Dash shows the page of a module of this name for unknown paths
+
+
+def install(app: dash.Dash) -> None:
+    """Register every slice's page and callbacks with ``app``, and the shared ones."""
+    import dash
+
+    callbacks = importlib.import_module("dashboard.callbacks")  # shared: search, downloads, map clicks, address
+
+    for name in SLICES:
+        layout = importlib.import_module(f"dashboard.features.{name}.layout")
+        dash.register_page(f"dashboard.features.{name}", layout=layout.layout, **layout.PAGE)
+        importlib.import_module(f"dashboard.features.{name}.callbacks").CALLBACKS.register(app)
+    not_found = importlib.import_module(NOT_FOUND)
+    dash.register_page(NOT_FOUND, layout=not_found.layout, **not_found.PAGE)
+    callbacks.CALLBACKS.register(app)
+
+
+def controls() -> dict[str, Control]:
+    """Return every control any callback of the app takes, by its ``callback_map`` key."""
+    from dashboard.controls import declared
+
+    callbacks = importlib.import_module("dashboard.callbacks")
+
+    every = list(callbacks.CONTROLS)
+    for name in SLICES:
+        every += importlib.import_module(f"dashboard.features.{name}.params").CONTROLS
+    return declared(every)

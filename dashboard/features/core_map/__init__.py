@@ -1,0 +1,1 @@
+"""The core map page: its layout, callbacks, URL parameters and view."""

@@ -1,0 +1,73 @@
+"""The core-area map's rows: outlets of a year (cached per build), the filters, changes, summary and table.
+
+Database + choices -> frames and texts; no Dash.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import pandas as pd
+
+from dashboard.data import queries
+from dashboard.data.db import Database
+from dashboard.features.core_map import mapdata
+from dashboard.formatting import fmt_number
+
+
+@functools.lru_cache(maxsize=32)
+def outlets_cached(path: str, fingerprint: tuple, nis: str, years: tuple[int, ...]) -> pd.DataFrame:
+    """Return the outlets of ``nis`` in ``years`` from the build at ``path`` with ``fingerprint``."""
+    # Keyed on the file's identity, so a swapped-in build is never served from the cache.
+    return queries.map_outlets(Database(path), nis, list(years))
+
+
+def outlets(db: Database, nis: str, year: int) -> pd.DataFrame:
+    """Return the outlets of ``nis`` in ``year`` (cached per build)."""
+    return outlets_cached(str(db.path), db.fingerprint(), nis, (year,))
+
+
+def groups_of(db: Database) -> tuple[list[str], dict[str, tuple[str, str]]]:
+    """Return the occupied branch groups and their (label, colour)."""
+    g = queries.branch_groups(db)
+    occupied = g[g["branch_group"] != mapdata.VACANT_GROUP]
+    labels = {r.branch_group: (r.label, r.color) for r in occupied.itertuples()}
+    return occupied["branch_group"].tolist(), labels
+
+
+
+def filters(groups: object, vacancy_only: object, chain: object) -> mapdata.Filters:
+    """Return the map's filters from the controls' values."""
+    # Callback payloads can be forged: anything that is not what the controls send counts as "nothing".
+    chain = chain if isinstance(chain, str) and chain in mapdata.CHAIN_CHOICES else "alle"
+    picked = tuple(g for g in groups if isinstance(g, str)) if isinstance(groups, list) else ()
+    return mapdata.Filters(picked, vacancy_only is True, chain)
+
+
+def state(db: Database, nis: str, year: int, since: int, f: mapdata.Filters) -> tuple[pd.DataFrame, bool]:
+    """Return the rows the map shows (outlets, or changes in 'changes since' mode) and the mode."""
+    now = outlets(db, nis, year)
+    if since and since < year:
+        return mapdata.filter_changes(mapdata.changes(outlets(db, nis, since), now), f), True
+    return mapdata.shown(now, f), False
+
+
+def summary(rows: pd.DataFrame, changes_mode: bool, since: int, year: int, total: int) -> str:
+    """Return the line above the map: what it shows, in numbers."""
+    if changes_mode:
+        c = mapdata.change_counts(rows)
+        return (f"Van {since} tot {year}: {fmt_number(c['openingen'])} openingen, {fmt_number(c['sluitingen'])} "
+                f"sluitingen, {fmt_number(c['nieuwe_leegstand'])} panden nieuw leeg "
+                f"({fmt_number(len(rows))} gewijzigde panden op de kaart).")
+    vacant = int(rows["is_vacant"].astype(bool).sum())
+    return (f"{fmt_number(len(rows))} van de {fmt_number(total)} verkooppunten van {year} op de kaart, "
+            f"waarvan {fmt_number(vacant)} leegstaand.")
+
+
+def table_rows(db: Database, nis: str, year: int, since: int, f: mapdata.Filters) -> tuple[pd.DataFrame, dict]:
+    """Return the table of what the map shows, and its columns."""
+    rows, changes_mode = state(db, nis, year, since, f)
+    if changes_mode:
+        return mapdata.change_table(rows), mapdata.CHANGE_COLUMNS
+    labels = {g: lab for g, (lab, _) in groups_of(db)[1].items()} | {mapdata.VACANT_GROUP: "Leegstand"}
+    return mapdata.outlet_table(rows, labels), mapdata.OUTLET_COLUMNS

@@ -1,0 +1,1 @@
+"""The fiche page: its layout, callbacks, URL parameters and view."""

@@ -1,0 +1,1 @@
+"""The home page: its layout, callbacks, URL parameters and view."""

@@ -1,0 +1,1 @@
+"""The intake page: its layout, callbacks, URL parameters and view."""

@@ -1,0 +1,1 @@
+"""The intake overview page: its layout, callbacks, URL parameters and view."""

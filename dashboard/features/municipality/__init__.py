@@ -1,0 +1,1 @@
+"""The municipality page: its layout, callbacks, URL parameters and view."""

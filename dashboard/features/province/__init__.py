@@ -1,0 +1,1 @@
+"""The province page: its layout, callbacks, URL parameters and view."""

@@ -1,0 +1,34 @@
+"""What the province page's values may be: ``/provincie/<code>?jaar=`` and its controls."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from dashboard import params
+from dashboard.components.indicator_map import map_controls
+from dashboard.controls import INDICATOR_COLUMN, MUNICIPALITY, PROVINCE, YEAR, Control
+from dashboard.vocab import Known
+
+P = "prov-"
+CONTROLS: tuple[Control, ...] = (
+    Control(P + "code", "data", PROVINCE),
+    Control(P + "year", "value", YEAR),
+    Control(P + "base-year", "value", YEAR),
+    Control(P + "indicator", "value", INDICATOR_COLUMN),
+    Control(P + "scatter-x", "value", INDICATOR_COLUMN),
+    Control(P + "highlight", "value", MUNICIPALITY),
+    *map_controls(P),
+)
+
+
+@dataclass(frozen=True)
+class ProvinceParams:
+    """The province page's address: the province and the inventory year."""
+
+    code: str
+    year: int
+
+    @classmethod
+    def from_url(cls, known: Known, code: str | None, jaar: str | None = None) -> ProvinceParams:
+        """Parse the address; an unknown province or year raises :class:`~dashboard.errors.RejectedError`."""
+        return cls(code=params.province_code(known, code), year=params.year(known, jaar))

@@ -1,1 +1,0 @@
-"""One module per page; each registers itself with dash.register_page."""
