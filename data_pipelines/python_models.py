@@ -13,6 +13,7 @@ import pandas as pd
 import shapely
 
 from data_pipelines import geo
+from data_pipelines.classes import write_map_classes
 from data_pipelines.indicators import CATALOGUE
 from data_pipelines.models import python_model
 
@@ -93,3 +94,10 @@ def map_shapes(con: duckdb.DuckDBPyConnection) -> None:
         con.register("shapes_df", pd.concat(frames, ignore_index=True))
         con.execute("insert into map_shapes select * from shapes_df order by kind, code")
         con.unregister("shapes_df")
+
+
+@python_model("mart_map_classes", depends_on=("mart_area_year", "dim_indicator", "ref_municipalities"),
+              grain=("scope", "column", "year", "scheme", "class"), not_null=("upper",))
+def mart_map_classes(con: duckdb.DuckDBPyConnection) -> None:
+    """Store the class breaks of every indicator map (see ``classes.py``), so the app needs no mapclassify."""
+    write_map_classes(con)

@@ -37,7 +37,7 @@ def test_the_grain_of_every_model_is_unique_in_the_fixture_build(fixture_db: Pat
         for name, model in models.registry().items():
             if model.materialized == "temp":
                 continue  # gone with the build's connection
-            key = ", ".join(model.grain)
+            key = ", ".join(f'"{c}"' for c in model.grain)
             rows, keys = con.execute(f"select count(*), count(distinct ({key})) from {name}").fetchone()
             assert rows == keys, f"{name}: {rows - keys} duplicate keys ({key})"
             assert rows > 0 or name in ("int_counting_points_placed",), f"{name} is empty in the fixture build"
