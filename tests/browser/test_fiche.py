@@ -32,7 +32,8 @@ def test_fiche_shows_the_database_figures_and_downloads_a_pdf(page: Page, demo_s
     page.wait_for_url("**/gemeente/44021/fiche?gebied=WG4402101*")
     page.wait_for_selector("#fiche-dna-table")
     assert page.locator("h1").inner_text() == "DNA-fiche Centrum Gent"
-    for section in ("Identiteit", "Het DNA in cijfers", "Branchemix tegenover de peers", "Ketens en local heroes",
+    for section in ("Identiteit", "Het DNA in cijfers", "Branchemix tegenover de peers",
+                    "Ketens en zelfstandige handelaars",
                     "Leegstand naar duur", "Passanten", "Sterktes", "Aandachtspunten", "Groeipotentieel",
                     "Winkelgebied en verkooppunten"):
         assert page.get_by_role("heading", name=section).first.is_visible(), section

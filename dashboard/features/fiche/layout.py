@@ -51,7 +51,7 @@ def layout(nis: str | None = None, gebied: str | None = None, jaar: str | None =
                      html.P(f"{a['municipality']} · {a['area_type']} · inventaris {fiche.year}",
                             className="text-muted mb-1"),
                      html.P(fiche.peer_note, id=P + "peer-note", className="text-muted small")], md=9),
-            dbc.Col([html.A("Download PDF (A4)", id=P + "download", className="btn btn-primary mb-2",
+            dbc.Col([html.A("PDF downloaden (A4)", id=P + "download", className="btn btn-primary mb-2",
                             href=f"/gemeente/{a['nis_code']}/fiche.pdf?{query}", download=pdf_filename(fiche)),
                      html.Br(),
                      dcc.Link("Aanvraag Profploeg →", href=f"/gemeente/{a['nis_code']}/intake", id=P + "intake-link",
@@ -74,7 +74,8 @@ def layout(nis: str | None = None, gebied: str | None = None, jaar: str | None =
         dbc.Row([
             dbc.Col([html.H2("Branchemix tegenover de peers", className="h5"),
                      dcc.Graph(id=P + "mix", figure=_mix_figure(fiche), config=GRAPH_CONFIG)], lg=6),
-            dbc.Col([html.H2("Ketens en local heroes", className="h5"), html.P(chain_text(fiche), id=P + "chains"),
+            dbc.Col([html.H2("Ketens en zelfstandige handelaars", className="h5"),
+                     html.P(chain_text(fiche), id=P + "chains"),
                      html.H2("Leegstand naar duur", className="h5"), html.P(vacancy_text(fiche), id=P + "vacancy"),
                      html.H2("Passanten", className="h5"), html.P(footfall_text(fiche), id=P + "footfall"),
                      *_profiles(fiche)], lg=6),
