@@ -120,7 +120,7 @@ def weekly_footfall(df: pd.DataFrame) -> dict:
     weeks = values(df["week_start"])
     days = df["days_counted"] if "days_counted" in df else pd.Series(7, index=df.index)
     complete = days >= 7
-    data = [
+    data: list[dict] = [
         {"type": "scatter", "x": weeks, "y": values(df["passers"].where(complete)), "mode": "lines",
          "name": "passanten per week", "line": {"color": "#1f5f8b"}, "connectgaps": False,
          "hovertemplate": "week van %{x|%d-%m-%Y}: %{y:,.0f}<extra></extra>"},
