@@ -1,0 +1,41 @@
+"""Accounts for tests: one per role (and binding), created in the app's own store, logged in over HTTP."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dashboard.accounts.users import AccountError, add_user
+from dashboard.intake.store import Store
+
+PASSWORD = "correct paard batterij nietje"
+
+
+def email_of(role: str, nis: str | None = None, province: str | None = None) -> str:
+    """Return the test account's e-mail address of ``role`` bound to ``nis`` or ``province``."""
+    return f"{role}-{nis or province or 'vl'}@test.example.be"
+
+
+def ensure_account(store: Store, role: str, nis: str | None = None, province: str | None = None) -> str:
+    """Create the test account of ``role`` (once) and return its e-mail address."""
+    email = email_of(role, nis, province)
+    try:
+        add_user(store, email, PASSWORD, role, name=f"Test {role} {nis or province or ''}".strip(), nis=nis,
+                 province=province)
+    except AccountError:
+        pass  # made by an earlier test of the session
+    return email
+
+
+def logged_in(app: Any, role: str, nis: str | None = None, province: str | None = None, origin: str = "http://localhost"
+              ) -> Any:
+    """Return a Flask test client of ``app`` logged in as the test account of ``role``.
+
+    It sends the app's own Origin with every request, as a browser does: a state-changing request that
+    carries a cookie and no Origin is refused.
+    """
+    email = ensure_account(app.server.extensions["smart_retail_intake"], role, nis, province)
+    client = app.server.test_client()
+    client.environ_base["HTTP_ORIGIN"] = origin
+    r = client.post("/login", data={"email": email, "password": PASSWORD})
+    assert r.status_code == 303, r.text[:300]
+    return client
