@@ -344,6 +344,7 @@ def install(app: dash.Dash, db: Database, owners: dict[str, tuple[str, str]], *,
     """
     server = app.server
     server.extensions["smart_retail_dash"] = app
+    server.extensions["smart_retail_callback_owners"] = owners
     server.config["MAX_CONTENT_LENGTH"] = MAX_BODY
     known = KnownCache(db)
     server.extensions["smart_retail_known"] = known

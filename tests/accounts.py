@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+from pathlib import Path
 from typing import Any
 
 from dashboard.accounts.users import AccountError, add_user
+from dashboard.app import create_app
+from dashboard.config import load_settings
 from dashboard.intake.store import Store
 
 PASSWORD = "correct paard batterij nietje"
@@ -18,12 +22,18 @@ def email_of(role: str, nis: str | None = None, province: str | None = None) -> 
 def ensure_account(store: Store, role: str, nis: str | None = None, province: str | None = None) -> str:
     """Create the test account of ``role`` (once) and return its e-mail address."""
     email = email_of(role, nis, province)
-    try:
+    with contextlib.suppress(AccountError):  # made by an earlier test of the session
         add_user(store, email, PASSWORD, role, name=f"Test {role} {nis or province or ''}".strip(), nis=nis,
                  province=province)
-    except AccountError:
-        pass  # made by an earlier test of the session
     return email
+
+
+def fresh_app(db: Path, intake: Path, **env: str) -> Any:
+    """Return the app on database ``db`` with its own intake store ``intake``, past its first request."""
+    app = create_app(load_settings({"SMART_RETAIL_DB": str(db), "SMART_RETAIL_INTAKE_DB_URL": f"sqlite:///{intake}",
+                                    **env}))
+    assert app.server.test_client().get("/").status_code == 200  # Dash adds its page router on the first request
+    return app
 
 
 def logged_in(app: Any, role: str, nis: str | None = None, province: str | None = None, origin: str = "http://localhost"
