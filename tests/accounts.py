@@ -6,10 +6,12 @@ import contextlib
 from pathlib import Path
 from typing import Any
 
+import requests
+
 from dashboard.accounts.users import AccountError, add_user
 from dashboard.app import create_app
 from dashboard.config import load_settings
-from dashboard.intake.store import Store
+from dashboard.intake.store import Store, open_store
 
 PASSWORD = "correct paard batterij nietje"
 
@@ -36,8 +38,8 @@ def fresh_app(db: Path, intake: Path, **env: str) -> Any:
     return app
 
 
-def logged_in(app: Any, role: str, nis: str | None = None, province: str | None = None, origin: str = "http://localhost"
-              ) -> Any:
+def logged_in(app: Any, role: str, nis: str | None = None, province: str | None = None,
+              origin: str = "http://localhost") -> Any:
     """Return a Flask test client of ``app`` logged in as the test account of ``role``.
 
     It sends the app's own Origin with every request, as a browser does: a state-changing request that
@@ -49,3 +51,16 @@ def logged_in(app: Any, role: str, nis: str | None = None, province: str | None 
     r = client.post("/login", data={"email": email, "password": PASSWORD})
     assert r.status_code == 303, r.text[:300]
     return client
+
+
+def http_session(base: str, intake_db: Path, role: str, nis: str | None = None, province: str | None = None
+                 ) -> requests.Session:
+    """Return a ``requests`` session logged in on the gunicorn at ``base`` (its intake store: ``intake_db``)."""
+    store = open_store(f"sqlite:///{intake_db}")
+    email = ensure_account(store, role, nis, province)
+    store.engine.dispose()
+    session = requests.Session()
+    session.headers["Origin"] = base  # as a browser: a state-changing request with a cookie names its origin
+    r = session.post(base + "/login", data={"email": email, "password": PASSWORD}, allow_redirects=False, timeout=30)
+    assert r.status_code == 303, r.text[:300]
+    return session

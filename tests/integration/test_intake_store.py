@@ -41,7 +41,7 @@ def test_migrations_from_empty_give_exactly_the_models_schema(intake_db_url: str
         assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalars().all() == ["0003"]
     engine.dispose()
     assert tables == {"alembic_version", "application", "application_revision", "status_change",
-                      "baseline_snapshot"}
+                      "baseline_snapshot", "app_user", "server_secret"}
 
 
 def test_a_store_of_the_first_schema_keeps_its_data_through_the_upgrade(intake_db_url: str) -> None:
