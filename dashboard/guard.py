@@ -212,7 +212,7 @@ def error_page(status: int, reason: str) -> flask.Response:
         resp = flask.Response(
             f'<!DOCTYPE html><html lang="nl"><head><meta charset="utf-8"><title>Smart Retail · {title}</title>'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
-            '<link rel="stylesheet" href="/vendor/bootstrap.min.css"></head>'
+            '<link rel="icon" href="data:,"><link rel="stylesheet" href="/vendor/bootstrap.min.css"></head>'
             f'<body class="container py-4"><h1 class="h3">{title}</h1><p>{html.escape(reason, quote=False)}</p>'
             '<p><a href="/">Terug naar het overzicht van Vlaanderen</a></p></body></html>',
             mimetype="text/html",

@@ -16,16 +16,18 @@ from dashboard.intake.store import Store, open_store
 PASSWORD = "correct paard batterij nietje"
 
 
-def email_of(role: str, nis: str | None = None, province: str | None = None) -> str:
-    """Return the test account's e-mail address of ``role`` bound to ``nis`` or ``province``."""
-    return f"{role}-{nis or province or 'vl'}@test.example.be"
+def email_of(role: str, nis: str | None = None, province: str | None = None, name: str | None = None) -> str:
+    """Return the test account's e-mail address of ``role`` bound to ``nis`` or ``province`` (and ``name``)."""
+    person = f"{name.lower().replace(' ', '.')}." if name else ""
+    return f"{person}{role}-{nis or province or 'vl'}@test.example.be"
 
 
-def ensure_account(store: Store, role: str, nis: str | None = None, province: str | None = None) -> str:
-    """Create the test account of ``role`` (once) and return its e-mail address."""
-    email = email_of(role, nis, province)
+def ensure_account(store: Store, role: str, nis: str | None = None, province: str | None = None,
+                   name: str | None = None) -> str:
+    """Create the test account of ``role`` (once; named ``name`` or after its role) and return its e-mail address."""
+    email = email_of(role, nis, province, name)
     with contextlib.suppress(AccountError):  # made by an earlier test of the session
-        add_user(store, email, PASSWORD, role, name=f"Test {role} {nis or province or ''}".strip(), nis=nis,
+        add_user(store, email, PASSWORD, role, name=name or f"Test {role} {nis or province or ''}".strip(), nis=nis,
                  province=province)
     return email
 
@@ -53,12 +55,19 @@ def logged_in(app: Any, role: str, nis: str | None = None, province: str | None 
     return client
 
 
+def server_account(intake_db: Path, role: str, nis: str | None = None, province: str | None = None,
+                   name: str | None = None) -> str:
+    """Create a test account in a gunicorn's intake store (a SQLite file) and return its e-mail address."""
+    store = open_store(f"sqlite:///{intake_db}")
+    email = ensure_account(store, role, nis, province, name)
+    store.engine.dispose()
+    return email
+
+
 def http_session(base: str, intake_db: Path, role: str, nis: str | None = None, province: str | None = None
                  ) -> requests.Session:
     """Return a ``requests`` session logged in on the gunicorn at ``base`` (its intake store: ``intake_db``)."""
-    store = open_store(f"sqlite:///{intake_db}")
-    email = ensure_account(store, role, nis, province)
-    store.engine.dispose()
+    email = server_account(intake_db, role, nis, province)
     session = requests.Session()
     session.headers["Origin"] = base  # as a browser: a state-changing request with a cookie names its origin
     r = session.post(base + "/login", data={"email": email, "password": PASSWORD}, allow_redirects=False, timeout=30)

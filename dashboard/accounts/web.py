@@ -52,7 +52,7 @@ def _login_page(message: str = "", email: str = "", target: str = "/", status: i
     body = (
         '<!DOCTYPE html><html lang="nl"><head><meta charset="utf-8"><title>Smart Retail · Aanmelden</title>'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        '<link rel="stylesheet" href="/vendor/bootstrap.min.css"></head>'
+        '<link rel="icon" href="data:,"><link rel="stylesheet" href="/vendor/bootstrap.min.css"></head>'
         '<body class="container py-4" style="max-width:28rem"><h1 class="h3">Aanmelden</h1>'
         f'{alert}<form method="post" action="{LOGIN_PATH}">'
         f'<input type="hidden" name="volgende" value="{html.escape(target)}">'
