@@ -73,6 +73,15 @@ def rss_mb(pid: int) -> float:
     return int(re.search(r"VmRSS:\s+(\d+)", text).group(1)) / 1024
 
 
+def cpu_seconds(pid: int) -> float:
+    """Return the CPU time (user + system) ``pid`` has used, in seconds (nan when it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def demo_db(base: Path) -> Path:
     for args in (["demo", "--out", str(base / "export")],
                  ["build", "--source", str(base / "export"), "--db", str(base / "retail.duckdb")]):
@@ -124,6 +133,7 @@ def main() -> None:
         print(f"database: {db} (build {health.get('build_id')}); {args.users} users, {args.minutes:g} min, "
               f"think {args.think:g} s; workers {workers}")
         rss_start = {w: rss_mb(w) for w in workers}
+        cpu_start = sum(cpu_seconds(w) for w in workers)
         stop = threading.Event()
         t0 = time.monotonic()
         users, hits = run_users(base, pages, args.users, stop, think=args.think)
@@ -140,6 +150,7 @@ def main() -> None:
                   f"{percentile(cbs, 50):7.0f} {percentile(cbs, 95):7.0f}  {rss}", flush=True)
             minute += 1
         stop.set()
+        cpu = sum(cpu_seconds(w) for w in workers) - cpu_start  # read at once: the load has just stopped
         for user in users:
             user.join(timeout=120)
         done = [h for h in hits if h.t < t0 + 60 * args.minutes]
@@ -149,6 +160,9 @@ def main() -> None:
         print(f"total: {len(done)} requests ({len(done) / (60 * args.minutes):.1f}/s), {len(failed)} errors, "
               f"{server_5xx} server 5xx; p50 {percentile([h.ms for h in done], 50):.0f} ms, "
               f"p95 {percentile([h.ms for h in done], 95):.0f} ms, max {max(h.ms for h in done):.0f} ms")
+        views = sum(1 for h in done if h.what == "page")
+        print(f"page views: {views} ({views / (60 * args.minutes):.1f}/s); worker CPU {cpu:.1f} s, "
+              f"{cpu / max(views, 1):.3f} CPU-seconds per page view (with its layout and callbacks)")
         for kind in sorted({h.what for h in done}):
             ms = [h.ms for h in done if h.what == kind]
             print(f"  {kind:<28} {len(ms):>6}  p50 {percentile(ms, 50):6.0f} ms  p95 {percentile(ms, 95):6.0f} ms")

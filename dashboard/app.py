@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from importlib import resources
+from pathlib import Path
 
 import dash
 import dash_bootstrap_components as dbc
@@ -10,7 +13,7 @@ import duckdb
 import flask
 from dash import html
 
-from dashboard import features, guard
+from dashboard import features, guard, view_cache
 from dashboard.accounts.web import install_login
 from dashboard.components.layout import footer, navbar, synthetic_notice
 from dashboard.config import Settings, load_settings
@@ -19,6 +22,7 @@ from dashboard.data.db import Database, DatabaseMissingError
 from dashboard.features.fiche.routes import register_fiche_pdf
 from dashboard.features.intake.routes import register_intake_pdf
 from dashboard.intake.store import open_store
+from dashboard.render_pool import RenderPool
 
 #: Bootstrap 5 CSS shipped inside the installed Bootstrap-Flask wheel: served by the app, never a CDN.
 BOOTSTRAP_CSS_DIR = resources.files("flask_bootstrap").joinpath("static", "bootstrap5", "css")
@@ -68,9 +72,16 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
             body, status = {"status": "unreadable", "reden": type(exc).__name__}, 503
         return flask.jsonify(body), status
 
-    register_fiche_pdf(server, db)
-    register_intake_pdf(server, db)
+    # One PDF render at a time per worker, one waiting, and one at a time on the machine (a file lock
+    # shared by the workers): a burst of PDFs is refused (503), it never takes the request threads or the
+    # cores that serve the pages and /health.
+    slot = Path(tempfile.gettempdir()) / f"smart-retail-pdf-{os.getuid()}.lock"
+    pool = RenderPool(workers=1, queue=1, slot=slot)
+    server.extensions["smart_retail_pdf_pool"] = pool
+    register_fiche_pdf(server, db, pool)
+    register_intake_pdf(server, db, pool)
 
+    view_cache.configure_compression(server, db)  # before Dash sets up flask-compress
     app = dash.Dash(
         __name__,
         server=server,
@@ -105,6 +116,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         ], className="app-root")
 
     guard.install(app, db, owners, https=settings.https, tiles=settings.map_tiles)
+    view_cache.install(server, db)  # after the guard: only valid requests are answered from the cache
     app.index_string = app.index_string.replace("<html>", '<html lang="nl">', 1)
     app.layout = serve_layout
     return app

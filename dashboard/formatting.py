@@ -46,10 +46,14 @@ def fmt_time(value: dt.datetime | None) -> str:
     return aware.astimezone(BRUSSELS).strftime("%d-%m-%Y %H:%M")
 
 
+#: Short Dutch date, e.g. ``29-11-2026``.
+DATE_FORMAT = "%d-%m-%Y"
+
+
 def fmt_date(value: dt.date | dt.datetime | None, long: bool = False) -> str:
     """Format a date as ``29-11-2026`` or, long, ``29 november 2026``."""
     if value is None:
         return "–"
     if long:
         return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
-    return value.strftime("%d-%m-%Y")
+    return value.strftime(DATE_FORMAT)

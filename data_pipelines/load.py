@@ -24,6 +24,7 @@ import pandas as pd
 import shapely
 
 from data_pipelines import geo, reference, settings
+from data_pipelines.classes import write_map_classes
 from data_pipelines.errors import BuildError, ExportError
 from data_pipelines.extract.discover import Found, discover
 from data_pipelines.extract.tabular import Extracted, extract
@@ -427,6 +428,7 @@ def _build_into(
         run_sql(sql_file)
     _indicator_tables(con)
     step(f"mart_indicator_values: {_n(con.execute('select count(*) from mart_indicator_values').fetchall()[0][0])}")
+    step(f"mart_map_classes: {_n(write_map_classes(con))} klassegrenzen van de kaarten")
     for table in ("stg_outlets", "fct_outlets", "stg_areas", "stg_counting_points", "stg_footfall",
                   "stg_population", "mart_area_year", "mart_indicator_values", "rejects"):
         summary.tables[table] = con.execute(f"select count(*) from {table}").fetchall()[0][0]

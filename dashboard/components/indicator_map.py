@@ -32,7 +32,8 @@ def indicator_map(db: Database, year: int, column: str, scheme: str, tiles: bool
         munis = munis[munis["province_code"] == province].reset_index(drop=True)
     unit = "" if info["unit"] == "aantal" else str(info["unit"])
     better = None if pd.isna(info["higher_is_better"]) else bool(info["higher_is_better"])
-    classes = maps.classify(munis["value"], scheme, 5, int(info["decimals"]), unit, better)
+    bins = queries.map_class_bounds(db, province or "vlaanderen", column, year, scheme)  # computed by the build
+    classes = maps.classify(munis["value"], bins, int(info["decimals"]), unit, better)
     provinces = queries.map_shapes(db, "provincie").merge(
         queries.provinces(db).rename(columns={"province_code": "code"}), on="code")
     boundaries = queries.map_shapes(db, "gemeente")

@@ -13,11 +13,16 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Callable, Hashable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import duckdb
 import pandas as pd
+
+from dashboard.cache import PUBLIC, BuildCache, CacheKey
+
+T = TypeVar("T")
 
 ALIAS = "retail"
 
@@ -37,8 +42,10 @@ class DatabaseMissingError(RuntimeError):
 class Database:
     """A read-only DuckDB database file, reopened when the ETL swaps in a new build."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, cache: BuildCache | None = None) -> None:
         self.path = Path(path)
+        #: Read-only results of this database's current build (see :mod:`dashboard.cache`).
+        self.cache = cache if cache is not None else BuildCache()
         self._lock = threading.Lock()
         self._con: duckdb.DuckDBPyConnection | None = None
         self._identity: tuple[int, int, int] | None = None
@@ -65,6 +72,34 @@ class Database:
             return cur.execute(sql, params or []).df()
         finally:
             cur.close()
+
+    def cache_key(self, kind: str, params: tuple[Hashable, ...], *, scope: str) -> CacheKey:
+        """Return the cache key of a result of the current build, for the caller's access ``scope``."""
+        return self.cache.key(self.fingerprint(), kind, params, scope=scope)
+
+    def remember(self, key: CacheKey, value: object, size: int | None = None) -> None:
+        """Keep ``value`` under ``key`` unless a new build arrived while it was computed."""
+        if self.fingerprint() == key.build:
+            self.cache.put(key, value, size)
+
+    def cached(self, kind: str, params: tuple[Hashable, ...], compute: Callable[[], T], *, scope: str,
+               size: Callable[[T], int] | None = None) -> T:
+        """Return ``compute()``, computed once per build for these ``params`` and the caller's ``scope``.
+
+        The result must not be changed by the caller: every later caller gets the same object.
+        """
+        key = self.cache_key(kind, params, scope=scope)
+        return self.cache.get_or_compute(key, compute, size, still_valid=lambda: self.fingerprint() == key.build)
+
+    def query_cached(self, sql: str, params: tuple[Any, ...] = ()) -> pd.DataFrame:
+        """Like :meth:`query`, for the small reference results nearly every view asks for.
+
+        Years, municipalities, the indicator catalogue, …: run once per build, and a copy handed out each
+        time, so that a caller may change what it gets.
+        """
+        frame = self.cached("query", (sql, params), lambda: self.query(sql, list(params)), scope=PUBLIC,
+                            size=lambda df: int(df.memory_usage(deep=True).sum()))
+        return frame.copy()
 
     def fingerprint(self) -> tuple[int, int, int]:
         """Return the identity of the file now behind the path: it changes with every swapped-in build."""

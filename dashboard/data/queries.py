@@ -22,13 +22,13 @@ MUNICIPALITY_COLUMNS: dict[str, str | None] = {
 
 def build_info(db: Database) -> dict[str, str]:
     """Return the build metadata (id, date, source, synthetic flag, files and table counts)."""
-    df = db.query("select key, value from build_info")
+    df = db.query_cached("select key, value from build_info")
     return dict(zip(df["key"], df["value"], strict=True))
 
 
 def years(db: Database) -> list[int]:
     """Return the inventory years present, oldest first."""
-    df = db.query("select distinct year from mart_area_year where level = 'vlaanderen' order by year")
+    df = db.query_cached("select distinct year from mart_area_year where level = 'vlaanderen' order by year")
     return [int(y) for y in df["year"]]
 
 
@@ -108,7 +108,7 @@ def health(db: Database, max_age_days: float = 400) -> dict[str, Any]:
 
 def municipalities(db: Database) -> pd.DataFrame:
     """Return every municipality with its province and latest known population."""
-    return db.query(
+    return db.query_cached(
         """
         with latest as (
             select nis_code, arg_max(population, year) as population from stg_population group by nis_code
@@ -124,28 +124,28 @@ def municipalities(db: Database) -> pd.DataFrame:
 
 def area_ids(db: Database) -> pd.DataFrame:
     """Return every shopping area's id with the NIS code of its municipality."""
-    return db.query("select area_id, nis_code from stg_areas order by area_id")
+    return db.query_cached("select area_id, nis_code from stg_areas order by area_id")
 
 
 def nis_mergers(db: Database) -> dict[str, str]:
     """Return the NIS codes of before the 2019 and 2025 mergers with the code they live on under."""
-    df = db.query("select code, nis_code from ref_nis_map where code <> nis_code")
+    df = db.query_cached("select code, nis_code from ref_nis_map where code <> nis_code")
     return dict(zip(df["code"], df["nis_code"], strict=True))
 
 
 def postal_codes(db: Database) -> pd.DataFrame:
     """Return postal code -> NIS code pairs."""
-    return db.query("select postal_code, nis_code from ref_postal_codes order by postal_code")
+    return db.query_cached("select postal_code, nis_code from ref_postal_codes order by postal_code")
 
 
 def provinces(db: Database) -> pd.DataFrame:
     """Return the provinces: ``province_code``, ``name``."""
-    return db.query("select province_code, name from ref_provinces order by province_code")
+    return db.query_cached("select province_code, name from ref_provinces order by province_code")
 
 
 def indicator_catalogue(db: Database) -> pd.DataFrame:
     """Return the indicator catalogue (``dim_indicator``), one row per indicator and scope."""
-    return db.query("select * from dim_indicator")
+    return db.query_cached("select * from dim_indicator")
 
 
 def indicator_values(db: Database, level: str, codes: list[str], indicator: str) -> pd.DataFrame:
@@ -154,6 +154,42 @@ def indicator_values(db: Database, level: str, codes: list[str], indicator: str)
         "select area_code, year, scope, value from mart_indicator_values "
         "where level = ? and list_contains(?, area_code) and indicator = ? order by area_code, scope, year",
         [level, codes, indicator],
+    )
+
+
+def peer_band(db: Database, level: str, peers: list[str], indicator: str) -> pd.DataFrame:
+    """Return per ``year`` and ``scope`` the peers' ``p25``, ``median``, ``p75`` and count ``n`` of one indicator.
+
+    The quartiles interpolate linearly between the ordered values (``quantile_cont``), as
+    :func:`dashboard.peers.peer_band` does; missing values are left out.
+    """
+    return db.query(
+        """
+        select year, scope, quantile_cont(value, 0.25) as p25, quantile_cont(value, 0.5) as median,
+               quantile_cont(value, 0.75) as p75, count(value) as n
+        from mart_indicator_values
+        where level = ? and list_contains(?, area_code) and indicator = ? and value is not null
+        group by year, scope
+        order by scope, year
+        """,
+        [level, peers, indicator],
+    )
+
+
+def peer_branch_median(db: Database, level: str, peers: list[str], year: int) -> pd.DataFrame:
+    """Return the peers' median share of outlets per branch group in ``year``: ``branch_group``, ``median``.
+
+    Over the peers that have the group (as :func:`dashboard.peers.peer_median_by` on ``branch_mix``).
+    """
+    return db.query(
+        """
+        select branch_group, quantile_cont(share_outlets_pct, 0.5) as median
+        from mart_branch_mix
+        where level = ? and list_contains(?, area_code) and year = ?
+        group by branch_group
+        order by branch_group
+        """,
+        [level, peers, year],
     )
 
 
@@ -239,7 +275,7 @@ def province_municipalities(db: Database, province_code: str, year: int) -> pd.D
 
 def indicator_columns(db: Database) -> set[str]:
     """Return the ``mart_area_year`` columns that are catalogued indicators (the whitelist for maps)."""
-    return set(db.query('select distinct "column" from dim_indicator')["column"])
+    return set(db.query_cached('select distinct "column" from dim_indicator')["column"])
 
 
 def map_shapes(db: Database, kind: str, nis: str | None = None) -> pd.DataFrame:
@@ -247,10 +283,10 @@ def map_shapes(db: Database, kind: str, nis: str | None = None) -> pd.DataFrame:
 
     ``kind`` is ``provincie``, ``gemeente`` or ``winkelgebied``; ``nis`` keeps one municipality's shapes.
     """
-    return db.query(
+    return db.query_cached(
         "select code, nis_code, geojson, min_lon, min_lat, max_lon, max_lat from map_shapes "
         "where kind = ? and (? is null or nis_code = ?) order by code",
-        [kind, nis, nis],
+        (kind, nis, nis),
     )
 
 
@@ -274,9 +310,19 @@ def map_municipalities(db: Database, year: int, column: str) -> pd.DataFrame:
     )
 
 
+def map_class_bounds(db: Database, scope: str, column: str, year: int, scheme: str) -> list[float]:
+    """Return the upper bounds of the map classes the build computed (``mart_map_classes``), lowest first.
+
+    ``scope`` is ``vlaanderen`` or a province code; empty when no municipality has a value.
+    """
+    df = db.query('select upper from mart_map_classes where scope = ? and "column" = ? and year = ? and scheme = ? '
+                  "order by class", [scope, column, year, scheme])
+    return [float(v) for v in df["upper"]]
+
+
 def branch_groups(db: Database) -> pd.DataFrame:
     """Return the branch groups in display order: ``branch_group``, ``label``, ``is_retail``, ``color``."""
-    return db.query("select branch_group, label, is_retail, sort_order, color from ref_branch_groups "
+    return db.query_cached("select branch_group, label, is_retail, sort_order, color from ref_branch_groups "
                     "order by sort_order")
 
 
@@ -369,7 +415,7 @@ def areas(db: Database) -> pd.DataFrame:
     ``is_legal_core``, ``area_m2``, ``source``, and ``outlets_latest`` (all outlets in the latest year,
     used to pick a municipality's main shopping area).
     """
-    return db.query(
+    return db.query_cached(
         """
         select a.area_id, a.name, a.nis_code, m.name as municipality, m.province_code, p.name as province,
                a.area_type, a.is_legal_core, a.area_m2, a.source, y.outlets_total as outlets_latest

@@ -14,6 +14,7 @@ from typing import SupportsFloat
 
 import pandas as pd
 
+from dashboard.cache import PUBLIC
 from dashboard.data import queries
 from dashboard.data.db import Database
 from dashboard.fiche.rules import MIN_PEERS, Finding, PeerStat, RuleInput, evaluate, peer_stats
@@ -192,12 +193,20 @@ def _history_dict(history: pd.DataFrame, columns: list[str]) -> dict[str, dict[i
 def load_fiche(db: Database, nis: str, area_id: str | None = None, year: int | None = None) -> Fiche:
     """Return the fiche of ``area_id`` (default: the municipality's main shopping area) in ``year``.
 
+    Computed once per build for these arguments (:meth:`Database.cached`): the page, its PDF and the
+    intake dossier share it, and none of them changes it. A not-found error is not kept.
+
     Raises
     ------
     FicheNotFoundError
         Unknown municipality, area not in that municipality, or a municipality without shopping areas.
 
     """
+    return db.cached("fiche", (nis, area_id, year), lambda: _load_fiche(db, nis, area_id, year), scope=PUBLIC,
+                     size=lambda f: 64 * 1024 + int(f.outlets.memory_usage(deep=True).sum()))
+
+
+def _load_fiche(db: Database, nis: str, area_id: str | None, year: int | None) -> Fiche:
     munis = queries.municipalities(db)
     if nis not in set(munis["nis_code"]):
         raise FicheNotFoundError(f"Er is geen Vlaamse gemeente met NIS-code '{nis}'.")

@@ -3,11 +3,20 @@
 weasyprint runs inside the process that asks for the PDF (a gunicorn worker, the ``fiches`` command):
 the fonts and the renderer stay loaded, so only the first fiche of a process pays their start-up.
 The page is fitted on one A4: when the content runs over, the fiche is set again in a smaller type.
+
+What a layout costs (``benchmarks/fiche.py`` prints it beside a plain weasyprint page): each layout
+parses the HTML and cascades the CSS over every element. The charts therefore go in as SVG *images*
+(``<img src="data:image/svg+xml,…">``): weasyprint reads those with its XML parser and styles only the
+``<img>``, instead of parsing and cascading hundreds of SVG elements as HTML. And the fiche starts in
+the type size it is expected to fit (:func:`first_size`), so that most fiches are laid out once.
 """
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import re
+from collections.abc import Callable
 from html import escape
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode
@@ -63,6 +72,27 @@ p { margin: 0 0 1mm 0; }
 """
 
 
+_SVG_SIZE = re.compile(r'<svg [^>]*?width="([0-9.]+)mm" height="([0-9.]+)mm"')
+
+
+def svg_image(svg: str) -> str:
+    """Return an SVG chart (sized in mm) as an ``<img>`` of the same size with the SVG as a data URI."""
+    size = _SVG_SIZE.match(svg)
+    style = f' style="width:{size.group(1)}mm;height:{size.group(2)}mm"' if size else ""
+    return f'<img{style} alt="" src="data:image/svg+xml;base64,{base64.b64encode(svg.encode()).decode()}">'
+
+
+def first_size(fiche: Fiche) -> float:
+    """Return the type size to lay the fiche out in first: the largest it is expected to fit in.
+
+    The footfall profiles take about a ninth of the page: in the demo every fiche with them overflows
+    in the largest type and every fiche without them fits, so a fiche with profiles starts one size
+    smaller. Should it still run over, :func:`render_document` goes on to the next size as before.
+    """
+    has_profiles = not (fiche.hours.empty and fiche.days.empty)
+    return FONT_SIZES[1] if has_profiles else FONT_SIZES[0]
+
+
 def fiche_link(base_url: str, fiche: Fiche) -> str:
     """Return the permanent link of the fiche: its page for this area and inventory year."""
     query = urlencode({"gebied": fiche.area["area_id"], "jaar": fiche.year})
@@ -85,8 +115,10 @@ def _profiles(fiche: Fiche) -> str:
     if fiche.hours.empty and fiche.days.empty:
         return ""
     hours, days = fiche.hours.sort_values("bucket"), fiche.days.sort_values("bucket")
-    hour_svg = figs.svg_columns([str(int(b)) for b in hours["bucket"]], list(hours["avg_passers"]), 58, 14, 3, 3)
-    day_svg = figs.svg_columns([WEEKDAYS[int(b) - 1][:2] for b in days["bucket"]], list(days["avg_passers"]), 24, 14, 2)
+    hour_svg = svg_image(figs.svg_columns([str(int(b)) for b in hours["bucket"]], list(hours["avg_passers"]),
+                                          58, 14, 3, 3))
+    day_svg = svg_image(figs.svg_columns([WEEKDAYS[int(b) - 1][:2] for b in days["bucket"]],
+                                         list(days["avg_passers"]), 24, 14, 2))
     return (f'<div class="cols"><div class="col" style="width: 70%">{hour_svg}</div>'
             f'<div class="col">{day_svg}</div></div>')
 
@@ -102,7 +134,7 @@ def fiche_html(fiche: Fiche, link: str, created: dt.date, font_size: float = FON
     head = "".join(f"<th>{y}</th>" for y in fiche.years)
     dna = "".join(
         f'<tr><td class="l">{escape(r["label"])}</td>' + "".join(f"<td>{escape(t)}</td>" for t in r["texts"])
-        + f'<td>{escape(r["peer"])}</td><td>{figs.svg_sparkline(r["values"])}</td></tr>' for r in rows)
+        + f'<td>{escape(r["peer"])}</td><td>{svg_image(figs.svg_sparkline(r["values"]))}</td></tr>' for r in rows)
     pairs = identity(fiche)
     ident = "".join(  # two (label, value) pairs a row: the identity takes four lines instead of seven
         "<tr>" + "".join(f'<td class="muted">{escape(k)}</td><td>{escape(v)}</td>' for k, v in pairs[i:i + 2])
@@ -131,11 +163,11 @@ permanente link: <a href="{escape(link)}">{escape(link)}</a>{note}</div>
   <table><tr><th class="l">kerncijfer</th>{head}<th>mediaan peers {fiche.year}</th><th>trend</th></tr>{dna}</table>
  </div>
  <div class="col"><h2>Winkelgebied en verkooppunten {fiche.year}</h2>
-  {figs.svg_core_map(fiche.geometry_wkb, fiche.outlets)}</div>
+  {svg_image(figs.svg_core_map(fiche.geometry_wkb, fiche.outlets))}</div>
 </div>
 <div class="cols">
  <div class="col wide"><h2>Branchemix tegenover de peers (aandeel verkooppunten)</h2>
-  {figs.svg_branch_bars(fiche.groups)}</div>
+  {svg_image(figs.svg_branch_bars(fiche.groups))}</div>
  <div class="col"><h2>Ketens en local heroes</h2><p>{escape(chain_text(fiche))}</p>
   <h2>Leegstand naar duur</h2><p>{escape(vacancy_text(fiche))}</p>
   <h2>Passanten</h2><p>{escape(footfall_text(fiche))}</p>
@@ -170,17 +202,20 @@ def warm_up() -> None:
     weasyprint.HTML(string=f"<style>{CSS % {'size': FONT_SIZES[0]}}</style><p>DNA-fiche 1.234,5 m²</p>").write_pdf()
 
 
-def render_document(fiche: Fiche, link: str, created: dt.date | None = None,
-                    footer_note: str = "") -> weasyprint.Document:
+def render_document(fiche: Fiche, link: str, created: dt.date | None = None, footer_note: str = "",
+                    check: Callable[[], None] | None = None) -> weasyprint.Document:
     """Return the fiche laid out on one A4 page (set in a smaller type until it fits), not yet written.
 
-    The intake dossier appends this page to its own pages; :func:`render_pdf` writes it alone.
+    The intake dossier appends this page to its own pages; :func:`render_pdf` writes it alone. ``check``
+    is called before each layout and may raise to stop a render nobody waits for any more.
     """
     import weasyprint  # imported here: the dashboard pages do not need it loaded
 
     created = created or dt.date.today()
     document = None
-    for size in FONT_SIZES:
+    for size in FONT_SIZES[FONT_SIZES.index(first_size(fiche)):]:
+        if check is not None:
+            check()
         document = weasyprint.HTML(string=fiche_html(fiche, link, created, size, footer_note)).render()
         if len(document.pages) == 1:
             break
@@ -189,6 +224,10 @@ def render_document(fiche: Fiche, link: str, created: dt.date | None = None,
     return document.copy(document.pages[:1])
 
 
-def render_pdf(fiche: Fiche, link: str, created: dt.date | None = None) -> bytes:
+def render_pdf(fiche: Fiche, link: str, created: dt.date | None = None,
+               check: Callable[[], None] | None = None) -> bytes:
     """Return the fiche as a one-page A4 PDF (set in a smaller type until it fits on one page)."""
-    return render_document(fiche, link, created).write_pdf()
+    document = render_document(fiche, link, created, check=check)
+    if check is not None:
+        check()
+    return document.write_pdf()

@@ -1,26 +1,63 @@
-"""Shared figure layout: Dutch separators, house colours, no plotly logo."""
+"""Shared figure layout: Dutch separators, house colours, no plotly logo.
+
+Figures are plain dicts in plotly's JSON form, not ``go.Figure`` objects: a page builds several per view,
+and plotly's property validation cost more than the queries behind them. The dicts carry plotly's default
+template (taken once from plotly), so they look exactly as the validated figures did.
+"""
 
 from __future__ import annotations
 
-import plotly.graph_objects as go
+from functools import cache
 
 SCOPE_LABELS = {"alle": "alle verkooppunten", "detailhandel": "detailhandel", "leegstand": "leegstaande panden"}
 SCOPE_COLORS = {"alle": "#1f5f8b", "detailhandel": "#e07b39", "leegstand": "#666666"}
+FONT_FAMILY = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
 
 
-def base_layout(fig: go.Figure, title: str | None = None, height: int = 320) -> go.Figure:
-    """Apply the house layout: nl-BE separators (1.234,5), compact margins, readable fonts."""
-    fig.update_layout(
-        title=title,
-        height=height,
-        separators=",.",
-        margin={"l": 48, "r": 16, "t": 48 if title else 16, "b": 40},
-        font={"family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", "size": 13},
-        plot_bgcolor="white",
-        paper_bgcolor="white",
-        legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0},
-        hoverlabel={"namelength": -1},
-    )
-    fig.update_xaxes(showgrid=False, linecolor="#999")
-    fig.update_yaxes(gridcolor="#e5e5e5", zeroline=False)
-    return fig
+@cache
+def template() -> dict:
+    """Return plotly's default template as plain JSON (what ``go.Figure`` would attach to each figure)."""
+    import plotly.io as pio
+
+    return pio.templates[pio.templates.default].to_plotly_json()
+
+
+def base_layout(title: str | None = None, height: int = 320, **extra: object) -> dict:
+    """Return the house layout: nl-BE separators (1.234,5), compact margins, readable fonts.
+
+    ``extra`` adds or replaces top-level layout keys; ``xaxis`` and ``yaxis`` are merged into the house axes.
+    """
+    layout: dict = {
+        "template": template(),
+        "height": height,
+        "separators": ",.",
+        "margin": {"l": 48, "r": 16, "t": 48 if title else 16, "b": 40},
+        "font": {"family": FONT_FAMILY, "size": 13},
+        "plot_bgcolor": "white",
+        "paper_bgcolor": "white",
+        "legend": {"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0},
+        "hoverlabel": {"namelength": -1},
+        "xaxis": {"showgrid": False, "linecolor": "#999"},
+        "yaxis": {"gridcolor": "#e5e5e5", "zeroline": False},
+    }
+    if title:
+        layout["title"] = {"text": title}
+    for key, value in extra.items():
+        if key in ("xaxis", "yaxis") and isinstance(value, dict):
+            layout[key] = {**layout[key], **value}
+        else:
+            layout[key] = value
+    return layout
+
+
+def figure(data: list[dict], layout: dict) -> dict:
+    """Return a plotly figure dict."""
+    return {"data": data, "layout": layout}
+
+
+def values(series: object) -> list:
+    """Return a column as a JSON-ready list (numpy scalars and NaN as plain floats and None)."""
+    import pandas as pd
+
+    s = pd.Series(series)
+    return [None if pd.isna(v) else v for v in s.tolist()]

@@ -10,11 +10,10 @@ import math
 from html import escape
 
 import pandas as pd
-import plotly.graph_objects as go
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from dashboard.figures.common import base_layout
+from dashboard.figures.common import base_layout, figure, values
 from dashboard.formatting import fmt_number
 
 OWN_COLOR = "#1f5f8b"
@@ -26,6 +25,7 @@ POINT_STYLES = {
     "structureel": ("#b33a3a", "structureel leeg (> 3 jaar)"),
 }
 FONT = "DejaVu Sans, sans-serif"
+POINT_HOVER = "%{customdata[0]}<br>%{customdata[1]}<br>%{customdata[2]:,.0f} m²<extra></extra>"
 
 
 def point_state(outlets: pd.DataFrame) -> pd.Series:
@@ -49,42 +49,41 @@ def _zoom(bounds: tuple[float, float, float, float], width_px: int = 420) -> flo
     return max(1.0, min(17.0, math.log2(360 * width_px / 256 / span) - 1.2))
 
 
-def core_map(geometry_wkb: bytes | None, outlets: pd.DataFrame, name: str) -> go.Figure:
+def core_map(geometry_wkb: bytes | None, outlets: pd.DataFrame, name: str) -> dict:
     """Draw the shopping area's outline and its outlets on a blank map (no tiles, no text labels).
 
     ``outlets``: ``name``, ``branch_group``, ``is_vacant``, ``vacancy_class``, ``wvo_m2``, ``lon``, ``lat``.
-    Text on a map fetches glyphs from the internet, so the names are hover text only.
+    Text on a map fetches glyphs from the internet, so the names are hover text only; the WVO travels as a
+    number and the browser formats it (the figure's nl-BE separators).
     """
-    fig = go.Figure()
+    data = []
     bounds = None
     if geometry_wkb:
         geom = shapely.from_wkb(geometry_wkb)
         bounds = geom.bounds
         for ring in _rings(geom):
-            fig.add_trace(go.Scattermap(lon=[x for x, _ in ring], lat=[y for _, y in ring], mode="lines",
-                                        fill="toself", fillcolor="rgba(31,95,139,0.08)",
-                                        line={"color": OWN_COLOR, "width": 2}, name=name, hoverinfo="name"))
+            data.append({"type": "scattermap", "lon": [x for x, _ in ring], "lat": [y for _, y in ring],
+                         "mode": "lines", "fill": "toself", "fillcolor": "rgba(31,95,139,0.08)",
+                         "line": {"color": OWN_COLOR, "width": 2}, "name": name, "hoverinfo": "name"})
     pts = outlets.dropna(subset=["lon", "lat"])
     states = point_state(pts)
     for state, (color, label) in POINT_STYLES.items():
         part = pts[states == state]
         if part.empty:
             continue
-        hover = [f"{escape(str(n or 'leeg pand'))}<br>{escape(str(g))}<br>{fmt_number(w)} m²"
-                 for n, g, w in zip(part["name"], part["branch_group"], part["wvo_m2"], strict=True)]
-        fig.add_trace(go.Scattermap(lon=part["lon"], lat=part["lat"], mode="markers", name=label,
-                                    marker={"size": 6 if state == "bezet" else 8, "color": color},
-                                    text=hover, hovertemplate="%{text}<extra></extra>"))
+        custom = [[escape(str(n or "leeg pand")), escape(str(g)), None if pd.isna(w) else float(w)]
+                  for n, g, w in zip(part["name"], part["branch_group"], part["wvo_m2"], strict=True)]
+        data.append({"type": "scattermap", "lon": values(part["lon"]), "lat": values(part["lat"]), "mode": "markers",
+                     "name": label, "marker": {"size": 6 if state == "bezet" else 8, "color": color},
+                     "customdata": custom, "hovertemplate": POINT_HOVER})
     if bounds is None and not pts.empty:
         bounds = (pts["lon"].min(), pts["lat"].min(), pts["lon"].max(), pts["lat"].max())
-    base_layout(fig, height=360)
+    view: dict[str, object] = {"style": "white-bg"}
     if bounds is not None:
-        fig.update_layout(map={"style": "white-bg", "zoom": _zoom(bounds),
-                               "center": {"lon": (bounds[0] + bounds[2]) / 2, "lat": (bounds[1] + bounds[3]) / 2}})
-    else:
-        fig.update_layout(map={"style": "white-bg"})
-    fig.update_layout(margin={"l": 0, "r": 0, "t": 0, "b": 0}, legend={"y": 0.02, "yanchor": "bottom"})
-    return fig
+        view.update(zoom=_zoom(bounds), center={"lon": (bounds[0] + bounds[2]) / 2, "lat": (bounds[1] + bounds[3]) / 2})
+    layout = base_layout(height=360, map=view, margin={"l": 0, "r": 0, "t": 0, "b": 0})
+    layout["legend"] = {**layout["legend"], "y": 0.02, "yanchor": "bottom"}
+    return figure(data, layout)
 
 
 # --- SVG for the PDF ------------------------------------------------------------------------------------------

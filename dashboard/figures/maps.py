@@ -11,15 +11,13 @@ from __future__ import annotations
 
 import json
 import math
-import warnings
 from dataclasses import dataclass, field
 
-import mapclassify
 import numpy as np
 import pandas as pd
 from plotly.colors import sample_colorscale
 
-from dashboard.formatting import fmt_date, fmt_number
+from dashboard.formatting import DATE_FORMAT, fmt_number
 
 TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 TILE_ATTRIBUTION = '© <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>-bijdragers'
@@ -38,7 +36,7 @@ VACANCY_CLASSES = {"frictioneel": ("Leeg ≤ 1 jaar", "#a3a3a3"),
                    "langdurig": ("Leeg 1–3 jaar", "#5c5c5c"),
                    "structureel": ("Leeg > 3 jaar", "#111111")}
 
-#: What changed at a unit between two inventories (see ``dashboard.mapdata.changes``).
+#: What changed at a unit between two inventories (see ``dashboard.features.core_map.mapdata.changes``).
 CHANGE_CLASSES = {"geopend": ("Geopend", "#1a9850"),
                   "nieuwe_zaak": ("Nieuwe zaak (andere uitbater)", "#4575b4"),
                   "gesloten": ("Gesloten", "#d73027"),
@@ -60,58 +58,49 @@ class Classes:
     upper: list[float] = field(default_factory=list)
 
 
-def classify(values: pd.Series | np.ndarray, scheme: str = "quantielen", k: int = 5, decimals: int = 1,
-             unit: str = "", higher_is_better: bool | None = None) -> Classes:
-    """Put values in ``k`` classes with mapclassify and label each class in Dutch.
+def classify(values: pd.Series | np.ndarray, bins: list[float], decimals: int = 1, unit: str = "",
+             higher_is_better: bool | None = None) -> Classes:
+    """Put values in the classes whose upper bounds are ``bins`` and label each class in Dutch.
 
     Parameters
     ----------
     values
         One value per map feature; NaN means no data (class -1).
-    scheme
-        ``quantielen`` (mapclassify Quantiles) or ``natuurlijk`` (FisherJenks: optimal and, unlike
-        NaturalBreaks, deterministic).
-    k
-        Wanted number of classes; fewer when there are fewer distinct values.
+    bins
+        The classes' upper bounds, ascending, as the build stored them in ``mart_map_classes``
+        (quantiles or Fisher-Jenks, see ``data_pipelines.classes``): a value belongs to the first class
+        whose bound it does not exceed, as in mapclassify.
     decimals, unit
         How the class bounds are written, e.g. ``3,1 – 5,4 %``.
     higher_is_better
         Picks the palette, so that dark always means the same thing to the reader.
 
     """
-    if scheme not in SCHEMES:
-        raise ValueError(f"onbekende indeling: {scheme!r}")
+    upper = np.asarray(bins, dtype=float)
+    if len(upper) > 1 and not np.all(np.diff(upper) > 0):
+        raise ValueError(f"klassegrenzen niet oplopend: {bins!r}")
     y = np.asarray(values, dtype=float)
     present = ~np.isnan(y)
     index = np.full(len(y), -1, dtype=int)
-    distinct = np.unique(y[present])
-    if len(distinct) == 0:
+    if len(upper) == 0 or not present.any():
         return Classes([], [], [], index)
-    k = max(1, min(k, len(distinct)))
-    if k == 1:
-        bins = np.array([distinct[-1]])
-        yb = np.zeros(present.sum(), dtype=int)
-    else:
-        with warnings.catch_warnings():
-            # Quantiles with ties: mapclassify drops the duplicate bins and warns; fewer classes is right.
-            warnings.simplefilter("ignore")
-            klass = (mapclassify.Quantiles if scheme == "quantielen" else mapclassify.FisherJenks)(y[present], k=k)
-        bins, yb = np.asarray(klass.bins, dtype=float), np.asarray(klass.yb, dtype=int)
+    # A value above the last bound (a build older than its breaks cannot happen; be safe) joins the top class.
+    yb = np.minimum(np.searchsorted(upper, y[present], side="left"), len(upper) - 1)
     index[present] = yb
     suffix = f" {unit}" if unit else ""
     labels, counts = [], []
-    for i in range(len(bins)):
+    for i in range(len(upper)):
         members = y[present][yb == i]
         counts.append(len(members))
         # The label shows the values that are in the class (not the interpolated quantile), so that
         # the reader can find any municipality's value in exactly one label.
-        lo, hi = (members.min(), members.max()) if len(members) else (bins[i], bins[i])
+        lo, hi = (members.min(), members.max()) if len(members) else (upper[i], upper[i])
         low, high = fmt_number(lo, decimals), fmt_number(hi, decimals)
         labels.append(f"{low}{suffix}" if low == high else f"{low} – {high}{suffix}")
     palette = PALETTES.get(higher_is_better, PALETTES[None])
-    positions = [0.25 + 0.75 * i / max(len(bins) - 1, 1) for i in range(len(bins))] if len(bins) > 1 else [0.7]
+    positions = [0.25 + 0.75 * i / max(len(upper) - 1, 1) for i in range(len(upper))] if len(upper) > 1 else [0.7]
     colors = sample_colorscale(palette, positions, colortype="rgb")
-    return Classes(labels, colors, counts, index, [float(b) for b in bins])
+    return Classes(labels, colors, counts, index, [float(b) for b in upper])
 
 
 def fit_view(min_lon: float, min_lat: float, max_lon: float, max_lat: float, width: int = 900,
@@ -294,34 +283,44 @@ def area_traces(areas: pd.DataFrame) -> list[dict]:
     ]
 
 
-def _wvo(v: float | None) -> str:
-    return "onbekend" if pd.isna(v) else f"{fmt_number(v)} m²"
-
-
 def _text(series: pd.Series, default: str = "") -> np.ndarray:
     return series.astype(object).where(series.notna(), default).to_numpy(dtype=object)
 
 
-def outlet_hover(df: pd.DataFrame) -> list[list[str]]:
-    """Return per outlet the hover lines: id, title, branch or vacancy date, WVO, chain or vacancy class.
+def _rows(*columns: np.ndarray, wvo: pd.Series) -> list[list]:
+    """Zip text columns and the WVO into customdata rows; an unknown WVO is left off the row.
 
-    Built column by column, not row by row: the largest city has ten thousand outlets a year.
+    A value missing from the row shows as the trace's ``hovertemplatefallback`` (``onbekend``); a null
+    would be formatted as 0.
+    """
+    values = pd.to_numeric(wvo, errors="coerce").to_numpy(dtype=float)
+    known = ~np.isnan(values)
+    area = np.where(known, np.round(np.where(known, values, 0)), 0).astype(np.int64).tolist()
+    texts = [c.tolist() if isinstance(c, np.ndarray) else list(c) for c in columns]
+    return [[*row, w] if k else list(row) for *row, w, k in zip(*texts, area, known.tolist(), strict=True)]
+
+
+def outlet_hover(df: pd.DataFrame) -> list[list]:
+    """Return per outlet the hover's customdata: id, title, branch or vacancy date, address, WVO (a number).
+
+    Occupied: ``[id, name, branch, address, wvo]``; vacant: ``[id, address, vacant since, "", wvo]``. What a
+    whole trace shares (chain or independent, the vacancy class) is in its hover template, and the browser
+    formats the WVO in Dutch (the figure's separators), so the server sends values, not sentences. Built
+    column by column, not row by row: the largest city has ten thousand outlets a year.
     """
     if df.empty:
         return []
     vacant = df["is_vacant"].astype(bool).to_numpy()
     address = (pd.Series(_text(df["street"])) + " " + pd.Series(_text(df["house_number"]))).str.strip().to_numpy()
-    since = np.array([fmt_date(d) if pd.notna(d) else "onbekend" for d in df["vacancy_start"]], dtype=object)
-    classes = {k: v[0].lower() for k, v in VACANCY_CLASSES.items()}
-    title = np.where(vacant, "Leeg pand " + address, _text(df["name"], "(naam onbekend)"))
+    # The dates as fmt_date writes them, for the whole column at once.
+    start = pd.to_datetime(df["vacancy_start"], errors="coerce")
+    dates = start.dt.strftime(DATE_FORMAT).fillna("").to_numpy(dtype=object)
+    since = np.where(vacant & start.notna().to_numpy(), dates, "onbekend")
+    title = np.where(vacant, address, _text(df["name"], "(naam onbekend)"))
     branch = np.where(pd.notna(df["branch_name"]), _text(df["branch_name"]), _text(df["branch_code"]))
-    line2 = np.where(vacant, "leeg sinds " + since, branch + " · " + address)
-    chain = df["is_chain"].fillna(False).astype(bool).to_numpy()
-    line4 = np.where(vacant, [classes.get(c, "duur onbekend") for c in df["vacancy_class"]],
-                     np.where(chain, "Keten (filiaalbedrijf)", "Zelfstandige zaak"))
-    wvo = [_wvo(v) for v in df["wvo_m2"]]
-    return np.column_stack([_text(df["outlet_id"]), title, line2, np.array(wvo, dtype=object), line4]
-                           ).astype(object).tolist()
+    line2 = np.where(vacant, since, branch)
+    where = np.where(vacant, "", address)
+    return _rows(_text(df["outlet_id"]), title, line2, where, wvo=df["wvo_m2"])
 
 
 def outlet_points(df: pd.DataFrame) -> dict:
@@ -329,13 +328,30 @@ def outlet_points(df: pd.DataFrame) -> dict:
     return {"lon": df["lon"].round(5).tolist(), "lat": df["lat"].round(5).tolist(), "customdata": outlet_hover(df)}
 
 
-OUTLET_TEMPLATE = ("<b>%{customdata[1]}</b><br>%{customdata[2]}<br>WVO: %{customdata[3]}<br>%{customdata[4]}"
-                   "<extra></extra>")
+WVO_LINE = "WVO (m²): %{customdata[4]:,.0f}"
+#: Hover of an occupied unit; ``{kind}`` is the trace's chain or independent line.
+OCCUPIED_TEMPLATE = "<b>%{customdata[1]}</b><br>%{customdata[2]} · %{customdata[3]}<br>" + WVO_LINE + "<br>{kind}"
+#: Hover of a vacant unit; ``{kind}`` is the trace's vacancy class.
+VACANT_TEMPLATE = "<b>Leeg pand %{customdata[1]}</b><br>leeg sinds %{customdata[2]}<br>" + WVO_LINE + "<br>{kind}"
+#: Hover of a change between two inventories.
+CHANGE_TEMPLATE = "<b>%{customdata[1]}</b><br>%{customdata[2]}<br>" + WVO_LINE + "<br>%{customdata[3]}"
+
+
+def hover_template(key: str) -> str:
+    """Return the hover template of a point trace of ``core_trace_keys``."""
+    kind, _, rest = key.partition("|")
+    if kind == "outlet":
+        chain = rest.split("|")[1] == "keten"
+        line = "Keten (filiaalbedrijf)" if chain else "Zelfstandige zaak"
+        return OCCUPIED_TEMPLATE.replace("{kind}", line) + "<extra></extra>"
+    if kind == "vacant":
+        return VACANT_TEMPLATE.replace("{kind}", VACANCY_CLASSES[rest][0].lower()) + "<extra></extra>"
+    return CHANGE_TEMPLATE + "<extra></extra>"
 
 
 def outlet_layers(outlets: pd.DataFrame, groups: list[str]) -> dict[str, dict]:
     """Split one inventory's outlets over the outlet and vacancy traces of ``core_trace_keys``."""
-    # Hover texts and coordinates are computed once for the whole inventory, then dealt out per trace:
+    # Hover data and coordinates are computed once for the whole inventory, then dealt out per trace:
     # pandas' per-call overhead times seventeen traces cost more than the work itself.
     hover = outlet_hover(outlets)
     lon, lat = outlets["lon"].round(5).tolist(), outlets["lat"].round(5).tolist()
@@ -359,13 +375,15 @@ def outlet_layers(outlets: pd.DataFrame, groups: list[str]) -> dict[str, dict]:
 
 
 def change_layers(changes: pd.DataFrame) -> dict[str, dict]:
-    """Split the changes between two inventories (``dashboard.mapdata.changes``) over the change traces."""
+    """Split the changes between two inventories over the change traces.
+
+    ``changes`` as ``dashboard.features.core_map.mapdata.changes`` returns them.
+    """
     layers = {}
     for c in CHANGE_CLASSES:
         rows = changes[changes["change"] == c]
-        custom = [[o, CHANGE_CLASSES[c][0], d, _wvo(w), b]
-                  for o, d, w, b in zip(rows["outlet_id"], rows["description"], rows["wvo_m2"], rows["branch_label"],
-                                        strict=True)]
+        custom = _rows(_text(rows["outlet_id"]), np.full(len(rows), CHANGE_CLASSES[c][0], dtype=object),
+                       _text(rows["description"]), _text(rows["branch_label"]), wvo=rows["wvo_m2"])
         layers[f"change|{c}"] = {"lon": rows["lon"].round(5).tolist(), "lat": rows["lat"].round(5).tolist(),
                                  "customdata": custom}
     return layers
@@ -408,7 +426,8 @@ def core_map(keys: list[str], areas: pd.DataFrame, points: pd.DataFrame, layers:
         else:
             name, color = CHANGE_CLASSES[rest]
             trace = {"name": name, "legendgroup": "wijziging", "marker": {"size": 11, "color": color, "opacity": 1}}
-        traces.append({"type": "scattermap", "mode": "markers", "hovertemplate": OUTLET_TEMPLATE, **trace, **data})
+        traces.append({"type": "scattermap", "mode": "markers", "hovertemplate": hover_template(key),
+                       "hovertemplatefallback": "onbekend", **trace, **data})
     traces.append(counting_point_trace(points, year))
     for trace, shown in zip(traces, visible, strict=True):
         trace["visible"] = bool(shown)

@@ -12,7 +12,7 @@ are pure; :func:`render_dossier` lays it out with weasyprint.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from html import escape
 from typing import Any
@@ -256,14 +256,20 @@ aangemaakt op {created_at}</p>
 </body></html>"""
 
 
-def render_dossier(dossier: Dossier) -> bytes:
-    """Return the dossier as an A4 PDF: its own pages, then the DNA fiche page (when there is a fiche)."""
+def render_dossier(dossier: Dossier, check: Callable[[], None] | None = None) -> bytes:
+    """Return the dossier as an A4 PDF: its own pages, then the DNA fiche page (when there is a fiche).
+
+    ``check`` is called between the steps and may raise to stop a render nobody waits for any more.
+    """
     import weasyprint  # imported here: the dashboard pages do not need it loaded
 
+    check = check or (lambda: None)
     document = weasyprint.HTML(string=dossier_html(dossier)).render()
+    check()
     if dossier.fiche is None:
         return document.write_pdf()
     total = len(document.pages)  # the placeholder included: the fiche takes its place
     fiche_page = render_document(dossier.fiche, dossier.fiche_link, dossier.created,
-                                 footer_note=f"pagina {total} van {total}")
+                                 footer_note=f"pagina {total} van {total}", check=check)
+    check()
     return document.copy([*document.pages[:-1], *fiche_page.pages]).write_pdf()

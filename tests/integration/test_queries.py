@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from dashboard.data import queries
 from dashboard.data.db import Database
+from dashboard.peers import peer_band, peer_median_by
 
 
 @pytest.fixture(scope="module")
@@ -47,3 +49,21 @@ def test_areas_footfall_and_province_table(db: Database) -> None:
 
 def test_queries_take_values_as_parameters_not_sql(db: Database) -> None:
     assert queries.indicator_values(db, "gemeente", ["44021' or '1'='1"], "outlets").empty
+
+
+def test_peer_quartiles_in_sql_match_the_pure_functions_and_the_hand_count(db: Database) -> None:
+    peers_ = ["44021", "41002", "11002"]  # 11002 has no outlets in the fixture: no values, left out
+    values = queries.indicator_values(db, "gemeente", peers_, "vacancy_rate_count")
+    band = queries.peer_band(db, "gemeente", peers_, "vacancy_rate_count")
+    expected = peer_band(values, peers_)
+    pd.testing.assert_frame_equal(band, expected, check_dtype=False)
+    row = band[(band["scope"] == "alle") & (band["year"] == 2025)].iloc[0]
+    now = values[(values["scope"] == "alle") & (values["year"] == 2025)]["value"].dropna().sort_values().tolist()
+    assert row["n"] == len(now) == 2
+    low, high = now
+    assert row["p25"] == pytest.approx(low + 0.25 * (high - low)) and row["median"] == pytest.approx((low + high) / 2)
+
+    mix = queries.branch_mix(db, "gemeente", peers_, 2025)
+    medians = queries.peer_branch_median(db, "gemeente", peers_, 2025)
+    pd.testing.assert_frame_equal(medians, peer_median_by(mix, peers_, "branch_group", "share_outlets_pct"),
+                                  check_dtype=False)

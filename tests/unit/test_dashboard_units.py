@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 from sqlalchemy import make_url
 
@@ -80,7 +81,7 @@ def test_an_empty_chain_share_card_gives_the_reason_from_the_mart() -> None:
 def test_scope_trend_draws_one_unjoined_line_per_scope() -> None:
     df = pd.DataFrame({"year": [2018, 2019, 2020, 2019, 2020], "scope": ["detailhandel"] * 3 + ["alle"] * 2,
                        "value": [8.0, 8.5, 9.0, 7.0, 7.5]})
-    fig = scope_trend(df, "Leegstand")
+    fig = go.Figure(scope_trend(df, "Leegstand"))  # a plain dict, validated here
     names = [t.name for t in fig.data]
     assert names == ["alle verkooppunten", "detailhandel"]
     assert list(fig.data[0].x) == [2019, 2020] and list(fig.data[1].y) == [8.0, 8.5, 9.0]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 import pandas as pd
+import plotly.graph_objects as go
 import shapely
 
 from dashboard.figures.fiche import core_map, point_state, svg_branch_bars, svg_columns, svg_core_map, svg_sparkline
@@ -20,7 +21,7 @@ def test_point_states() -> None:
 
 
 def test_core_map_has_no_text_labels_and_no_tiles() -> None:
-    fig = core_map(SQUARE, OUTLETS, "Centrum")
+    fig = go.Figure(core_map(SQUARE, OUTLETS, "Centrum"))  # a plain dict, validated here
     assert fig.layout.map.style == "white-bg"
     assert all("text" not in (t.mode or "") for t in fig.data)  # text on a map fetches glyphs from the internet
     assert [t.name for t in fig.data] == ["Centrum", "bezet", "leeg (≤ 3 jaar)", "structureel leeg (> 3 jaar)"]

@@ -7,34 +7,41 @@ import math
 
 import numpy as np
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 import shapely
 
 from dashboard.features.core_map import mapdata
 from dashboard.figures import maps
 from data_pipelines import geo
+from data_pipelines.classes import breaks
 
 # -- colour classes --------------------------------------------------------------------------------
 
 
+def classed(values: object, scheme: str = "quantielen", k: int = 5, **kwargs: object) -> maps.Classes:
+    """Class ``values`` on the breaks the build would store for them."""
+    return maps.classify(values, breaks(values, scheme, k), **kwargs)
+
+
 def test_quantile_classes_hold_equal_counts_and_dutch_labels() -> None:
     values = pd.Series([float(v) for v in range(1, 11)] + [np.nan])
-    c = maps.classify(values, "quantielen", k=5, decimals=1, unit="%")
+    c = classed(values, "quantielen", k=5, decimals=1, unit="%")
     assert c.counts == [2, 2, 2, 2, 2]
     assert c.labels[0] == "1,0 – 2,0 %" and c.labels[-1] == "9,0 – 10,0 %"
     assert c.index.tolist() == [0, 0, 1, 1, 2, 2, 3, 3, 4, 4, -1]  # the missing value has no class
 
 
 def test_natural_breaks_split_clear_clusters() -> None:
-    c = maps.classify([1.0, 1.1, 1.2, 10.0, 10.5, 50.0], "natuurlijk", k=3, decimals=1)
+    c = classed([1.0, 1.1, 1.2, 10.0, 10.5, 50.0], "natuurlijk", k=3, decimals=1)
     assert c.index.tolist() == [0, 0, 0, 1, 1, 2]
     assert c.labels == ["1,0 – 1,2", "10,0 – 10,5", "50,0"]  # a one-value class is written once
 
 
 def test_few_distinct_values_give_fewer_classes() -> None:
-    c = maps.classify([5.0, 5.0, 5.0, np.nan], "quantielen", k=5, unit="%")
+    c = classed([5.0, 5.0, 5.0, np.nan], "quantielen", k=5, unit="%")
     assert c.labels == ["5,0 %"] and c.counts == [3]
-    assert maps.classify([np.nan, np.nan]).labels == []
+    assert classed([np.nan, np.nan]).labels == []
 
 
 def test_dark_means_bad_where_lower_is_better_and_good_where_higher_is_better() -> None:
@@ -42,15 +49,15 @@ def test_dark_means_bad_where_lower_is_better_and_good_where_higher_is_better() 
         return -sum(int(x) for x in color[4:-1].split(","))
 
     for better in (False, True, None):
-        c = maps.classify(list(range(20)), k=4, higher_is_better=better)
+        c = classed(list(range(20)), k=4, higher_is_better=better)
         assert darkness(c.colors[-1]) > darkness(c.colors[0])
-    assert maps.classify(list(range(20)), k=4, higher_is_better=False).colors != \
-        maps.classify(list(range(20)), k=4, higher_is_better=True).colors
+    assert classed(list(range(20)), k=4, higher_is_better=False).colors != \
+        classed(list(range(20)), k=4, higher_is_better=True).colors
 
 
-def test_unknown_scheme_is_refused() -> None:
-    with pytest.raises(ValueError, match="indeling"):
-        maps.classify([1.0, 2.0], "gelijke-intervallen")
+def test_bounds_not_ascending_are_refused() -> None:
+    with pytest.raises(ValueError, match="niet oplopend"):
+        maps.classify([1.0, 2.0], [2.0, 1.0])
 
 
 # -- framing, layers, figures ----------------------------------------------------------------------
@@ -86,7 +93,7 @@ def _munis() -> pd.DataFrame:
 
 def test_municipality_map_draws_markers_sized_by_outlets_with_a_legend_per_class() -> None:
     munis = _munis()
-    classes = maps.classify(munis["value"], k=2, unit="%")
+    classes = classed(munis["value"], k=2, unit="%")
     fig = maps.municipality_map(munis, _provinces(), classes, "Leegstand", "%", 1, tiles=False)
     provinces, *markers = fig["data"]
     assert provinces["type"] == "choroplethmap" and provinces["locations"] == ["40000"]
@@ -104,7 +111,7 @@ def test_municipality_map_becomes_a_choropleth_with_boundaries() -> None:
     bounds = pd.DataFrame({"code": ["44021", "41002"],
                            "geojson": [shapely.to_geojson(shapely.box(3.6, 51.0, 3.8, 51.1)),
                                        shapely.to_geojson(shapely.box(4.0, 50.9, 4.1, 51.0))]})
-    fig = maps.municipality_map(munis, _provinces(), maps.classify(munis["value"], k=2), "X", "", 1, False, bounds)
+    fig = maps.municipality_map(munis, _provinces(), classed(munis["value"], k=2), "X", "", 1, False, bounds)
     shapes = [t for t in fig["data"][1:]]
     assert all(t["type"] == "choroplethmap" for t in shapes)
     assert sorted(c for t in shapes for c in t["locations"]) == ["41002", "44021"]  # Lochristi has no outline
@@ -249,9 +256,30 @@ def test_outlet_table_in_dutch() -> None:
     assert vacant["vacancy_label"] == "Leeg ≤ 1 jaar" and vacant["area_name"] == "buiten een winkelgebied"
 
 
-def test_outlet_hover_tells_name_branch_wvo_chain_and_vacant_since() -> None:
+def test_outlet_hover_sends_values_and_the_trace_says_the_rest() -> None:
     hover = {row[0]: row[1:] for row in maps.outlet_hover(_outlets_2025())}
-    assert hover["G"] == ["Nieuw", "Boeken · Veldstraat 1", "100 m²", "Keten (filiaalbedrijf)"]
-    assert hover["E"][3] == "Zelfstandige zaak"
-    assert hover["C"] == ["Leeg pand Veldstraat 1", "leeg sinds 01-02-2025", "100 m²", "leeg ≤ 1 jaar"]
+    assert hover["G"] == ["Nieuw", "Boeken", "Veldstraat 1", 100]  # the WVO a number, formatted by the browser
+    assert hover["C"] == ["Veldstraat 1", "01-02-2025", "", 100]
+    unknown = _outlets_2025().assign(wvo_m2=None)
+    assert all(len(row) == 4 for row in maps.outlet_hover(unknown))  # left off: the template's fallback shows
     assert maps.outlet_hover(_outlets_2025().iloc[0:0]) == []
+    chain = maps.hover_template("outlet|Dagelijks|keten")
+    assert "Keten (filiaalbedrijf)" in chain and "%{customdata[4]:,.0f}" in chain
+    assert "Zelfstandige zaak" in maps.hover_template("outlet|Dagelijks|zelfstandig")
+    assert "leeg ≤ 1 jaar" in maps.hover_template("vacant|frictioneel")
+
+def test_the_core_map_is_a_valid_plotly_figure_with_one_template_per_trace() -> None:
+    groups = ["Dagelijks", "Mode & Luxe", "Vrije Tijd", "Leisure"]
+    keys = maps.core_trace_keys(groups)
+    changes = mapdata.changes(BEFORE.assign(branch_name="Boeken"), AFTER.assign(branch_name="Boeken"))
+    layers = maps.outlet_layers(_outlets_2025(), groups) | maps.change_layers(changes)
+    points = pd.DataFrame({"point_id": ["P1"], "name": ["Veldstraat"], "lon": [3.72], "lat": [51.05],
+                           "avg_weekly": [1000.0]})
+    areas = pd.DataFrame(columns=["area_id", "name", "area_type", "is_legal_core", "geojson", "outlets_total",
+                                  "min_lon", "min_lat", "max_lon", "max_lat"])
+    labels = {g: (g, "#123456") for g in groups}
+    fig = maps.core_map(keys, areas, points, layers, [True] * len(keys), labels, 2025, tiles=False)
+    checked = go.Figure(fig)  # validates every key of the plain dict against plotly's schema
+    by_key = dict(zip(keys, checked.data, strict=True))
+    assert "Zelfstandige zaak" in by_key["outlet|Dagelijks|zelfstandig"].hovertemplate
+    assert by_key["change|geopend"].customdata is not None

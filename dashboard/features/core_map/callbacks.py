@@ -158,7 +158,7 @@ def show_point(click: dict | None, year: int | None, nis: str | None) -> list:
     profile = (charts.profile_bars(hours, "uur") if not hours.empty
                else charts.empty_figure(f"Geen tellingen in {year}."))
     trend = charts.weekly_footfall(weekly)
-    trend.update_layout(height=260, showlegend=False)
+    trend["layout"].update(height=260, showlegend=False)
     return [
         html.H2(f"Telpunt {name}", className="h6", id=P + "point-title"),
         html.Div("Passanten per week", className="small text-muted"),

@@ -9,10 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from dashboard.figures.maps import CHANGE_CLASSES, VACANCY_CLASSES
-from dashboard.formatting import fmt_date
+from dashboard.formatting import DATE_FORMAT
 
 VACANT_GROUP = "Leegstand"
 CHAIN_CHOICES = {"alle": "Alle", "keten": "Ketens", "zelfstandig": "Zelfstandigen"}
@@ -145,8 +146,10 @@ def shown(outlets: pd.DataFrame, f: Filters) -> pd.DataFrame:
     """Return the outlets the visible traces hold (the same rule as ``visibility``)."""
     vacant = outlets["is_vacant"].astype(bool)
     chain = outlets["is_chain"].fillna(False).astype(bool)
-    keep_occupied = ~vacant & outlets["branch_group"].map(f.wants_group).astype(bool) & chain.map(f.wants_chain)
-    keep = keep_occupied | (vacant & f.wants_vacant())
+    # Column-wise forms of wants_group and wants_chain (a large city has thousands of outlets a year).
+    in_group = outlets["branch_group"].isin(list(f.groups)) & (not f.vacancy_only)
+    passes_chain = chain == (f.chain == "keten") if f.chain != "alle" else pd.Series(True, index=outlets.index)
+    keep = (~vacant & in_group & passes_chain) | (vacant & f.wants_vacant())
     return outlets[keep]
 
 
@@ -166,6 +169,8 @@ CHANGE_COLUMNS = {
 def outlet_table(rows: pd.DataFrame, group_labels: dict[str, str]) -> pd.DataFrame:
     """Return the shown outlets as the table under the map lists them (Dutch values)."""
     vacant = rows["is_vacant"].astype(bool)
+    chain = rows["is_chain"].fillna(False).astype(bool)
+    start = pd.to_datetime(rows["vacancy_start"], errors="coerce")
     return pd.DataFrame({
         "name": rows["name"].where(~vacant, "(leeg pand)"),
         "branch_name": rows["branch_name"].where(~vacant, ""),
@@ -173,12 +178,10 @@ def outlet_table(rows: pd.DataFrame, group_labels: dict[str, str]) -> pd.DataFra
         "address": (rows["street"].fillna("") + " " + rows["house_number"].fillna("")).str.strip(),
         "area_name": rows["area_name"].fillna("buiten een winkelgebied"),
         "wvo_m2": rows["wvo_m2"],
-        "chain_label": [("" if v else "keten" if c else "zelfstandig")
-                        for v, c in zip(vacant, rows["is_chain"].fillna(False), strict=True)],
-        "vacant_since": [fmt_date(d) if v and pd.notna(d) else "" for v, d in zip(vacant, rows["vacancy_start"],
-                                                                                  strict=True)],
-        "vacancy_label": [VACANCY_CLASSES[c][0] if v and c in VACANCY_CLASSES else ""
-                          for v, c in zip(vacant, rows["vacancy_class"], strict=True)],
+        "chain_label": np.where(vacant, "", np.where(chain, "keten", "zelfstandig")),
+        "vacant_since": start.dt.strftime(DATE_FORMAT).where(vacant & start.notna(), ""),
+        "vacancy_label": rows["vacancy_class"].map({k: v[0] for k, v in VACANCY_CLASSES.items()})
+                         .where(vacant, "").fillna(""),
     })
 
 

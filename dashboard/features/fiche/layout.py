@@ -6,7 +6,6 @@ from urllib.parse import urlencode
 
 import dash_bootstrap_components as dbc
 import pandas as pd
-import plotly.graph_objects as go
 from dash import dcc, html
 
 from dashboard.components.controls import GRAPH_CONFIG
@@ -122,7 +121,7 @@ def _dna_table(fiche: Fiche) -> html.Table:
     return html.Table([html.Thead(head), html.Tbody(body)], className="table table-sm", id=P + "dna-table")
 
 
-def _mix_figure(fiche: Fiche) -> go.Figure:
+def _mix_figure(fiche: Fiche) -> dict:
     own = fiche.groups.rename(columns={"share_pct": "share_outlets_pct"})
     peers = fiche.groups[["branch_group", "peer_median"]].rename(columns={"peer_median": "median"})
     return charts.branch_mix_bars(own, peers, fiche.area["name"])

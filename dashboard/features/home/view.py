@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from dashboard.data import queries
 from dashboard.data.db import Database
@@ -22,7 +21,7 @@ class HomeView:
 
     year: int
     cards: list[dict]
-    trend: go.Figure
+    trend: dict  # a plotly figure dict
     table: pd.DataFrame
     note: str
 

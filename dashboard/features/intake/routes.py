@@ -9,10 +9,12 @@ from dashboard.accounts.access import LoginRequiredError, require
 from dashboard.accounts.users import Account
 from dashboard.accounts.web import current_account
 from dashboard.data.db import Database, DatabaseMissingError
+from dashboard.features.fiche.routes import CLIENT_GONE, busy, pdf_response, plain
 from dashboard.features.intake.params import ACCESS, IntakeParams
 from dashboard.intake.dossier import dossier_filename, load_dossier, render_dossier
 from dashboard.intake.models import Application
 from dashboard.intake.store import NotFoundError, current_store
+from dashboard.render_pool import PoolBusyError, RenderCancelledError, RenderPool, client_gone_probe
 from dashboard.vocab import current_known
 
 
@@ -39,12 +41,14 @@ def _application(account: Account, nis: str, name: str, app_id: int | None) -> A
     return application
 
 
-def register_intake_pdf(server: flask.Flask, db: Database) -> None:
+def register_intake_pdf(server: flask.Flask, db: Database, pool: RenderPool) -> None:
     """Add the intake dossier route to ``server``: the application's dossier as an A4 PDF.
 
     Without ``aanvraag`` the municipality's most recent application; a malformed address is refused
     (:class:`~dashboard.features.intake.params.IntakeParams`); an unknown application, or one of another
-    municipality, gets a 404 with a short Dutch text, never a traceback.
+    municipality, gets a 404 with a short Dutch text, never a traceback. The dossier is rendered in
+    ``pool``, as the fiche is (503 with ``Retry-After`` when it is full). It is never cached: the
+    application it shows can change at any moment.
     """
 
     @server.route("/gemeente/<nis>/intake.pdf")
@@ -65,8 +69,13 @@ def register_intake_pdf(server: flask.Flask, db: Database) -> None:
                 return _not_found(found)
             dossier = load_dossier(db, current_store(), found, flask.request.host_url, name)
         except DatabaseMissingError:
-            return flask.Response("Nog geen database: bouw eerst de gegevens.\n", 503,
-                                  content_type="text/plain; charset=utf-8")
-        response = flask.Response(render_dossier(dossier), 200, mimetype="application/pdf")
-        response.headers["Content-Disposition"] = f'inline; filename="{dossier_filename(found)}"'
-        return response
+            return plain("Nog geen database: bouw eerst de gegevens.\n", 503)
+        try:
+            # A key of its own: two requests for a dossier never share a render, the application may differ.
+            pdf = pool.run(object(), lambda ticket: render_dossier(dossier, ticket.check),
+                           client_gone_probe(flask.request.environ))
+        except PoolBusyError:
+            return busy()
+        except RenderCancelledError:
+            return plain("De aanvrager is weg; het dossier werd niet afgemaakt.\n", CLIENT_GONE)
+        return pdf_response(pdf, dossier_filename(found))

@@ -6,13 +6,12 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from dashboard.data import queries
 from dashboard.data.db import Database
 from dashboard.figures import charts
 from dashboard.kpis import MUNICIPALITY_KPIS, kpi_view
-from dashboard.peers import SIZE_CLASSES, peer_band, peer_codes, peer_median_by, rank_of, size_class
+from dashboard.peers import SIZE_CLASSES, peer_codes, rank_of, size_class
 
 
 @dataclass(frozen=True)
@@ -20,9 +19,9 @@ class MunicipalityView:
     """What the municipality page shows for one year, peer group and trend indicator."""
 
     cards: list[dict]  # kpi_view texts; "sparkline": a figure where there is a history
-    trend: go.Figure
-    mix: go.Figure
-    duration: go.Figure
+    trend: dict  # a plotly figure dict
+    mix: dict  # a plotly figure dict
+    duration: dict  # a plotly figure dict
     peer_note: str
     search: str  # the address bar's query for these choices
 
@@ -78,14 +77,13 @@ def municipality_view(db: Database, nis: str, year: int, mode: str, picked: list
 
     catalogue = queries.indicator_catalogue(db)
     info = catalogue[catalogue["indicator"] == indicator].iloc[0]
-    values = queries.indicator_values(db, "gemeente", [nis, *codes], indicator)
-    own = values[values["area_code"] == nis]
-    trend = (charts.peer_trend(own, peer_band(values, codes), name, info["unit"], int(info["decimals"]))
+    own = queries.indicator_values(db, "gemeente", [nis], indicator)
+    band = queries.peer_band(db, "gemeente", codes, indicator)  # the quartiles computed in SQL
+    trend = (charts.peer_trend(own, band, name, info["unit"], int(info["decimals"]))
              if not own.empty else charts.empty_figure(f"Geen gegevens over '{info['label']}' voor {name}."))
 
-    mix = queries.branch_mix(db, "gemeente", [nis, *codes], year)
-    own_mix = mix[mix["area_code"] == nis]
-    peer_mix = peer_median_by(mix, codes, "branch_group", "share_outlets_pct")
+    own_mix = queries.branch_mix(db, "gemeente", [nis], year)
+    peer_mix = queries.peer_branch_median(db, "gemeente", codes, year)
     mix_fig = (charts.branch_mix_bars(own_mix, peer_mix, name) if not own_mix.empty
                else charts.empty_figure(f"Geen verkooppunten in {year}."))
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from dashboard.data import queries
 from dashboard.data.db import Database
@@ -18,8 +17,8 @@ class ProvinceView:
     """What the province page shows for one choice of year, base year, indicators and highlight."""
 
     cards: list[dict]
-    ranking: go.Figure
-    scatter: go.Figure
+    ranking: dict  # a plotly figure dict
+    scatter: dict  # a plotly figure dict
     table: pd.DataFrame
 
 

@@ -1,0 +1,133 @@
+"""Class breaks of the indicator maps, computed in the build and stored in ``mart_map_classes``.
+
+The maps of ``/`` (all municipalities) and ``/provincie/<code>`` (one province's municipalities among
+themselves) put an indicator of one year in five classes: quantiles or natural breaks (Fisher-Jenks). The
+breaks depend only on the build, so the build computes them for every indicator × year × scope × scheme,
+and the dashboard reads them: the app needs neither mapclassify nor the scipy and scikit-learn it pulls
+in (about 180 MiB and 1.7 s per worker).
+
+Quantiles are mapclassify's. Fisher-Jenks is mapclassify's algorithm (``_fisher_jenks_means``, float32
+as there) with its inner loop over the candidate splits done by numpy: mapclassify runs it in plain
+Python without numba, 0.2 s for 285 values, which times the ~1,600 maps of a build would add a minute to
+it. ``tests/unit/test_map_classes.py`` checks the two give the same breaks.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+#: The classification schemes the maps offer (see ``dashboard.figures.maps.SCHEMES``).
+SCHEMES = ("quantielen", "natuurlijk")
+#: Classes a map asks for (fewer when there are fewer distinct values).
+K = 5
+#: The scope of the map of all Flanders; a province's map has the province code as its scope.
+FLANDERS = "vlaanderen"
+
+
+def fisher_jenks_bins(values: np.ndarray, k: int) -> np.ndarray:
+    """Return the upper bounds of ``k`` Fisher-Jenks classes of ``values`` (mapclassify's, exactly).
+
+    ``values`` must hold at least ``k`` distinct values and no NaN.
+    """
+    x = np.sort(np.asarray(values, dtype="f8"))
+    n = len(x)
+    mat1 = np.zeros((n + 1, k + 1), dtype=np.int32)
+    mat2 = np.zeros((n + 1, k + 1), dtype=np.float32)
+    mat1[1, 1:] = 1
+    mat2[2:, 1:] = np.inf
+    # Row ``last`` of the window matrix holds x[last-1], x[last-2], …, x[0]: the candidate first members of
+    # the last class in mapclassify's order. Row-wise float32 running sums are mapclassify's s1, s2 and w.
+    x32 = x.astype(np.float32)
+    rows = np.arange(n + 1)[:, None] - 1 - np.arange(n)[None, :]
+    windows = np.where(rows >= 0, x32[np.clip(rows, 0, None)], np.float32(0))
+    s1 = np.cumsum(windows, axis=1, dtype=np.float32)
+    s2 = np.cumsum(windows * windows, axis=1, dtype=np.float32)
+    w = np.arange(1, n + 1, dtype=np.float32)
+    var = s2 - (s1 * s1) / w
+    classes = np.arange(k - 1)
+    for last in range(2, n + 1):
+        v = var[last, :last]
+        i3 = np.arange(last, 0, -1)
+        # Classes j = 2..k at once: candidate m (rows) closes the last class after the best j-1 classes of
+        # the first i3 - 1 values (i3 - 1 is never 0 here). mapclassify keeps the last candidate that is <=
+        # the best so far: the last occurrence of the minimum, found as the first in the reversed rows.
+        cand = v[:-1, None] + mat2[i3[:-1] - 1, 1:k]
+        pick = len(cand) - 1 - np.argmin(cand[::-1], axis=0)
+        mat1[last, 2:] = i3[pick]
+        mat2[last, 2:] = cand[pick, classes]
+        mat1[last, 1] = 1
+        mat2[last, 1] = v[-1]
+    bins = np.zeros(k + 1, dtype=x.dtype)
+    bins[k], bins[0] = x[-1], x[0]
+    row = n
+    for count in range(k, 1, -1):
+        pivot = int(mat1[row, count])
+        bins[count - 1] = x[pivot - 2]
+        row = pivot - 1
+    return np.delete(bins, 0)
+
+
+def breaks(values: pd.Series | np.ndarray, scheme: str, k: int = K) -> list[float]:
+    """Return the upper bounds of the classes of ``values`` (NaN = no data, left out); [] without values.
+
+    ``k`` shrinks to the number of distinct values; with one distinct value there is one class.
+    """
+    import mapclassify  # the build's dependency; the dashboard never imports it
+
+    y = np.asarray(values, dtype=float)
+    y = y[~np.isnan(y)]
+    distinct = np.unique(y)
+    if len(distinct) == 0:
+        return []
+    k = max(1, min(k, len(distinct)))
+    if k == 1:
+        return [float(distinct[-1])]
+    if scheme == "natuurlijk":
+        return [float(b) for b in fisher_jenks_bins(y, k)]
+    if scheme != "quantielen":
+        raise ValueError(f"onbekende indeling: {scheme!r}")
+    with warnings.catch_warnings():
+        # Quantiles with ties: mapclassify drops the duplicate bins and warns; fewer classes is right.
+        warnings.simplefilter("ignore")
+        return [float(b) for b in mapclassify.Quantiles(y, k=k).bins]
+
+
+def map_classes(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Return the breaks of every map the dashboard offers, one row per class.
+
+    Columns: ``scope``, ``column``, ``year``, ``scheme``, ``class`` (0 = lowest) and ``upper`` (the class's
+    upper bound). The values are those the map shows: each municipality's indicator in ``mart_area_year`` (level
+    ``gemeente``); a municipality without a value is left out.
+    """
+    columns = [c for (c,) in con.execute('select distinct "column" from dim_indicator order by 1').fetchall()]
+    select = ", ".join(f'a."{c}"' for c in columns)
+    wide = con.execute(
+        f"""
+        select m.province_code, a.year, {select}
+        from ref_municipalities as m
+        inner join mart_area_year as a on a.level = 'gemeente' and a.area_code = m.nis_code
+        """
+    ).df()
+    rows = []
+    for year, of_year in wide.groupby("year", sort=True):
+        scopes = [(FLANDERS, of_year), *of_year.groupby("province_code", sort=True)]
+        for scope, part in scopes:
+            for column in columns:
+                for scheme in SCHEMES:
+                    for i, upper in enumerate(breaks(part[column], scheme)):
+                        rows.append((str(scope), column, int(year), scheme, i, upper))
+    return pd.DataFrame(rows, columns=["scope", "column", "year", "scheme", "class", "upper"])
+
+
+def write_map_classes(con: duckdb.DuckDBPyConnection) -> int:
+    """Create ``mart_map_classes`` from the build's marts; return its row count."""
+    table = map_classes(con)
+    con.register("map_classes_df", table)
+    con.execute("create or replace table mart_map_classes as select * from map_classes_df "
+                "order by scope, \"column\", year, scheme, class")
+    con.unregister("map_classes_df")
+    return len(table)

@@ -1,0 +1,102 @@
+"""Repeated read-only callbacks come from the per-build cache; callbacks of the intake store never do.
+
+Through Flask's test client on the fixture database; whether Dash ran is read from a counter the test
+wraps around the callback, not from timings.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from dash import Dash
+from flask.testing import FlaskClient
+
+from dashboard.app import create_app
+from dashboard.config import load_settings
+from dashboard.view_cache import cacheable
+from tests.traffic import Page, payloads
+
+
+def _body(output: str, pathname: str | None = None) -> dict:
+    inputs = [{"id": "_pages_location", "property": "pathname", "value": pathname}] if pathname else []
+    return {"output": output, "inputs": inputs}
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    (_body("..gem-kpis.children...gem-trend.figure...{\"page\":\"gem-\",\"type\":\"url-search\"}.data.."), True),
+    (_body("..{\"page\":\"home-\",\"type\":\"nav-map\"}.figure...home-map-note.children.."), True),
+    (_body("search-results.children"), True),
+    (_body("kaart-download.data"), False),
+    (_body("..intake-app.data...intake-saved.data.."), False),
+    (_body("..{\"page\":\"intake-list\",\"type\":\"url-search\"}.data.."), False),
+    (_body(".._pages_content.children..._pages_store.data..", "/gemeente/44021"), True),
+    (_body(".._pages_content.children..._pages_store.data..", "/gemeente/44021/intake"), False),
+    (_body(".._pages_content.children..._pages_store.data.."), False),
+    ("not a callback", False),
+])
+def test_only_read_only_callbacks_are_kept(body: object, expected: bool) -> None:
+    assert cacheable(body) is expected
+
+
+def municipality_view(db_path: Path, tmp_path: Path) -> tuple[Dash, FlaskClient, dict]:
+    """Return an app on ``db_path``, its test client and the body of Gent's main callback."""
+    app = create_app(load_settings({"SMART_RETAIL_DB": str(db_path),
+                                    "SMART_RETAIL_INTAKE_DB_URL": f"sqlite:///{tmp_path / 'i.sqlite3'}"}))
+    client = app.server.test_client()
+    deps = json.loads(client.get("/_dash-dependencies").data)
+    page = Page("/gemeente/44021?jaar=2025&peers=grootte", {
+        "gem-year.value": 2025, "gem-peer-mode.value": "grootte", "gem-peer-pick.value": [],
+        "gem-indicator.value": "vacancy_rate_count", "gem-nis.data": "44021"})
+    return app, client, next(b for n, b in payloads(deps, page) if n == "gem-kpis")
+
+
+def test_a_repeated_view_skips_dash_until_the_next_build(fixture_db: Path, tmp_path: Path) -> None:
+    db_path = tmp_path / "retail.duckdb"
+    shutil.copy(fixture_db, db_path)
+    app, client, body = municipality_view(db_path, tmp_path)
+    client.post("/_dash-update-component", json=body)  # Dash wires its callbacks on the first request
+    entry = app.callback_map[body["output"]]
+    calls = []
+    original = entry["callback"]
+
+    def counted(*args: object, **kwargs: object) -> object:
+        calls.append(1)
+        return original(*args, **kwargs)
+
+    entry["callback"] = counted
+    app.server.extensions["smart_retail_db"].cache.clear()
+    first = client.post("/_dash-update-component", json=body)
+    again = client.post("/_dash-update-component", json=body)
+    assert first.status_code == again.status_code == 200 and again.data == first.data
+    assert len(calls) == 1
+
+    other = {**body, "inputs": [{**i, "value": "provincie"} if i["id"] == "gem-peer-mode" else i
+                                for i in body["inputs"]]}
+    assert client.post("/_dash-update-component", json=other).status_code == 200
+    assert len(calls) == 2  # other inputs: another answer
+
+    stat = db_path.stat()
+    os.utime(db_path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))  # a new build
+    assert client.post("/_dash-update-component", json=body).status_code == 200
+    assert len(calls) == 3
+
+
+def test_a_kept_answer_is_compressed_once_and_other_answers_are_not_kept(fixture_db: Path, tmp_path: Path) -> None:
+    app, client, body = municipality_view(fixture_db, tmp_path)
+    cache = app.server.extensions["smart_retail_db"].cache
+    first = client.post("/_dash-update-component", json=body, headers={"Accept-Encoding": "gzip"})
+    kept = len(cache)
+    again = client.post("/_dash-update-component", json=body, headers={"Accept-Encoding": "gzip"})
+    assert first.headers["Content-Encoding"] == again.headers["Content-Encoding"] == "gzip"
+    assert again.data == first.data and json.loads(gzip.decompress(again.data))["multi"] is True
+    assert len(cache) == kept  # the repeat added nothing: answer and compressed bytes were both kept
+    compressed = [v for k, (v, _) in cache._entries.items() if k.kind == "compressed"]
+    assert compressed == [first.data]
+    for _ in range(2):  # a page's HTML is compressed too, but never kept
+        assert client.get("/", headers={"Accept-Encoding": "gzip"}).headers["Content-Encoding"] == "gzip"
+    assert sum(k.kind == "compressed" for k in cache._entries) == 1
