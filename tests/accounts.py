@@ -42,13 +42,14 @@ def fresh_app(db: Path, intake: Path, **env: str) -> Any:
 
 def logged_in(app: Any, role: str, nis: str | None = None, province: str | None = None,
               origin: str = "http://localhost") -> Any:
-    """Return a Flask test client of ``app`` logged in as the test account of ``role``.
+    """Return a Flask test client of ``app`` (Dash app or Flask server) logged in as the account of ``role``.
 
     It sends the app's own Origin with every request, as a browser does: a state-changing request that
     carries a cookie and no Origin is refused.
     """
-    email = ensure_account(app.server.extensions["smart_retail_intake"], role, nis, province)
-    client = app.server.test_client()
+    server = getattr(app, "server", app)  # the Dash app or its Flask server
+    email = ensure_account(server.extensions["smart_retail_intake"], role, nis, province)
+    client = server.test_client()
     client.environ_base["HTTP_ORIGIN"] = origin
     r = client.post("/login", data={"email": email, "password": PASSWORD})
     assert r.status_code == 303, r.text[:300]
