@@ -2,13 +2,14 @@
 
 Usage::
 
-    python benchmarks/etl.py [--scale flanders] [--workdir DIR] [--repeat 2]
+    python benchmarks/etl.py [--scale flanders] [--workdir DIR] [--repeat 2] [--stream-above-mb N]
 
 Generates the demo export once (kept in ``--workdir`` for the next run), then alternates a bare load
 (each CSV into a table with DuckDB's own type detection, nothing else) and the real build (extract,
 validate, staging, marts, atomic swap), each in a fresh process. Prints wall time, peak memory (max
 RSS of that process), input rows per second and the ratio build / bare: the ratio is what to compare
-between runs, since machines here are noisy.
+between runs, since machines here are noisy. ``--stream-above-mb 1`` sends every file down the path of a
+large file (DuckDB's reader for a plain UTF-8 file, else record by record), as at ``flanders`` scale.
 """
 
 from __future__ import annotations
@@ -60,7 +61,10 @@ def main() -> None:
     parser.add_argument("--scale", default="flanders", choices=("demo", "flanders"))
     parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "smart-retail-bench")
     parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--stream-above-mb", type=int, help="SMART_RETAIL_STREAM_ABOVE_MB for the build")
     args = parser.parse_args()
+    if args.stream_above_mb is not None:
+        os.environ["SMART_RETAIL_STREAM_ABOVE_MB"] = str(args.stream_above_mb)  # inherited by the build
 
     source = args.workdir / f"export-{args.scale}"
     if not (source / "verkooppunten.csv").exists():

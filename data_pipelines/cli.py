@@ -1,4 +1,4 @@
-"""Command line: ``python -m data_pipelines demo|build`` (the fiche batch is ``python -m dashboard fiches``).
+"""Command line: ``python -m data_pipelines demo|build|models`` (the fiche batch is ``python -m dashboard fiches``).
 
 Errors a person can fix (a broken export, too many rejected rows) end with exit code 1 and one line
 on stderr; they never show a traceback.
@@ -53,30 +53,44 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--strict", action="store_true",
                        help="geen enkele afgekeurde regel en geen genegeerd bestand toegelaten")
     build.add_argument("--rejects", type=Path, help="CSV-rapport van de afgekeurde regels (standaard naast --db)")
+
+    graph = sub.add_parser("models", help="toon de modellen van de build in bouwvolgorde, met hun sleutel")
+    graph.add_argument("--dot", action="store_true", help="als Graphviz-graaf (dot -Tsvg)")
     return p
+
+
+def _run(args: argparse.Namespace) -> int:
+    """Run one command; the exceptions a person can fix are turned into messages by :func:`main`."""
+    if args.command == "demo":
+        from data_pipelines.demo import generate
+
+        counts = generate(args.out, seed=args.seed, scale=args.scale, echo=_echo)
+        for name, n in counts.items():
+            _echo(f"{name}: {n:,} regels".replace(",", "."))
+        _echo(f"demo-export geschreven in {args.out}")
+        return 0
+    if args.command == "models":
+        from data_pipelines import models
+
+        registry = models.registry()
+        print(models.graph_dot(registry) if args.dot else "\n".join(models.graph_lines(registry)))
+        return 0
+    from data_pipelines.load import build
+
+    fraction = 0.0 if args.strict else args.max_rejects / 100
+    summary = build(args.source, args.db, population=args.population, max_reject_fraction=fraction,
+                    echo=_echo, rejects_report=args.rejects, boundaries=args.boundaries, columns=args.columns,
+                    formulas=args.formulas, strict_files=args.strict)
+    for line in summary.lines():
+        _echo(line)
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; return the exit code."""
     args = _parser().parse_args(argv)
     try:
-        if args.command == "demo":
-            from data_pipelines.demo import generate
-
-            counts = generate(args.out, seed=args.seed, scale=args.scale, echo=_echo)
-            for name, n in counts.items():
-                _echo(f"{name}: {n:,} regels".replace(",", "."))
-            _echo(f"demo-export geschreven in {args.out}")
-            return 0
-        from data_pipelines.load import build
-
-        fraction = 0.0 if args.strict else args.max_rejects / 100
-        summary = build(args.source, args.db, population=args.population, max_reject_fraction=fraction,
-                        echo=_echo, rejects_report=args.rejects, boundaries=args.boundaries, columns=args.columns,
-                        formulas=args.formulas, strict_files=args.strict)
-        for line in summary.lines():
-            _echo(line)
-        return 0
+        return _run(args)
     except (ExportError, BuildError, SettingError) as exc:
         _echo(f"fout: {exc}")
         return 1

@@ -23,12 +23,10 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from data_pipelines import geo, reference, settings
-from data_pipelines.classes import write_map_classes
+from data_pipelines import geo, models, reference, settings
 from data_pipelines.errors import BuildError, ExportError
 from data_pipelines.extract.discover import Found, discover
 from data_pipelines.extract.tabular import Extracted, extract
-from data_pipelines.indicators import CATALOGUE
 from data_pipelines.specs import (
     AREA_TYPES,
     AREAS,
@@ -44,7 +42,6 @@ from data_pipelines.specs import (
 )
 from data_pipelines.validate import FileReport, Validator, valid_rows_sql
 
-SQL_DIR = Path(__file__).parent / "sql"
 EXTENSIONS = (".csv", ".txt", ".xlsx", ".xlsm")
 SYNTHETIC_MARK = "SYNTHETISCH"
 DEFAULT_MAX_REJECT_FRACTION = 0.01
@@ -282,9 +279,6 @@ def build(
                                          "genegeerd bestand: verwijder het of geef het de kolommen van een "
                                          "exportbestand")
                 _build_into(con, found, column_map, Path(workdir), max_reject_fraction, step, summary)
-                _boundaries(con, next((f for f in found if f.kind == "boundaries"), None), step, summary)
-                _map_shapes(con)
-                step("map_shapes: kaartvormen klaar")
                 summary.seconds = time.perf_counter() - t0
                 _write_build_info(con, source, summary)
                 con.execute("checkpoint")
@@ -406,29 +400,17 @@ def _build_into(
             _same_year_in_two_files(con, spec, typed, skipped)
         if spec.kind == "population":
             _outside_flanders(con, typed, skipped)
-        _checks(con, v, exs, spec, typed, inputs, flanders)
+        context = _CheckContext(con, v, exs, spec, typed, inputs, flanders)
+        for check in KIND_CHECKS[spec.kind]:
+            check(context)
         con.execute(f"create or replace temp view valid_{spec.kind} as {valid_rows_sql(typed)}")
         for ex in exs:
             _report(con, v, ex, skipped, max_reject_fraction, step, summary)
     has_flag = con.execute("select count(filiaal) > 0 from valid_outlets").fetchall()[0][0]
     summary.chain_rules = _chain_rules(con, has_flag, bool(inputs["formulas"]))
 
-    def run_sql(sql_file: Path) -> None:
-        sql = sql_file.read_text(encoding="utf-8")
-        con.execute(sql)
-        made = re.findall(r"create (?:or replace )?(?:temp )?table (\w+)", sql, flags=re.I)
-        counts = ", ".join(f"{t} {_n(con.execute(f'select count(*) from {t}').fetchall()[0][0])}" for t in made)
-        step(f"{sql_file.parent.name}/{sql_file.name}" + (f": {counts}" if counts else ""))
-
-    for sql_file in sorted((SQL_DIR / "staging").glob("*.sql")):
-        run_sql(sql_file)
-    placed = _assign_point_areas(con)
-    step(f"telpunten zonder winkelgebied: {placed} op ligging toegewezen")
-    for sql_file in sorted((SQL_DIR / "marts").glob("*.sql")):
-        run_sql(sql_file)
-    _indicator_tables(con)
-    step(f"mart_indicator_values: {_n(con.execute('select count(*) from mart_indicator_values').fetchall()[0][0])}")
-    step(f"mart_map_classes: {_n(write_map_classes(con))} klassegrenzen van de kaarten")
+    _boundaries(con, next((f for f in found if f.kind == "boundaries"), None), step, summary)
+    models.run_all(con, models.registry(), echo=step)
     for table in ("stg_outlets", "fct_outlets", "stg_areas", "stg_counting_points", "stg_footfall",
                   "stg_population", "mart_area_year", "mart_indicator_values", "rejects"):
         summary.tables[table] = con.execute(f"select count(*) from {table}").fetchall()[0][0]
@@ -459,62 +441,6 @@ def _boundaries(con: duckdb.DuckDBPyConnection, found: Found | None, step: _Step
                                                                   else ""))
 
 
-def _assign_point_areas(con: duckdb.DuckDBPyConnection) -> int:
-    """Give counting points without a shopping area the area they lie in (same municipality)."""
-    points = con.execute("select point_id, nis_code, lon, lat from stg_counting_points "
-                         "where area_id is null and lon is not null").df()
-    if points.empty:
-        return 0
-    areas = con.execute("select area_id, nis_code, geometry_wkb from stg_areas where geometry_wkb is not null").df()
-    placed: list[tuple[str, str]] = []
-    for nis, group in points.groupby("nis_code"):
-        mine = areas[areas["nis_code"] == nis]
-        if mine.empty:
-            continue
-        found = geo.assign_to_areas(group["lon"].to_numpy(), group["lat"].to_numpy(), mine["area_id"].tolist(),
-                                    shapely.from_wkb([bytes(b) for b in mine["geometry_wkb"]]))
-        placed += [(pid, aid) for pid, aid in zip(group["point_id"], found, strict=True) if aid is not None]
-    if placed:
-        con.register("placed_df", pd.DataFrame(placed, columns=["point_id", "area_id"]))
-        con.execute("update stg_counting_points as s set area_id = p.area_id, area_source = 'ligging' "
-                    "from placed_df as p where s.point_id = p.point_id")
-        con.unregister("placed_df")
-    return len(placed)
-
-
-#: Outline simplification per map layer, in degrees (0.00001 degrees is about 1 m in Flanders).
-MAP_TOLERANCE = {"provincie": 0.0, "gemeente": 0.0, "winkelgebied": 0.00001}
-
-
-def _map_shapes(con: duckdb.DuckDBPyConnection) -> None:
-    """Store every map outline once as GeoJSON text, so the app sends shapes without converting them."""
-    sources = {
-        "provincie": "select province_code as code, null as nis_code, geometry_wkb from ref_provinces",
-        "gemeente": "select nis_code as code, nis_code, geometry_wkb from ref_municipality_boundaries",
-        "winkelgebied": "select area_id as code, nis_code, geometry_wkb from stg_areas where geometry_wkb is not null",
-    }
-    frames = []
-    for kind, sql in sources.items():
-        df = con.execute(sql).df()
-        if df.empty:
-            continue
-        geoms = shapely.from_wkb([bytes(b) for b in df["geometry_wkb"]])
-        if MAP_TOLERANCE[kind]:
-            geoms = geo.simplify_valid(geoms, MAP_TOLERANCE[kind])
-        bounds = shapely.bounds(geoms)
-        frames.append(pd.DataFrame({
-            "kind": kind, "code": df["code"], "nis_code": df["nis_code"],
-            "geojson": [geo.geojson_text(g) for g in geoms],
-            "min_lon": bounds[:, 0], "min_lat": bounds[:, 1], "max_lon": bounds[:, 2], "max_lat": bounds[:, 3],
-        }))
-    con.execute("create table map_shapes (kind varchar, code varchar, nis_code varchar, geojson varchar, "
-                "min_lon double, min_lat double, max_lon double, max_lat double)")
-    if frames:
-        con.register("shapes_df", pd.concat(frames, ignore_index=True))
-        con.execute("insert into map_shapes select * from shapes_df order by kind, code")
-        con.unregister("shapes_df")
-
-
 def _empty_valid(con: duckdb.DuckDBPyConnection, spec: InputSpec) -> None:
     """Create an empty ``valid_<kind>`` with the typed columns, for an optional file that is absent."""
     types = {"text": "varchar", "code": "varchar", "int": "bigint", "decimal": "double", "date": "date",
@@ -533,58 +459,119 @@ def _names(files: list[Found]) -> str:
     return ", ".join(f.label for f in files)
 
 
-def _checks(  # noqa: C901  (the if-chain on the file kind becomes declared per-model checks: issue 17)
-    con: duckdb.DuckDBPyConnection,
-    v: Validator,
-    exs: list[Extracted],
-    spec: InputSpec,
-    typed: str,
-    inputs: dict[str, list[Found]],
-    flanders: shapely.Geometry,
-) -> None:
-    """Run the checks that go beyond single columns: keys, codes, relationships, row rules."""
-    file = exs[0].name
-    nis_col = next((c.name for c in spec.columns if c.name in ("nis_code", "CD_REFNIS")), None)
-    if nis_col is not None:
-        v.known_codes(file, typed, nis_col, "ref_nis_map", "code",
-                      "onbekende NIS-code: geen Vlaamse gemeente (ook niet van vóór de fusies van 2019 of 2025)")
-    if spec.kind == "population":
-        v.rule(file, typed, "CD_YEAR", "CD_YEAR is null",
-               "geen jaar (geen CD_YEAR, geen DT_REFDATE en geen jaartal in de bestandsnaam)")
-    if spec.kind == "footfall":
-        merged = v.merge_repeated_hour(file, typed)
-        for ex in exs:
-            ex.rows -= merged.get(ex.name, 0)
-        v.rule(file, typed, "uur", SPRING_FORWARD_HOUR,
-               "uur 2 bestaat niet op de dag dat de zomertijd begint (de klok springt van 2:00 naar 3:00)")
-    if spec.unique:
-        v.unique(file, typed, spec.unique)
-    if spec.kind == "outlets":
-        v.known_codes(file, typed, "branche_code", "ref_branches", "branch_code",
-                      "onbekende branchecode (zie data_pipelines/refdata/branches.csv)")
-        v.rule(file, typed, "leeg_sinds",
-               "leeg_sinds > coalesce(peildatum, make_date(cast(jaar as integer), 12, 31))",
-               "leegstaand-sinds ligt na de peildatum van de inventaris")
-        if inputs["areas"]:
-            v.known_codes(file, typed, "winkelgebied_id", "typed_areas", "winkelgebied_id",
-                          f"onbekend winkelgebied (niet in {_names(inputs['areas'])})")
-    if spec.kind == "counting_points" and inputs["areas"]:
-        v.known_codes(file, typed, "winkelgebied_id", "typed_areas", "winkelgebied_id",
-                      f"onbekend winkelgebied (niet in {_names(inputs['areas'])})")
-    if spec.kind == "footfall":
-        if not inputs["counting_points"]:
-            raise ExportError(file, "passanten zonder telpunten: geen bestand met telpunten in de levering")
-        v.known_codes(file, typed, "telpunt_id", "typed_counting_points", "telpunt_id",
-                      f"onbekend telpunt (niet in {_names(inputs['counting_points'])})")
-    if spec.kind == "areas":
-        v.accepted_values(file, typed, "type", AREA_TYPES)
-        _area_geometry(con, v, file)
-    if spec.kind in ("outlets", "counting_points"):
-        v.coordinates(file, typed, flanders)
+@dataclass
+class _CheckContext:
+    """What a declared check of one file kind works on: the typed table of its files and the delivery."""
+
+    con: duckdb.DuckDBPyConnection
+    v: Validator
+    exs: list[Extracted]
+    spec: InputSpec
+    typed: str
+    inputs: dict[str, list[Found]]
+    flanders: shapely.Geometry
+
+    @property
+    def file(self) -> str:
+        return self.exs[0].name
+
+
+Check = Callable[[_CheckContext], None]
+
+
+def _known(column: str, table: str, key: str, reason: str) -> Check:
+    """Every value of ``column`` is a ``key`` of the reference ``table``."""
+    return lambda c: c.v.known_codes(c.file, c.typed, column, table, key, reason)
+
+
+def _in_delivered(kind: str, column: str, key: str, what: str, required: str | None = None) -> Check:
+    """Every value of ``column`` is a ``key`` of the delivered files of ``kind``.
+
+    Unchecked when none are delivered, unless ``required`` says why that kind must be delivered.
+    """
+
+    def check(c: _CheckContext) -> None:
+        if not c.inputs[kind]:
+            if required is not None:
+                raise ExportError(c.file, required)
+            return
+        c.v.known_codes(c.file, c.typed, column, f"typed_{kind}", key,
+                        f"onbekend {what} (niet in {_names(c.inputs[kind])})")
+
+    return check
+
+
+def _row_rule(column: str, where: str, reason: str) -> Check:
+    return lambda c: c.v.rule(c.file, c.typed, column, where, reason)
+
+
+def _unique(c: _CheckContext) -> None:
+    c.v.unique(c.file, c.typed, c.spec.unique)
+
+
+def _merge_repeated_hour(c: _CheckContext) -> None:
+    merged = c.v.merge_repeated_hour(c.file, c.typed)
+    for ex in c.exs:
+        ex.rows -= merged.get(ex.name, 0)
+
+
+def _coordinates(c: _CheckContext) -> None:
+    c.v.coordinates(c.file, c.typed, c.flanders)
+
+
+def _area_types(c: _CheckContext) -> None:
+    c.v.accepted_values(c.file, c.typed, "type", AREA_TYPES)
+
+
+def _geometry(c: _CheckContext) -> None:
+    _area_geometry(c.con, c.v, c.file)
 
 
 #: The hour that does not exist: 2:00-2:59 on the last Sunday of March, when summer time starts.
 SPRING_FORWARD_HOUR = "uur = 2 and month(datum) = 3 and day(datum) >= 25 and dayofweek(datum) = 0"
+
+
+_KNOWN_NIS = "onbekende NIS-code: geen Vlaamse gemeente (ook niet van vóór de fusies van 2019 of 2025)"
+
+#: The checks beyond single columns, per file kind, in the order they run (keys, codes, relationships, rules).
+KIND_CHECKS: dict[str, tuple[Check, ...]] = {
+    "population": (
+        _known("CD_REFNIS", "ref_nis_map", "code", _KNOWN_NIS),
+        _row_rule("CD_YEAR", "CD_YEAR is null",
+                  "geen jaar (geen CD_YEAR, geen DT_REFDATE en geen jaartal in de bestandsnaam)"),
+    ),
+    "footfall": (
+        _merge_repeated_hour,
+        _row_rule("uur", SPRING_FORWARD_HOUR,
+                  "uur 2 bestaat niet op de dag dat de zomertijd begint (de klok springt van 2:00 naar 3:00)"),
+        _unique,
+        _in_delivered("counting_points", "telpunt_id", "telpunt_id", "telpunt",
+                      required="passanten zonder telpunten: geen bestand met telpunten in de levering"),
+    ),
+    "outlets": (
+        _known("nis_code", "ref_nis_map", "code", _KNOWN_NIS),
+        _unique,
+        _known("branche_code", "ref_branches", "branch_code",
+               "onbekende branchecode (zie data_pipelines/refdata/branches.csv)"),
+        _row_rule("leeg_sinds", "leeg_sinds > coalesce(peildatum, make_date(cast(jaar as integer), 12, 31))",
+                  "leegstaand-sinds ligt na de peildatum van de inventaris"),
+        _in_delivered("areas", "winkelgebied_id", "winkelgebied_id", "winkelgebied"),
+        _coordinates,
+    ),
+    "counting_points": (
+        _known("nis_code", "ref_nis_map", "code", _KNOWN_NIS),
+        _unique,
+        _in_delivered("areas", "winkelgebied_id", "winkelgebied_id", "winkelgebied"),
+        _coordinates,
+    ),
+    "areas": (
+        _known("nis_code", "ref_nis_map", "code", _KNOWN_NIS),
+        _unique,
+        _area_types,
+        _geometry,
+    ),
+    "formulas": (),
+}
 
 
 def _population_year(con: duckdb.DuckDBPyConnection, part: str, ex: Extracted) -> None:
@@ -706,20 +693,6 @@ def _check_threshold(con: duckdb.DuckDBPyConnection, report: FileReport, max_fra
             f"{report.file}: {report.rejected_rows} van {report.rows_in - report.skipped_rows} regels afgekeurd "
             f"({100 * share:.1f} %, grens {100 * max_fraction:g} %); eerste: {where}: {first[3]}{value}"
         )
-
-
-def _indicator_tables(con: duckdb.DuckDBPyConnection) -> None:
-    catalogue = pd.DataFrame([asdict(i) for i in CATALOGUE])
-    con.register("catalogue_df", catalogue)
-    con.execute("create or replace table dim_indicator as select * from catalogue_df")
-    con.unregister("catalogue_df")
-    parts = [
-        f"select level, area_code, year, '{i.indicator}' as indicator, '{i.scope}' as scope, "
-        f"cast({i.column} as double) as value from mart_area_year where {i.column} is not null"
-        for i in CATALOGUE
-    ]
-    con.execute("create or replace table mart_indicator_values as " + " union all ".join(parts)
-                + " order by level, area_code, indicator, scope, year")
 
 
 def _write_build_info(con: duckdb.DuckDBPyConnection, source: Path, summary: BuildSummary) -> None:

@@ -111,7 +111,7 @@ def municipalities(db: Database) -> pd.DataFrame:
     return db.query_cached(
         """
         with latest as (
-            select nis_code, arg_max(population, year) as population from stg_population group by nis_code
+            select nis_code, arg_max(population, year) as population from dim_population group by nis_code
         )
         select m.nis_code, m.name, m.province_code, p.name as province, latest.population
         from ref_municipalities as m
@@ -124,7 +124,7 @@ def municipalities(db: Database) -> pd.DataFrame:
 
 def area_ids(db: Database) -> pd.DataFrame:
     """Return every shopping area's id with the NIS code of its municipality."""
-    return db.query_cached("select area_id, nis_code from stg_areas order by area_id")
+    return db.query_cached("select area_id, nis_code from dim_areas order by area_id")
 
 
 def nis_mergers(db: Database) -> dict[str, str]:
@@ -222,7 +222,7 @@ def areas_of_municipality(db: Database, nis: str, year: int) -> pd.DataFrame:
         """
         select a.area_id, a.name, a.area_type, a.is_legal_core, m.outlets_total, m.retail_outlets,
                m.vacancy_rate_count_all_pct, m.chain_share_count_pct, m.footfall_avg_weekly_per_point
-        from stg_areas as a
+        from dim_areas as a
         left join mart_area_year as m on m.level = 'winkelgebied' and m.area_code = a.area_id and m.year = ?
         where a.nis_code = ?
         order by m.outlets_total desc nulls last, a.name
@@ -242,7 +242,7 @@ def footfall_weekly(db: Database, nis: str) -> pd.DataFrame:
                100.0 * (sum(w.passers) filter (where w.yoy_pct is not null)
                         / nullif(sum(w.passers_previous_year) filter (where w.yoy_pct is not null), 0) - 1)
                    as yoy_pct
-        from mart_footfall_weekly as w inner join stg_counting_points as p using (point_id)
+        from mart_footfall_weekly as w inner join dim_counting_points as p using (point_id)
         where p.nis_code = ?
         group by w.week_start
         order by w.week_start
@@ -335,7 +335,7 @@ def map_outlets(db: Database, nis: str, years_: list[int]) -> pd.DataFrame:
                o.area_id, a.name as area_name, o.lon, o.lat
         from fct_outlets as o
         left join ref_branches as b using (branch_code)
-        left join stg_areas as a using (area_id)
+        left join dim_areas as a using (area_id)
         where o.nis_code = ? and list_contains(?, o.year) and o.lon is not null
         order by o.year, o.outlet_id
         """,
@@ -350,7 +350,7 @@ def map_areas(db: Database, nis: str, year: int) -> pd.DataFrame:
         select a.area_id, a.name, a.area_type, a.is_legal_core, s.geojson,
                s.min_lon, s.min_lat, s.max_lon, s.max_lat,
                m.outlets_total, m.vacancy_rate_count_all_pct
-        from stg_areas as a
+        from dim_areas as a
         inner join map_shapes as s on s.kind = 'winkelgebied' and s.code = a.area_id
         left join mart_area_year as m on m.level = 'winkelgebied' and m.area_code = a.area_id and m.year = ?
         where a.nis_code = ?
@@ -369,7 +369,7 @@ def map_counting_points(db: Database, nis: str, year: int) -> pd.DataFrame:
             from mart_footfall_daily where year(count_date) = ? group by point_id
         )
         select p.point_id, p.name, p.area_id, p.lon, p.lat, y.avg_weekly, y.days_counted
-        from stg_counting_points as p left join y using (point_id)
+        from dim_counting_points as p left join y using (point_id)
         where p.nis_code = ? and p.lon is not null
         order by p.point_id
         """,
@@ -382,7 +382,7 @@ def point_weekly(db: Database, nis: str, point_id: str) -> pd.DataFrame:
     return db.query(
         """
         select w.week_start, w.passers, w.yoy_pct
-        from mart_footfall_weekly as w inner join stg_counting_points as p using (point_id)
+        from mart_footfall_weekly as w inner join dim_counting_points as p using (point_id)
         where p.nis_code = ? and w.point_id = ?
         order by w.week_start
         """,
@@ -395,7 +395,7 @@ def point_profile(db: Database, nis: str, point_id: str, year: int, profile: str
     return db.query(
         """
         select f.bucket, f.avg_passers
-        from mart_footfall_profile as f inner join stg_counting_points as p using (point_id)
+        from mart_footfall_profile as f inner join dim_counting_points as p using (point_id)
         where p.nis_code = ? and f.point_id = ? and f.year = ? and f.profile = ?
         order by f.bucket
         """,
@@ -419,7 +419,7 @@ def areas(db: Database) -> pd.DataFrame:
         """
         select a.area_id, a.name, a.nis_code, m.name as municipality, m.province_code, p.name as province,
                a.area_type, a.is_legal_core, a.area_m2, a.source, y.outlets_total as outlets_latest
-        from stg_areas as a
+        from dim_areas as a
         inner join ref_municipalities as m using (nis_code)
         inner join ref_provinces as p using (province_code)
         left join mart_area_year as y
@@ -433,7 +433,7 @@ def areas(db: Database) -> pd.DataFrame:
 def area_geometry(db: Database, area_ids: list[str]) -> pd.DataFrame:
     """Return ``area_id``, ``name``, ``geometry_wkb`` (WGS84) of some shopping areas."""
     return db.query(
-        "select area_id, name, geometry_wkb from stg_areas where list_contains(?, area_id) order by area_id",
+        "select area_id, name, geometry_wkb from dim_areas where list_contains(?, area_id) order by area_id",
         [area_ids],
     )
 
@@ -474,7 +474,7 @@ def _points_profile(db: Database, key: str, code: str, year: int, profile: str) 
     return db.query(
         f"""
         select f.bucket, avg(f.avg_passers) as avg_passers
-        from mart_footfall_profile as f inner join stg_counting_points as p using (point_id)
+        from mart_footfall_profile as f inner join dim_counting_points as p using (point_id)
         where {column} = ? and f.year = ? and f.profile = ?
         group by f.bucket order by f.bucket
         """,

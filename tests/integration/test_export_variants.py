@@ -635,7 +635,7 @@ def test_build_prints_one_line_per_step_with_counts_and_time(setup) -> None:
     steps = [line for line in done.stderr.splitlines() if line.startswith("[")]
     assert all(re.fullmatch(r"\[ *\d+\.\d s\] .+ \(\d+\.\d s\)", line) for line in steps), steps
     text = "\n".join(steps)
-    for expected in ("verkooppunten.csv: 27 regels gelezen, 0 afgekeurd", "stg_outlets 27", "fct_outlets 27",
+    for expected in ("verkooppunten.csv: 27 regels gelezen, 0 afgekeurd", "stg_outlets: 27", "fct_outlets: 27",
                      "mart_indicator_values: 175", "database geplaatst"):
         assert expected in text
     assert "Winkel" not in done.stderr and "SuperA" not in done.stderr  # no row contents in the log

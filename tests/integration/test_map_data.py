@@ -19,7 +19,7 @@ from tests.integration.test_boundaries import boundary_file
 def test_counting_point_without_area_is_placed_in_the_area_it_lies_in(map_db: Path) -> None:
     con = duckdb.connect(str(map_db), read_only=True)
     try:
-        rows = dict(con.execute("select point_id, (area_id, area_source) from stg_counting_points").fetchall())
+        rows = dict(con.execute("select point_id, (area_id, area_source) from dim_counting_points").fetchall())
     finally:
         con.close()
     assert rows["TP1"] == ("WG1", "export")

@@ -14,6 +14,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from data_pipelines.specs import OUTLETS
@@ -71,3 +72,10 @@ def test_reading_a_large_export_keeps_memory_flat(tmp_path: Path, quoted: bool) 
     assert (rows_small, rows_big) == (100, 600_000)
     assert (tmp_path / "big.out.csv").stat().st_size > 0.5 * big.stat().st_size  # it really went through
     assert rss_big - rss_small < 0.2 * big.stat().st_size, (rss_small, rss_big, big.stat().st_size)
+    # Each record keeps the physical line it came from, whichever reader (and how many threads) read it.
+    con = duckdb.connect()
+    wrong = con.execute(f"select count(*), count(*) filter (where cast(_line as bigint) <> "
+                        f"cast(substr(vkp_id, 2) as bigint) + 2) from read_csv('{tmp_path / 'big.out.csv'}', "
+                        "all_varchar=true)").fetchall()
+    con.close()
+    assert wrong == [(600_000, 0)]

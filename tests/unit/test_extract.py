@@ -8,6 +8,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from data_pipelines.extract import tabular
 from data_pipelines.extract.tabular import extract, is_plain
 from data_pipelines.specs import FOOTFALL
 
@@ -49,6 +50,47 @@ def test_plain_and_careful_paths_give_the_same_records(tmp_path: Path, quoted: b
         (3, "TP1", "06-01-2025", "11", "200", None, None),
         (5, "TP2", "07-01-2025", "9", "1.234", "5", None),
     ]
+
+
+def spy_on_duckdb(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Record whether each call of the DuckDB reader took the file (True) or left it to the careful path."""
+    real, calls = tabular._extract_plain_duckdb, []
+
+    def spy(*args: object) -> bool:
+        calls.append(real(*args))
+        return calls[-1]
+
+    monkeypatch.setattr(tabular, "_extract_plain_duckdb", spy)
+    return calls
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_a_large_plain_file_read_by_duckdb_gives_the_records_of_the_careful_path(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, newline: str) -> None:
+    path = tmp_path / "passanten.csv"
+    lines = ["Telpunt;datum;UUR;passanten;binnenkomers", *(";".join(r) for r in ROWS), "TP3 ;08-01-2025;\t8;7;"]
+    path.write_bytes(newline.join(lines).encode("utf-8") + newline.encode())
+    monkeypatch.setattr(tabular, "stream_above_bytes", lambda: 0)  # every file counts as large
+    read_by_duckdb = spy_on_duckdb(monkeypatch)
+    fast = extract(path, FOOTFALL, tmp_path / "duckdb.csv")
+    assert read_by_duckdb == [True]
+    monkeypatch.setattr(tabular, "_extract_plain_duckdb", lambda *_: False)
+    careful = extract(path, FOOTFALL, tmp_path / "careful.csv")
+    assert fast.rows == careful.rows == 4
+    assert records(fast) == records(careful)
+    assert records(fast)[-1] == (6, "TP3", "08-01-2025", "8", "7", None, None)
+
+
+def test_a_large_file_with_a_short_line_is_reported_by_the_careful_path(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "passanten.csv"
+    path.write_text("telpunt_id;datum;uur;passanten\nTP1;06-01-2025;10;5\nTP1;06-01-2025\n", encoding="utf-8")
+    monkeypatch.setattr(tabular, "stream_above_bytes", lambda: 0)
+    read_by_duckdb = spy_on_duckdb(monkeypatch)
+    ex = extract(path, FOOTFALL, tmp_path / "out.csv")
+    assert read_by_duckdb == [False]
+    assert ex.rows == 2
+    assert ex.structural_rejects == [(3, "", "TP1;06-01-2025", "verwacht 4 velden, gevonden 2")]
 
 
 def test_a_blank_line_sends_the_file_down_the_careful_path(tmp_path: Path) -> None:

@@ -87,7 +87,8 @@ def test_every_third_party_import_is_a_declared_dependency() -> None:
 def test_data_files_ship_inside_the_packages() -> None:
     package_data = PYPROJECT["tool"]["setuptools"]["package-data"]
     shipped = {
-        "data_pipelines": ["refdata/branches.csv", "refdata/nis_mergers.csv", "sql/marts/01_fct_outlets.sql"],
+        "data_pipelines": ["refdata/branches.csv", "refdata/nis_mergers.csv", "sql/marts/fct_outlets.sql",
+                           "sql/dims/dim_counting_points.sql"],
         "dashboard": ["assets/style.css", "intake/migrations/versions/0001_initial.py"],
     }
     for package, files in shipped.items():

@@ -1,5 +1,9 @@
 -- Branch mix: share of each branch group in the outlets and in the measured WVO (vacancy included).
-create or replace table mart_branch_mix as
+-- materialized: table
+-- depends_on: fct_outlet_levels
+-- grain: level, area_code, year, branch_group
+-- not_null: outlets
+-- relationships: branch_group -> ref_branch_groups.branch_group
 with o as (
     select * from fct_outlet_levels
 ),

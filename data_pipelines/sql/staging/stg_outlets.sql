@@ -1,5 +1,8 @@
 -- Outlets: one row per outlet per yearly inventory; renamed, typed, NIS codes mapped to 2025 codes.
-create or replace table stg_outlets as
+-- materialized: table
+-- depends_on: valid_outlets, ref_nis_map
+-- grain: year, outlet_id
+-- not_null: reference_date, branch_code
 with source as (
     select * from valid_outlets
 ),

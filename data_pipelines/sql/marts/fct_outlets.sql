@@ -1,5 +1,9 @@
 -- One row per outlet per inventory with its branch group, vacancy duration class and chain flag.
-create or replace table fct_outlets as
+-- materialized: table
+-- depends_on: stg_outlets, ref_branches, chain_rules, ref_chain_formulas, ref_municipalities
+-- grain: year, outlet_id
+-- not_null: nis_code, province_code, branch_group, is_vacant, is_retail
+-- relationships: nis_code -> ref_municipalities.nis_code, branch_code -> ref_branches.branch_code
 with outlets as (
     select * from stg_outlets
 ),

@@ -1,5 +1,7 @@
 -- Footfall counting points.
-create or replace table stg_counting_points as
+-- materialized: table
+-- depends_on: valid_counting_points, ref_nis_map
+-- grain: point_id
 with source as (
     select * from valid_counting_points
 ),
@@ -10,8 +12,6 @@ final as (
         s.naam as name,
         m.nis_code,
         s.winkelgebied_id as area_id,
-        -- 'ligging' when the build placed the point by its coordinates (see load._assign_point_areas).
-        case when s.winkelgebied_id is not null then 'export' end as area_source,
         s.x_l72,
         s.y_l72,
         s.lon_wgs84 as lon,

@@ -1,6 +1,10 @@
 -- Population per municipality per year (1 January). Statbel files hold one row per sex, age,
 -- nationality...: they are summed, and pre-2025 codes are summed into their 2025 municipality.
-create or replace table stg_population as
+-- materialized: table
+-- depends_on: valid_population, ref_nis_map
+-- grain: nis_code, year
+-- not_null: population
+-- relationships: nis_code -> ref_municipalities.nis_code
 with source as (
     select * from valid_population
 ),

@@ -1,5 +1,7 @@
 -- Shopping areas with their outline (WKB, WGS84) prepared in Python by load.py.
-create or replace table stg_areas as
+-- materialized: table
+-- depends_on: valid_areas, ref_nis_map, area_geometry
+-- grain: area_id
 with source as (
     select * from valid_areas
 ),

@@ -1,5 +1,8 @@
 -- The indicators of ../shared/INDICATORS.md per level x area x year (wide; scopes in the column names).
-create or replace table mart_area_year as
+-- materialized: table
+-- depends_on: fct_outlet_levels, stg_population, ref_municipalities, mart_footfall_year
+-- grain: level, area_code, year
+-- not_null: outlets_total
 with o as (
     select * from fct_outlet_levels
 ),

@@ -1,5 +1,7 @@
 -- Every outlet once per level it counts in: Vlaanderen, its province, municipality and shopping area.
-create or replace temp table fct_outlet_levels as
+-- materialized: temp
+-- depends_on: fct_outlets
+-- grain: level, area_code, year, outlet_id
 with outlets as (
     select * from fct_outlets
 ),

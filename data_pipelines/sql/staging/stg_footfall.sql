@@ -1,5 +1,8 @@
 -- Hourly footfall counts (local time): one row per counting point, date and hour.
-create or replace table stg_footfall as
+-- materialized: table
+-- depends_on: valid_footfall
+-- grain: point_id, count_date, hour
+-- relationships: point_id -> stg_counting_points.point_id
 with source as (
     select * from valid_footfall
 ),

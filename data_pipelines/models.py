@@ -1,0 +1,262 @@
+"""The model graph of the build: every table the app or another model reads, declared once.
+
+A model is one SQL file under ``sql/`` (its header declares it) or one Python function registered with
+:func:`python_model`. Each declares its dependencies, its grain (the key that must be unique), its
+not-null columns, its relationships to other tables and how it is materialised. The build runs the models
+in topological order (``graphlib``) and then asserts every grain, not-null column and relationship
+from the same declarations, as dbt's ``unique``/``not_null``/``relationships`` tests do.
+
+SQL header, in ``--`` comment lines before the query::
+
+    -- Free text: what one row is.
+    -- materialized: table | view | temp
+    -- depends_on: stg_outlets, ref_branches
+    -- grain: year, outlet_id
+    -- not_null: nis_code
+    -- relationships: nis_code -> ref_municipalities.nis_code
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from graphlib import CycleError, TopologicalSorter
+from pathlib import Path
+
+import duckdb
+
+from data_pipelines.errors import BuildError
+
+SQL_DIR = Path(__file__).parent / "sql"
+
+#: Tables and views the load phase makes before any model runs (reference data, validated exports).
+SOURCES: frozenset[str] = frozenset({
+    "ref_municipalities", "ref_provinces", "ref_postal_codes", "ref_mergers", "ref_nis_map", "ref_branch_groups",
+    "ref_branches", "ref_municipality_boundaries", "ref_chain_formulas", "chain_rules", "area_geometry",
+    "valid_outlets", "valid_areas", "valid_counting_points", "valid_footfall", "valid_population", "valid_formulas",
+    "rejects",
+})
+
+MATERIALIZATIONS = ("table", "view", "temp")
+
+PythonRun = Callable[[duckdb.DuckDBPyConnection], None]
+
+
+@dataclass(frozen=True)
+class Relationship:
+    """Every non-null ``column`` of the model is a ``key`` of table ``to``."""
+
+    column: str
+    to: str
+    key: str
+
+    def __str__(self) -> str:
+        return f"{self.column} -> {self.to}.{self.key}"
+
+
+@dataclass(frozen=True)
+class Model:
+    """One node of the build graph."""
+
+    name: str
+    depends_on: tuple[str, ...]
+    grain: tuple[str, ...]
+    materialized: str = "table"
+    not_null: tuple[str, ...] = ()
+    relationships: tuple[Relationship, ...] = ()
+    description: str = ""
+    sql: str | None = None  # the query (SQL models)
+    run: PythonRun | None = field(default=None, compare=False)  # creates the table ``name`` (Python models)
+    path: str = ""  # where it is declared, for messages
+
+    @property
+    def kind(self) -> str:
+        """``sql`` or ``python``."""
+        return "sql" if self.sql is not None else "python"
+
+
+_PYTHON_MODELS: dict[str, Model] = {}
+
+
+def python_model(name: str, depends_on: Iterable[str], grain: Iterable[str], not_null: Iterable[str] = (),
+                 relationships: Iterable[str] = (), materialized: str = "table",
+                 description: str = "") -> Callable[[PythonRun], PythonRun]:
+    """Register a Python function that creates the table ``name`` from its dependencies."""
+
+    def register(fn: PythonRun) -> PythonRun:
+        _PYTHON_MODELS[name] = Model(
+            name=name, depends_on=tuple(depends_on), grain=tuple(grain), materialized=materialized,
+            not_null=tuple(not_null), relationships=tuple(parse_relationship(r, name) for r in relationships),
+            description=description or (fn.__doc__ or "").strip().splitlines()[0], run=fn,
+            path=f"{fn.__module__}.{fn.__qualname__}",
+        )
+        return fn
+
+    return register
+
+
+def parse_relationship(text: str, where: str) -> Relationship:
+    """Read ``column -> table.key``."""
+    match = re.fullmatch(r"\s*(\w+)\s*->\s*(\w+)\.(\w+)\s*", text)
+    if match is None:
+        raise BuildError(f"{where}: relatie '{text}' is niet van de vorm 'kolom -> tabel.kolom'")
+    return Relationship(*match.groups())
+
+
+def _names(value: str) -> tuple[str, ...]:
+    return tuple(n.strip() for n in value.split(",") if n.strip())
+
+
+def parse_sql_model(path: Path) -> Model:
+    """Read a model from its SQL file: the header comments declare it, the rest is its query."""
+    text = path.read_text(encoding="utf-8")
+    header: dict[str, str] = {}
+    about: list[str] = []
+    lines = text.splitlines()
+    body_start = 0
+    for number, line in enumerate(lines):
+        if not line.startswith("--"):
+            body_start = number
+            break
+        content = line[2:].strip()
+        key, sep, value = content.partition(":")
+        if sep and key.strip() in ("materialized", "depends_on", "grain", "not_null", "relationships"):
+            header[key.strip()] = value.strip()
+        else:
+            about.append(content)
+    where = f"{path.parent.name}/{path.name}"
+    for required in ("materialized", "depends_on", "grain"):
+        if required not in header:
+            raise BuildError(f"{where}: kop '-- {required}:' ontbreekt")
+    if header["materialized"] not in MATERIALIZATIONS:
+        raise BuildError(f"{where}: materialized '{header['materialized']}' is niet een van {MATERIALIZATIONS}")
+    relationships = tuple(parse_relationship(r, where) for r in header.get("relationships", "").split(",")
+                          if r.strip())
+    return Model(
+        name=path.stem, depends_on=_names(header["depends_on"]), grain=_names(header["grain"]),
+        materialized=header["materialized"], not_null=_names(header.get("not_null", "")),
+        relationships=relationships, description=" ".join(about),
+        sql="\n".join(lines[body_start:]).strip().rstrip(";"), path=where,
+    )
+
+
+def registry() -> dict[str, Model]:
+    """Return every model by name: the SQL files under ``sql/`` and the registered Python models."""
+    import data_pipelines.python_models  # noqa: F401  (registers the Python models)
+
+    models: dict[str, Model] = {}
+    for path in sorted(SQL_DIR.rglob("*.sql")):
+        model = parse_sql_model(path)
+        if model.name in models:
+            raise BuildError(f"{model.path}: model {model.name} staat twee keer in sql/")
+        models[model.name] = model
+    for name, model in _PYTHON_MODELS.items():
+        if name in models:
+            raise BuildError(f"{model.path}: model {name} bestaat ook als {models[name].path}")
+        models[name] = model
+    check_declarations(models)
+    return models
+
+
+def check_declarations(models: dict[str, Model]) -> None:
+    """Fail on a dependency that is no model or source, or a table a query reads without declaring it."""
+    known = SOURCES | set(models)
+    for model in models.values():
+        for dep in model.depends_on:
+            if dep not in known:
+                raise BuildError(f"{model.path}: afhankelijkheid '{dep}' is geen model en geen bron")
+        if model.sql is not None:
+            read = {n for n in known if re.search(rf"\b{n}\b", _without_comments(model.sql))} - {model.name}
+            missing = sorted(read - set(model.depends_on))
+            if missing:
+                raise BuildError(f"{model.path}: leest {', '.join(missing)} zonder het in depends_on te noemen")
+        for rel in model.relationships:
+            if rel.to not in known:
+                raise BuildError(f"{model.path}: relatie naar onbekende tabel {rel.to}")
+
+
+def _without_comments(sql: str) -> str:
+    return re.sub(r"--[^\n]*", "", sql)
+
+
+def order(models: dict[str, Model]) -> list[str]:
+    """Return the model names in an order where every model comes after its dependencies."""
+    graph = {name: [d for d in m.depends_on if d in models] for name, m in models.items()}
+    try:
+        return list(TopologicalSorter(graph).static_order())
+    except CycleError as exc:
+        raise BuildError(f"kringloop in de modellen: {' -> '.join(exc.args[1])}") from exc
+
+
+def run_model(con: duckdb.DuckDBPyConnection, model: Model) -> None:
+    """Create the model's table or view."""
+    if model.run is not None:
+        model.run(con)
+        return
+    create = {"table": "table", "view": "view", "temp": "temp table"}[model.materialized]
+    con.execute(f"create or replace {create} {model.name} as\n{model.sql}")
+
+
+def _example(con: duckdb.DuckDBPyConnection, sql: str) -> tuple | None:
+    row = con.execute(sql).fetchone()
+    return tuple(row) if row is not None else None
+
+
+def assert_model(con: duckdb.DuckDBPyConnection, model: Model) -> None:
+    """Assert the model's grain, not-null columns and relationships; fail naming model, key and a row."""
+    key = ", ".join(f'"{c}"' for c in model.grain)
+    row = _example(con, f"select {key}, count(*) from {model.name} group by all having count(*) > 1 limit 1")
+    if row is not None:
+        raise BuildError(f"model {model.name}: sleutel ({', '.join(model.grain)}) is niet uniek: "
+                         f"{row[:-1]!r} komt {row[-1]} keer voor ({model.path})")
+    for column in dict.fromkeys((*model.grain, *model.not_null)):
+        row = _example(con, f"select {key} from {model.name} where \"{column}\" is null limit 1")
+        if row is not None:
+            raise BuildError(f"model {model.name}: kolom {column} is leeg in de rij met sleutel "
+                             f"({', '.join(model.grain)}) = {row!r} ({model.path})")
+    for rel in model.relationships:
+        row = _example(con, f'select {key}, "{rel.column}" from {model.name} as m where "{rel.column}" is not null '
+                            f'and not exists (select 1 from {rel.to} as t where t."{rel.key}" = m."{rel.column}") '
+                            "limit 1")
+        if row is not None:
+            raise BuildError(f"model {model.name}: {rel.column} = {row[-1]!r} staat niet in {rel.to}.{rel.key} "
+                             f"(rij met sleutel ({', '.join(model.grain)}) = {row[:-1]!r}; {model.path})")
+
+
+def run_all(con: duckdb.DuckDBPyConnection, models: dict[str, Model],
+            echo: Callable[[str], None] | None = None) -> list[str]:
+    """Run every model in dependency order, then test them all; return the order."""
+    names = order(models)
+    for name in names:
+        run_model(con, models[name])
+        if echo is not None:
+            count = con.execute(f"select count(*) from {name}").fetchall()[0][0]
+            echo(f"{name}: {count:,}".replace(",", "."))
+    for name in names:
+        assert_model(con, models[name])
+    return names
+
+
+def graph_lines(models: dict[str, Model]) -> list[str]:
+    """Return the graph for a person: one line per model in build order with its materialisation and grain."""
+    out = []
+    for name in order(models):
+        m = models[name]
+        out.append(f"{name} [{m.materialized}, {m.kind}] grain ({', '.join(m.grain)})")
+        out.append(f"    <- {', '.join(m.depends_on)}")
+    return out
+
+
+def graph_dot(models: dict[str, Model]) -> str:
+    """Return the graph in Graphviz dot: sources as grey boxes, tables as boxes, views and temporaries as ellipses."""
+    shapes = {"table": "box", "view": "ellipse", "temp": "ellipse"}
+    lines = ["digraph models {", "  rankdir=LR;", '  node [fontname="sans-serif"];']
+    used_sources = sorted({d for m in models.values() for d in m.depends_on if d in SOURCES})
+    lines += [f'  "{s}" [shape=box, style=filled, fillcolor="#dddddd"];' for s in used_sources]
+    for name in order(models):
+        lines.append(f'  "{name}" [shape={shapes[models[name].materialized]}];')
+    for name in order(models):
+        lines += [f'  "{dep}" -> "{name}";' for dep in models[name].depends_on]
+    lines.append("}")
+    return "\n".join(lines)
