@@ -14,6 +14,7 @@ import flask
 from dash import html
 
 from dashboard import features, guard, view_cache
+from dashboard.accounts.web import install_login
 from dashboard.components.layout import footer, navbar, synthetic_notice
 from dashboard.config import Settings, load_settings
 from dashboard.data import queries
@@ -50,7 +51,9 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     server.extensions["smart_retail_db"] = db
     server.extensions["smart_retail_map_tiles"] = settings.map_tiles
     # The intake store is operational data: migrated to the latest schema as each worker starts.
-    server.extensions["smart_retail_intake"] = open_store(settings.intake_db_url)
+    store = open_store(settings.intake_db_url)
+    server.extensions["smart_retail_intake"] = store
+    install_login(server, store, https=settings.https, session_hours=settings.session_hours)
 
     @server.route(f"{VENDOR_PREFIX}<path:name>")
     def vendor(name: str) -> flask.Response:
@@ -63,9 +66,10 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         try:
             body, status = queries.health(db, settings.max_age_days), 200
         except DatabaseMissingError:
-            body, status = {"status": "missing", "database": str(db.path)}, 503
+            # No server paths: /health is public, the log and the page say which file is missing.
+            body, status = {"status": "missing"}, 503
         except duckdb.Error as exc:  # present but unreadable (not a DuckDB file, damaged)
-            body, status = {"status": "unreadable", "database": str(db.path), "reden": type(exc).__name__}, 503
+            body, status = {"status": "unreadable", "reden": type(exc).__name__}, 503
         return flask.jsonify(body), status
 
     # One PDF render at a time per worker, one waiting, and one at a time on the machine (a file lock
@@ -95,7 +99,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         compress=True,
     )
 
-    features.install(app)
+    owners = features.install(app)
 
     def serve_layout() -> html.Div:
         try:
@@ -111,7 +115,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
             footer(info),
         ], className="app-root")
 
-    guard.install(app, db)
+    guard.install(app, db, owners, https=settings.https, tiles=settings.map_tiles)
     view_cache.install(server, db)  # after the guard: only valid requests are answered from the cache
     app.index_string = app.index_string.replace("<html>", '<html lang="nl">', 1)
     app.layout = serve_layout

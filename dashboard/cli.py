@@ -1,7 +1,8 @@
 """Command line of the app: serve it, or write the DNA fiche PDFs of the main shopping areas.
 
 ``python -m dashboard [--host H] [--port N] [--db FILE] [--debug]`` serves the app;
-``python -m dashboard fiches …`` writes the fiches.
+``python -m dashboard fiches …`` writes the fiches; ``python -m dashboard users add|list|disable`` keeps the
+accounts.
 
 Problems a person can fix (a taken port, a bad setting, no database) end with exit code 1 and one Dutch line on
 stderr, never a traceback. Production serving is gunicorn (see the Procfile); this is the development server.
@@ -15,6 +16,7 @@ import socket
 import sys
 from pathlib import Path
 
+from dashboard.intake.models import ROLES
 from data_pipelines.settings import SettingError, setting
 
 
@@ -37,7 +39,7 @@ def _parser() -> argparse.ArgumentParser:
                                            f"{setting('db_path').default})")
     p.add_argument("--debug", action="store_true", default=None,
                    help="Dash-ontwikkelmodus (foutmeldingen in de browser)")
-    sub = p.add_subparsers(dest="command", metavar="{fiches}")
+    sub = p.add_subparsers(dest="command", metavar="{fiches,users}")
     fiches = sub.add_parser("fiches", help="schrijf de DNA-fiche (PDF) van elk hoofdwinkelgebied",
                             description="Schrijft fiche-<nis>-<gebied>-<jaar>.pdf voor elk hoofdwinkelgebied.")
     fiches.add_argument("--db", required=True, type=Path, help="de gebouwde database (.duckdb)")
@@ -46,7 +48,54 @@ def _parser() -> argparse.ArgumentParser:
     fiches.add_argument("--year", type=int, help="inventarisjaar (standaard het laatste)")
     fiches.add_argument("--base-url", default="http://127.0.0.1:8050",
                         help="adres van het dashboard voor de permanente link in de voettekst")
+    _users_parser(sub)
     return p
+
+
+def _users_parser(sub: argparse._SubParsersAction) -> None:
+    users = sub.add_parser("users", help="accounts van het dashboard: toevoegen, oplijsten, uitschakelen",
+                           description="Beheert de accounts in de intake-opslag (SMART_RETAIL_INTAKE_DB_URL).")
+    actions = users.add_subparsers(dest="action", metavar="{add,list,disable}", required=True)
+    add = actions.add_parser("add", help="maak een account", description="Maakt een account; het wachtwoord "
+                             "komt van stdin (--password-stdin), nooit als argument: dat zou in de procestabel staan.")
+    add.add_argument("--email", required=True)
+    add.add_argument("--role", required=True, choices=ROLES)
+    add.add_argument("--name", help="naam zoals hij bij elke wijziging staat (standaard: het deel voor de @)")
+    add.add_argument("--nis", help="NIS-code van de gemeente (rol gemeente)")
+    add.add_argument("--province", metavar="CODE", help="provinciecode (rol provincie)")
+    add.add_argument("--password-stdin", action="store_true", required=True,
+                     help="lees het wachtwoord (eerste regel) van stdin")
+    actions.add_parser("list", help="toon de accounts")
+    disable = actions.add_parser("disable", help="schakel een account uit en beëindig zijn sessies")
+    disable.add_argument("--email", required=True)
+
+
+def _users(args: argparse.Namespace) -> int:
+    from dashboard.accounts.users import AccountError, add_user, disable_user, list_users
+    from dashboard.config import load_settings
+    from dashboard.intake.store import open_store
+
+    store = open_store(load_settings().intake_db_url)
+    try:
+        if args.action == "add":
+            password = sys.stdin.readline().rstrip("\r\n")
+            account = add_user(store, args.email, password, args.role, name=args.name, nis=args.nis,
+                               province=args.province)
+            _echo(f"account {account.email} ({account.role}) gemaakt")
+        elif args.action == "disable":
+            disable_user(store, args.email)
+            _echo(f"account {args.email.strip().lower()} uitgeschakeld")
+        else:
+            for u in list_users(store):
+                binding = u.nis_code or u.province_code or "-"
+                state = "actief" if u.active else "uitgeschakeld"
+                print(f"{u.email}\t{u.role}\t{binding}\t{state}\t{u.name}")
+    except AccountError as exc:
+        _echo(f"fout: {exc}")
+        return 1
+    finally:
+        store.engine.dispose()
+    return 0
 
 
 def port_taken(host: str, port: int) -> bool:
@@ -112,6 +161,8 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     args = _parser().parse_args(argv)
     try:
+        if args.command == "users":
+            return _users(args)
         return _fiches(args) if args.command == "fiches" else _serve(args)
     except SettingError as exc:
         _echo(f"fout: {exc}")

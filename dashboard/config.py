@@ -23,6 +23,8 @@ class Settings:
     map_tiles: bool = False
     max_age_days: float = 400
     intake_db_url: str = "sqlite:///data/intake.sqlite3"
+    https: bool = False
+    session_hours: float = 8
 
 
 def load_settings(env: Mapping[str, str] | None = None, **overrides: Any) -> Settings:

@@ -330,10 +330,14 @@ class Callbacks:
         """Declare a callback that runs in the browser."""
         self._items.append((args, kwargs, code))
 
-    def register(self, app: dash.Dash) -> None:
-        """Add the callbacks to ``app``."""
+    def register(self, app: dash.Dash) -> dict[str, str]:
+        """Add the callbacks to ``app``; return the server callbacks' ``callback_map`` keys -> function names."""
+        names: dict[str, str] = {}
         for args, kwargs, func in self._items:
             if isinstance(func, str):
                 app.clientside_callback(func, *args, **kwargs)
             else:
+                before = set(app.callback_map)
                 app.callback(*args, **kwargs)(func)
+                names.update(dict.fromkeys(set(app.callback_map) - before, func.__name__))
+        return names

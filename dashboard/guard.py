@@ -33,7 +33,7 @@ import sys
 import time
 import traceback
 import uuid
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlencode
 
 import dash
 import duckdb
@@ -42,6 +42,8 @@ from dash.fingerprint import check_fingerprint
 from werkzeug.exceptions import HTTPException
 
 from dashboard import features, params
+from dashboard.accounts.access import LoginRequiredError, require
+from dashboard.accounts.web import LOGIN_PATH, check_origin, csp, current_account, harden
 from dashboard.controls import Control
 from dashboard.data.db import Database, DatabaseMissingError
 from dashboard.errors import MovedError, RejectedError
@@ -116,17 +118,46 @@ def _template_regex(template: str) -> re.Pattern[str]:
     return re.compile(f"^{body}/?$")
 
 
-def page_variables(path: str) -> dict[str, str] | None:
-    """Return the variables of the registered page ``path`` points to, or ``None`` when there is none."""
+def page_at(path: str) -> tuple[dict, dict[str, str]] | None:
+    """Return the registered page ``path`` points to and its variables, or ``None`` when there is none."""
     for page in dash.page_registry.values():
         template = page.get("path_template")
         if template:
             match = _template_regex(template).match(path)
             if match:
-                return match.groupdict()
+                return page, match.groupdict()
         elif path.rstrip("/") == page["path"].rstrip("/"):
-            return {}
+            return page, {}
     return None
+
+
+def page_variables(path: str) -> dict[str, str] | None:
+    """Return the variables of the registered page ``path`` points to, or ``None`` when there is none."""
+    found = page_at(path)
+    return found[1] if found is not None else None
+
+
+# -- who may: the slice's access rule, for a page and for each callback ---------------------------------
+
+def check_access(req: flask.Request, owners: dict[str, tuple[str, str]]) -> None:
+    """Raise unless the logged-in account may open the page or run the callback ``req`` asks for.
+
+    A page of a slice that is not public sends an anonymous visitor to the login (``LoginRequiredError``); its
+    callbacks and its answers are never cached. The page router's callback is left to the page's layout,
+    which draws the refusal inside the app's frame.
+    """
+    if req.path == CALLBACK_PATH and req.method == "POST":
+        output = req.get_json(silent=True, cache=True)["output"]
+        name, func = owners.get(output, ("", ""))
+    elif req.url_rule is not None and req.url_rule.rule in DASH_INDEX_RULES:
+        found = page_at(req.path)
+        name, func = (features.slice_of_page(found[0]["module"]) if found else ""), None
+    else:
+        return  # the Flask routes check their own rule (the PDFs)
+    rule = features.access(name)
+    if not rule.public:
+        flask.g.private = True
+    require(rule, current_account(), func)
 
 
 def check_request(known: Known, req: flask.Request) -> None:
@@ -157,8 +188,17 @@ def check_location(known: Known, pathname: object, search: object) -> None:
 
 # -- responses ------------------------------------------------------------------------------------------
 
-TITLES = {400: "Ongeldige aanvraag", 404: "Niet gevonden", 405: "Methode niet toegelaten", 411: "Lengte ontbreekt",
+TITLES = {400: "Ongeldige aanvraag", 401: "Aanmelden vereist", 403: "Geen toegang",
+          404: "Niet gevonden", 405: "Methode niet toegelaten", 411: "Lengte ontbreekt",
           413: "Aanvraag te groot", 414: "Adres te lang", 500: "Interne fout", 503: "Database niet beschikbaar"}
+
+
+def refuse(exc: RejectedError) -> flask.Response:
+    """Answer a refusal: a page or download that needs a login sends the browser to ``/login``."""
+    req = flask.request
+    if isinstance(exc, LoginRequiredError) and req.method == "GET" and req.path != CALLBACK_PATH:
+        return flask.redirect(f"{LOGIN_PATH}?{urlencode({'volgende': req.full_path.rstrip('?')})}", code=303)
+    return error_page(exc.status, exc.reason)
 
 
 def error_page(status: int, reason: str) -> flask.Response:
@@ -172,7 +212,7 @@ def error_page(status: int, reason: str) -> flask.Response:
         resp = flask.Response(
             f'<!DOCTYPE html><html lang="nl"><head><meta charset="utf-8"><title>Smart Retail · {title}</title>'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
-            '<link rel="stylesheet" href="/vendor/bootstrap.min.css"></head>'
+            '<link rel="icon" href="data:,"><link rel="stylesheet" href="/vendor/bootstrap.min.css"></head>'
             f'<body class="container py-4"><h1 class="h3">{title}</h1><p>{html.escape(reason, quote=False)}</p>'
             '<p><a href="/">Terug naar het overzicht van Vlaanderen</a></p></body></html>',
             mimetype="text/html",
@@ -296,10 +336,15 @@ def _check(app: dash.Dash, known: KnownCache, controls: dict[str, Control], req:
         check_request(current, req)
 
 
-def install(app: dash.Dash, db: Database) -> None:
-    """Add the checks, the error policy and the request log to the app's Flask server."""
+def install(app: dash.Dash, db: Database, owners: dict[str, tuple[str, str]], *, https: bool = False,
+            tiles: bool = False) -> None:
+    """Add the checks, the access rules, the error policy, the headers and the request log to the app's server.
+
+    ``owners`` maps each server callback to its slice and function (:func:`dashboard.features.install`).
+    """
     server = app.server
     server.extensions["smart_retail_dash"] = app
+    server.extensions["smart_retail_callback_owners"] = owners
     server.config["MAX_CONTENT_LENGTH"] = MAX_BODY
     known = KnownCache(db)
     server.extensions["smart_retail_known"] = known
@@ -320,9 +365,11 @@ def install(app: dash.Dash, db: Database) -> None:
         if refused is not None:
             return refused
         try:
+            check_origin(req)
             _check(app, known, controls, req)
+            check_access(req, owners)
         except RejectedError as exc:
-            return error_page(exc.status, exc.reason)
+            return refuse(exc)
         except MovedError as exc:  # an old bookmark: same page of the merged municipality
             path = re.sub(rf"^/gemeente/{exc.old}(?=/|$)", f"/gemeente/{exc.new}", req.path)
             query = req.query_string.decode("latin-1")
@@ -331,12 +378,17 @@ def install(app: dash.Dash, db: Database) -> None:
 
     @server.errorhandler(RejectedError)
     def _rejected(exc: RejectedError) -> flask.Response:
-        return error_page(exc.status, exc.reason)
+        return refuse(exc)
 
     server.errorhandler(Exception)(_failed)
 
+    policy: list[str] = []
+
     @server.after_request
     def _log(resp: flask.Response) -> flask.Response:
+        if not policy:  # Dash adds its inline scripts on the first request: hash them once they are there
+            policy.append(csp(list(app.csp_hashes()), tiles))
+        harden(resp, policy[0], https, bool(flask.g.get("private")))
         log.info(json.dumps(_log_entry(flask.request, resp), ensure_ascii=False))
         return resp
 

@@ -101,6 +101,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("intake_db_url", "SMART_RETAIL_INTAKE_DB_URL", "sqlite:///data/intake.sqlite3",
             "SQLAlchemy-URL van de operationele intake-opslag (aanvragen Profploeg); nooit de analytische DuckDB. "
             "Zonder deze variabele geldt DATABASE_URL, indien gezet", _db_url, fallback=("DATABASE_URL",)),
+    Setting("https", "SMART_RETAIL_HTTPS", "0",
+            "1 = het dashboard staat achter TLS: sessiecookies alleen over HTTPS (Secure) en HSTS", _flag),
+    Setting("session_hours", "SMART_RETAIL_SESSION_HOURS", "8",
+            "Na zoveel uur na het aanmelden vervalt de sessie en moet de gebruiker opnieuw aanmelden", _positive),
     Setting("stream_above_mb", "SMART_RETAIL_STREAM_ABOVE_MB", "256",
             "Exportbestanden groter dan zoveel MB worden regel per regel gelezen in plaats van in het geheugen",
             _positive),

@@ -19,6 +19,8 @@ import requests
 
 from dashboard.intake.form import TEXT_FIELDS
 from dashboard.intake.models import B_NAMES
+from dashboard.intake.store import open_store
+from tests.accounts import PASSWORD, email_of, ensure_account
 
 OK = (200, 204)
 
@@ -45,6 +47,8 @@ class Page:
 
     url: str
     values: dict[str, Any]
+    #: The account that may use the page (role, NIS code, province code); ``None``: a public page.
+    account: tuple[str, str | None, str | None] | None = None
 
 
 def _output(part: str) -> dict[str, Any]:
@@ -91,16 +95,20 @@ class User(threading.Thread):
     def __init__(self, base: str, pages: list[Page], dependencies: list[dict], stop: threading.Event,
                  hits: list[Hit], seed: int, think: float = 0.5) -> None:
         super().__init__(daemon=True)
+        # The same origin as a browser sends it: a request with a cookie and no Origin is refused.
+        self.origin = {"Origin": base}
         self.base, self.pages, self.deps, self.stop, self.hits = base, pages, dependencies, stop, hits
         self.rng = random.Random(seed)
         self.think = think
         self.session = requests.Session()
 
-    def _hit(self, what: str, method: str, url: str, body: dict | None = None) -> None:
+    def _hit(self, what: str, method: str, url: str, body: dict | None = None, form: dict | None = None) -> None:
         t0 = time.perf_counter()
         try:
             if method == "GET":
                 r = self.session.get(self.base + url, timeout=60)
+            elif form is not None:
+                r = self.session.post(self.base + url, data=form, timeout=60)
             else:
                 r = self.session.post(self.base + url, data=json.dumps(body), timeout=60,
                                       headers={"Content-Type": "application/json"})
@@ -115,7 +123,12 @@ class User(threading.Thread):
             # client that reuses one at that moment sees a reset (a browser silently retries; requests not).
             self.session.close()
             self.session = requests.Session()
+            self.session.headers.update(self.origin)
             page = self.rng.choice(self.pages)
+            if page.account is not None:
+                role, nis, province = page.account
+                self._hit("login", "POST", "/login", form={"email": email_of(role, nis, province),
+                                                           "password": PASSWORD})
             self._hit("page", "GET", page.url)
             self._hit("layout", "GET", "/_dash-layout")
             for name, body in payloads(self.deps, page):
@@ -125,9 +138,20 @@ class User(threading.Thread):
             self.stop.wait(self.rng.uniform(0, 2 * self.think))
 
 
-def run_users(base: str, pages: list[Page], users: int, stop: threading.Event, think: float = 0.5
-              ) -> tuple[list[User], list[Hit]]:
-    """Start ``users`` users on ``base``; they run until ``stop`` is set. Returns them and their hits."""
+def run_users(base: str, pages: list[Page], users: int, stop: threading.Event, think: float = 0.5,
+              intake_db_url: str | None = None) -> tuple[list[User], list[Hit]]:
+    """Start ``users`` users on ``base``; they run until ``stop`` is set. Returns them and their hits.
+
+    With the server's ``intake_db_url`` the pages that need an account are visited logged in (the
+    accounts are made there); without it, only the public pages.
+    """
+    if intake_db_url is None:
+        pages = [p for p in pages if p.account is None]
+    else:
+        store = open_store(intake_db_url)
+        for account in {p.account for p in pages if p.account is not None}:
+            ensure_account(store, *account)
+        store.engine.dispose()
     dependencies = requests.get(base + "/_dash-dependencies", timeout=60).json()
     hits: list[Hit] = []
     crowd = [User(base, pages, dependencies, stop, hits, seed=i, think=think) for i in range(users)]
@@ -171,11 +195,12 @@ def pages_for(years: list[int], municipalities: list[str], provinces: list[str],
             "kaart-focus.data": None, "kaart-table.page_current": 0, "kaart-table.sort_by": [],
             "search-input.value": "Gent"}))
         pages.append(Page(f"/gemeente/{nis}/fiche?jaar={year}", {"search-input.value": "Gent"}))
-        pages.append(Page(f"/gemeente/{nis}/intake", intake_values(nis)))
+        pages.append(Page(f"/gemeente/{nis}/intake", intake_values(nis), ("gemeente", nis, None)))
     pages.append(Page("/intake", {
         "intake-list-province.value": None, "intake-list-status.value": None, "intake-list-selected.data": None,
         "intake-list-move.n_clicks": 1, "intake-list-move-to.value": None, "intake-list-move-date.date": None,
-        "intake-list-author.value": None, "intake-list-eval-year.value": year, "search-input.value": "Gent"}))
+        "intake-list-author.value": None, "intake-list-eval-year.value": year, "search-input.value": "Gent"},
+        ("vlaio", None, None)))
     return pages
 
 

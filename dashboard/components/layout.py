@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard.formatting import fmt_date
+
+if TYPE_CHECKING:
+    from dashboard.accounts.access import Access
 
 
 def navbar() -> dbc.Navbar:
@@ -80,6 +84,30 @@ def not_found(message: str) -> html.Div:
         html.P(["Zoek een gemeente op naam of postcode in het zoekvak bovenaan, of ga terug naar ",
                 dcc.Link("het overzicht van Vlaanderen", href="/"), "."]),
     ], className="not-found")
+
+
+def refusal(rule: Access, path: str) -> html.Div | None:
+    """Return why the logged-in account may not open a page of ``rule`` (login link, or no access), or ``None``.
+
+    The page router renders a page without a GET of its address (a click on a link): the layout itself
+    refuses, inside the app's frame.
+    """
+    from dashboard.accounts.access import require
+    from dashboard.accounts.web import LOGIN_PATH, current_account
+    from dashboard.errors import RejectedError
+
+    try:
+        require(rule, current_account())
+    except RejectedError as exc:
+        login = html.A("Aanmelden", href=f"{LOGIN_PATH}?volgende={path}", className="btn btn-primary",
+                       id="refusal-login") if exc.status == 401 else None
+        return html.Div([*refusal_text(exc.reason).children, login], className="refusal")
+    return None
+
+
+def refusal_text(reason: str) -> html.Div:
+    """Return the "no access" content with ``reason``."""
+    return html.Div([html.H1("Geen toegang", className="h3"), html.P(reason)], className="refusal")
 
 
 def search_box() -> html.Div:

@@ -97,11 +97,10 @@ def health(db: Database, max_age_days: float = 400) -> dict[str, Any]:
         "fresh": fresh,
         "age_hours": None if age is None else round(age, 1),
         "max_age_days": max_age_days,
-        "database": str(db.path),
+        "database": db.path.name,  # the file's name only: /health is public, server paths are not
         "build_id": info.get("build_id"),
         "built_at": built,
         "source": info.get("source_label"),
-        "source_dir": info.get("source_dir"),
         "synthetic": info.get("is_synthetic") == "true",
         "row_counts": json.loads(info.get("tables", "{}")),
     }

@@ -2,6 +2,7 @@
 
 - ``params.py``: what a value may be: the URL parameters parsed into a typed dataclass, and the
   controls its callbacks take (:class:`dashboard.controls.Control`), from the build's vocabularies;
+  and who may use the page: ``ACCESS`` (:class:`dashboard.accounts.access.Access`);
 - ``view.py``: database + params -> what the page shows (pure, no Dash);
 - ``layout.py``: ``PAGE`` (its address) and ``layout(**url)``;
 - ``callbacks.py``: ``CALLBACKS``, thin, with named ``inputs=dict(...)`` and ``state=dict(...)``;
@@ -16,6 +17,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # the slices import Dash and the database layer: only when the app is built
     import dash
 
+    from dashboard.accounts.access import Access
     from dashboard.controls import Control
 
 #: The slices, in menu order after the home page.
@@ -23,19 +25,40 @@ SLICES: tuple[str, ...] = ("home", "province", "municipality", "core_map", "fich
 NOT_FOUND = "dashboard.features.not_found_404"  # Dash shows the page of a module of this name for unknown paths
 
 
-def install(app: dash.Dash) -> None:
-    """Register every slice's page and callbacks with ``app``, and the shared ones."""
+def install(app: dash.Dash) -> dict[str, tuple[str, str]]:
+    """Register every slice's page and callbacks with ``app``, and the shared ones.
+
+    Returns each server callback's ``callback_map`` key -> (slice, function name): the guard applies the
+    slice's access rule to it. The shared callbacks belong to no slice (``""``) and are public.
+    """
     import dash
 
     callbacks = importlib.import_module("dashboard.callbacks")  # shared: search, downloads, map clicks, address
 
+    owners: dict[str, tuple[str, str]] = {}
     for name in SLICES:
         layout = importlib.import_module(f"dashboard.features.{name}.layout")
         dash.register_page(f"dashboard.features.{name}", layout=layout.layout, **layout.PAGE)
-        importlib.import_module(f"dashboard.features.{name}.callbacks").CALLBACKS.register(app)
+        registered = importlib.import_module(f"dashboard.features.{name}.callbacks").CALLBACKS.register(app)
+        owners.update({key: (name, func) for key, func in registered.items()})
     not_found = importlib.import_module(NOT_FOUND)
     dash.register_page(NOT_FOUND, layout=not_found.layout, **not_found.PAGE)
-    callbacks.CALLBACKS.register(app)
+    owners.update({key: ("", func) for key, func in callbacks.CALLBACKS.register(app).items()})
+    return owners
+
+
+def access(name: str) -> Access:
+    """Return the access rule slice ``name`` declares (a shared callback, ``""``, is public)."""
+    from dashboard.accounts.access import PUBLIC
+
+    return importlib.import_module(f"dashboard.features.{name}.params").ACCESS if name else PUBLIC
+
+
+def slice_of_page(module: str) -> str:
+    """Return the slice a registered page module belongs to (``""`` for the not-found page)."""
+    prefix = "dashboard.features."
+    name = module[len(prefix):] if module.startswith(prefix) else ""
+    return name if name in SLICES else ""
 
 
 def controls() -> dict[str, Control]:

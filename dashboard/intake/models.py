@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, MetaData, String, Text
+from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, MetaData, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 #: The statuses in the order an application goes through them (Dutch, as the users say them).
@@ -125,3 +125,37 @@ class BaselineSnapshot(Base):
     author: Mapped[str] = mapped_column(String(200))
     frozen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     values: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+#: The roles of an account (see ``dashboard/accounts/access.py`` for what each may do).
+ROLES: tuple[str, ...] = ("gemeente", "provincie", "expert", "vlaio", "beheerder")
+
+
+class User(Base):
+    """An account: e-mail, argon2 hash, one role, the municipality or province it is bound to, its lockout."""
+
+    __tablename__ = "app_user"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)  # stored lower-case
+    name: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20))
+    nis_code: Mapped[str | None] = mapped_column(String(5))  # only role gemeente
+    province_code: Mapped[str | None] = mapped_column(String(5))  # only role provincie
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Part of every session's id: a new value (logout, disable, new password) ends all sessions of the account.
+    session_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class ServerSecret(Base):
+    """The key that signs session cookies, made once by the first worker: every worker signs alike."""
+
+    __tablename__ = "server_secret"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    value: Mapped[str] = mapped_column(String(128))

@@ -43,6 +43,11 @@ class NotFoundError(RejectedError, LookupError):
         super().__init__(404, message)
 
 
+def missing(application_id: int) -> NotFoundError:
+    """Return the refusal of an application number: the same text whether it does not exist or is not yours."""
+    return NotFoundError(f"Er is geen aanvraag met nummer {application_id}.")
+
+
 class ConflictError(RuntimeError):
     """Someone saved the application after the version the user loaded; ``changes`` says who changed what."""
 
@@ -102,7 +107,7 @@ class Store:
     def _get(session: Session, application_id: int) -> Application:
         app = session.get(Application, application_id)
         if app is None:
-            raise NotFoundError(f"Er is geen aanvraag met nummer {application_id}.")
+            raise missing(application_id)
         return app
 
     def get(self, application_id: int) -> Application:
@@ -311,9 +316,14 @@ class Store:
             return list(self._get(session, application_id).baselines)
 
     def list_applications(self, province: str | None = None, status: str | None = None,
-                          nis: str | None = None) -> list[Application]:
-        """Return the applications, newest first, optionally of one province (its code), status or municipality."""
+                          nis: str | None = None, prefix: str = "") -> list[Application]:
+        """Return the applications, newest first, optionally of one province (its code), status or municipality.
+
+        ``prefix`` limits them to the NIS codes that start with it: what an account reaches.
+        """
         query = select(Application).order_by(Application.created_at.desc(), Application.id.desc())
+        if prefix:
+            query = query.where(Application.nis_code.startswith(prefix))
         if nis is not None:
             query = query.where(Application.nis_code == nis)
         if status is not None:
@@ -325,7 +335,6 @@ class Store:
             query = query.where(Application.nis_code.startswith(digits[0]))
         with self.sessions() as session:
             return list(session.scalars(query))
-
 
     def status_steps(self, application_ids: Collection[int]) -> dict[int, list[StatusChange]]:
         """Return the status steps of several applications at once (application id -> steps, oldest first)."""

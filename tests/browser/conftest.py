@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
+from urllib.parse import urlencode
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
+
+from tests.accounts import PASSWORD, server_account
+
+if TYPE_CHECKING:
+    from tests.conftest import Server
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
@@ -39,3 +46,12 @@ def page(browser: Browser) -> Iterator[Page]:
     context.close()
 
 
+def log_in(page: Page, server: Server, role: str, nis: str | None = None, name: str | None = None,
+           target: str = "/") -> None:
+    """Log in through the form, as a person does, and land on ``target``."""
+    email = server_account(server.intake_db, role, nis, name=name)
+    page.goto(f"{server.url}/login?{urlencode({'volgende': target})}")
+    page.fill("#email", email)
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(server.url + target)

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 import requests
 
+from tests.accounts import http_session
 from tests.conftest import Server
 from tests.traffic import _outputs, pages_for, payloads
 
@@ -68,9 +69,15 @@ BAD = [
 ]
 
 
+@pytest.fixture(scope="module")
+def gent(server: Server) -> requests.Session:
+    """Gent's account: it may open its own intake page and the overview of its applications."""
+    return http_session(server.url, server.intake_db, "gemeente", "44021")
+
+
 @pytest.mark.parametrize("url", VALID)
-def test_valid_address_serves_the_app(server: Server, url: str) -> None:
-    r = requests.get(server.url + url, timeout=30)
+def test_valid_address_serves_the_app(server: Server, gent: requests.Session, url: str) -> None:
+    r = gent.get(server.url + url, timeout=30)
     assert r.status_code == 200
     assert '<html lang="nl">' in r.text and "_dash-config" in r.text
 
@@ -132,8 +139,10 @@ def test_a_save_with_its_nis_code_under_a_renamed_id_stores_nothing(server: Serv
         body["outputs"] = _outputs(dep["output"])
         r = requests.post(server.url + "/_dash-update-component", json=body, timeout=30)
         assert r.status_code == 400 and "De waarden passen niet" in r.json()["reden"], r.text[:300]
-    overview = requests.post(server.url + "/_dash-update-component", timeout=30,
-                             json=_real(dependencies, "/intake", "intake-list-rows"))
+    vlaio = http_session(server.url, server.intake_db, "vlaio")
+    overview = vlaio.post(server.url + "/_dash-update-component", timeout=30,
+                          json=_real(dependencies, "/intake", "intake-list-rows"))
+    assert overview.status_code == 200
     assert "99999" not in overview.text and "unchecked" not in overview.text
 
 
@@ -183,8 +192,9 @@ def test_forged_callback_body_answers_400(server: Server, body: bytes, reason: s
 
 def test_real_callbacks_still_answer(server: Server, dependencies: list[dict]) -> None:
     for page in pages_for([2024, 2025], ["44021", "41002"], ["40000"]):
+        who = http_session(server.url, server.intake_db, *page.account) if page.account else requests.Session()
         for name, body in payloads(dependencies, page):
-            r = requests.post(server.url + "/_dash-update-component", json=body, timeout=60)
+            r = who.post(server.url + "/_dash-update-component", json=body, timeout=60)
             assert r.status_code in (200, 204), f"{page.url} {name}: {r.text[:300]}"
 
 

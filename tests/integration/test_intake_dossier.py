@@ -18,6 +18,7 @@ from dashboard.intake.expertise import Suggestion
 from dashboard.intake.fivb import DATA, VISIT
 from dashboard.intake.models import B_NAMES
 from dashboard.intake.store import Store, open_store
+from tests.accounts import logged_in
 
 ANSWERS = {
     "contact_name": "An Peeters",
@@ -104,7 +105,7 @@ def test_route_serves_the_latest_application_and_refuses_the_rest(fixture_db: Pa
     older = store.create_draft("44021", "an", {"contact_name": "Eerste"}).id
     latest = _gent_application(store)
     assert older < latest  # two applications of Gent: the newer one is the default
-    client = app.server.test_client()
+    client = logged_in(app, "gemeente", "44021")
 
     response = client.get("/gemeente/44021/intake.pdf")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
@@ -115,12 +116,12 @@ def test_route_serves_the_latest_application_and_refuses_the_rest(fixture_db: Pa
     assert other.status_code == 404 and "Gent heeft geen aanvraag met nummer" in other.get_data(as_text=True)
     assert client.get("/gemeente/44021/intake.pdf?aanvraag=abc").status_code == 400
     assert client.get("/gemeente/44021/intake.pdf?aanvraag=999").status_code == 404
-    none = client.get("/gemeente/11002/intake.pdf")
+    none = logged_in(app, "vlaio").get("/gemeente/11002/intake.pdf")
     assert none.status_code == 404 and "nog geen aanvraag" in none.get_data(as_text=True)
 
 
 def test_route_without_analytics_database_is_503(tmp_path: Path) -> None:
     app = create_app(load_settings({"SMART_RETAIL_DB": str(tmp_path / "none.duckdb"),
                                     "SMART_RETAIL_INTAKE_DB_URL": f"sqlite:///{tmp_path / 'i.sqlite3'}"}))
-    response = app.server.test_client().get("/gemeente/44021/intake.pdf")
+    response = logged_in(app, "vlaio").get("/gemeente/44021/intake.pdf")
     assert response.status_code == 503 and "Nog geen database" in response.get_data(as_text=True)

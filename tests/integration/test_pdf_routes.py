@@ -21,6 +21,7 @@ from dashboard.cache import PUBLIC
 from dashboard.config import load_settings
 from dashboard.features.fiche.routes import fiche_pdf_key
 from dashboard.render_pool import RenderPool
+from tests.accounts import logged_in
 
 FICHE = "/gemeente/44021/fiche.pdf?gebied=WG1&jaar=2025"
 
@@ -45,7 +46,7 @@ def fill(pool: RenderPool, release: threading.Event) -> list:
 
 
 def test_a_full_pool_answers_503_with_retry_after_and_the_service_stays_up(server) -> None:
-    client: FlaskClient = server.test_client()
+    client: FlaskClient = logged_in(server, "gemeente", "44021")  # the dossier needs Gent's account
     pool: RenderPool = server.extensions["smart_retail_pdf_pool"]
     server.extensions["smart_retail_intake"].create_draft("44021", "an", {"contact_name": "An"})
     release = threading.Event()

@@ -50,7 +50,8 @@ def test_rebuilds_under_traffic_lose_no_request_and_switch_without_restart(fixtu
     try:
         first = requests.get(server.url + "/health", timeout=30).json()
         pages = pages_for([2024, 2025], ["44021", "41002", "44087"], ["40000", "10000"])
-        users, hits = run_users(server.url, pages, users=4, stop=stop, think=0.05)
+        users, hits = run_users(server.url, pages, users=4, stop=stop, think=0.05,
+                                intake_db_url=f"sqlite:///{server.intake_db}")
         builds = []
         for n in range(2):
             while len(hits) < 20 * (n + 1):  # traffic before (and between) the builds

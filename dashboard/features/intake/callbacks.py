@@ -6,6 +6,9 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, Patch, State, ctx, dcc, html
 
+from dashboard.accounts.access import forbidden, may_edit
+from dashboard.accounts.users import Account
+from dashboard.accounts.web import current_account
 from dashboard.components.controls import url_search_id
 from dashboard.controls import Callbacks
 from dashboard.data import queries
@@ -18,7 +21,7 @@ from dashboard.intake.expertise import EXPERTS
 from dashboard.intake.fivb import DATA
 from dashboard.intake.form import TEXT_FIELDS, collect, save_form
 from dashboard.intake.models import B_NAMES
-from dashboard.intake.store import current_store
+from dashboard.intake.store import current_store, missing
 
 CALLBACKS = Callbacks()
 
@@ -112,7 +115,25 @@ def save(_save: int | None, _submit: int | None, _tick: int | None, texts: list,
     if state is None or nis is None:
         raise dash.exceptions.PreventUpdate
     action = {P + "save": "bewaren", P + "submit": "indienen"}.get(str(ctx.triggered_id), "auto")
-    return save_outputs(action, texts, zone, zone_description, notes, suggested, chosen, state, saved, author, nis)
+    account = writer(nis, state.get("id"))
+    # The author is the logged-in account, never the form's field (a forged payload could name anyone).
+    return save_outputs(action, texts, zone, zone_description, notes, suggested, chosen, state, saved, account.name,
+                        nis)
+
+
+def writer(nis: str, app_id: int | None) -> Account:
+    """Return the account that may write application ``app_id`` of ``nis`` (a new one: ``None``), else refuse.
+
+    An application of another municipality is refused as one that does not exist.
+    """
+    account = current_account()
+    if app_id is not None:
+        app = current_store().get(app_id)
+        if app.nis_code != nis or not may_edit(account, app.nis_code):
+            raise missing(app_id)
+    if account is None or not may_edit(account, nis):
+        raise forbidden()
+    return account
 
 
 def save_outputs(action: str, texts: list, zone: list[str] | None, zone_description: str | None, notes: list,

@@ -12,11 +12,13 @@ import pandas as pd
 from dash import dcc, html
 
 from dashboard import params
+from dashboard.accounts.access import may_edit, readable
+from dashboard.accounts.web import current_account
 from dashboard.components.controls import GRAPH_CONFIG, url_sync
-from dashboard.components.layout import breadcrumbs, not_found
+from dashboard.components.layout import breadcrumbs, not_found, refusal, refusal_text
 from dashboard.data import queries
 from dashboard.data.db import current_db, map_tiles
-from dashboard.features.intake.params import URL_KEY, IntakeParams, P
+from dashboard.features.intake.params import ACCESS, URL_KEY, IntakeParams, P
 from dashboard.figures.maps import zone_map
 from dashboard.formatting import fmt_time
 from dashboard.intake.dossier import dossier_filename
@@ -117,11 +119,17 @@ def _experts_section(values: dict) -> dbc.Card:
     ], className="mb-3")
 
 
+def _account_name() -> str:
+    account = current_account()
+    return account.name if account is not None else ""
+
+
 def _side(app: Application | None, nis: str) -> dbc.Card:
     return dbc.Card(dbc.CardBody([
-        dbc.Label("Uw naam *", html_for=P + "author"),
-        dbc.Input(id=P + "author", placeholder="Voornaam Naam", maxLength=200, persistence=True,
-                  persistence_type="local"),
+        dbc.Label("Bewaard op naam van", html_for=P + "author"),
+        # The server signs every save with the logged-in account; this field only shows it (and is not stored
+        # in the browser: no names in localStorage).
+        dbc.Input(id=P + "author", value=_account_name(), maxLength=200, readonly=True, disabled=True),
         dbc.FormFeedback(id=P + "err-author", type="invalid"),
         html.P("Elke wijziging wordt bewaard met naam en tijdstip.", className="small text-muted mt-1"),
         html.Div([
@@ -182,6 +190,10 @@ def layout(nis: str | None = None, aanvraag: str | None = None, **_: object) -> 
     """Return the application form of ``nis`` (a new one, or application ``aanvraag`` to resume)."""
     db = current_db()
     p = IntakeParams.from_url(current_known(), nis, aanvraag)
+    refused = refusal(ACCESS, f"/gemeente/{p.nis}/intake")
+    if refused is not None:
+        return refused
+    account = current_account()
     muni = params.municipality(db, p.nis)
     if muni is None:
         return not_found(f"Er is geen Vlaamse gemeente met NIS-code '{nis}'.")
@@ -190,11 +202,15 @@ def layout(nis: str | None = None, aanvraag: str | None = None, **_: object) -> 
     app = None
     if p.application is not None:
         try:
-            app = store.get(p.application)
+            app = readable(account, store.get(p.application))
         except NotFoundError:
             app = None
+        # One text for "does not exist", "of another municipality" and "out of your reach".
         if app is None or app.nis_code != nis:
             return not_found(f"{muni['name']} heeft geen aanvraag met nummer '{aanvraag}'.")
+    elif not may_edit(account, nis):
+        return refusal_text("Alleen de gemeente zelf begint een aanvraag; open een bestaande aanvraag in het "
+                            "overzicht.")
     values = stored_values(app)
     areas = queries.map_areas(db, nis, queries.years(db)[-1])
     version = {"id": app.id, "version": app.version} if app else {"id": None, "version": None}
@@ -204,6 +220,8 @@ def layout(nis: str | None = None, aanvraag: str | None = None, **_: object) -> 
         html.H1(f"Aanvraag Profploeg – {muni['name']}", className="h3"),
         html.P(_title(app), id=P + "title", className="text-muted"),
         _existing(store.list_applications(nis=nis), nis) if app is None else None,
+        None if app is None or may_edit(account, nis) else dbc.Alert(
+            "Alleen-lezen: alleen de gemeente zelf wijzigt haar aanvraag.", color="secondary", id=P + "read-only"),
         dbc.Row([
             dbc.Col([
                 _section(*SECTIONS[0], values),

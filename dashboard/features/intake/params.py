@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from dashboard import params
+from dashboard.accounts.access import APPLICATION_READERS, Access
 from dashboard.controls import CLICKS, EXPERT_LIST, MUNICIPALITY, Blob, Clicked, Control, Count, Record, Subset, Text
 from dashboard.intake.form import TEXT_FIELDS
 from dashboard.intake.models import B_NAMES, LENGTHS, MAX_TEXT, MAX_ZONE_AREAS
@@ -17,6 +18,8 @@ MAX_AUTHOR = 200
 MAX_SAVED_BYTES = 400_000
 APPLICATION = Record((("id", Count(2**31)), ("version", Count(2**31))))
 
+#: A municipality edits its own applications; its province and VLAIO read them (each within its reach).
+ACCESS = Access(read=APPLICATION_READERS, write={"save": frozenset({"gemeente"})})
 CONTROLS: tuple[Control, ...] = (
     *[Control(P + "f-" + f.name, "value", Text(LENGTHS.get(f.name, MAX_TEXT))) for f in TEXT_FIELDS],
     Control(P + "f-zone_area_ids", "value", Subset("areas", MAX_ZONE_AREAS, "Onbekend winkelgebied in de zone.")),

@@ -5,9 +5,12 @@ from __future__ import annotations
 import flask
 
 from dashboard import params
+from dashboard.accounts.access import LoginRequiredError, require
+from dashboard.accounts.users import Account
+from dashboard.accounts.web import current_account
 from dashboard.data.db import Database, DatabaseMissingError
 from dashboard.features.fiche.routes import CLIENT_GONE, busy, pdf_response, plain
-from dashboard.features.intake.params import IntakeParams
+from dashboard.features.intake.params import ACCESS, IntakeParams
 from dashboard.intake.dossier import dossier_filename, load_dossier, render_dossier
 from dashboard.intake.models import Application
 from dashboard.intake.store import NotFoundError, current_store
@@ -19,18 +22,23 @@ def _not_found(message: str) -> flask.Response:
     return flask.Response(f"Intakedossier niet gevonden: {message}\n", 404, content_type="text/plain; charset=utf-8")
 
 
-def _application(nis: str, name: str, app_id: int | None) -> Application | str:
-    """Return the application the request names (default: the latest), or why there is none (Dutch)."""
+def _application(account: Account, nis: str, name: str, app_id: int | None) -> Application | str:
+    """Return the application the request names (default: the latest), or why there is none (Dutch).
+
+    One text for an application that does not exist, one of another municipality and one out of the
+    account's reach: the number tells nothing.
+    """
     store = current_store()
     if app_id is None:
-        latest = store.list_applications(nis=nis)
+        latest = store.list_applications(nis=nis) if account.reaches(nis) else []
         return latest[0] if latest else f"{name} heeft nog geen aanvraag voor de Profploeg."
     try:
         application = store.get(app_id)
-    except NotFoundError as exc:
-        return str(exc)
-    # Another municipality's application reads as unknown here: the address names the municipality.
-    return application if application.nis_code == nis else f"{name} heeft geen aanvraag met nummer {app_id}."
+    except NotFoundError:
+        application = None
+    if application is None or application.nis_code != nis or not account.reaches(nis):
+        return f"{name} heeft geen aanvraag met nummer {app_id}."
+    return application
 
 
 def register_intake_pdf(server: flask.Flask, db: Database, pool: RenderPool) -> None:
@@ -45,13 +53,18 @@ def register_intake_pdf(server: flask.Flask, db: Database, pool: RenderPool) -> 
 
     @server.route("/gemeente/<nis>/intake.pdf")
     def intake_pdf(nis: str) -> flask.Response:
+        flask.g.private = True  # personal data: never cached
+        account = current_account()
+        if account is None:
+            raise LoginRequiredError
+        require(ACCESS, account)
         try:
             p = IntakeParams.from_url(current_known(), nis, flask.request.args.get("aanvraag"))
             municipality = params.municipality(db, p.nis)
             if municipality is None:
                 return _not_found(f"er is geen Vlaamse gemeente met NIS-code '{nis}'.")
             name = str(municipality["name"])
-            found = _application(p.nis, name, p.application)
+            found = _application(account, p.nis, name, p.application)
             if isinstance(found, str):
                 return _not_found(found)
             dossier = load_dossier(db, current_store(), found, flask.request.host_url, name)

@@ -7,12 +7,15 @@ import datetime as dt
 import dash
 from dash import Input, Output, State
 
+from dashboard.accounts.access import readable
+from dashboard.accounts.web import current_account
 from dashboard.components.controls import url_search_id
 from dashboard.controls import Callbacks
 from dashboard.data import queries
 from dashboard.data.db import current_db
 from dashboard.features.intake_overview.layout import _listing, _query, detail, evaluation
 from dashboard.features.intake_overview.params import URL_KEY, P
+from dashboard.formatting import fmt_date
 from dashboard.intake.baseline import snapshot
 from dashboard.intake.store import TransitionError, current_store
 from dashboard.intake.validation import ValidationError
@@ -47,18 +50,20 @@ def move(_clicks: int, to: str | None, on: str | None, author: str | None, selec
     if not app_id:
         raise dash.exceptions.PreventUpdate
     store = current_store()
+    account = current_account()
+    app = readable(account, store.get(app_id))  # the guard let only VLAIO through; it reaches every application
     problem = None
-    if not (author or "").strip():
-        problem = "Vul uw naam in: elke statuswijziging wordt met naam bewaard."
-    elif not to:
+    day = dt.date.fromisoformat(on[:10]) if on else dt.date.today()
+    if not to:
         problem = "Kies de volgende stap."
+    elif day > dt.date.today():
+        problem = f"De datum {fmt_date(day)} ligt in de toekomst: een stap wordt gezet wanneer hij plaatsvindt."
     else:
-        day = dt.date.fromisoformat(on[:10]) if on else dt.date.today()
         db = current_db()
         try:
-            app = store.get(app_id)
             baseline = snapshot(db, app.nis_code, app.zone_area_ids, day) if to == "intake" else None
-            store.move_status(app_id, to, author.strip(), day,
+            # The author is the logged-in account, never the form's field.
+            store.move_status(app_id, to, account.name, day,  # type: ignore[union-attr]
                               known_nis=frozenset(queries.municipalities(db)["nis_code"]), baseline=baseline)
         except (TransitionError, ValidationError) as exc:
             problem = str(exc)
@@ -70,7 +75,11 @@ def move(_clicks: int, to: str | None, on: str | None, author: str | None, selec
            state={"selected": State(P + "selected", "data")}, prevent_initial_call=True)
 def show_evaluation(year: int | None, selected: dict | None) -> list:
     """Another inventory year picked -> the evaluation of the opened application against it."""
-    snapshots = current_store().baselines(int((selected or {}).get("id") or 0)) if selected and year else []
+    app_id = int((selected or {}).get("id") or 0)
+    if not (app_id and year):
+        raise dash.exceptions.PreventUpdate
+    store = current_store()
+    snapshots = store.baselines(readable(current_account(), store.get(app_id)).id)
     if not snapshots:
         raise dash.exceptions.PreventUpdate
     return evaluation(snapshots[-1].values or {}, year)

@@ -14,11 +14,13 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
+from dashboard.accounts.access import forbidden, readable, scope
+from dashboard.accounts.web import current_account
 from dashboard.components.controls import url_sync
-from dashboard.components.layout import breadcrumbs
+from dashboard.components.layout import breadcrumbs, refusal
 from dashboard.data import queries
 from dashboard.data.db import current_db
-from dashboard.features.intake_overview.params import URL_KEY, OverviewParams, P
+from dashboard.features.intake_overview.params import ACCESS, URL_KEY, OverviewParams, P
 from dashboard.fiche.data import fmt_cell
 from dashboard.formatting import fmt_date, fmt_delta, fmt_time
 from dashboard.intake.baseline import PERCENT_UNITS, Evaluation, evaluate
@@ -82,9 +84,12 @@ def _rows(apps: list[Application], steps: dict[int, list[StatusChange]], munis: 
 def _listing(province: str | None, status: str | None) -> tuple[html.Table | html.P, list]:
     """Return the table of the applications matching the filters, and the counts per status of the province."""
     store = current_store()
-    apps = store.list_applications(province, status)
+    reach = scope(current_account())
+    if reach is None:
+        raise forbidden()
+    apps = store.list_applications(province, status, prefix=reach)
     table = _rows(apps, store.status_steps([a.id for a in apps]), _munis(), province, status)
-    return table, _counts(store.list_applications(province, None))
+    return table, _counts(store.list_applications(province, None, prefix=reach))
 
 
 def _counts(apps: list[Application]) -> list:
@@ -174,10 +179,12 @@ def detail(app_id: int, problem: str | None = None) -> html.Div:
     """Return the follow-up of one application: status steps, the next step, baseline and evaluation."""
     store = current_store()
     try:
-        app = store.get(app_id)
+        app = readable(current_account(), store.get(app_id))
     except NotFoundError as exc:
         return dbc.Alert(str(exc), color="warning")
     steps = store.status_changes(app.id)
+    account = current_account()
+    may_move = account is not None and account.role in ACCESS.write["move"]
     name = _munis()["name"].get(app.nis_code, app.nis_code)
     nexts = sorted(TRANSITIONS[app.status], key=STATUSES.index)
     move = dbc.Row([
@@ -190,16 +197,19 @@ def detail(app_id: int, problem: str | None = None) -> html.Div:
                                       first_day_of_week=1, max_date_allowed=dt.date.today().isoformat(),
                                       min_date_allowed=steps[-1].effective_on.isoformat() if steps else None)],
                 md=3),
-        dbc.Col([dbc.Label("Uw naam", html_for=P + "author"),
-                 dbc.Input(id=P + "author", maxLength=200, persistence=True, persistence_type="local")], md=3),
-        dbc.Col(dbc.Button("Status wijzigen", id=P + "move", color="primary", disabled=not nexts,
+        dbc.Col([dbc.Label("Op naam van", html_for=P + "author"),
+                 # Shown only: the server records the logged-in account as the author of the step.
+                 dbc.Input(id=P + "author", maxLength=200, value=account.name if account else "", readonly=True,
+                           disabled=True)], md=3),
+        dbc.Col(dbc.Button("Status wijzigen", id=P + "move", color="primary", disabled=not (nexts and may_move),
                            className="mt-md-4"), md=2),
     ], className="g-2 align-items-end")
     return dbc.Card([
         dbc.CardHeader(html.H2([f"Aanvraag nr. {app.id} – {name} ", _badge(app.status)], className="h5 mb-0")),
         dbc.CardBody([
             _steps(app, steps),
-            move if nexts else html.P("Het traject is afgerond: de evaluatie is de laatste stap.", className="small"),
+            move if nexts and may_move else html.P("Alleen VLAIO zet de volgende stap.", className="small")
+            if nexts else html.P("Het traject is afgerond: de evaluatie is de laatste stap.", className="small"),
             dbc.Alert(problem, color="danger", className="py-2 small mt-2", id=P + "move-error") if problem else None,
             html.H3("Basislijn en evaluatie", className="h6 mt-3"),
             *_baseline(app),
@@ -212,6 +222,9 @@ def layout(provincie: str | None = None, status: str | None = None, aanvraag: st
     """Return the overview, filtered by ``provincie`` and ``status``, with application ``aanvraag`` opened."""
     provinces = queries.provinces(current_db())
     p = OverviewParams.from_url(current_known(), provincie, status, aanvraag)
+    refused = refusal(ACCESS, "/intake")
+    if refused is not None:
+        return refused
     province, status, selected = p.province, p.status, p.application
     table, counts = _listing(province, status)
     return html.Div([

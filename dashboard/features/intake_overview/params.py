@@ -5,11 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from dashboard import params
+from dashboard.accounts.access import APPLICATION_READERS, Access
 from dashboard.controls import CLICKS, PROVINCE, STATUS, YEAR, Control, Count, IsoDate, Record, Text
 from dashboard.vocab import Known
 
 P = "intake-list-"
 URL_KEY = "intake-list"  # the page's address-bar store (components.controls.url_sync)
+#: Each reader sees the applications within its reach; only VLAIO moves a status.
+ACCESS = Access(read=APPLICATION_READERS, write={"move": frozenset({"vlaio"})})
 CONTROLS: tuple[Control, ...] = (
     Control(P + "province", "value", PROVINCE),
     Control(P + "status", "value", STATUS),
