@@ -65,7 +65,7 @@ def require(rule: Access, account: Account | None, callback: str | None = None) 
         raise LoginRequiredError
     if rule.read is not None and account.role not in rule.read:
         raise forbidden()
-    if callback in rule.write and account.role not in rule.write[callback]:
+    if callback is not None and callback in rule.write and account.role not in rule.write[callback]:
         raise forbidden()
 
 
