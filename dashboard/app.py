@@ -16,7 +16,7 @@ from dash import html
 from dashboard import features, guard, view_cache
 from dashboard.accounts.web import install_login
 from dashboard.components.layout import footer, navbar, synthetic_notice
-from dashboard.config import Settings, load_settings
+from dashboard.config import Settings, load_settings, tile_source
 from dashboard.data import queries
 from dashboard.data.db import Database, DatabaseMissingError
 from dashboard.features.fiche.routes import register_fiche_pdf
@@ -49,7 +49,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     db = Database(settings.db_path)
     server = flask.Flask(__name__)
     server.extensions["smart_retail_db"] = db
-    server.extensions["smart_retail_map_tiles"] = settings.map_tiles
+    server.extensions["smart_retail_map_tiles"] = tile_source(settings)
     # The intake store is operational data: migrated to the latest schema as each worker starts.
     store = open_store(settings.intake_db_url)
     server.extensions["smart_retail_intake"] = store
@@ -115,7 +115,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
             footer(info),
         ], className="app-root")
 
-    guard.install(app, db, owners, https=settings.https, tiles=settings.map_tiles)
+    guard.install(app, db, owners, https=settings.https, tiles=tile_source(settings))
     view_cache.install(server, db)  # after the guard: only valid requests are answered from the cache
     app.index_string = app.index_string.replace("<html>", '<html lang="nl">', 1)
     app.layout = serve_layout

@@ -47,6 +47,7 @@ from dashboard.accounts.web import LOGIN_PATH, check_origin, csp, current_accoun
 from dashboard.controls import Control
 from dashboard.data.db import Database, DatabaseMissingError
 from dashboard.errors import MovedError, RejectedError
+from dashboard.figures.maps import TileSource
 from dashboard.vocab import Known, KnownCache
 
 __all__ = ["Known", "MovedError", "RejectedError", "install"]
@@ -337,7 +338,7 @@ def _check(app: dash.Dash, known: KnownCache, controls: dict[str, Control], req:
 
 
 def install(app: dash.Dash, db: Database, owners: dict[str, tuple[str, str]], *, https: bool = False,
-            tiles: bool = False) -> None:
+            tiles: TileSource | None = None) -> None:
     """Add the checks, the access rules, the error policy, the headers and the request log to the app's server.
 
     ``owners`` maps each server callback to its slice and function (:func:`dashboard.features.install`).

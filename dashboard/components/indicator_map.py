@@ -11,13 +11,14 @@ from dashboard.controls import INDICATOR_COLUMN, Choice, Control
 from dashboard.data import queries
 from dashboard.data.db import Database
 from dashboard.figures import maps
+from dashboard.figures.maps import TileSource
 
 DEFAULT_INDICATOR = "vacancy_rate_count_all_pct"
 SHORT = {"quantielen": "kwantielen", "natuurlijk": "natuurlijke grenzen"}
 
 
-def indicator_map(db: Database, year: int, column: str, scheme: str, tiles: bool, province: str | None = None
-                  ) -> tuple[dict, str]:
+def indicator_map(db: Database, year: int, column: str, scheme: str, tiles: TileSource | None,
+                  province: str | None = None) -> tuple[dict, str]:
     """Return the classed map of one indicator in ``year`` and a line saying what it shows.
 
     With ``province`` the classes are computed over that province's municipalities only, so that

@@ -2,8 +2,9 @@
 
 Pure functions: frames and GeoJSON text in, figure dicts out. Plain dicts rather than ``go.Figure``
 because a core-area map carries thousands of points and plotly's validation would cost more than the
-queries behind it. The base map needs no internet: a white background with the province outlines; the
-OpenStreetMap tile layer is an option (``SMART_RETAIL_MAP_TILES``). No text labels are drawn on the
+queries behind it. A street base map (OpenStreetMap, or any XYZ/WMTS URL) lies under the traces by default
+(``SMART_RETAIL_MAP_TILES``, ``SMART_RETAIL_TILES_URL``) on a white background with the province outlines: where
+the tiles cannot load, that background remains and the map still reads. No text labels are drawn on the
 map itself, because MapLibre fetches fonts for them from the internet; names go in the hover.
 """
 
@@ -12,6 +13,7 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 import numpy as np
 import pandas as pd
@@ -19,8 +21,20 @@ from plotly.colors import sample_colorscale
 
 from dashboard.formatting import DATE_FORMAT, fmt_number
 
-TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
-TILE_ATTRIBUTION = '© <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>-bijdragers'
+
+@dataclass(frozen=True)
+class TileSource:
+    """A raster base map: an XYZ/WMTS URL with ``{z}``, ``{x}``, ``{y}`` and the attribution it requires."""
+
+    url: str
+    attribution: str
+
+    def origin(self) -> str:
+        """Return ``scheme://host[:port]`` of the tiles: what the Content-Security-Policy must admit."""
+        parts = urlsplit(self.url)
+        return f"{parts.scheme}://{parts.netloc}"
+
+
 NO_DATA_COLOR = "#c4cad1"
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
 
@@ -126,13 +140,13 @@ def feature_collection(codes: list[str], geojson: list[str]) -> dict:
     return json.loads(f'{{"type":"FeatureCollection","features":[{features}]}}')
 
 
-def map_layout(centre: dict[str, float], zoom: float, tiles: bool, height: int = 560,
+def map_layout(centre: dict[str, float], zoom: float, tiles: TileSource | None, height: int = 560,
                legend_title: str | None = None) -> dict:
-    """Return the figure layout of a map: plain white base, optional OpenStreetMap tiles below the traces."""
+    """Return the figure layout of a map: a white base, the street tiles of ``tiles`` (if any) below the traces."""
     layers = []
-    if tiles:
-        layers.append({"sourcetype": "raster", "source": [TILE_URL], "below": "traces",
-                       "sourceattribution": TILE_ATTRIBUTION, "opacity": 0.85})
+    if tiles is not None:
+        layers.append({"sourcetype": "raster", "source": [tiles.url], "below": "traces",
+                       "sourceattribution": tiles.attribution, "opacity": 0.85})
     return {
         "map": {"style": "white-bg", "center": centre, "zoom": zoom, "layers": layers},
         "height": height,
@@ -174,7 +188,7 @@ def _hover_values(values: pd.Series, decimals: int, unit: str) -> list[str]:
 
 
 def municipality_map(munis: pd.DataFrame, provinces: pd.DataFrame, classes: Classes, label: str, unit: str,
-                     decimals: int, tiles: bool, boundaries: pd.DataFrame | None = None,
+                     decimals: int, tiles: TileSource | None, boundaries: pd.DataFrame | None = None,
                      focus: str | None = None, height: int = 560) -> dict:
     """Return the Flanders (or one province's) map of one indicator.
 
@@ -190,7 +204,7 @@ def municipality_map(munis: pd.DataFrame, provinces: pd.DataFrame, classes: Clas
     label, unit, decimals
         The indicator's Dutch name (legend title), unit and decimals, for the hover.
     tiles
-        Draw OpenStreetMap tiles under the map.
+        The street tiles under the map, or None for the white background.
     boundaries
         Municipality outlines (``code``, ``geojson``): when given, a choropleth of municipalities;
         otherwise a marker at each seat, sized by the number of outlets.
@@ -404,7 +418,7 @@ def counting_point_trace(points: pd.DataFrame, year: int) -> dict:
 
 
 def core_map(keys: list[str], areas: pd.DataFrame, points: pd.DataFrame, layers: dict[str, dict],
-             visible: list[bool], labels: dict[str, tuple[str, str]], year: int, tiles: bool,
+             visible: list[bool], labels: dict[str, tuple[str, str]], year: int, tiles: TileSource | None,
              height: int = 620) -> dict:
     """Return the whole core-area map, traces in the order of ``keys``.
 
@@ -458,7 +472,7 @@ def zone_trace(areas: pd.DataFrame, selected: list[str] | None) -> dict:
             "marker": {"opacity": 0.45, "line": {"color": ZONE_COLOR, "width": 2.5}}}
 
 
-def zone_map(areas: pd.DataFrame, selected: list[str] | None, tiles: bool, height: int = 380) -> dict:
+def zone_map(areas: pd.DataFrame, selected: list[str] | None, tiles: TileSource | None, height: int = 380) -> dict:
     """Return the map on which a municipality picks its zone: its shopping areas, the picked ones filled.
 
     The zone layer comes first so that a click lands on the area layer above it, which names the area.

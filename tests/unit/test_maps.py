@@ -72,11 +72,24 @@ def test_fit_view_frames_a_box_and_zooms_in_on_a_smaller_one() -> None:
     assert zoom_point == 17.0  # a single point is capped, not infinite
 
 
-def test_tiles_are_an_option_with_their_attribution() -> None:
-    assert maps.map_layout({"lon": 4, "lat": 51}, 8, tiles=False)["map"]["layers"] == []
-    layer = maps.map_layout({"lon": 4, "lat": 51}, 8, tiles=True)["map"]["layers"][0]
-    assert "openstreetmap.org" in layer["source"][0] and "OpenStreetMap" in layer["sourceattribution"]
-    assert maps.map_layout({"lon": 4, "lat": 51}, 8, tiles=True)["map"]["style"] == "white-bg"
+GRB = maps.TileSource("https://geo.api.vlaanderen.be/GRB/wmts?SERVICE=WMTS&REQUEST=GetTile&LAYER=grb_bsk"
+                      "&TILEMATRIXSET=GoogleMapsVL&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&FORMAT=image/png",
+                      "© Digitaal Vlaanderen")
+
+
+def test_the_street_tiles_lie_under_the_traces_with_their_attribution_on_a_white_fallback() -> None:
+    assert maps.map_layout({"lon": 4, "lat": 51}, 8, tiles=None)["map"]["layers"] == []
+    layout = maps.map_layout({"lon": 4, "lat": 51}, 8, tiles=GRB)
+    (layer,) = layout["map"]["layers"]
+    assert layer["source"] == [GRB.url] and layer["sourceattribution"] == "© Digitaal Vlaanderen"
+    assert layer["below"] == "traces" and layer["sourcetype"] == "raster"
+    # Tiles that cannot load leave the white style under the outlines: the map still reads.
+    assert layout["map"]["style"] == "white-bg"
+
+
+def test_the_tile_origin_is_scheme_and_host_only() -> None:
+    assert GRB.origin() == "https://geo.api.vlaanderen.be"
+    assert maps.TileSource("http://127.0.0.1:8089/{z}/{x}/{y}.png", "x").origin() == "http://127.0.0.1:8089"
 
 
 def _provinces() -> pd.DataFrame:
@@ -94,7 +107,7 @@ def _munis() -> pd.DataFrame:
 def test_municipality_map_draws_markers_sized_by_outlets_with_a_legend_per_class() -> None:
     munis = _munis()
     classes = classed(munis["value"], k=2, unit="%")
-    fig = maps.municipality_map(munis, _provinces(), classes, "Leegstand", "%", 1, tiles=False)
+    fig = maps.municipality_map(munis, _provinces(), classes, "Leegstand", "%", 1, tiles=None)
     provinces, *markers = fig["data"]
     assert provinces["type"] == "choroplethmap" and provinces["locations"] == ["40000"]
     assert [t["name"] for t in markers] == ["8,0 %", "12,5 %", "geen gegevens"]
@@ -111,7 +124,7 @@ def test_municipality_map_becomes_a_choropleth_with_boundaries() -> None:
     bounds = pd.DataFrame({"code": ["44021", "41002"],
                            "geojson": [shapely.to_geojson(shapely.box(3.6, 51.0, 3.8, 51.1)),
                                        shapely.to_geojson(shapely.box(4.0, 50.9, 4.1, 51.0))]})
-    fig = maps.municipality_map(munis, _provinces(), classed(munis["value"], k=2), "X", "", 1, False, bounds)
+    fig = maps.municipality_map(munis, _provinces(), classed(munis["value"], k=2), "X", "", 1, None, bounds)
     shapes = [t for t in fig["data"][1:]]
     assert all(t["type"] == "choroplethmap" for t in shapes)
     assert sorted(c for t in shapes for c in t["locations"]) == ["41002", "44021"]  # Lochristi has no outline
@@ -278,7 +291,7 @@ def test_the_core_map_is_a_valid_plotly_figure_with_one_template_per_trace() -> 
     areas = pd.DataFrame(columns=["area_id", "name", "area_type", "is_legal_core", "geojson", "outlets_total",
                                   "min_lon", "min_lat", "max_lon", "max_lat"])
     labels = {g: (g, "#123456") for g in groups}
-    fig = maps.core_map(keys, areas, points, layers, [True] * len(keys), labels, 2025, tiles=False)
+    fig = maps.core_map(keys, areas, points, layers, [True] * len(keys), labels, 2025, tiles=None)
     checked = go.Figure(fig)  # validates every key of the plain dict against plotly's schema
     by_key = dict(zip(keys, checked.data, strict=True))
     assert "Zelfstandige zaak" in by_key["outlet|Dagelijks|zelfstandig"].hovertemplate
