@@ -51,13 +51,16 @@ VACANCY_CLASSES = {"frictioneel": ("Leeg ≤ 1 jaar", "#a3a3a3"),
                    "structureel": ("Leeg > 3 jaar", "#111111")}
 
 #: What changed at a unit between two inventories (see ``dashboard.features.core_map.mapdata.changes``).
-CHANGE_CLASSES = {"geopend": ("Geopend", "#1a9850"),
-                  "nieuwe_zaak": ("Nieuwe zaak (andere uitbater)", "#4575b4"),
-                  "gesloten": ("Gesloten", "#d73027"),
-                  "nieuw_leeg": ("Nieuw leeg pand", "#f46d43")}
+#: Okabe and Ito's colour-blind-safe colours: a closure (vermillion) and a new vacant unit (black) never look
+#: alike, whatever the reader's colour vision.
+CHANGE_CLASSES = {"geopend": ("Geopend", "#009e73"),
+                  "nieuwe_zaak": ("Nieuwe zaak (andere uitbater)", "#0072b2"),
+                  "gesloten": ("Gesloten", "#d55e00"),
+                  "nieuw_leeg": ("Nieuw leeg pand", "#000000")}
 
 AREA_COLOR = "#1f5f8b"
 LEGAL_CORE_COLOR = "#8e1f1f"
+LEGAL_CORE_FILL = "rgba(142,31,31,0.12)"
 POINT_COLOR = "#1f5f8b"
 
 
@@ -292,7 +295,8 @@ def area_traces(areas: pd.DataFrame) -> list[dict]:
         {"type": "choroplethmap", "name": "Kernwinkelgebied (juridisch)", "showlegend": bool(core_codes),
          "showscale": False, "hoverinfo": "skip",
          "geojson": feature_collection(core_codes, areas.loc[core, "geojson"].tolist()), "locations": core_codes,
-         "featureidkey": "id", "z": [1] * len(core_codes), "colorscale": _flat("rgba(0,0,0,0)"),
+         # A faint fill of the outline's colour, not a transparent one: the legend draws its symbol from the fill.
+         "featureidkey": "id", "z": [1] * len(core_codes), "colorscale": _flat(LEGAL_CORE_FILL),
          "marker": {"opacity": 1, "line": {"color": LEGAL_CORE_COLOR, "width": 3.5}}},
     ]
 

@@ -241,6 +241,9 @@ def _outlets_2025() -> pd.DataFrame:
     mapdata.Filters(("Dagelijks", "Leegstand"), chain="zelfstandig"),
     mapdata.Filters(("Dagelijks",), vacancy_only=True),
     mapdata.Filters(()),
+    mapdata.Filters(("Dagelijks", "Leegstand"), durations=("structureel",)),
+    mapdata.Filters(("Leegstand",), vacancy_only=True, durations=("frictioneel", "langdurig")),
+    mapdata.Filters(("Leegstand",), durations=()),
 ])
 def test_visible_traces_hold_exactly_the_rows_the_table_lists(filters: mapdata.Filters) -> None:
     groups = ["Dagelijks", "Mode & Luxe", "Vrije Tijd", "Leisure"]
@@ -296,3 +299,67 @@ def test_the_core_map_is_a_valid_plotly_figure_with_one_template_per_trace() -> 
     by_key = dict(zip(keys, checked.data, strict=True))
     assert "Zelfstandige zaak" in by_key["outlet|Dagelijks|zelfstandig"].hovertemplate
     assert by_key["change|geopend"].customdata is not None
+
+
+def test_the_duration_filter_lists_the_structurally_vacant_units_only() -> None:
+    outlets = _outlets_2025()  # C and H vacant since 2025 (≤ 1 j), F since 2019 (> 3 j)
+    structural = mapdata.shown(outlets, mapdata.Filters(("Leegstand",), vacancy_only=True, durations=("structureel",)))
+    assert structural["outlet_id"].tolist() == ["F"]
+    recent = mapdata.shown(outlets, mapdata.Filters(("Leegstand",), vacancy_only=True, durations=("frictioneel",)))
+    assert sorted(recent["outlet_id"]) == ["C", "H"]
+    # Occupied units ignore the duration filter.
+    assert "A" in set(mapdata.shown(outlets, mapdata.Filters(("Dagelijks", "Leegstand"), durations=()))["outlet_id"])
+
+
+def _street_outlets() -> pd.DataFrame:
+    rows = [("1", "Bruul", False, None, 120.0), ("2", "Bruul", True, "structureel", 80.0),
+            ("3", "Bruul ", True, "frictioneel", None), ("4", "Onze-Lieve-Vrouwestraat", False, None, 60.0),
+            ("5", "Ijzerenleen", True, "structureel", 200.0), ("6", None, False, None, 10.0)]
+    return pd.DataFrame(rows, columns=["outlet_id", "street", "is_vacant", "vacancy_class", "wvo_m2"])
+
+
+def test_the_street_summary_counts_units_vacant_structural_and_floor_area_per_street() -> None:
+    table = mapdata.street_summary(_street_outlets()).set_index("street")
+    assert table.index.tolist() == ["Bruul", "Ijzerenleen", "(straat onbekend)", "Onze-Lieve-Vrouwestraat"]
+    bruul = table.loc["Bruul"]
+    assert (bruul["units"], bruul["vacant"], bruul["structural"], bruul["wvo_m2"]) == (3, 2, 1, 200.0)
+    assert bruul["vacancy_pct"] == pytest.approx(200 / 3)
+    assert table.loc["Ijzerenleen", "vacancy_pct"] == 100.0
+    assert list(mapdata.street_summary(_street_outlets().iloc[:0]).columns) == list(mapdata.STREET_COLUMNS)
+
+
+@pytest.mark.parametrize(("query", "ids"), [
+    ("bruul", ["1", "2", "3"]), ("  BRUUL ", ["1", "2", "3"]), ("vrouwe", ["4"]), ("ijzeren", ["5"]),
+    ("", ["1", "2", "3", "4", "5", "6"]), (None, ["1", "2", "3", "4", "5", "6"]), ("Kiliaan", []),
+])
+def test_the_street_search_ignores_case_spaces_and_accents(query: str | None, ids: list[str]) -> None:
+    assert mapdata.on_street(_street_outlets(), query)["outlet_id"].tolist() == ids
+
+
+def _linear(hex_colour: str) -> np.ndarray:
+    rgb = np.array([int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)])
+    return np.where(rgb <= 0.04045, rgb / 12.92, ((rgb + 0.055) / 1.055) ** 2.4)
+
+
+def _lab(linear: np.ndarray) -> np.ndarray:
+    """CIELAB (D65) of a linear sRGB colour: distances in it are what a reader sees as different."""
+    to_xyz = np.array([[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722], [0.0193, 0.1192, 0.9505]])
+    xyz = to_xyz @ np.clip(linear, 0, 1) / (to_xyz @ np.ones(3))
+    f = np.where(xyz > (6 / 29) ** 3, np.cbrt(xyz), xyz / (3 * (6 / 29) ** 2) + 4 / 29)
+    return np.array([116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])])
+
+
+#: Machado, Oliveira and Fernandes (2009): full protanopia and deuteranopia on linear RGB.
+COLOUR_BLIND = {"normaal": np.eye(3),
+                "protanopie": np.array([[0.152286, 1.052583, -0.204868], [0.114503, 0.786281, 0.099216],
+                                        [-0.003882, -0.048116, 1.051998]]),
+                "deuteranopie": np.array([[0.367322, 0.860646, -0.227968], [0.280085, 0.672501, 0.047413],
+                                          [-0.011820, 0.042940, 0.968881]])}
+
+
+@pytest.mark.parametrize("vision", COLOUR_BLIND)
+def test_closed_and_new_vacant_units_look_different_to_colour_blind_readers(vision: str) -> None:
+    closed, new_vacant = (_lab(COLOUR_BLIND[vision] @ _linear(maps.CHANGE_CLASSES[k][1]))
+                          for k in ("gesloten", "nieuw_leeg"))
+    # The old pair (#d73027 and #f46d43) lay 13 to 20 apart: "nearly the same red". 40 is plainly different.
+    assert np.linalg.norm(closed - new_vacant) > 40
