@@ -192,7 +192,7 @@ def _hover_values(values: pd.Series, decimals: int, unit: str) -> list[str]:
 
 def municipality_map(munis: pd.DataFrame, provinces: pd.DataFrame, classes: Classes, label: str, unit: str,
                      decimals: int, tiles: TileSource | None, boundaries: pd.DataFrame | None = None,
-                     focus: str | None = None, height: int = 560) -> dict:
+                     focus: str | None = None, height: int = 560, highlight: str | None = None) -> dict:
     """Return the Flanders (or one province's) map of one indicator.
 
     Parameters
@@ -215,6 +215,8 @@ def municipality_map(munis: pd.DataFrame, provinces: pd.DataFrame, classes: Clas
         A province code: frame the map on it and grey out the other provinces.
     height
         Map height in pixels (the zoom is fitted to it).
+    highlight
+        A NIS code to mark ("Markeer gemeente"), or None.
 
     """
     munis = munis.reset_index(drop=True)
@@ -254,10 +256,34 @@ def municipality_map(munis: pd.DataFrame, provinces: pd.DataFrame, classes: Clas
                 "marker": {"size": [round(s, 1) for s in sizes], "color": color, "opacity": 0.9},
                 "customdata": [custom[i] for i in rows], "hovertemplate": template,
             })
+    marked = munis[munis["nis_code"] == highlight]
+    if not marked.empty:
+        traces.append(highlight_trace(marked.iloc[0], shapes))
     box = provinces if focus is None else provinces[provinces["code"] == focus]
     centre, zoom = fit_view(box["min_lon"].min(), box["min_lat"].min(), box["max_lon"].max(), box["max_lat"].max(),
                             width=1100, height=height)
     return {"data": traces, "layout": map_layout(centre, zoom, tiles, height, legend_title=label)}
+
+
+HIGHLIGHT_COLOR = "#e07b39"  # the colour of the marked municipality in the ranking and the scatter too
+
+
+def highlight_trace(muni: pd.Series, shapes: dict[str, str] | None) -> dict:
+    """Return the layer that marks one municipality (``nis_code``, ``name``, ``lon``, ``lat``) on the map.
+
+    With outlines, a heavy outline around it; otherwise a large ring-less dot on its seat. It takes no hover,
+    so the hover still tells the municipality's value from the class layer below.
+    """
+    name = f"Gemarkeerd: {muni['name']}"
+    code = muni["nis_code"]
+    if shapes is not None and code in shapes:
+        return {"type": "choroplethmap", "name": name, "showlegend": True, "showscale": False, "hoverinfo": "skip",
+                "geojson": feature_collection([code], [shapes[code]]), "locations": [code], "featureidkey": "id",
+                "z": [1], "colorscale": _flat("rgba(224,123,57,0.15)"),
+                "marker": {"line": {"color": HIGHLIGHT_COLOR, "width": 4}}}
+    return {"type": "scattermap", "mode": "markers", "name": name, "hoverinfo": "skip",
+            "lon": [round(float(muni["lon"]), 5)], "lat": [round(float(muni["lat"]), 5)],
+            "marker": {"size": 22, "color": HIGHLIGHT_COLOR, "opacity": 0.85}}
 
 
 # -- the core-area map ----------------------------------------------------------------------------

@@ -43,6 +43,9 @@ def layout(nis: str | None = None, jaar: str | None = None, peers: str | None = 
         html.Div([dcc.Link("Kernkaart: winkelgebieden, elk verkooppunt en de leegstand →",
                            href=f"/gemeente/{m['nis_code']}/kaart", className="btn btn-outline-primary btn-sm me-2",
                            id=P + "map-link"),
+                  # The core's figures over five years live on its DNA fiche: one click, landing on the table.
+                  dcc.Link("De kern over vijf jaar (DNA-fiche) →", href=f"/gemeente/{m['nis_code']}/fiche#fiche-dna",
+                           className="btn btn-outline-primary btn-sm me-2", id=P + "fiche-link"),
                   dcc.Link("Aanvraag Profploeg →", href=f"/gemeente/{m['nis_code']}/intake",
                            className="btn btn-outline-primary btn-sm", id=P + "intake-link")], className="mb-3"),
         dbc.Row([
