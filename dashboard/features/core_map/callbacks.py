@@ -9,7 +9,7 @@ import pandas as pd
 from dash import Input, Output, Patch, State, dcc, html
 
 from dashboard.components.controls import GRAPH_CONFIG, url_search_id
-from dashboard.components.tables import export_frame, send_frame, sort_frame, table_columns
+from dashboard.components.tables import about_export, export_frame, send_frame, sort_frame, table_columns
 from dashboard.controls import Callbacks
 from dashboard.data import queries
 from dashboard.data.db import Database, current_db, map_tiles
@@ -142,7 +142,8 @@ def download(_csv: int | None, _xlsx: int | None, year: int | None, since: int |
                                 street)
     name = f"kernkaart-{nis}-{year}" + (f"-sinds-{since}" if since else "")
     fmt = "xlsx" if dash.ctx.triggered_id == P + "dl-xlsx" else "csv"
-    return send_frame(export_frame(frame.to_dict("records"), columns), name, fmt)
+    return send_frame(export_frame(frame.to_dict("records"), columns), name, fmt,
+                      about_export(queries.build_info(current_db()), year))
 
 
 @CALLBACKS(

@@ -37,7 +37,7 @@ def update(year: int | None, indicator: str | None, x_indicator: str | None, hig
     view = province_view(current_db(), code, year, base_year, indicator, x_indicator, highlight)
     cards = [dbc.Col(kpi_card(**card), xs=12, sm=6, lg=3) for card in view.cards]
     table = data_table(P + "municipalities", view.table, TABLE_COLUMNS, f"provincie-{code}-{year}",
-                       link_column="link")
+                       link_column="link", year=year)
     return cards, view.ranking, view.scatter, table
 
 
