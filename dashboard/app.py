@@ -21,8 +21,10 @@ from dashboard.data import queries
 from dashboard.data.db import Database, DatabaseMissingError
 from dashboard.features.fiche.routes import register_fiche_pdf
 from dashboard.features.intake.routes import register_intake_pdf
+from dashboard.guard import error_page
 from dashboard.intake.store import open_store
 from dashboard.render_pool import RenderPool
+from dashboard.search import search
 
 #: Bootstrap 5 CSS shipped inside the installed Bootstrap-Flask wheel: served by the app, never a CDN.
 BOOTSTRAP_CSS_DIR = resources.files("flask_bootstrap").joinpath("static", "bootstrap5", "css")
@@ -60,6 +62,15 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         if name != "bootstrap.min.css":
             flask.abort(404)
         return flask.send_file(str(BOOTSTRAP_CSS_DIR.joinpath(name)), mimetype="text/css", max_age=86400)
+
+    @server.route("/zoek")
+    def find() -> flask.Response:
+        # The search form of a page drawn without Dash (an error page): the best match, as Enter in the navbar.
+        text = flask.request.args.get("q", "")[:100]
+        hits = search(text, queries.municipalities(db), queries.postal_codes(db)) if text.strip() else []
+        if not hits:
+            return error_page(404, f"Geen gemeente gevonden voor '{text[:40]}'.")
+        return flask.redirect(f"/gemeente/{hits[0][0]}", code=303)
 
     @server.route("/health")
     def health() -> flask.Response:

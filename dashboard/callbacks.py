@@ -64,6 +64,13 @@ def show_results(text: str | None) -> list:
             for code, name in hits]
 
 
+@CALLBACKS(output=Output("search-input", "value"), inputs={"_path": Input("_pages_location", "pathname")},
+           prevent_initial_call=True)
+def close_search(_path: str | None) -> str:
+    """Empty the search box on a new page (a result picked, or any other link), which closes its list."""
+    return ""
+
+
 @CALLBACKS(output=Output("search-nav", "href"), inputs={"_submit": Input("search-input", "n_submit")},
            state={"text": State("search-input", "value")}, prevent_initial_call=True)
 def go_to_first(_submit: int, text: str | None) -> str:

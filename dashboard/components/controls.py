@@ -7,8 +7,17 @@ from dash import dcc, html
 
 SCOPE_SUFFIX = {"alle": " – alle verkooppunten", "detailhandel": " – detailhandel", "leegstand": " – van de leegstand"}
 
-#: Every chart: no plotly logo, and the camera button saves a sharp PNG.
-GRAPH_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
+#: Every chart: in Dutch (the "nl" locale in assets/plotly-locale-nl.js), no plotly logo, and only the buttons a
+#: reader uses: save as PNG (sharp), zoom, pan and back. Selection tools select nothing here, hover modes and
+#: spike lines puzzle more than they help.
+GRAPH_CONFIG = {
+    "displaylogo": False,
+    "locale": "nl",
+    "toImageButtonOptions": {"format": "png", "scale": 2, "filename": "smart-retail"},
+    "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d", "toggleSpikelines", "hoverClosestCartesian",
+                               "hoverCompareCartesian", "zoomIn2d", "zoomOut2d", "sendDataToCloud",
+                               "editInChartStudio"],
+}
 
 
 def year_picker(component_id: str, years: list[int], value: int, width: str | None = None) -> html.Div:
