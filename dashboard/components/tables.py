@@ -102,8 +102,9 @@ def export_frame(rows: list[dict], columns: Columns) -> pd.DataFrame:
     return frame.rename(columns={k: h for k, (h, _) in columns.items()})
 
 
-#: A table of more rows than this is paged (PAGE_ROWS a page): 285 municipalities are no page to scroll.
-PAGE_ABOVE = 50
+#: A table of more rows than this is paged (PAGE_ROWS a page): 285 municipalities are no page to scroll; a
+#: province (at most 69) stays whole, to be filtered and sorted at a glance.
+PAGE_ABOVE = 100
 PAGE_ROWS = 25
 
 
