@@ -247,8 +247,8 @@ def framed_page(title: str, reason: str) -> str:
         'placeholder="Gemeente of postcode"></form></div></nav>'
         f'<main class="container-fluid page">{notice}<h1 class="h3">{title}</h1>'
         f'<p>{html.escape(reason, quote=False)}</p>'
-        '<p>Zoek een gemeente op naam of postcode in het zoekvak bovenaan, of ga terug naar '
-        '<a href="/">het overzicht van Vlaanderen</a>.</p></main>'
+        '<p>Zoek een gemeente op naam of postcode in het zoekvak bovenaan.</p>'
+        '<p><a href="/">Terug naar het overzicht van Vlaanderen</a></p></main>'
         '<footer class="site-footer mt-4 py-3"><div class="container-fluid">Smart Retail · bedrijvige kernen in '
         "Vlaanderen</div></footer></div></body></html>"
     )

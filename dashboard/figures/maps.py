@@ -60,7 +60,6 @@ CHANGE_CLASSES = {"geopend": ("Geopend", "#009e73"),
 
 AREA_COLOR = "#1f5f8b"
 LEGAL_CORE_COLOR = "#8e1f1f"
-LEGAL_CORE_FILL = "rgba(142,31,31,0.12)"
 POINT_COLOR = "#1f5f8b"
 
 
@@ -318,13 +317,26 @@ def area_traces(areas: pd.DataFrame) -> list[dict]:
          "z": [1] * len(codes), "colorscale": _flat(AREA_COLOR),
          "marker": {"opacity": 0.14, "line": {"color": AREA_COLOR, "width": 1.5}},
          "customdata": custom, "hovertemplate": template},
-        {"type": "choroplethmap", "name": "Kernwinkelgebied (juridisch)", "showlegend": bool(core_codes),
-         "showscale": False, "hoverinfo": "skip",
-         "geojson": feature_collection(core_codes, areas.loc[core, "geojson"].tolist()), "locations": core_codes,
-         # A faint fill of the outline's colour, not a transparent one: the legend draws its symbol from the fill.
-         "featureidkey": "id", "z": [1] * len(core_codes), "colorscale": _flat(LEGAL_CORE_FILL),
-         "marker": {"opacity": 1, "line": {"color": LEGAL_CORE_COLOR, "width": 3.5}}},
+        legal_core_trace(areas.loc[core, "geojson"].tolist()),
     ]
+
+
+def legal_core_trace(geojson: list[str]) -> dict:
+    """Return the legal cores' outlines as a heavy line, so that the legend shows the same line as its symbol.
+
+    (A choropleth's legend symbol is its fill: a transparent fill gave the entry no symbol at all.)
+    """
+    lon: list[float | None] = []
+    lat: list[float | None] = []
+    for text in geojson:
+        geometry = json.loads(text)
+        polygons = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+        for ring in (ring for polygon in polygons for ring in polygon):
+            lon += [round(x, 5) for x, _ in ring] + [None]
+            lat += [round(y, 5) for _, y in ring] + [None]
+    return {"type": "scattermap", "mode": "lines", "name": "Kernwinkelgebied (juridisch)",
+            "showlegend": bool(geojson), "hoverinfo": "skip", "lon": lon, "lat": lat,
+            "line": {"color": LEGAL_CORE_COLOR, "width": 3.5}}
 
 
 def _text(series: pd.Series, default: str = "") -> np.ndarray:

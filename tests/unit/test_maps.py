@@ -363,3 +363,15 @@ def test_closed_and_new_vacant_units_look_different_to_colour_blind_readers(visi
                           for k in ("gesloten", "nieuw_leeg"))
     # The old pair (#d73027 and #f46d43) lay 13 to 20 apart: "nearly the same red". 40 is plainly different.
     assert np.linalg.norm(closed - new_vacant) > 40
+
+
+def test_the_legal_core_is_drawn_as_its_outline_so_the_legend_shows_the_same_line() -> None:
+    square = shapely.to_geojson(shapely.box(4.0, 51.0, 4.01, 51.01))
+    two = shapely.to_geojson(shapely.MultiPolygon([shapely.box(4.0, 51.0, 4.01, 51.01),
+                                                   shapely.box(4.02, 51.0, 4.03, 51.01)]))
+    trace = maps.legal_core_trace([square, two])
+    assert trace["mode"] == "lines" and trace["line"]["color"] == maps.LEGAL_CORE_COLOR and trace["showlegend"]
+    assert trace["lon"].count(None) == 3  # three rings, each closed and ended
+    assert min(v for v in trace["lon"] if v is not None) == 4.0 and max(trace["lat"], key=lambda v: v or 0) == 51.01
+    assert maps.legal_core_trace([])["showlegend"] is False
+    go.Figure(trace)  # a valid plotly trace

@@ -1,0 +1,140 @@
+"""What the three users see on their way: the centrum manager's vacancy lists, the analyst's one indicator, the
+Dutch charts, the search that closes, the frame that stays."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page
+
+from tests.conftest import Server
+
+pytestmark = pytest.mark.browser
+
+TRACES = """sel => document.querySelector(sel).querySelector('.js-plotly-plot').data.map(
+    t => ({name: t.name, visible: t.visible, n: (t.lat || t.locations || []).length}))"""
+
+
+def _cells(page: Page, table: str, column: str) -> list[str]:
+    return page.locator(f"#{table} td[data-dash-column='{column}']").all_inner_texts()
+
+
+def test_the_centrum_manager_lists_the_structurally_vacant_units_of_one_street(page: Page,
+                                                                               demo_server: Server) -> None:
+    page.goto(demo_server.url + "/gemeente/12025/kaart")
+    page.wait_for_selector("#kaart-table td[data-dash-column='name']")
+    page.wait_for_selector("#kaart-streets td[data-dash-column='street']")
+    page.get_by_label("Alleen leegstaande panden").check()
+    page.get_by_label("≤ 1 j").uncheck()
+    page.get_by_label("1–3 j").uncheck()
+    page.wait_for_function("[...document.querySelectorAll(\"#kaart-table td[data-dash-column='vacancy_label']\")]"
+                           ".every(td => td.innerText === 'Leeg > 3 jaar')")
+    shown = {t["name"]: t["visible"] for t in page.evaluate(TRACES, "#kaart-map")}
+    assert shown["Leeg > 3 jaar"] is True and shown["Leeg ≤ 1 jaar"] is False and shown["Leeg 1–3 jaar"] is False
+    # The street with the most structural vacancy, then only its units.
+    first = _cells(page, "kaart-streets", "street")[0]
+    page.get_by_label("Zoek een straat").fill(first.lower())
+    page.get_by_label("Zoek een straat").press("Enter")
+    page.wait_for_function(f"""[...document.querySelectorAll("#kaart-streets td[data-dash-column='street']")]
+                           .map(td => td.innerText).join() === {first!r}""")
+    page.wait_for_function(f"""[...document.querySelectorAll("#kaart-table td[data-dash-column='address']")]
+                           .every(td => td.innerText.startsWith({first!r}))""")
+    structural = int(_cells(page, "kaart-streets", "structural")[0])
+    assert len(_cells(page, "kaart-table", "address")) == structural > 0
+    assert page.problems == []  # type: ignore[attr-defined]
+
+
+def test_closed_and_new_vacant_units_differ_and_the_legal_core_has_a_legend_symbol(page: Page,
+                                                                                   demo_server: Server) -> None:
+    page.goto(demo_server.url + "/gemeente/12025/kaart?sinds=2020")
+    page.wait_for_function("document.querySelector('#kaart-map .js-plotly-plot')?.data?.length > 5")
+    colours = page.evaluate("""() => Object.fromEntries(document.querySelector('#kaart-map .js-plotly-plot').data
+                               .map(t => [t.name, t.marker?.color]))""")
+    assert colours["Gesloten"] != colours["Nieuw leeg pand"]
+    legend = page.locator("#kaart-map .legend .traces", has_text="Kernwinkelgebied (juridisch)")
+    style = legend.locator(".legendlines path").first.get_attribute("style") or ""
+    assert "stroke: rgb(142, 31, 31)" in style
+    assert page.problems == []  # type: ignore[attr-defined]
+
+
+def test_the_municipality_reaches_the_core_over_five_years_in_one_click(page: Page, demo_server: Server) -> None:
+    page.goto(demo_server.url + "/gemeente/12025")
+    page.wait_for_selector("#gem-kpis .kpi-card")
+    page.get_by_role("link", name="De kern over vijf jaar (DNA-fiche) →").click()
+    page.wait_for_url("**/gemeente/12025/fiche#fiche-dna")
+    page.wait_for_selector("#fiche-dna-table")
+    page.wait_for_function("(() => { const r = document.querySelector('#fiche-dna').getBoundingClientRect();"
+                           " return r.top >= -2 && r.top < window.innerHeight; })()")
+    assert page.problems == []  # type: ignore[attr-defined]
+
+
+def test_the_analyst_picks_one_indicator_for_ranking_and_map_and_marks_a_municipality(page: Page,
+                                                                                     demo_server: Server) -> None:
+    page.goto(demo_server.url + "/")
+    page.wait_for_selector(".kpi-card")
+    page.get_by_role("link", name="Limburg").click()
+    page.wait_for_url("**/provincie/70000")
+    page.wait_for_function("document.querySelector('.indicator-map .js-plotly-plot')?.data?.length > 1")
+    assert page.locator("#prov-map-indicator").count() == 0  # one picker for the whole page
+    page.locator("#prov-indicator").click()
+    page.get_by_role("option", name="Aandeel ketens (aantal) – detailhandel").click()
+    page.wait_for_url("**/provincie/70000?jaar=*&indicator=chain_share_count_pct")
+    page.wait_for_function("document.querySelector('.indicator-map .legendtitletext')?.textContent"
+                           ".startsWith('Aandeel ketens (aantal)')")
+    page.locator("#prov-highlight").click()
+    page.get_by_role("option", name="Hasselt").click()
+    page.wait_for_function("""document.querySelector('.indicator-map .js-plotly-plot').data
+                           .some(t => t.name === 'Gemarkeerd: Hasselt')""")
+    # The address opens the same view, by link or bookmark.
+    page.goto(page.url)
+    page.wait_for_function("document.querySelector('.indicator-map .legendtitletext')?.textContent"
+                           ".startsWith('Aandeel ketens (aantal)')")
+    assert page.problems == []  # type: ignore[attr-defined]
+
+
+def test_the_scatter_legend_keeps_clear_of_its_axis_title(page: Page, demo_server: Server) -> None:
+    page.goto(demo_server.url + "/provincie/70000")
+    page.wait_for_selector("#prov-scatter .xtitle")
+    page.locator("#prov-highlight").click()
+    page.get_by_role("option", name="Hasselt").click()
+    page.wait_for_selector("#prov-scatter .legend")
+    box = page.evaluate("""() => {
+        const a = document.querySelector('#prov-scatter .legend').getBoundingClientRect();
+        const b = document.querySelector('#prov-scatter .xtitle').getBoundingClientRect();
+        return a.bottom <= b.top || b.bottom <= a.top;
+    }""")
+    assert box is True
+    assert page.problems == []  # type: ignore[attr-defined]
+
+
+def test_charts_speak_dutch_with_only_working_buttons_and_full_numbers(page: Page, demo_server: Server) -> None:
+    page.goto(demo_server.url + "/gemeente/12025")
+    page.wait_for_selector("#gem-trend .modebar-btn")
+    titles = page.locator("#gem-trend .modebar-btn").evaluate_all("bs => bs.map(b => b.getAttribute('data-title'))")
+    assert "Grafiek opslaan als PNG-afbeelding" in titles
+    assert not {"Box Select", "Lasso Select", "Download plot as a PNG", "Toggle Spike Lines"} & set(titles)
+    page.goto(demo_server.url + "/")
+    page.wait_for_selector("#home-trend .ytick text")
+    ticks = page.locator("#home-trend .ytick text").all_text_contents()
+    assert ticks and not any(t.endswith("k") for t in ticks)
+    assert page.problems == []  # type: ignore[attr-defined]
+
+
+def test_the_search_list_closes_after_a_choice(page: Page, demo_server: Server) -> None:
+    page.goto(demo_server.url + "/")
+    page.wait_for_selector(".kpi-card")
+    page.locator("#search-input").fill("Mechelen")
+    page.locator("#search-results a", has_text="Mechelen").first.click()
+    page.wait_for_url("**/gemeente/12025")
+    page.wait_for_function("document.querySelector('#search-input').value === '' && "
+                           "!document.querySelector('#search-results a')")
+    assert page.problems == []  # type: ignore[attr-defined]
+
+
+def test_an_unknown_address_keeps_the_frame_and_its_search_works(page: Page, demo_server: Server) -> None:
+    response = page.goto(demo_server.url + "/bestaat-niet")
+    assert response is not None and response.status == 404
+    assert page.locator("nav.navbar").is_visible() and page.locator("#synthetic-notice").is_visible()
+    page.get_by_label("Zoek een gemeente").fill("2800")
+    page.get_by_label("Zoek een gemeente").press("Enter")
+    page.wait_for_url("**/gemeente/12025")
+    page.wait_for_selector("#gem-kpis .kpi-card")
