@@ -15,16 +15,28 @@ GRAPH_CONFIG = {
     "locale": "nl",
     "toImageButtonOptions": {"format": "png", "scale": 2, "filename": "smart-retail"},
     "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d", "toggleSpikelines", "hoverClosestCartesian",
-                               "hoverCompareCartesian", "zoomIn2d", "zoomOut2d", "sendDataToCloud",
+                               "hoverCompareCartesian", "zoomIn2d", "zoomOut2d", "sendDataToCloud", "sendChartToCloud",
                                "editInChartStudio"],
 }
+
+
+#: Dash's dropdown speaks English inside ("Search", "Select All", "No options found"): these are its Dutch words.
+DROPDOWN_LABELS = {"select_all": "Alles kiezen", "deselect_all": "Niets kiezen",
+                   "selected_count": "{num_selected} gekozen", "search": "Zoeken",
+                   "clear_search": "Zoekterm wissen", "clear_selection": "Keuze wissen",
+                   "no_options_found": "Niets gevonden"}
+
+
+def dropdown(**kwargs: object) -> dcc.Dropdown:
+    """Return a ``dcc.Dropdown`` with Dutch texts inside (``kwargs`` as for ``dcc.Dropdown``)."""
+    return dcc.Dropdown(labels=DROPDOWN_LABELS, **kwargs)
 
 
 def year_picker(component_id: str, years: list[int], value: int, width: str | None = None) -> html.Div:
     """Return a labelled dropdown of the inventory years, newest first."""
     return html.Div([
         html.Label("Inventarisjaar", htmlFor=component_id, className="form-label"),
-        dcc.Dropdown(id=component_id, options=[{"label": str(y), "value": y} for y in reversed(years)], value=value,
+        dropdown(id=component_id, options=[{"label": str(y), "value": y} for y in reversed(years)], value=value,
                      clearable=False, style={"width": width} if width else None),
     ])
 

@@ -6,7 +6,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
-from dashboard.components.controls import GRAPH_CONFIG, indicator_options
+from dashboard.components.controls import GRAPH_CONFIG, dropdown, indicator_options
 from dashboard.controls import INDICATOR_COLUMN, Choice, Control
 from dashboard.data import queries
 from dashboard.data.db import Database
@@ -64,7 +64,7 @@ def map_panel(prefix: str, catalogue: pd.DataFrame, value: str = DEFAULT_INDICAT
     The map's clicks navigate through ``{prefix}map-nav`` (see the clientside callback in callbacks.py).
     """
     picker = dbc.Col([html.Label("Indicator op de kaart", htmlFor=prefix + "map-indicator", className="form-label"),
-                      dcc.Dropdown(id=prefix + "map-indicator", options=indicator_options(catalogue), value=value,
+                      dropdown(id=prefix + "map-indicator", options=indicator_options(catalogue), value=value,
                                    clearable=False)], md=6)
     return html.Div([
         dbc.Row([

@@ -310,7 +310,6 @@ def area_traces(areas: pd.DataFrame) -> list[dict]:
     template = ("<b>%{customdata[2]}</b><br>%{customdata[3]}<br>Verkooppunten: %{customdata[4]}"
                 "<extra>Winkelgebied</extra>")
     core = areas["is_legal_core"].fillna(False).astype(bool).to_numpy()
-    core_codes = [c for c, k in zip(codes, core, strict=True) if k]
     return [
         {"type": "choroplethmap", "name": "Winkelgebieden", "showlegend": True, "showscale": False,
          "geojson": feature_collection(codes, areas["geojson"].tolist()), "locations": codes, "featureidkey": "id",

@@ -11,7 +11,7 @@ import dash_bootstrap_components as dbc
 from dash import dash_table, dcc, html
 
 from dashboard import params
-from dashboard.components.controls import GRAPH_CONFIG, url_sync
+from dashboard.components.controls import GRAPH_CONFIG, dropdown, url_sync
 from dashboard.components.layout import breadcrumbs, not_found
 from dashboard.components.tables import table_columns
 from dashboard.data import queries
@@ -49,11 +49,11 @@ def layout(nis: str | None = None, jaar: str | None = None, sinds: str | None = 
                className="text-muted"),
         dbc.Row([
             dbc.Col([html.Label("Inventarisjaar", htmlFor=P + "year", className="form-label"),
-                     dcc.Dropdown(id=P + "year", options=[{"label": str(y), "value": y} for y in reversed(years)],
+                     dropdown(id=P + "year", options=[{"label": str(y), "value": y} for y in reversed(years)],
                                   value=year, clearable=False, searchable=False)], sm=4, lg=2),
             # Wide enough for "— (geen vergelijking)": a cut-off choice reads as a different one.
             dbc.Col([html.Label("Wijzigingen sinds", htmlFor=P + "since", className="form-label"),
-                     dcc.Dropdown(id=P + "since", options=since_options(years, year), value=since,
+                     dropdown(id=P + "since", options=since_options(years, year), value=since,
                                   clearable=False, searchable=False)], sm=8, lg=3),
             dbc.Col([html.Label("Keten of zelfstandig", className="form-label", id=P + "chain-label"),
                      dbc.RadioItems(id=P + "chain", options=[{"label": v, "value": k}

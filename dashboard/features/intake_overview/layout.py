@@ -16,7 +16,7 @@ from dash import dcc, html
 
 from dashboard.accounts.access import forbidden, readable, scope
 from dashboard.accounts.web import current_account
-from dashboard.components.controls import url_sync
+from dashboard.components.controls import dropdown, url_sync
 from dashboard.components.layout import breadcrumbs, refusal
 from dashboard.data import queries
 from dashboard.data.db import current_db
@@ -157,7 +157,7 @@ def _baseline(app: Application) -> list:
                                 className="small")]
     # At the end of the coaching, and again a year later: the user picks the inventory to compare with.
     picker = html.Div([dbc.Label("Vergelijk met inventaris", html_for=P + "eval-year", className="small me-2"),
-                       dcc.Dropdown(id=P + "eval-year", options=[{"label": str(y), "value": y} for y in later][::-1],
+                       dropdown(id=P + "eval-year", options=[{"label": str(y), "value": y} for y in later][::-1],
                                     value=later[-1], clearable=False, style={"width": "8rem"})],
                       className="d-flex align-items-center mb-2")
     return [*out, picker, html.Div(evaluation(values, later[-1]), id=P + "evaluation-box")]
@@ -234,11 +234,11 @@ def layout(provincie: str | None = None, status: str | None = None, aanvraag: st
                "Een nieuwe aanvraag begint op de pagina van de gemeente.", className="text-muted"),
         dbc.Row([
             dbc.Col([dbc.Label("Provincie", html_for=P + "province"),
-                     dcc.Dropdown(id=P + "province", value=province, placeholder="Alle provincies",
+                     dropdown(id=P + "province", value=province, placeholder="Alle provincies",
                                   options=[{"label": r.name, "value": r.province_code}
                                            for r in provinces.itertuples()])], md=4),
             dbc.Col([dbc.Label("Status", html_for=P + "status"),
-                     dcc.Dropdown(id=P + "status", value=status, placeholder="Alle statussen",
+                     dropdown(id=P + "status", value=status, placeholder="Alle statussen",
                                   options=[{"label": STATUS_NAMES[s], "value": s} for s in STATUSES])], md=4),
         ], className="g-3 mb-3"),
         html.Div(counts, id=P + "counts", className="mb-2"),

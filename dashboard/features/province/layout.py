@@ -6,7 +6,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
-from dashboard.components.controls import GRAPH_CONFIG, indicator_options, url_sync, year_picker
+from dashboard.components.controls import GRAPH_CONFIG, dropdown, indicator_options, url_sync, year_picker
 from dashboard.components.indicator_map import map_panel
 from dashboard.components.layout import breadcrumbs
 from dashboard.data import queries
@@ -58,14 +58,14 @@ def layout(code: str | None = None, jaar: str | None = None, indicator: str | No
         dbc.Row([
             dbc.Col(year_picker(P + "year", years, year), md=2),
             dbc.Col([html.Label("Basisjaar", htmlFor=P + "base-year", className="form-label"),
-                     dcc.Dropdown(id=P + "base-year", options=[{"label": str(y), "value": y} for y in years],
+                     dropdown(id=P + "base-year", options=[{"label": str(y), "value": y} for y in years],
                                   value=years[0], clearable=False)], md=2),
             dbc.Col([html.Label("Indicator (rangschikking, kaart en spreidingsdiagram)", htmlFor=P + "indicator",
                                 className="form-label"),
-                     dcc.Dropdown(id=P + "indicator", options=_with(options, p.indicator, catalogue),
+                     dropdown(id=P + "indicator", options=_with(options, p.indicator, catalogue),
                                   value=p.indicator, clearable=False)], md=4),
             dbc.Col([html.Label("Markeer gemeente", htmlFor=P + "highlight", className="form-label"),
-                     dcc.Dropdown(id=P + "highlight", options=[{"label": n, "value": c} for c, n in
+                     dropdown(id=P + "highlight", options=[{"label": n, "value": c} for c, n in
                                                                 zip(mine["nis_code"], mine["name"], strict=True)],
                                   placeholder="kies een gemeente…")], md=4),
         ], className="mb-3 g-3"),
@@ -78,7 +78,7 @@ def layout(code: str | None = None, jaar: str | None = None, indicator: str | No
                      dcc.Graph(id=P + "ranking", config=GRAPH_CONFIG)], lg=6),
             dbc.Col([html.H2("Twee indicatoren naast elkaar", className="h5"),
                      html.Label("Horizontale as", htmlFor=P + "scatter-x", className="form-label"),
-                     dcc.Dropdown(id=P + "scatter-x", options=options, value="outlets_per_1000_inh",
+                     dropdown(id=P + "scatter-x", options=options, value="outlets_per_1000_inh",
                                   clearable=False, className="mb-2"),
                      dcc.Graph(id=P + "scatter", config=GRAPH_CONFIG)], lg=6),
         ]),
