@@ -145,3 +145,32 @@ def test_an_unknown_address_keeps_the_frame_and_its_search_works(page: Page, dem
     page.get_by_label("Zoek een gemeente").press("Enter")
     page.wait_for_url("**/gemeente/12025")
     page.wait_for_selector("#gem-kpis .kpi-card")
+
+
+def test_each_chart_has_a_summary_and_a_table_of_its_values_for_keyboard_and_screen_reader(
+        page: Page, demo_server: Server) -> None:
+    page.goto(demo_server.url + "/gemeente/12025")
+    page.wait_for_selector("#gem-trend details.chart-text table")
+    trend = page.locator("#gem-trend .js-plotly-plot")
+    assert trend.get_attribute("role") == "img"
+    label = trend.get_attribute("aria-label") or ""
+    assert "Mechelen (alle verkooppunten): 11 waarden van" in label
+    # Reached with the keyboard: Tab to the summary, Enter opens the table.
+    details = page.locator("#gem-trend details.chart-text")
+    details.locator("summary").focus()
+    page.keyboard.press("Enter")
+    assert details.get_attribute("open") is not None
+    years = details.locator("tbody th").all_inner_texts()
+    assert years[0] == "2015" and years[-1] == "2025" and len(years) == 11  # years as years, not "2.015"
+    mine = page.evaluate("""() => {
+        const gd = document.querySelector('#gem-trend .js-plotly-plot');
+        const t = gd.data.find(d => d.name === 'Mechelen (alle verkooppunten)');
+        return t.y[t.y.length - 1];
+    }""")
+    header = details.locator("thead th").all_inner_texts()
+    last = details.locator("tbody tr").last.locator("td").all_inner_texts()
+    shown = last[header.index("Mechelen (alle verkooppunten)") - 1]
+    assert shown == f"{mine:.1f}".replace(".", ",").removesuffix(",0")
+    # A card's sparkline is named, not tabled: its card writes the trend out.
+    assert page.locator("#gem-kpis details.chart-text").count() == 0
+    assert page.problems == []  # type: ignore[attr-defined]
