@@ -516,13 +516,39 @@ def zone_trace(areas: pd.DataFrame, selected: list[str] | None) -> dict:
 def zone_map(areas: pd.DataFrame, selected: list[str] | None, tiles: TileSource | None, height: int = 380) -> dict:
     """Return the map on which a municipality picks its zone: its shopping areas, the picked ones filled.
 
-    The zone layer comes first so that a click lands on the area layer above it, which names the area.
+    The zone layer comes first so that a click lands on the area layers above it, which name the area. Each area
+    is its own layer, outlined in its own colour, so that the legend under the map labels it (text on the map
+    itself would need fonts from the internet).
     """
-    traces = [zone_trace(areas, selected), *area_traces(areas)]
+    traces = [zone_trace(areas, selected), *labelled_area_traces(areas)]
     min_lon, min_lat, max_lon, max_lat = (
         (areas["min_lon"].min(), areas["min_lat"].min(), areas["max_lon"].max(), areas["max_lat"].max())
         if not areas.empty else (2.5, 50.65, 5.95, 51.5))
     centre, zoom = fit_view(min_lon, min_lat, max_lon, max_lat, height=height)
-    layout = map_layout(centre, zoom, tiles, height)
+    layout = map_layout(centre, zoom, tiles, height, legend_title="Winkelgebieden")
+    layout["legend"].update(orientation="h", x=0, y=0, yanchor="top", bgcolor="rgba(255,255,255,0)", borderwidth=0)
+    layout["margin"]["b"] = 24 + 22 * math.ceil(len(areas) / 2)
+    layout["height"] = height + layout["margin"]["b"]
     layout["clickmode"] = "event"
     return {"data": traces, "layout": layout}
+
+
+#: Outline colours of the labelled areas (Okabe and Ito, without the zone's orange): told apart by any reader.
+AREA_PALETTE = ("#0072b2", "#009e73", "#cc79a7", "#56b4e9", "#000000", "#d55e00", "#999999")
+
+
+def labelled_area_traces(areas: pd.DataFrame) -> list[dict]:
+    """Return one outlined layer per shopping area, named "<name> (<type>)" in the legend; clicks name the area."""
+    traces = []
+    for i, r in enumerate(areas.itertuples()):
+        color = AREA_PALETTE[i % len(AREA_PALETTE)]
+        outlets = fmt_number(r.outlets_total) if pd.notna(r.outlets_total) else "–"
+        traces.append({
+            "type": "choroplethmap", "name": f"{r.name} ({r.area_type})", "showlegend": True, "showscale": False,
+            "geojson": feature_collection([r.area_id], [r.geojson]), "locations": [r.area_id], "featureidkey": "id",
+            "z": [1], "colorscale": _flat(color), "marker": {"opacity": 0.12, "line": {"color": color, "width": 2.5}},
+            "customdata": [["winkelgebied", r.area_id, r.name, r.area_type, outlets]],
+            "hovertemplate": ("<b>%{customdata[2]}</b><br>%{customdata[3]}<br>Verkooppunten: %{customdata[4]}"
+                              "<br><i>klik om toe te voegen of weg te nemen</i><extra></extra>"),
+        })
+    return traces

@@ -375,3 +375,21 @@ def test_the_legal_core_is_drawn_as_its_outline_so_the_legend_shows_the_same_lin
     assert min(v for v in trace["lon"] if v is not None) == 4.0 and max(trace["lat"], key=lambda v: v or 0) == 51.01
     assert maps.legal_core_trace([])["showlegend"] is False
     go.Figure(trace)  # a valid plotly trace
+
+
+def test_the_zone_map_labels_each_area_in_its_legend_and_a_click_names_it() -> None:
+    areas = pd.DataFrame({
+        "area_id": ["a1", "a2"], "name": ["Centrum", "Station"], "area_type": ["hoofdwinkelgebied", "binnenstad"],
+        "is_legal_core": [True, False], "outlets_total": [120, None],
+        "geojson": [shapely.to_geojson(shapely.box(4.0, 51.0, 4.01, 51.01)),
+                    shapely.to_geojson(shapely.box(4.02, 51.0, 4.03, 51.01))],
+        "min_lon": [4.0, 4.02], "min_lat": [51.0, 51.0], "max_lon": [4.01, 4.03], "max_lat": [51.01, 51.01]})
+    fig = maps.zone_map(areas, ["a2"], tiles=None)
+    names = [t["name"] for t in fig["data"]]
+    assert names == ["Gekozen zone", "Centrum (hoofdwinkelgebied)", "Station (binnenstad)"]
+    assert fig["data"][0]["locations"] == ["a2"]  # the zone layer first: clicks land on the named layers above
+    assert [t["customdata"][0][:2] for t in fig["data"][1:]] == [["winkelgebied", "a1"], ["winkelgebied", "a2"]]
+    colours = {t["marker"]["line"]["color"] for t in fig["data"][1:]}
+    assert len(colours) == 2 and maps.ZONE_COLOR not in colours
+    assert fig["layout"]["legend"]["orientation"] == "h"  # under the map, not over the areas
+    go.Figure(fig)

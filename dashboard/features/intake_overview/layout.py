@@ -15,6 +15,7 @@ import pandas as pd
 from dash import dcc, html
 
 from dashboard.accounts.access import forbidden, readable, scope
+from dashboard.accounts.users import Account
 from dashboard.accounts.web import current_account
 from dashboard.components.controls import dropdown, url_sync
 from dashboard.components.layout import breadcrumbs, refusal
@@ -234,6 +235,7 @@ def layout(provincie: str | None = None, status: str | None = None, aanvraag: st
         html.H1("Aanvragen Profploeg", className="h3"),
         html.P("Elke aanvraag van een gemeente voor een traject met de Profploeg: van aanvraag tot evaluatie. "
                "Een nieuwe aanvraag begint op de pagina van de gemeente.", className="text-muted"),
+        new_application_entry(current_account(), queries.municipalities(current_db())),
         dbc.Row([
             dbc.Col([dbc.Label("Provincie", html_for=P + "province"),
                      dropdown(id=P + "province", value=province, placeholder="Alle provincies",
@@ -251,3 +253,31 @@ def layout(provincie: str | None = None, status: str | None = None, aanvraag: st
     ], className="intake-overview")
 
 
+
+
+def new_application_entry(account: Account | None, munis: pd.DataFrame) -> dbc.Card:
+    """Return the way to a new application: a municipality's own button, or a municipality picker for the others.
+
+    The picker lists the municipalities within the account's reach (its province for a province account).
+    """
+    if account is not None and account.role == "gemeente" and account.nis_code:
+        name = munis.set_index("nis_code")["name"].get(account.nis_code, account.nis_code)
+        body = [dcc.Link(f"Nieuwe aanvraag voor {name} →", href=f"/gemeente/{account.nis_code}/intake",
+                         className="btn btn-primary", id=P + "new-link")]
+    else:
+        mine = munis if account is None or not account.province_code else \
+            munis[munis["province_code"] == account.province_code]
+        body = [
+            dbc.Label("Gemeente", html_for=P + "new-nis"),
+            dbc.Row([
+                dbc.Col(dropdown(id=P + "new-nis", placeholder="kies de gemeente…",
+                                 options=[{"label": r.name, "value": r.nis_code} for r in mine.itertuples()]),
+                        md=6),
+                dbc.Col(dcc.Link("Nieuwe aanvraag openen →", href="/intake", className="btn btn-primary disabled",
+                                 id=P + "new-link", **{"aria-disabled": "true"}), md="auto"),
+            ], className="g-2 align-items-center"),
+            html.P("De gemeente dient de aanvraag in en bewaart ze; u opent er haar formulier.",
+                   className="small text-muted mt-2 mb-0"),
+        ]
+    return dbc.Card([dbc.CardHeader(html.H2("Nieuwe aanvraag", className="h6 mb-0")), dbc.CardBody(body)],
+                    className="mb-3", id=P + "new")
