@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page
 
+from tests.browser.conftest import log_in
 from tests.conftest import Server
 
 pytestmark = pytest.mark.browser
@@ -173,4 +174,23 @@ def test_each_chart_has_a_summary_and_a_table_of_its_values_for_keyboard_and_scr
     assert shown == f"{mine:.1f}".replace(".", ",").removesuffix(",0")
     # A card's sparkline is named, not tabled: its card writes the trend out.
     assert page.locator("#gem-kpis details.chart-text").count() == 0
+    assert page.problems == []  # type: ignore[attr-defined]
+
+
+def test_the_expert_starts_a_new_application_from_the_overview_and_sees_the_areas_named(
+        page: Page, demo_server: Server) -> None:
+    log_in(page, demo_server, "vlaio", target="/intake")
+    page.wait_for_selector("#intake-list-new")
+    page.locator("#intake-list-new-nis").click()
+    page.keyboard.type("Zuienkerke")
+    page.get_by_role("option", name="Zuienkerke").click()
+    page.wait_for_function("document.querySelector('#intake-list-new-link').getAttribute('href') === "
+                           "'/gemeente/31042/intake'")
+    page.context.clear_cookies()
+    log_in(page, demo_server, "gemeente", "31042", target="/intake")
+    page.get_by_role("link", name="Nieuwe aanvraag voor Zuienkerke →").click()
+    page.wait_for_url("**/gemeente/31042/intake")
+    page.wait_for_selector("#intake-zone-map .legendtext")
+    legend = page.locator("#intake-zone-map .legendtext").all_text_contents()
+    assert any(t.endswith("(hoofdwinkelgebied)") for t in legend), legend
     assert page.problems == []  # type: ignore[attr-defined]
