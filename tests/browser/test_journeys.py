@@ -153,7 +153,7 @@ def test_each_chart_has_a_summary_and_a_table_of_its_values_for_keyboard_and_scr
     page.goto(demo_server.url + "/gemeente/12025")
     page.wait_for_selector("#gem-trend details.chart-text table")
     trend = page.locator("#gem-trend .js-plotly-plot")
-    assert trend.get_attribute("role") == "img"
+    assert trend.get_attribute("role") == "figure"
     label = trend.get_attribute("aria-label") or ""
     assert "Mechelen (alle verkooppunten): 11 waarden van" in label
     # Reached with the keyboard: Tab to the summary, Enter opens the table.
