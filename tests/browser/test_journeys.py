@@ -151,7 +151,7 @@ def test_an_unknown_address_keeps_the_frame_and_its_search_works(page: Page, dem
 def test_each_chart_has_a_summary_and_a_table_of_its_values_for_keyboard_and_screen_reader(
         page: Page, demo_server: Server) -> None:
     page.goto(demo_server.url + "/gemeente/12025")
-    page.wait_for_selector("#gem-trend details.chart-text table")
+    page.wait_for_selector("#gem-trend details.chart-text table", state="attached")
     trend = page.locator("#gem-trend .js-plotly-plot")
     assert trend.get_attribute("role") == "figure"
     label = trend.get_attribute("aria-label") or ""

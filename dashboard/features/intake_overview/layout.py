@@ -273,8 +273,9 @@ def new_application_entry(account: Account | None, munis: pd.DataFrame) -> dbc.C
                 dbc.Col(dropdown(id=P + "new-nis", placeholder="kies de gemeente…",
                                  options=[{"label": r.name, "value": r.nis_code} for r in mine.itertuples()]),
                         md=6),
+                # Until a municipality is chosen the link stays on this page, greyed (see callbacks.py).
                 dbc.Col(dcc.Link("Nieuwe aanvraag openen →", href="/intake", className="btn btn-primary disabled",
-                                 id=P + "new-link", **{"aria-disabled": "true"}), md="auto"),
+                                 id=P + "new-link"), md="auto"),
             ], className="g-2 align-items-center"),
             html.P("De gemeente dient de aanvraag in en bewaart ze; u opent er haar formulier.",
                    className="small text-muted mt-2 mb-0"),
