@@ -190,3 +190,18 @@ def test_a_new_application_starts_from_the_overview_and_names_the_areas_of_its_z
     legend = page.locator("#intake-zone-map .legendtext").all_text_contents()
     assert any(t.endswith("(hoofdwinkelgebied)") for t in legend), legend
     assert page.problems == []  # type: ignore[attr-defined]
+
+
+def test_on_a_phone_the_menu_folds_again_after_a_search_result(browser, demo_server: Server) -> None:
+    context = browser.new_context(locale="nl-BE", viewport={"width": 390, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(demo_server.url + "/")
+        page.wait_for_selector(".kpi-card")
+        page.get_by_role("button", name="Menu openen of sluiten").click()
+        page.locator("#search-input").fill("2800")
+        page.locator("#search-results a", has_text="Mechelen").first.click()
+        page.wait_for_url("**/gemeente/12025")
+        page.locator("#search-input").wait_for(state="hidden")  # folded: the page, not the menu, fills the phone
+    finally:
+        context.close()
