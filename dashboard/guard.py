@@ -41,7 +41,7 @@ import flask
 from dash.fingerprint import check_fingerprint
 from werkzeug.exceptions import HTTPException
 
-from dashboard import features, params
+from dashboard import audit, features, params
 from dashboard.accounts.access import LoginRequiredError, require
 from dashboard.accounts.web import LOGIN_PATH, check_origin, csp, current_account, harden
 from dashboard.controls import Control
@@ -389,8 +389,37 @@ def install(app: dash.Dash, db: Database, owners: dict[str, tuple[str, str]], *,
         if not policy:  # Dash adds its inline scripts on the first request: hash them once they are there
             policy.append(csp(list(app.csp_hashes()), tiles))
         harden(resp, policy[0], https, bool(flask.g.get("private")))
+        resp.headers["X-Request-ID"] = flask.g.get("request_id", "-")
+        _audit(flask.request, resp, owners)
         log.info(json.dumps(_log_entry(flask.request, resp), ensure_ascii=False))
         return resp
+
+
+#: Slices whose refused pages and callbacks are attempts on applications (an audit line each).
+APPLICATION_SLICES = frozenset({"intake", "intake_overview"})
+
+
+def _on_applications(req: flask.Request, owners: dict[str, tuple[str, str]]) -> bool:
+    """Tell whether ``req`` is a page, callback or download of the applications."""
+    if req.path == CALLBACK_PATH:
+        body = req.get_json(silent=True, cache=True)
+        output = body.get("output") if isinstance(body, dict) else None
+        return isinstance(output, str) and owners.get(output, ("", ""))[0] in APPLICATION_SLICES
+    return "intake" in _route(req)
+
+
+def _audit(req: flask.Request, resp: flask.Response, owners: dict[str, tuple[str, str]]) -> None:
+    """Write the audit lines of the request: what the store and the routes noted, and a refused attempt."""
+    events = audit.noted()
+    if not events and resp.status_code in (403, 404) and _on_applications(req, owners):
+        events = [audit.Event("openen", "pagina", _route(req), denied=True)]
+    if not events:
+        return
+    store = flask.current_app.extensions["smart_retail_intake"]
+    try:
+        audit.write(store.engine, events, resp.status_code, flask.g.get("request_id", "-"), current_account())
+    except Exception as exc:  # the answer is made; say in the log (without values) that its audit line is missing
+        log.error(json.dumps({"event": "audit-failed", "id": flask.g.get("request_id"), "error": type(exc).__name__}))
 
 
 def _failed(exc: Exception) -> flask.Response:

@@ -202,11 +202,11 @@ def layout(nis: str | None = None, aanvraag: str | None = None, **_: object) -> 
     app = None
     if p.application is not None:
         try:
-            app = readable(account, store.get(p.application))
+            app = readable(account, store.get(p.application), nis)
         except NotFoundError:
             app = None
         # One text for "does not exist", "of another municipality" and "out of your reach".
-        if app is None or app.nis_code != nis:
+        if app is None:
             return not_found(f"{muni['name']} heeft geen aanvraag met nummer '{aanvraag}'.")
     elif not may_edit(account, nis):
         return refusal_text("Alleen de gemeente zelf begint een aanvraag; open een bestaande aanvraag in het "
