@@ -21,6 +21,7 @@ from dashboard.data import queries
 from dashboard.data.db import Database, DatabaseMissingError
 from dashboard.features.fiche.routes import register_fiche_pdf
 from dashboard.features.intake.routes import register_intake_pdf
+from dashboard.hardening import hide_python_version
 from dashboard.intake.store import open_store
 from dashboard.render_pool import RenderPool
 
@@ -99,6 +100,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         compress=True,
     )
 
+    hide_python_version(app)
     owners = features.install(app)
 
     def serve_layout() -> html.Div:

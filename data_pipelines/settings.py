@@ -64,6 +64,20 @@ def _db_url(text: str) -> str:
     return url
 
 
+def _years(text: str) -> int:
+    if not text.strip().isdigit() or int(text) < 1:
+        raise ValueError("verwacht een geheel aantal jaren, minstens 1")
+    return int(text)
+
+
+def _base_url(text: str) -> str:
+    url = text.strip().rstrip("/")
+    # Printed in PDFs as the permanent link: an address of the dashboard itself, nothing after the host and path.
+    if not re.match(r"^https?://[^/?#\s]+(/[^?#\s]*)?$", url):
+        raise ValueError("verwacht het adres van het dashboard, zoals https://smartretail.example.be")
+    return url
+
+
 def _text(text: str) -> str:
     if not text.strip():
         raise ValueError("mag niet leeg zijn")
@@ -111,6 +125,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("etl_memory", "SMART_RETAIL_ETL_MEMORY", "4GB",
             "Geheugen dat DuckDB tijdens een build mag gebruiken; daarboven gaan tijdelijke tabellen naar schijf",
             _memory),
+    Setting("retention_years", "SMART_RETAIL_RETENTION_YEARS", "5",
+            "Zoveel jaar na de laatste activiteit anonimiseert `python -m dashboard privacy retention` een afgesloten "
+            "aanvraag (contactgegevens, vrije tekst, auteurs)", _years),
+    Setting("base_url", "SMART_RETAIL_BASE_URL", "http://127.0.0.1:8050",
+            "Adres van het dashboard voor de permanente links in PDF's (nooit de Host-header van de aanvraag)",
+            _base_url),
     Setting("cache_dir", "SMART_RETAIL_CACHE", "~/.cache/smart-retail",
             "Map waarin de ETL de afgeleide referentietabellen bewaart (opnieuw gemaakt als hun bronnen wijzigen)",
             _path),

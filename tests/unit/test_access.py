@@ -26,9 +26,17 @@ def _name(actor: tuple[str, str | None] | None) -> str:
     return "anoniem" if actor is None else "-".join(p for p in actor if p)
 
 
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def intake_db_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The matrix's store on each backend (the module's own: one store for all the matrix's requests)."""
+    if request.param == "postgresql":
+        return request.getfixturevalue("postgres").new_database()
+    return f"sqlite:///{tmp_path_factory.mktemp('intake') / 'intake.sqlite3'}"
+
+
 @pytest.fixture(scope="module")
-def app(fixture_db: Path, tmp_path_factory: pytest.TempPathFactory):
-    app = fresh_app(fixture_db, tmp_path_factory.mktemp("intake") / "intake.sqlite3")
+def app(fixture_db: Path, intake_db_url: str):
+    app = fresh_app(fixture_db, intake_db_url)
     store: Store = app.server.extensions["smart_retail_intake"]
     # Gent (Oost-Vlaanderen, 40000) and Antwerpen (10000): the other municipality's application to forge for.
     store.create_draft("44021", "seed", {"contact_name": "Contact Gent", "email": "gent@example.be"})

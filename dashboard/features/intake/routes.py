@@ -14,6 +14,7 @@ from dashboard.features.intake.params import ACCESS, IntakeParams
 from dashboard.intake.dossier import dossier_filename, load_dossier, render_dossier
 from dashboard.intake.models import Application
 from dashboard.intake.store import NotFoundError, current_store
+from dashboard.links import base_url
 from dashboard.render_pool import PoolBusyError, RenderCancelledError, RenderPool, client_gone_probe
 from dashboard.vocab import current_known
 
@@ -65,7 +66,7 @@ def register_intake_pdf(server: flask.Flask, db: Database, pool: RenderPool) -> 
             if isinstance(found, str):
                 return _not_found(found)
             audit.note("download", "dossier", found.id, found.nis_code)
-            dossier = load_dossier(db, current_store(), found, flask.request.host_url, name)
+            dossier = load_dossier(db, current_store(), found, base_url(), name)
         except DatabaseMissingError:
             return plain("Nog geen database: bouw eerst de gegevens.\n", 503)
         try:
