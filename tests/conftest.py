@@ -189,6 +189,13 @@ def postgres() -> Iterator[PostgresServer]:
         server.stop()
 
 
+def store_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """Return an empty store's URL on the backend ``request.param`` names: for a module-scoped store fixture."""
+    if request.param == "postgresql":
+        return request.getfixturevalue("postgres").new_database()
+    return f"sqlite:///{tmp_path_factory.mktemp('intake') / 'intake.sqlite3'}"
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def intake_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """An empty intake database on each backend the store supports: a SQLite file, a new PostgreSQL database."""

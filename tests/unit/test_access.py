@@ -13,6 +13,7 @@ import pytest
 from dashboard import features
 from dashboard.intake.store import Store
 from tests.accounts import fresh_app, logged_in
+from tests.conftest import store_url
 from tests.unit.test_controls import _body
 
 CALLBACK = "/_dash-update-component"
@@ -29,9 +30,7 @@ def _name(actor: tuple[str, str | None] | None) -> str:
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def intake_db_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
     """The matrix's store on each backend (the module's own: one store for all the matrix's requests)."""
-    if request.param == "postgresql":
-        return request.getfixturevalue("postgres").new_database()
-    return f"sqlite:///{tmp_path_factory.mktemp('intake') / 'intake.sqlite3'}"
+    return store_url(request, tmp_path_factory)
 
 
 @pytest.fixture(scope="module")
