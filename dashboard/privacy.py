@@ -32,6 +32,7 @@ from dashboard.intake.models import (
     Application,
     ApplicationRevision,
     AuditEntry,
+    ExpertAssignment,
     StatusChange,
     User,
     utcnow,
@@ -121,7 +122,8 @@ def export(store: Store, email: str) -> dict[str, Any]:
 
     The account (without its password hash and session token: secrets, not data about the person), the
     applications they are or were the contact of with their revisions, status steps and baselines, the
-    revisions and status steps they authored elsewhere, and the audit lines of their account.
+    revisions and status steps they authored elsewhere, their assignments as expert, and the audit lines of
+    their account.
     """
     with store.sessions() as session:
         person = find_person(session, email)
@@ -137,6 +139,8 @@ def export(store: Store, email: str) -> dict[str, Any]:
         if person.user is not None:
             who.append(AuditEntry.account_id == person.user.id)
         lines = session.scalars(select(AuditEntry).where(or_(*who)).order_by(AuditEntry.id)).all()
+        assigned = session.scalars(select(ExpertAssignment).where(
+            ExpertAssignment.user_id == person.user.id)).all() if person.user is not None else []
         data = {
             "email": person.email,
             "gemaakt_op": utcnow().isoformat(),
@@ -147,6 +151,7 @@ def export(store: Store, email: str) -> dict[str, Any]:
                            "basislijnen": [_row(b) for b in a.baselines]} for a in apps if a is not None],
             "revisies_als_auteur": [_row(r) for r in authored_revisions],
             "statusstappen_als_auteur": [_row(s) for s in authored_steps],
+            "toewijzingen": [_row(a) for a in assigned],
             "auditregels": [_row(e) for e in lines],
         }
     audit.record(store.engine, "export", "persoon", person.user.id if person.user else None, _request_id(),

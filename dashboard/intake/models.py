@@ -163,6 +163,17 @@ class ServerSecret(Base):
     value: Mapped[str] = mapped_column(String(128))
 
 
+class ExpertAssignment(Base):
+    """An expert assigned to an application: it reads it and its municipality's outlets, and writes its 5B notes."""
+
+    __tablename__ = "expert_assignments"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"), primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("application.id", ondelete="CASCADE"), primary_key=True,
+                                                index=True)
+    assigned_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
 class AuditEntry(Base):
     """One line of the audit log (append-only, enforced by the database: see migration 0005).
 

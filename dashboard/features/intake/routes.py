@@ -31,7 +31,7 @@ def _application(account: Account, nis: str, name: str, app_id: int | None) -> A
     """
     store = current_store()
     if app_id is None:
-        latest = store.list_applications(nis=nis) if account.reaches(nis) else []
+        latest = [a for a in store.list_applications(nis=nis) if account.reads(a.id, nis)]
         return latest[0] if latest else f"{name} heeft nog geen aanvraag voor de Profploeg."
     try:
         return readable(account, store.get(app_id), nis)
