@@ -69,10 +69,10 @@ def test_a_forged_save_and_another_municipality_s_dossier_are_refusals_in_the_lo
 
 
 def test_a_role_refused_an_application_page_leaves_a_line(app) -> None:
-    r = logged_in(app, "expert").get("/intake")
+    r = logged_in(app, "beheerder").get("/intake")
     assert r.status_code == 403
     assert _lines(app, r.headers["X-Request-ID"]) == [
-        (email_of("expert"), "openen", "pagina", "/intake", None, "geweigerd")]
+        (email_of("beheerder"), "openen", "pagina", "/intake", None, "geweigerd")]
 
 
 def test_a_status_move_and_a_dossier_download_are_logged(app) -> None:
