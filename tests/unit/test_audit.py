@@ -109,3 +109,30 @@ def test_folding_keeps_one_line_per_object_and_action_and_lets_a_refusal_win() -
                                                                                           denied=True)], 404)
     assert [(e.action, e.denied, e.nis_code) for e in refused] == [("lezen", True, "11002")]
     assert audit.outcome(other, 500) == "500" and audit.outcome(refused[0], 200) == audit.DENIED
+
+
+def test_the_intake_pages_keep_no_personal_value_in_the_browser_s_storage(app) -> None:
+    """Every store of the form lives in memory only (gone with the tab): no local or session storage, no
+    persistence of a typed value, which Dash would write to localStorage."""
+    from tests.unit.test_controls import _body
+
+    output = next(k for k in app.callback_map if "_pages_content.children" in k)
+    app_id = _ids(app)["44021"]
+    for path, search in (("/gemeente/44021/intake", f"?aanvraag={app_id}"), ("/intake", "")):
+        body = _body(output, app.callback_map[output])
+        body["inputs"][0]["value"], body["inputs"][1]["value"] = path, search
+        r = logged_in(app, "gemeente", "44021").post(CALLBACK, json=body)
+        assert r.status_code == 200
+        # The form's stores are there (with the saved answers): an unset storage type is Dash's default, memory.
+        assert path == "/intake" or ("intake-saved" in r.text and "bart@gent.example.be" in r.text)
+        found: list[tuple[str, object]] = []
+        todo = [r.json]
+        while todo:
+            item = todo.pop()
+            if isinstance(item, dict):
+                found += [(k, v) for k, v in item.items() if k in ("storage_type", "persistence")]
+                todo += list(item.values())
+            elif isinstance(item, list):
+                todo += item
+        assert {v for k, v in found if k == "storage_type"} <= {"memory"}, path
+        assert not any(v for k, v in found if k == "persistence"), path
