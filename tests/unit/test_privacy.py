@@ -6,7 +6,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import re
 import traceback
+from pathlib import Path
 
 import pytest
 from sqlalchemy import MetaData, select, text
@@ -15,8 +17,9 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from dashboard import audit, privacy
 from dashboard.accounts.users import LoginError, add_user, authenticate
 from dashboard.intake.models import ApplicationRevision, AuditEntry
-from dashboard.intake.store import Store
+from dashboard.intake.store import Store, open_store
 
+ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "een lang genoeg wachtwoord"
 BART = {"contact_name": "Bart Janssens", "email": "Bart.Janssens@gent.example.be", "phone": "+32 470 12 34 56",
         "department": "Lokale economie",
@@ -148,3 +151,16 @@ def test_a_refused_statement_logs_and_raises_without_the_values_bound_to_it(
     told = caplog.text + "".join(traceback.format_exception(refused.value))
     assert "application" in told.lower()  # the failure itself is told
     assert [v for v in secret.values() if v in told] == []
+
+
+def test_the_register_names_every_table_and_column_of_the_store(tmp_path: Path) -> None:
+    store = open_store(f"sqlite:///{tmp_path / 'intake.sqlite3'}")
+    register = (ROOT / "docs" / "PRIVACY.md").read_text(encoding="utf-8")
+    rows = {re.match(r"\| `(\w+)`", line).group(1): line for line in register.splitlines()
+            if line.startswith("| `")}
+    tables = MetaData()
+    tables.reflect(bind=store.engine)
+    store.engine.dispose()
+    missing = [f"{t.name}.{c.name}" for t in tables.sorted_tables if t.name != "alembic_version"
+               for c in t.columns if c.name != "id" and f"`{c.name}`" not in rows.get(t.name, "")]
+    assert missing == []
