@@ -78,6 +78,14 @@ def _base_url(text: str) -> str:
     return url
 
 
+def _tile_url(text: str) -> str:
+    url = text.strip()
+    # MapLibre fills in {z}, {x} and {y}; the Content-Security-Policy admits the host of this URL only.
+    if not re.match(r"^https?://[^/?#{}]+/", url) or not all(k in url for k in ("{z}", "{x}", "{y}")):
+        raise ValueError("verwacht een http(s)-URL van een tegeldienst met {z}, {x} en {y}")
+    return url
+
+
 def _text(text: str) -> str:
     if not text.strip():
         raise ValueError("mag niet leeg zijn")
@@ -107,9 +115,15 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("host", "SMART_RETAIL_HOST", "127.0.0.1", "Adres waarop `python -m dashboard` luistert", _text),
     Setting("port", "SMART_RETAIL_PORT", "8050", "Poort waarop `python -m dashboard` luistert", _port),
     Setting("debug", "SMART_RETAIL_DEBUG", "0", "1 = Dash-ontwikkelmodus (foutmeldingen in de browser)", _flag),
-    Setting("map_tiles", "SMART_RETAIL_MAP_TILES", "0",
-            "1 = OpenStreetMap-achtergrond onder de kaarten (de browser haalt de tegels op); 0 = witte achtergrond, "
-            "werkt zonder internet", _flag),
+    Setting("map_tiles", "SMART_RETAIL_MAP_TILES", "1",
+            "1 = een stratenkaart onder de kaarten (de browser haalt de tegels op bij SMART_RETAIL_TILES_URL); "
+            "0 = witte achtergrond, werkt zonder internet", _flag),
+    Setting("tiles_url", "SMART_RETAIL_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+            "XYZ- of WMTS-URL van de achtergrondtegels, met {z}, {x} en {y} (bv. de GRB-basiskaart van Digitaal "
+            "Vlaanderen); de Content-Security-Policy laat alleen deze host toe", _tile_url),
+    Setting("tiles_attribution", "SMART_RETAIL_TILES_ATTRIBUTION",
+            '© <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>-bijdragers',
+            "Bronvermelding die op de kaart bij de tegels staat (HTML-link toegestaan)", _text),
     Setting("max_age_days", "SMART_RETAIL_MAX_AGE_DAYS", "400",
             "Ouder dan zoveel dagen meldt /health de build als 'stale' (inventarissen zijn jaarlijks)", _positive),
     Setting("intake_db_url", "SMART_RETAIL_INTAKE_DB_URL", "sqlite:///data/intake.sqlite3",

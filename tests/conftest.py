@@ -147,8 +147,9 @@ class Server:
         self.url = f"http://127.0.0.1:{self.port}"
         # Each server its own intake store beside its database: never the repository's data/intake.sqlite3.
         self.intake_db = db.parent / f"intake-{self.port}.sqlite3"
-        env = {**os.environ, "SMART_RETAIL_DB": str(db), "SMART_RETAIL_INTAKE_DB_URL": f"sqlite:///{self.intake_db}",
-               **(env or {})}
+        # No street tiles unless a test asks for them (``env``): the tests never reach the internet.
+        env = {"SMART_RETAIL_MAP_TILES": "0", **os.environ, "SMART_RETAIL_DB": str(db),
+               "SMART_RETAIL_INTAKE_DB_URL": f"sqlite:///{self.intake_db}", **(env or {})}
         gunicorn = shutil.which("gunicorn") or str(Path(sys.executable).parent / "gunicorn")
         # The log goes to a file: a pipe nobody reads would block the workers once it is full.
         fd, log_name = tempfile.mkstemp(prefix="gunicorn-", suffix=".log")

@@ -65,6 +65,8 @@ td.label { width: 34%; color: #55606b; }
 .text { white-space: pre-wrap; }
 .group { break-inside: avoid; }
 .b { break-inside: avoid; }
+/* An expert and the reasons for them are read together: a row never breaks over two pages. */
+tr.expert { break-inside: avoid; }
 ul { margin: 0 0 1.5mm 0; padding-left: 4mm; }
 li { margin-bottom: 0.8mm; }
 .tag { font-size: 7pt; padding: 0.2mm 1.2mm; border-radius: 1mm; white-space: nowrap; }
@@ -205,7 +207,7 @@ def _experts(dossier: Dossier) -> str:
         tag = f' <span class="tag added">{ADDED}</span>' if line.added else ""
         why = ("<ul>" + "".join(f"<li>{escape(r)}</li>" for r in line.reasons) + "</ul>" if line.reasons
                else '<span class="muted">geen reden in de huidige gegevens</span>')
-        rows.append(f"<tr><td class=\"label\"><b>{escape(line.expert)}</b>{tag}</td><td>{why}</td></tr>")
+        rows.append(f'<tr class="expert"><td class="label"><b>{escape(line.expert)}</b>{tag}</td><td>{why}</td></tr>')
     dropped = [e for e in (experts or {}).get("suggested", []) if e not in {x.expert for x in lines}]
     rest = (f'<p class="meta">Voorgesteld maar niet gekozen: {escape(", ".join(dropped))}.</p>' if dropped else "")
     return f'<p>{intro}</p><table>{"".join(rows)}</table>{rest}'
