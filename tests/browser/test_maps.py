@@ -98,7 +98,9 @@ def test_core_area_map_shows_areas_outlets_points_and_filters(page: Page, map_se
     page.wait_for_function("document.querySelector('#kaart-map .js-plotly-plot')?.data?.length > 5")
     traces = _traces(page, "#kaart-map")
     assert traces[0]["name"] == "Winkelgebieden" and traces[0]["n"] == 1
-    assert traces[1]["n"] == 1  # WG1 is flagged as legal core
+    # WG1 is flagged as legal core: its outline is drawn as one closed ring (a break ends it).
+    rings = page.evaluate("document.querySelector('#kaart-map .js-plotly-plot').data[1].lat.filter(v => v === null)")
+    assert traces[1]["name"] == "Kernwinkelgebied (juridisch)" and len(rings) == 1
     assert traces[-1]["name"] == "Telpunten (passanten)" and traces[-1]["n"] == 2
     assert _visible_outlets(page) == n_2025 == 11
     assert f"11 van de {n_2025} verkooppunten van 2025" in page.locator("#kaart-summary").inner_text()
