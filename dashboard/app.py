@@ -14,6 +14,7 @@ import flask
 from dash import html
 
 from dashboard import features, guard, view_cache
+from dashboard.accounts.access import PUBLIC_INDICATORS_KEY
 from dashboard.accounts.web import install_login
 from dashboard.components.layout import footer, navbar, synthetic_notice
 from dashboard.config import Settings, load_settings
@@ -54,6 +55,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     store = open_store(settings.intake_db_url)
     server.extensions["smart_retail_intake"] = store
     install_login(server, store, https=settings.https, session_hours=settings.session_hours)
+    server.config[PUBLIC_INDICATORS_KEY] = settings.public_indicators
 
     @server.route(f"{VENDOR_PREFIX}<path:name>")
     def vendor(name: str) -> flask.Response:

@@ -59,7 +59,8 @@ def _parser() -> argparse.ArgumentParser:
 def _users_parser(sub: argparse._SubParsersAction) -> None:
     users = sub.add_parser("users", help="accounts van het dashboard: toevoegen, oplijsten, uitschakelen",
                            description="Beheert de accounts in de intake-opslag (SMART_RETAIL_INTAKE_DB_URL).")
-    actions = users.add_subparsers(dest="action", metavar="{add,list,disable,assign,unassign,assignments}",
+    actions = users.add_subparsers(dest="action",
+                                   metavar="{add,list,disable,reset-password,assign,unassign,assignments}",
                                    required=True)
     add = actions.add_parser("add", help="maak een account", description="Maakt een account; het wachtwoord "
                              "komt van stdin (--password-stdin), nooit als argument: dat zou in de procestabel staan.")
@@ -73,6 +74,12 @@ def _users_parser(sub: argparse._SubParsersAction) -> None:
     actions.add_parser("list", help="toon de accounts")
     disable = actions.add_parser("disable", help="schakel een account uit en beëindig zijn sessies")
     disable.add_argument("--email", required=True)
+    reset = actions.add_parser("reset-password", help="geef een account een nieuw wachtwoord (van stdin)",
+                               description="Zet een nieuw wachtwoord (eerste regel van stdin), heft de vergrendeling "
+                                           "op en beëindigt alle sessies van het account.")
+    reset.add_argument("--email", required=True)
+    reset.add_argument("--password-stdin", action="store_true", required=True,
+                       help="lees het nieuwe wachtwoord (eerste regel) van stdin")
     _assign_parsers(actions)
 
 
@@ -106,7 +113,7 @@ def _assignments(store: Store, args: argparse.Namespace) -> None:
 
 
 def _users(args: argparse.Namespace) -> int:
-    from dashboard.accounts.users import AccountError, add_user, disable_user, list_users
+    from dashboard.accounts.users import AccountError, add_user, disable_user, list_users, reset_password
     from dashboard.config import load_settings
     from dashboard.intake.store import NotFoundError, open_store
 
@@ -119,6 +126,9 @@ def _users(args: argparse.Namespace) -> int:
             account = add_user(store, args.email, password, args.role, name=args.name, nis=args.nis,
                                province=args.province)
             _echo(f"account {account.email} ({account.role}) gemaakt")
+        elif args.action == "reset-password":
+            reset_password(store, args.email, sys.stdin.readline().rstrip("\r\n"))
+            _echo(f"nieuw wachtwoord voor {args.email.strip().lower()}; zijn sessies zijn beëindigd")
         elif args.action == "disable":
             disable_user(store, args.email)
             _echo(f"account {args.email.strip().lower()} uitgeschakeld")

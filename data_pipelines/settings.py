@@ -105,6 +105,9 @@ SETTINGS: tuple[Setting, ...] = (
             "1 = het dashboard staat achter TLS: sessiecookies alleen over HTTPS (Secure) en HSTS", _flag),
     Setting("session_hours", "SMART_RETAIL_SESSION_HOURS", "8",
             "Na zoveel uur na het aanmelden vervalt de sessie en moet de gebruiker opnieuw aanmelden", _positive),
+    Setting("public_indicators", "SMART_RETAIL_PUBLIC_INDICATORS", "0",
+            "1 = de geaggregeerde indicatorpagina's (Vlaanderen, provincies, gemeenten) zijn openbaar zonder "
+            "aanmelden; 0 = alleen voor aangemelde accounts. Winkels per adres vragen altijd een account", _flag),
     Setting("stream_above_mb", "SMART_RETAIL_STREAM_ABOVE_MB", "256",
             "Exportbestanden groter dan zoveel MB worden regel per regel gelezen in plaats van in het geheugen",
             _positive),

@@ -15,6 +15,8 @@ from urllib.parse import urlsplit
 
 import flask
 import flask_login
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 
 from dashboard.accounts.users import Account, LoginError, authenticate, end_sessions, load_account, server_secret
 from dashboard.errors import RejectedError
@@ -22,6 +24,9 @@ from dashboard.intake.store import Store
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 LOGIN_PATH = "/login"
+#: Failed logins one address may send (Flask-Limiter's notation; kept per worker, in memory).
+LOGIN_RATE = "20 per minute"
+TOO_MANY = "Te veel mislukte aanmeldpogingen vanaf dit adres; probeer het over een minuut opnieuw."
 
 
 class _User(flask_login.UserMixin):
@@ -113,7 +118,15 @@ def install_login(server: flask.Flask, store: Store, *, https: bool, session_hou
         account = load_account(store, session_id)
         return _User(account) if account is not None else None
 
+    # Per address, failed logins only (a success does not count): spraying many accounts from one address is
+    # slowed down here; each account's own lockout is counted in the store, and holds across workers.
+    limiter = Limiter(get_remote_address, app=server, storage_uri="memory://", strategy="moving-window",
+                      headers_enabled=False)
+    server.extensions["smart_retail_limiter"] = limiter
+
     @server.route(LOGIN_PATH, methods=["GET", "POST"])
+    @limiter.limit(LOGIN_RATE, methods=["POST"], deduct_when=lambda resp: resp.status_code != 303,
+                   on_breach=lambda _limit: _login_page(TOO_MANY, "", "/", 429))
     def login() -> flask.Response:
         target = _local(flask.request.values.get("volgende"))
         if flask.request.method == "GET":

@@ -17,7 +17,7 @@ from dash import dcc, html
 from dashboard.accounts.access import forbidden, readable, scope
 from dashboard.accounts.web import current_account
 from dashboard.components.controls import url_sync
-from dashboard.components.layout import breadcrumbs, refusal
+from dashboard.components.layout import breadcrumbs
 from dashboard.data import queries
 from dashboard.data.db import current_db
 from dashboard.features.intake_overview.params import ACCESS, URL_KEY, OverviewParams, P
@@ -224,9 +224,6 @@ def layout(provincie: str | None = None, status: str | None = None, aanvraag: st
     """Return the overview, filtered by ``provincie`` and ``status``, with application ``aanvraag`` opened."""
     provinces = queries.provinces(current_db())
     p = OverviewParams.from_url(current_known(), provincie, status, aanvraag)
-    refused = refusal(ACCESS, "/intake")
-    if refused is not None:
-        return refused
     province, status, selected = p.province, p.status, p.application
     table, counts = _listing(province, status)
     return html.Div([
