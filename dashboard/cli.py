@@ -186,9 +186,32 @@ def _serve(args: argparse.Namespace) -> int:
     if not settings.db_path.is_file():
         _echo(f"let op: database {settings.db_path} niet gevonden; bouw ze met 'python -m data_pipelines build' "
               "(het dashboard toont tot dan hoe)")
+    _demo_accounts(app)
     _echo(f"Smart Retail dashboard: http://{settings.host}:{settings.port}/  (database {settings.db_path})")
     app.run(host=settings.host, port=settings.port, debug=settings.debug, dev_tools_disable_version_check=True)
     return 0
+
+
+def _demo_accounts(app: object) -> None:
+    """On the synthetic demo, make one account per role and print how to log in; a real build gets none."""
+    import duckdb
+
+    from dashboard.accounts.demo import ensure_demo_accounts
+    from dashboard.data import queries
+    from dashboard.data.db import DatabaseMissingError
+
+    server = app.server  # type: ignore[attr-defined]
+    try:
+        info = queries.build_info(server.extensions["smart_retail_db"])
+    except (DatabaseMissingError, duckdb.Error):
+        return
+    if info.get("is_synthetic") != "true":
+        return
+    accounts = ensure_demo_accounts(server.extensions["smart_retail_intake"], info)
+    _echo("Demo-accounts (alleen bij de synthetische demo; aanmelden op /login):")
+    for a in accounts:
+        secret = a.password or "(bestond al; nieuw wachtwoord: python -m dashboard users reset-password)"
+        _echo(f"  {a.role:<10} {a.email:<34} {secret}")
 
 
 def _fiches(args: argparse.Namespace) -> int:

@@ -220,6 +220,10 @@ def refuse(exc: RejectedError) -> flask.Response:
     req = flask.request
     if isinstance(exc, LoginRequiredError) and req.method == "GET" and req.path != CALLBACK_PATH:
         return flask.redirect(f"{LOGIN_PATH}?{urlencode({'volgende': req.full_path.rstrip('?')})}", code=303)
+    if exc.status == 403 and req.method == "GET" and req.url_rule is not None and req.url_rule.rule in DASH_INDEX_RULES:
+        # A page the account may not open: the app's own frame with status 403; the page's layout (guarded by
+        # the same rule) draws the refusal in it, with the menu to go on from there.
+        return flask.make_response(flask.current_app.extensions["smart_retail_dash"].index(), 403)
     return error_page(exc.status, exc.reason)
 
 

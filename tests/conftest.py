@@ -141,13 +141,14 @@ def free_port() -> int:
 class Server:
     """A gunicorn serving the dashboard on loopback, as the Procfile runs it."""
 
-    def __init__(self, db: Path, workers: int = 1) -> None:
+    def __init__(self, db: Path, workers: int = 1, **settings: str) -> None:
         require_server_mark("gunicorn")
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         # Each server its own intake store beside its database: never the repository's data/intake.sqlite3.
         self.intake_db = db.parent / f"intake-{self.port}.sqlite3"
-        env = {**os.environ, "SMART_RETAIL_DB": str(db), "SMART_RETAIL_INTAKE_DB_URL": f"sqlite:///{self.intake_db}"}
+        env = {**os.environ, "SMART_RETAIL_DB": str(db), "SMART_RETAIL_INTAKE_DB_URL": f"sqlite:///{self.intake_db}",
+               **settings}
         gunicorn = shutil.which("gunicorn") or str(Path(sys.executable).parent / "gunicorn")
         # The log goes to a file: a pipe nobody reads would block the workers once it is full.
         fd, log_name = tempfile.mkstemp(prefix="gunicorn-", suffix=".log")
@@ -182,18 +183,23 @@ class Server:
         self.log_path.unlink(missing_ok=True)
 
 
+#: The shared servers publish their indicators, as a province publishes its figures: the public pages' journeys
+#: need no login; the outlet-level pages and the intake still do (the tests log in there).
+PUBLISHED = {"SMART_RETAIL_PUBLIC_INDICATORS": "1"}
+
+
 @pytest.fixture(scope="session")
 def demo_server(demo_db: Path) -> Iterator[Server]:
-    """gunicorn on the demo database."""
-    server = Server(demo_db)
+    """gunicorn on the demo database, its indicators published."""
+    server = Server(demo_db, **PUBLISHED)
     yield server
     server.stop()
 
 
 @pytest.fixture(scope="session")
 def map_server(map_db: Path) -> Iterator[Server]:
-    """gunicorn on the map fixture database."""
-    server = Server(map_db)
+    """gunicorn on the map fixture database, its indicators published."""
+    server = Server(map_db, **PUBLISHED)
     yield server
     server.stop()
 

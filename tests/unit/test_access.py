@@ -111,6 +111,8 @@ def test_every_page_for_every_role(app, clients, name: str, nis: str | None, act
     assert r.status_code == status, f"{path} as {_name(actor)}: {r.status_code}"
     if expected == "login":
         assert r.headers["Location"].startswith("/login?volgende=")
+    if expected == "forbidden":  # the app's own frame: the layout draws the refusal in it (see the router test)
+        assert 'id="react-entry-point"' in r.text
     if not features.access(name).public:
         assert r.headers["Cache-Control"] == "no-store"
 
