@@ -26,6 +26,12 @@ class Settings:
     https: bool = False
     session_hours: float = 8
     public_indicators: bool = False
+    oidc_issuer: str = ""
+    oidc_client_id: str = ""
+    oidc_client_secret: str = ""
+    oidc_role_claim: str = "smart_retail_role"
+    oidc_nis_claim: str = "nis_code"
+    oidc_province_claim: str = "province_code"
 
 
 def load_settings(env: Mapping[str, str] | None = None, **overrides: Any) -> Settings:

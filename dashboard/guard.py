@@ -43,6 +43,7 @@ from werkzeug.exceptions import HTTPException
 
 from dashboard import features, params
 from dashboard.accounts.access import LoginRequiredError, enforce, public_indicators
+from dashboard.accounts.oidc import RETURN_PATH as OIDC_RETURN_PATH
 from dashboard.accounts.web import LOGIN_PATH, check_origin, csp, harden
 from dashboard.controls import MUNICIPALITY, Control
 from dashboard.data.db import Database, DatabaseMissingError
@@ -351,6 +352,8 @@ def _check(app: dash.Dash, known: KnownCache, controls: dict[str, Control], req:
     rule = req.url_rule.rule if req.url_rule is not None else None
     if not is_callback and rule not in DASH_INDEX_RULES and not (req.view_args or req.args):
         return  # assets, component suites, /health ...
+    if rule == OIDC_RETURN_PATH:
+        return  # the provider's parameters (its "code" is no province), checked by Authlib
     try:
         current = known.get()
         flask.g.build_id = current.build_id

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import html
 from datetime import timedelta
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import flask
 import flask_login
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
+from dashboard.accounts.oidc import OidcConfig, install_oidc
 from dashboard.accounts.users import Account, LoginError, authenticate, end_sessions, load_account, server_secret
 from dashboard.errors import RejectedError
 from dashboard.intake.store import Store
@@ -68,11 +69,22 @@ def _login_page(message: str = "", email: str = "", target: str = "/", status: i
         '<input class="form-control" id="password" name="password" type="password" '
         'autocomplete="current-password" required></div>'
         '<button class="btn btn-primary" type="submit">Aanmelden</button></form>'
+        f'{_provider_button(target)}'
         '<p class="mt-3 small"><a href="/">Terug naar het overzicht van Vlaanderen</a></p></body></html>'
     )
     resp = flask.Response(body, status, mimetype="text/html")
     resp.headers["Cache-Control"] = "no-store"
     return resp
+
+
+def _provider_button(target: str) -> str:
+    """Return the "Aanmelden via …" button when an OIDC provider is configured, else nothing."""
+    config = flask.current_app.extensions.get("smart_retail_oidc") if flask.has_app_context() else None
+    if config is None:
+        return ""
+    href = f"/login/oidc?{urlencode({'volgende': target})}"
+    return (f'<p class="mt-3"><a class="btn btn-outline-primary" id="login-oidc" href="{html.escape(href)}">'
+            f'Aanmelden via {html.escape(config.label)}</a></p>')
 
 
 def check_origin(req: flask.Request) -> None:
@@ -97,8 +109,17 @@ def check_origin(req: flask.Request) -> None:
         raise RejectedError(403, "Deze aanvraag komt niet van het dashboard zelf en wordt geweigerd.")
 
 
-def install_login(server: flask.Flask, store: Store, *, https: bool, session_hours: float) -> None:
-    """Add Flask-Login, ``/login`` and ``/logout`` to ``server``, with the cookie settings."""
+def _logged_in(account: Account, target: str) -> flask.Response:
+    """Start the session of ``account`` and go on to ``target`` (a path of this site)."""
+    flask.session.clear()  # no value of before the login survives it (session fixation)
+    flask.session.permanent = True
+    flask_login.login_user(_User(account))
+    return flask.redirect(_local(target), code=303)
+
+
+def install_login(server: flask.Flask, store: Store, *, https: bool, session_hours: float,
+                  oidc: OidcConfig | None = None) -> None:
+    """Add Flask-Login, ``/login`` and ``/logout`` to ``server``, with the cookie settings (and OIDC, if given)."""
     server.config.update(
         SECRET_KEY=server_secret(store),
         SESSION_COOKIE_HTTPONLY=True,
@@ -137,10 +158,10 @@ def install_login(server: flask.Flask, store: Store, *, https: bool, session_hou
             account = authenticate(store, email, password)
         except LoginError as exc:
             return _login_page(str(exc), email, target, 401)
-        flask.session.clear()  # no value of before the login survives it (session fixation)
-        flask.session.permanent = True
-        flask_login.login_user(_User(account))
-        return flask.redirect(target, code=303)
+        return _logged_in(account, target)
+
+    if oidc is not None:
+        install_oidc(server, store, oidc, _logged_in, lambda reason: _login_page(reason, status=403))
 
     @server.route("/logout", methods=["GET", "POST"])
     def logout() -> flask.Response:
