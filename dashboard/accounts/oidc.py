@@ -18,6 +18,7 @@ import flask
 from authlib.integrations.base_client.errors import OAuthError
 from authlib.integrations.flask_client import OAuth
 from sqlalchemy import select
+from werkzeug.wrappers import Response as WerkzeugResponse
 
 from dashboard.accounts.users import Account, AccountError, add_user, check_binding, load_account
 from dashboard.intake.models import User, utcnow
@@ -103,7 +104,7 @@ def account_for(store: Store, claims: Mapping[str, object], config: OidcConfig) 
 
 
 def install_oidc(server: flask.Flask, store: Store, config: OidcConfig,
-                 login: Callable[[Account, str], flask.Response],
+                 login: Callable[[Account, str], WerkzeugResponse],
                  refuse: Callable[[str], flask.Response]) -> None:
     """Add ``/login/oidc`` (to the provider) and its return address to ``server``.
 
@@ -118,12 +119,12 @@ def install_oidc(server: flask.Flask, store: Store, config: OidcConfig,
     server.extensions["smart_retail_oidc"] = config
 
     @server.route(START_PATH)
-    def oidc_start() -> flask.Response:
+    def oidc_start() -> WerkzeugResponse:
         flask.session["oidc_volgende"] = flask.request.args.get("volgende", "/")
         return client.authorize_redirect(flask.url_for("oidc_return", _external=True))
 
     @server.route(RETURN_PATH)
-    def oidc_return() -> flask.Response:
+    def oidc_return() -> WerkzeugResponse:
         try:
             token = client.authorize_access_token()
         except OAuthError:

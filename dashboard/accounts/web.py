@@ -17,6 +17,7 @@ import flask
 import flask_login
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
+from werkzeug.wrappers import Response as WerkzeugResponse
 
 from dashboard.accounts.oidc import OidcConfig, install_oidc
 from dashboard.accounts.users import Account, LoginError, authenticate, end_sessions, load_account, server_secret
@@ -109,7 +110,7 @@ def check_origin(req: flask.Request) -> None:
         raise RejectedError(403, "Deze aanvraag komt niet van het dashboard zelf en wordt geweigerd.")
 
 
-def _logged_in(account: Account, target: str) -> flask.Response:
+def _logged_in(account: Account, target: str) -> WerkzeugResponse:
     """Start the session of ``account`` and go on to ``target`` (a path of this site)."""
     flask.session.clear()  # no value of before the login survives it (session fixation)
     flask.session.permanent = True
@@ -148,7 +149,7 @@ def install_login(server: flask.Flask, store: Store, *, https: bool, session_hou
     @server.route(LOGIN_PATH, methods=["GET", "POST"])
     @limiter.limit(LOGIN_RATE, methods=["POST"], deduct_when=lambda resp: resp.status_code != 303,
                    on_breach=lambda _limit: _login_page(TOO_MANY, "", "/", 429))
-    def login() -> flask.Response:
+    def login() -> WerkzeugResponse:
         target = _local(flask.request.values.get("volgende"))
         if flask.request.method == "GET":
             return _login_page(target=target)
@@ -164,7 +165,7 @@ def install_login(server: flask.Flask, store: Store, *, https: bool, session_hou
         install_oidc(server, store, oidc, _logged_in, lambda reason: _login_page(reason, status=403))
 
     @server.route("/logout", methods=["GET", "POST"])
-    def logout() -> flask.Response:
+    def logout() -> WerkzeugResponse:
         account = current_account()
         if account is not None:
             end_sessions(store, account.id)

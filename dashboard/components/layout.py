@@ -101,9 +101,15 @@ def refusal(rule: Access, path: str, nis: Collection[str] = ()) -> html.Div | No
     try:
         enforce(rule, nis=nis)
     except RejectedError as exc:
-        login = html.A("Aanmelden", href=f"{LOGIN_PATH}?{urlencode({'volgende': path})}", className="btn btn-primary",
-                       id="refusal-login") if exc.status == 401 else None
-        return html.Div([*refusal_text(exc.reason).children, login], className="refusal")
+        action: html.A | dcc.Link | None
+        if exc.status == 401:
+            action = html.A("Aanmelden", href=f"{LOGIN_PATH}?{urlencode({'volgende': path})}",
+                            className="btn btn-primary", id="refusal-login")
+        else:  # another municipality's outlets: its aggregated figures are a click away
+            action = next((dcc.Link("Naar de cijfers van de gemeente", href=f"/gemeente/{code}",
+                                    className="btn btn-outline-primary", id="refusal-municipality")
+                           for code in nis if rule.outlets), None)
+        return html.Div([*refusal_text(exc.reason).children, action], className="refusal")
     return None
 
 
