@@ -26,8 +26,10 @@ JOURNEYS = {
     "/gemeente/12025/intake": "#intake-submit",
     "/intake": "#intake-list-province",
 }
-#: The intake pages need an account: Mechelen's own for its application, VLAIO's for the overview.
-ACCOUNTS = {"/gemeente/12025/intake": ("gemeente", "12025"), "/intake": ("vlaio", None)}
+#: The pages with outlets or applications need an account: Mechelen's own for its core map, fiche and application,
+#: VLAIO's for the overview (the demo server publishes its indicator pages).
+ACCOUNTS = {"/gemeente/12025/kaart": ("gemeente", "12025"), "/gemeente/12025/fiche": ("gemeente", "12025"),
+            "/gemeente/12025/intake": ("gemeente", "12025"), "/intake": ("vlaio", None)}
 PHONE = 390
 
 

@@ -153,7 +153,7 @@ def test_real_callbacks_of_every_page_answer(app, client) -> None:
     dependencies = client.get("/_dash-dependencies").json
     done = set()
     for page in pages_for([2024, 2025], ["44021", "41002"], ["40000"]):
-        # The intake pages as the account that may use them: the municipality itself, VLAIO for the overview.
+        # Each page as the account that may use it: the municipality itself for its outlets and its applications.
         as_who = logged_in(app, *page.account) if page.account else client
         for name, body in payloads(dependencies, page):
             r = as_who.post(CALLBACK, json=body)
