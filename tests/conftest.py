@@ -141,14 +141,15 @@ def free_port() -> int:
 class Server:
     """A gunicorn serving the dashboard on loopback, as the Procfile runs it."""
 
-    def __init__(self, db: Path, workers: int = 1, **settings: str) -> None:
+    def __init__(self, db: Path, workers: int = 1, env: dict[str, str] | None = None) -> None:
         require_server_mark("gunicorn")
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         # Each server its own intake store beside its database: never the repository's data/intake.sqlite3.
         self.intake_db = db.parent / f"intake-{self.port}.sqlite3"
-        env = {**os.environ, "SMART_RETAIL_DB": str(db), "SMART_RETAIL_INTAKE_DB_URL": f"sqlite:///{self.intake_db}",
-               **settings}
+        # No street tiles unless a test asks for them (``env``): the tests never reach the internet.
+        env = {"SMART_RETAIL_MAP_TILES": "0", **os.environ, "SMART_RETAIL_DB": str(db),
+               "SMART_RETAIL_INTAKE_DB_URL": f"sqlite:///{self.intake_db}", **(env or {})}
         gunicorn = shutil.which("gunicorn") or str(Path(sys.executable).parent / "gunicorn")
         # The log goes to a file: a pipe nobody reads would block the workers once it is full.
         fd, log_name = tempfile.mkstemp(prefix="gunicorn-", suffix=".log")
@@ -191,7 +192,7 @@ PUBLISHED = {"SMART_RETAIL_PUBLIC_INDICATORS": "1"}
 @pytest.fixture(scope="session")
 def demo_server(demo_db: Path) -> Iterator[Server]:
     """gunicorn on the demo database, its indicators published."""
-    server = Server(demo_db, **PUBLISHED)
+    server = Server(demo_db, env=PUBLISHED)
     yield server
     server.stop()
 
@@ -199,7 +200,7 @@ def demo_server(demo_db: Path) -> Iterator[Server]:
 @pytest.fixture(scope="session")
 def map_server(map_db: Path) -> Iterator[Server]:
     """gunicorn on the map fixture database, its indicators published."""
-    server = Server(map_db, **PUBLISHED)
+    server = Server(map_db, env=PUBLISHED)
     yield server
     server.stop()
 
@@ -213,6 +214,13 @@ def postgres() -> Iterator[PostgresServer]:
         yield server.start()
     finally:
         server.stop()
+
+
+def store_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """Return an empty store's URL on the backend ``request.param`` names: for a module-scoped store fixture."""
+    if request.param == "postgresql":
+        return request.getfixturevalue("postgres").new_database()
+    return f"sqlite:///{tmp_path_factory.mktemp('intake') / 'intake.sqlite3'}"
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -25,6 +25,7 @@ JOURNEYS = {
     "/gemeente/12025/fiche": "#fiche-dna-table",
     "/gemeente/12025/intake": "#intake-submit",
     "/intake": "#intake-list-province",
+    "/bestaat-niet": "#zoek-q",  # an error page, in the app's frame
 }
 #: The pages with outlets or applications need an account: Mechelen's own for its core map, fiche and application,
 #: VLAIO's for the overview (the demo server publishes its indicator pages).
