@@ -271,7 +271,7 @@ def new_application_entry(account: Account | None, munis: pd.DataFrame) -> dbc.C
                                  options=[{"label": r.name, "value": r.nis_code} for r in mine.itertuples()]),
                         md=6),
                 dbc.Col(dcc.Link("Nieuwe aanvraag openen →", href="/intake", className="btn btn-primary disabled",
-                                 id=P + "new-link", **{"aria-disabled": "true"}), md="auto"),
+                                 id=P + "new-link", title="Kies eerst de gemeente"), md="auto"),
             ], className="g-2 align-items-center"),
             html.P("De gemeente dient de aanvraag in en bewaart ze; u opent er haar formulier.",
                    className="small text-muted mt-2 mb-0"),
