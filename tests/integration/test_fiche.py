@@ -14,6 +14,7 @@ import requests
 from dashboard.data.db import Database
 from dashboard.fiche.data import FicheNotFoundError, dna_rows, load_fiche
 from dashboard.fiche.pdf import render_pdf
+from dashboard.links import base_url
 from tests.accounts import http_session
 from tests.conftest import Server, run_cli
 
@@ -108,7 +109,8 @@ def test_pdf_route_over_http(demo_server: Server) -> None:
     assert 'filename="fiche-44021-WG4402101-' in r.headers["Content-Disposition"]
     text = pdf_text(r.content)
     assert "DNA-fiche Centrum Gent" in text and "Synthetische demodata" in text
-    assert f"{demo_server.url}/gemeente/44021/fiche?gebied=WG4402101" in text.replace(" ", "")
+    # The permanent link is on SMART_RETAIL_BASE_URL (its default here), not on the address the request used.
+    assert f"{base_url()}/gemeente/44021/fiche?gebied=WG4402101" in text.replace(" ", "")
     for url, reason in (("/gemeente/99999/fiche.pdf", "NIS-code '99999'"),
                         ("/gemeente/44021/fiche.pdf?gebied=WG1100201", "'WG1100201' ligt niet in gemeente 44021")):
         r = gent.get(demo_server.url + url, timeout=30)
