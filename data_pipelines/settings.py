@@ -64,6 +64,20 @@ def _db_url(text: str) -> str:
     return url
 
 
+def _years(text: str) -> int:
+    if not text.strip().isdigit() or int(text) < 1:
+        raise ValueError("verwacht een geheel aantal jaren, minstens 1")
+    return int(text)
+
+
+def _base_url(text: str) -> str:
+    url = text.strip().rstrip("/")
+    # Printed in PDFs as the permanent link: an address of the dashboard itself, nothing after the host and path.
+    if not re.match(r"^https?://[^/?#\s]+(/[^?#\s]*)?$", url):
+        raise ValueError("verwacht het adres van het dashboard, zoals https://smartretail.example.be")
+    return url
+
+
 def _tile_url(text: str) -> str:
     url = text.strip()
     # MapLibre fills in {z}, {x} and {y}; the Content-Security-Policy admits the host of this URL only.
@@ -76,6 +90,17 @@ def _text(text: str) -> str:
     if not text.strip():
         raise ValueError("mag niet leeg zijn")
     return text.strip()
+
+
+def _optional(text: str) -> str:
+    return text.strip()
+
+
+def _url_or_empty(text: str) -> str:
+    value = text.strip().rstrip("/")
+    if value and not re.match(r"^https?://[^/\s]+", value):
+        raise ValueError("verwacht een URL die begint met https:// (of leeg: geen aanmelding via OIDC)")
+    return value
 
 
 def _path(text: str) -> Path:
@@ -119,12 +144,35 @@ SETTINGS: tuple[Setting, ...] = (
             "1 = het dashboard staat achter TLS: sessiecookies alleen over HTTPS (Secure) en HSTS", _flag),
     Setting("session_hours", "SMART_RETAIL_SESSION_HOURS", "8",
             "Na zoveel uur na het aanmelden vervalt de sessie en moet de gebruiker opnieuw aanmelden", _positive),
+    Setting("public_indicators", "SMART_RETAIL_PUBLIC_INDICATORS", "0",
+            "1 = de geaggregeerde indicatorpagina's (Vlaanderen, provincies, gemeenten) zijn openbaar zonder "
+            "aanmelden; 0 = alleen voor aangemelde accounts. Winkels per adres vragen altijd een account", _flag),
+    Setting("oidc_issuer", "SMART_RETAIL_OIDC_ISSUER", "",
+            "URL van de OpenID Connect-provider (issuer); samen met client-id en -geheim verschijnt 'Aanmelden via …' "
+            "op /login. Leeg: alleen e-mailadres en wachtwoord", _url_or_empty),
+    Setting("oidc_client_id", "SMART_RETAIL_OIDC_CLIENT_ID", "", "Client-id van het dashboard bij de OIDC-provider",
+            _optional),
+    Setting("oidc_client_secret", "SMART_RETAIL_OIDC_CLIENT_SECRET", "",
+            "Client-geheim van het dashboard bij de OIDC-provider", _optional),
+    Setting("oidc_role_claim", "SMART_RETAIL_OIDC_ROLE_CLAIM", "smart_retail_role",
+            "Claim met de rol (gemeente, provincie, expert, vlaio, beheerder); zonder claim geldt de accounttabel",
+            _text),
+    Setting("oidc_nis_claim", "SMART_RETAIL_OIDC_NIS_CLAIM", "nis_code", "Claim met de NIS-code (rol gemeente)",
+            _text),
+    Setting("oidc_province_claim", "SMART_RETAIL_OIDC_PROVINCE_CLAIM", "province_code",
+            "Claim met de provinciecode (rol provincie)", _text),
     Setting("stream_above_mb", "SMART_RETAIL_STREAM_ABOVE_MB", "256",
             "Exportbestanden groter dan zoveel MB worden regel per regel gelezen in plaats van in het geheugen",
             _positive),
     Setting("etl_memory", "SMART_RETAIL_ETL_MEMORY", "4GB",
             "Geheugen dat DuckDB tijdens een build mag gebruiken; daarboven gaan tijdelijke tabellen naar schijf",
             _memory),
+    Setting("retention_years", "SMART_RETAIL_RETENTION_YEARS", "5",
+            "Zoveel jaar na de laatste activiteit anonimiseert `python -m dashboard privacy retention` een afgesloten "
+            "aanvraag (contactgegevens, vrije tekst, auteurs)", _years),
+    Setting("base_url", "SMART_RETAIL_BASE_URL", "http://127.0.0.1:8050",
+            "Adres van het dashboard voor de permanente links in PDF's (nooit de Host-header van de aanvraag)",
+            _base_url),
     Setting("cache_dir", "SMART_RETAIL_CACHE", "~/.cache/smart-retail",
             "Map waarin de ETL de afgeleide referentietabellen bewaart (opnieuw gemaakt als hun bronnen wijzigen)",
             _path),

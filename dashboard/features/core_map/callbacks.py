@@ -5,9 +5,11 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 import dash
+import flask
 import pandas as pd
 from dash import Input, Output, Patch, State, dcc, html
 
+from dashboard import audit
 from dashboard.components.controls import GRAPH_CONFIG, url_search_id
 from dashboard.components.tables import about_export, export_frame, send_frame, sort_frame, table_columns
 from dashboard.controls import Callbacks
@@ -141,6 +143,9 @@ def download(_csv: int | None, _xlsx: int | None, year: int | None, since: int |
     frame, columns = table_rows(current_db(), nis, year, since, filters(groups, vacancy_only, chain, durations),
                                 street)
     name = f"kernkaart-{nis}-{year}" + (f"-sinds-{since}" if since else "")
+    # Outlet rows leave the dashboard here: the one place to log who took them, and to keep them out of caches.
+    flask.g.private = True
+    audit.note("export", "verkooppunten", nis, nis, f"{name} ({len(frame)} rijen)")
     fmt = "xlsx" if dash.ctx.triggered_id == P + "dl-xlsx" else "csv"
     return send_frame(export_frame(frame.to_dict("records"), columns), name, fmt,
                       about_export(queries.build_info(current_db()), year))
