@@ -13,7 +13,7 @@ import duckdb
 import flask
 from dash import html
 
-from dashboard import features, guard, view_cache
+from dashboard import features, guard, links, view_cache
 from dashboard.accounts.web import install_login
 from dashboard.components.layout import footer, navbar, synthetic_notice
 from dashboard.config import Settings, load_settings
@@ -50,6 +50,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     server = flask.Flask(__name__)
     server.extensions["smart_retail_db"] = db
     server.extensions["smart_retail_map_tiles"] = settings.map_tiles
+    links.install(server, settings.base_url)
     # The intake store is operational data: migrated to the latest schema as each worker starts.
     store = open_store(settings.intake_db_url)
     server.extensions["smart_retail_intake"] = store

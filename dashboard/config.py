@@ -25,6 +25,7 @@ class Settings:
     intake_db_url: str = "sqlite:///data/intake.sqlite3"
     https: bool = False
     session_hours: float = 8
+    base_url: str = "http://127.0.0.1:8050"
 
 
 def load_settings(env: Mapping[str, str] | None = None, **overrides: Any) -> Settings:

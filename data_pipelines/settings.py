@@ -70,6 +70,13 @@ def _text(text: str) -> str:
     return text.strip()
 
 
+def _base_url(text: str) -> str:
+    url = text.strip().rstrip("/")
+    if not re.match(r"^https?://[^/\s]+(/\S*)?$", url):
+        raise ValueError("verwacht een adres dat begint met http:// of https://, zoals https://retail.example.be")
+    return url
+
+
 def _path(text: str) -> Path:
     return Path(_text(text)).expanduser()
 
@@ -114,6 +121,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("cache_dir", "SMART_RETAIL_CACHE", "~/.cache/smart-retail",
             "Map waarin de ETL de afgeleide referentietabellen bewaart (opnieuw gemaakt als hun bronnen wijzigen)",
             _path),
+    Setting("base_url", "SMART_RETAIL_BASE_URL", "http://127.0.0.1:8050",
+            "Publiek adres van het dashboard: de permanente links in PDF's beginnen ermee (nooit de Host-header "
+            "van een verzoek)", _base_url),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

@@ -102,7 +102,8 @@ def test_pdf_route_over_http(demo_server: Server) -> None:
     assert 'filename="fiche-44021-WG4402101-' in r.headers["Content-Disposition"]
     text = pdf_text(r.content)
     assert "DNA-fiche Centrum Gent" in text and "Synthetische demodata" in text
-    assert f"{demo_server.url}/gemeente/44021/fiche?gebied=WG4402101" in text.replace(" ", "")
+    # The permanent link starts with the configured public address (here the default), not the Host asked.
+    assert "http://127.0.0.1:8050/gemeente/44021/fiche?gebied=WG4402101" in text.replace(" ", "")
     for url, reason in (("/gemeente/99999/fiche.pdf", "NIS-code '99999'"),
                         ("/gemeente/44021/fiche.pdf?gebied=WG1100201", "'WG1100201' ligt niet in gemeente 44021")):
         r = requests.get(demo_server.url + url, timeout=30)

@@ -7,12 +7,14 @@ The pool is filled with renders that wait on an event the test holds, so nothing
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
 import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 
+import pdfplumber
 import pytest
 from flask.testing import FlaskClient
 
@@ -75,19 +77,19 @@ def test_a_repeated_fiche_comes_from_the_cache_until_a_new_build(server, app_db:
     again = client.get(FICHE)
     assert again.data == first.data and again.headers["Content-Disposition"] == first.headers["Content-Disposition"]
     assert pool.started == 1  # no second render
-    key = db.cache_key("fiche-pdf", fiche_pdf_key("44021", "WG1", 2025, "http://localhost/", dt.date.today()),
+    key = db.cache_key("fiche-pdf", fiche_pdf_key("44021", "WG1", 2025, "http://127.0.0.1:8050", dt.date.today()),
                        scope=PUBLIC)
     assert db.cache.get(key) == (first.data, "fiche-44021-WG1-2025.pdf")
 
-    assert client.get(FICHE, base_url="http://dashboard.example/").status_code == 200
-    assert pool.started == 2  # the PDF prints the permanent link of the host asked: another PDF
+    other_host = client.get(FICHE, base_url="http://evil.example/")
+    assert other_host.data == first.data and pool.started == 1  # the link is the configured address, not the Host
     assert client.get("/gemeente/44021/fiche.pdf?gebied=WG1").status_code == 200
-    assert pool.started == 3  # the request's own parameters are the key, not the resolved year
+    assert pool.started == 2  # the request's own parameters are the key, not the resolved year
 
     stat = app_db.stat()
     os.utime(app_db, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))  # the ETL swapped in a build
     assert client.get(FICHE).status_code == 200
-    assert pool.started == 4 and db.cache.get(key) is None
+    assert pool.started == 3 and db.cache.get(key) is None
 
 
 def test_the_key_holds_what_the_pdf_prints() -> None:
@@ -99,3 +101,14 @@ def test_the_key_holds_what_the_pdf_prints() -> None:
               fiche_pdf_key("44021", "WG1", 2025, "http://b/", day),
               fiche_pdf_key("44021", "WG1", 2025, "http://a/", day + dt.timedelta(days=1))}
     assert base not in others and len(others) == 4
+
+
+def test_the_permanent_link_comes_from_the_configured_address_never_the_host_header(app_db: Path,
+                                                                                     tmp_path: Path) -> None:
+    app = create_app(load_settings({"SMART_RETAIL_DB": str(app_db), "SMART_RETAIL_BASE_URL": "https://retail.example.be/",
+                                    "SMART_RETAIL_INTAKE_DB_URL": f"sqlite:///{tmp_path / 'i.sqlite3'}"}))
+    r = app.server.test_client().get(FICHE, headers={"Host": "evil.example"})
+    assert r.status_code == 200
+    with pdfplumber.open(io.BytesIO(r.data)) as doc:
+        links = {link["uri"] for link in doc.pages[0].hyperlinks}
+    assert links == {"https://retail.example.be/gemeente/44021/fiche?gebied=WG1&jaar=2025"}

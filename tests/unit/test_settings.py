@@ -32,6 +32,8 @@ def test_every_setting_is_documented_in_the_readme_with_its_default() -> None:
     ("SMART_RETAIL_MAX_AGE_DAYS", "nan", "verwacht een getal groter dan 0"),
     ("SMART_RETAIL_DEBUG", "misschien", "verwacht 1 of 0"),
     ("SMART_RETAIL_INTAKE_DB_URL", "mysql://u@h/db", "verwacht een SQLAlchemy-URL die begint met sqlite:// of postgresql://"),
+    ("SMART_RETAIL_BASE_URL", "retail.example.be",
+     "verwacht een adres dat begint met http:// of https://, zoals https://retail.example.be"),
 ])
 def test_a_bad_value_names_the_variable_the_value_and_what_it_may_be(variable: str, value: str,
                                                                       message: str) -> None:
@@ -48,6 +50,8 @@ def test_good_values_parse_to_their_types() -> None:
     assert (loaded.port, loaded.debug, loaded.max_age_days) == (8061, True, 30.5)
     assert loaded.intake_db_url == "postgresql://u@h/db"
     assert settings.get("etl_memory", env) == "512MB"
+    assert settings.get("base_url", {"SMART_RETAIL_BASE_URL": "https://retail.example.be/"}) == \
+        "https://retail.example.be"
 
 
 def test_flags_given_on_the_command_line_win_over_the_environment() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import flask
 
-from dashboard import params
+from dashboard import links, params
 from dashboard.accounts.access import LoginRequiredError, require
 from dashboard.accounts.users import Account
 from dashboard.accounts.web import current_account
@@ -67,7 +67,7 @@ def register_intake_pdf(server: flask.Flask, db: Database, pool: RenderPool) -> 
             found = _application(account, p.nis, name, p.application)
             if isinstance(found, str):
                 return _not_found(found)
-            dossier = load_dossier(db, current_store(), found, flask.request.host_url, name)
+            dossier = load_dossier(db, current_store(), found, links.base_url(), name)
         except DatabaseMissingError:
             return plain("Nog geen database: bouw eerst de gegevens.\n", 503)
         try:
