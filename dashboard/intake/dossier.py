@@ -72,7 +72,8 @@ li { margin-bottom: 0.8mm; }
 .tag.added { background: #e6f0df; color: #3b6b1f; }
 .notes { border: 0.3mm solid #c4ccd4; padding: 1.5mm 2mm; }
 .ruled { border: 0.3mm solid #c4ccd4; padding: 0 2mm; }
-.ruled div { height: 7mm; border-bottom: 0.2mm dotted #7d8892; }
+/* Solid writing lines: weasyprint draws a dotted border dot by dot (thousands of curves: seconds a dossier). */
+.ruled div { height: 7mm; border-bottom: 0.2mm solid #b9c1c8; }
 .ruled div:last-child { border-bottom: none; }
 .fiche-slot { break-before: page; }
 /* The 5B fiche is the agenda of the conversation: it starts on its own page, never as an orphan heading. */
