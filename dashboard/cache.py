@@ -5,10 +5,11 @@ same for the same parameters until the ETL swaps in the next build. So a result 
 
 - the build's fingerprint (the database file's identity, :meth:`dashboard.data.db.Database.fingerprint`),
 - the kind of result (``"fiche-pdf"``, ``"municipality-view"``, …) and its parameters,
-- the caller's access scope: today every caller reads the same public data (:data:`PUBLIC`); once
-  accounts exist, a result that depends on who asks is keyed on that user's scope, so that one user
-  never gets what another may not see. The scope is a required argument of :meth:`BuildCache.key`, so
-  no call site can forget it.
+- the caller's access scope: :data:`PUBLIC` for what every visitor may see (the fiche, its PDF, the
+  reference queries), and for callback answers the caller's own scope
+  (:func:`dashboard.accounts.access.cache_scope`: its role and binding), so that one user never gets
+  what another may not see. The scope is a required argument of :meth:`BuildCache.key`, so no call site
+  can forget it.
 
 Entries of an older build are dropped as soon as a newer build is seen. Concurrent requests for the same
 key compute once: the first computes, the others wait for its result (a burst of one PDF renders it once).

@@ -3,7 +3,10 @@
 A callback of the analytics pages (overview, province, municipality, core map, search) reads only the
 build and its own inputs, so the same request body gives the same answer until the next build. The
 answer's bytes are kept in :attr:`Database.cache <dashboard.data.db.Database.cache>` (bounded LRU, keyed
-on the build, the body and the access scope) and a repeat is answered without running Dash at all.
+on the build, the body and the caller's access scope) and a repeat is answered without running Dash at all.
+The scope (:func:`~dashboard.accounts.access.cache_scope`: public, or the account's role and binding) is
+part of the key and of the digest the compressed copy is kept under: an answer made for one caller is
+never served to a caller who may see less.
 Callbacks that write or read the intake store are never cached: their answer can change at any moment.
 """
 
@@ -15,6 +18,8 @@ from typing import Any
 
 import flask
 
+from dashboard.accounts.access import cache_scope
+from dashboard.accounts.web import current_account
 from dashboard.cache import PUBLIC, CacheKey
 from dashboard.data.db import Database, DatabaseMissingError
 
@@ -54,11 +59,13 @@ def cacheable(body: Any) -> bool:
     return bool(ids) and all(i.startswith(READ_ONLY) and not i.startswith(NEVER) for i in ids)
 
 
-def install(server: flask.Flask, db: Database, scope: str = PUBLIC) -> None:
-    """Answer repeated read-only callbacks from ``db.cache``; install after the request guard.
+def request_digest(scope: str, body: bytes) -> str:
+    """Return the digest a callback answer is kept under: of the caller's scope and the request body."""
+    return hashlib.sha256(scope.encode() + b"\0" + body).hexdigest()
 
-    ``scope`` is the access scope of every caller today (all read the same public build).
-    """
+
+def install(server: flask.Flask, db: Database) -> None:
+    """Answer repeated read-only callbacks from ``db.cache``; install after the request guard (and the login)."""
 
     @server.before_request
     def answer_from_cache() -> flask.Response | None:
@@ -67,7 +74,8 @@ def install(server: flask.Flask, db: Database, scope: str = PUBLIC) -> None:
             return None
         if not cacheable(request.get_json(silent=True)):
             return None
-        digest = hashlib.sha256(request.get_data()).hexdigest()
+        scope = cache_scope(current_account())
+        digest = request_digest(scope, request.get_data())
         try:
             key = db.cache_key("callback", (digest,), scope=scope)
         except DatabaseMissingError:
@@ -94,7 +102,8 @@ NOT_KEPT = "-"
 class CompressedAnswers:
     """flask-compress's cache backend: the compressed bytes of kept answers, in the same per-build cache.
 
-    A kept answer is then compressed once per build and encoding, not on every repeat.
+    A kept answer is then compressed once per build and encoding, not on every repeat. Its key holds the
+    request digest, which holds the caller's scope; the entry's own scope is therefore the public one.
     """
 
     def __init__(self, db: Database, scope: str = PUBLIC) -> None:

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from dashboard.accounts.users import Account
+from dashboard.cache import PUBLIC as CACHE_PUBLIC
 from dashboard.errors import RejectedError
 from dashboard.intake.models import Application
 from dashboard.intake.store import PROVINCE_OF_DIGIT, missing
@@ -93,3 +94,15 @@ def scope(account: Account | None) -> str | None:
         digits = [d for d, code in PROVINCE_OF_DIGIT.items() if code == account.province_code]
         return digits[0] if digits else None
     return None
+
+
+def cache_scope(account: Account | None) -> str:
+    """Return the access scope a kept answer is filed under: what this caller may see, never who it is.
+
+    Anonymous callers share the public scope; an account's scope is its role and binding, so that two
+    accounts that may see the same share answers, and no answer made for one reaches a caller who may not
+    see it (a province's answer never reaches a municipality of another province, nor a visitor).
+    """
+    if account is None:
+        return CACHE_PUBLIC
+    return f"{account.role}:{account.nis_code or account.province_code or '*'}"
