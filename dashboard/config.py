@@ -26,6 +26,7 @@ class Settings:
     https: bool = False
     session_hours: float = 8
     base_url: str = "http://127.0.0.1:8050"
+    warm: int = 40
 
 
 def load_settings(env: Mapping[str, str] | None = None, **overrides: Any) -> Settings:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 from typing import Any
 
 import flask
@@ -59,13 +60,41 @@ def cacheable(body: Any) -> bool:
     return bool(ids) and all(i.startswith(READ_ONLY) and not i.startswith(NEVER) for i in ids)
 
 
+class Visits:
+    """How often each read-only callback request of the public scope was asked in this worker (bounded).
+
+    The warmer (:mod:`dashboard.warm`) answers the most asked ones again after a build swap.
+    """
+
+    def __init__(self, max_bodies: int = 500) -> None:
+        self.max_bodies = max_bodies
+        self._lock = threading.Lock()
+        self._counts: dict[bytes, int] = {}
+
+    def record(self, body: bytes) -> None:
+        """Count one request ``body``; beyond the bound, the least asked half is forgotten."""
+        with self._lock:
+            self._counts[body] = self._counts.get(body, 0) + 1
+            if len(self._counts) > self.max_bodies:
+                keep = sorted(self._counts.items(), key=lambda kv: -kv[1])[:self.max_bodies // 2]
+                self._counts = dict(keep)
+
+    def top(self, n: int) -> list[bytes]:
+        """Return the ``n`` most asked request bodies, most asked first."""
+        with self._lock:
+            return [b for b, _ in sorted(self._counts.items(), key=lambda kv: -kv[1])[:n]]
+
+
 def request_digest(scope: str, body: bytes) -> str:
     """Return the digest a callback answer is kept under: of the caller's scope and the request body."""
     return hashlib.sha256(scope.encode() + b"\0" + body).hexdigest()
 
 
-def install(server: flask.Flask, db: Database) -> None:
-    """Answer repeated read-only callbacks from ``db.cache``; install after the request guard (and the login)."""
+def install(server: flask.Flask, db: Database, visits: Visits | None = None) -> None:
+    """Answer repeated read-only callbacks from ``db.cache``; install after the request guard (and the login).
+
+    ``visits`` counts the read-only requests of anonymous visitors (what the warmer answers again).
+    """
 
     @server.before_request
     def answer_from_cache() -> flask.Response | None:
@@ -76,6 +105,8 @@ def install(server: flask.Flask, db: Database) -> None:
             return None
         scope = cache_scope(current_account())
         digest = request_digest(scope, request.get_data())
+        if visits is not None and scope == PUBLIC:
+            visits.record(request.get_data())
         try:
             key = db.cache_key("callback", (digest,), scope=scope)
         except DatabaseMissingError:

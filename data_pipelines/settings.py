@@ -77,6 +77,12 @@ def _base_url(text: str) -> str:
     return url
 
 
+def _count(text: str) -> int:
+    if not text.strip().isdigit():
+        raise ValueError("verwacht een geheel getal vanaf 0")
+    return int(text)
+
+
 def _path(text: str) -> Path:
     return Path(_text(text)).expanduser()
 
@@ -124,6 +130,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("base_url", "SMART_RETAIL_BASE_URL", "http://127.0.0.1:8050",
             "Publiek adres van het dashboard: de permanente links in PDF's beginnen ermee (nooit de Host-header "
             "van een verzoek)", _base_url),
+    Setting("warm", "SMART_RETAIL_WARM", "40",
+            "Na elke nieuwe build maakt elke worker op de achtergrond de PDF-fiches van de hoofdwinkelgebieden van "
+            "zoveel gemeenten met de meeste verkooppunten en zoveel meest bekeken weergaven vooraf; 0 = uit", _count),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
