@@ -89,6 +89,12 @@ class BuildCache:
             self._entries.clear()
             self._bytes = 0
 
+    def forget(self, *kinds: str) -> None:
+        """Drop the entries of these kinds (benchmarks measure an uncached fiche with warm reference data)."""
+        with self._lock:
+            for key in [k for k in self._entries if k.kind in kinds]:
+                self._bytes -= self._entries.pop(key)[1]
+
     def get(self, key: CacheKey) -> Any | None:
         """Return the cached result of ``key`` (and mark it recently used), or None."""
         with self._lock:

@@ -86,6 +86,7 @@ class Warmer:
         self.views = 0
         self.fiches = 0
         self._thread: threading.Thread | None = None
+        self._item_started: float | None = None
 
     def start(self) -> None:
         """Start the background thread (once)."""
@@ -107,9 +108,16 @@ class Warmer:
             time.sleep(self.poll_seconds)
 
     def _current(self, build: Hashable) -> bool:
-        """Wait for a quiet moment; tell whether ``build`` is still the current build."""
+        """Rest, then wait for a quiet moment; tell whether ``build`` is still the current build.
+
+        The rest is as long as the last item took (at most a second): the warmer takes at most half of a
+        core, and a request's render, which polls for the machine's render slot, finds it free.
+        """
+        if self._item_started is not None:
+            time.sleep(min(time.perf_counter() - self._item_started, 1.0))
         while not self.activity.wait_idle(self.poll_seconds):
             pass
+        self._item_started = time.perf_counter()
         try:
             return self.db.fingerprint() == build
         except DatabaseMissingError:
@@ -145,6 +153,7 @@ class Warmer:
                 self.db.remember(key, found, len(found[0]))
             self.fiches += 1
         self.warmed_build = build
+        self._item_started = None
 
     def answer(self, body: bytes) -> None:
         """Answer one callback request as an anonymous visitor would get it, and keep the answer."""

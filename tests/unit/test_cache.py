@@ -100,3 +100,12 @@ def test_the_cache_scope_is_what_a_caller_may_see_never_who_it_is() -> None:
                                        account(3, "provincie", province="40000"), account(4, "vlaio"))}
     assert len(scopes) == 4 and PUBLIC not in scopes
     assert cache_scope(account(5, "gemeente", nis="44021")) == cache_scope(account(6, "gemeente", nis="44021"))
+
+
+def test_forget_drops_only_the_kinds_named() -> None:
+    cache = BuildCache()
+    kept, dropped = BuildCache.key("b", "areas", (), scope=PUBLIC), BuildCache.key("b", "fiche-pdf", (1,), scope=PUBLIC)
+    cache.put(kept, b"1234")
+    cache.put(dropped, b"123456")
+    cache.forget("fiche-pdf", "fiche")
+    assert cache.get(kept) == b"1234" and cache.get(dropped) is None and cache.bytes == 4
