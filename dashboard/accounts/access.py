@@ -109,8 +109,11 @@ def cache_scope(account: Account | None) -> str:
 
     Anonymous callers share the public scope; an account's scope is its role and binding, so that two
     accounts that may see the same share answers, and no answer made for one reaches a caller who may not
-    see it (a province's answer never reaches a municipality of another province, nor a visitor).
+    see it (a province's answer never reaches a municipality of another province, nor a visitor). An
+    expert sees what its assignments open, so its scope names them: a new assignment is a new scope.
     """
     if account is None:
         return CACHE_PUBLIC
+    if account.role == "expert":
+        return "expert:" + ",".join(f"{app}={nis}" for app, nis in sorted(account.assigned.items()))
     return f"{account.role}:{account.nis_code or account.province_code or '*'}"

@@ -100,6 +100,13 @@ def test_the_cache_scope_is_what_a_caller_may_see_never_who_it_is() -> None:
                                        account(3, "provincie", province="40000"), account(4, "vlaio"))}
     assert len(scopes) == 4 and PUBLIC not in scopes
     assert cache_scope(account(5, "gemeente", nis="44021")) == cache_scope(account(6, "gemeente", nis="44021"))
+    # An expert sees what its assignments open: another assignment, another scope.
+    expert = account(7, "expert")
+    assigned = Account(**{**expert.__dict__, "assigned": {12: "44021"}})
+    also = Account(**{**expert.__dict__, "id": 8, "assigned": {12: "44021"}})
+    more = Account(**{**expert.__dict__, "assigned": {12: "44021", 13: "11002"}})
+    assert len({cache_scope(expert), cache_scope(assigned), cache_scope(more)}) == 3
+    assert cache_scope(assigned) == cache_scope(also)
 
 
 def test_forget_drops_only_the_kinds_named() -> None:
