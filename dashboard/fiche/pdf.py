@@ -7,13 +7,17 @@ loaded once per process and kept; typst also keeps what it laid out before, so t
 
 The data reach the template as one JSON document in ``sys.inputs``: every name, label and sentence is a
 JSON string the template places as text, so nothing an export or a user wrote is read as typst markup.
-The template picks, in the same compile, the largest type size at which the page holds everything.
+The fiche is set in the largest type size first (every demo fiche fits in it); should the page run over,
+it is set again one size smaller. Letting the template measure every size itself cost one compile, but
+typst keeps each layout it made for its next compiles: three times the memory of a worker.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
+import re
 import threading
 from collections.abc import Callable
 from importlib import resources
@@ -135,7 +139,7 @@ def fiche_model(fiche: Fiche, link: str, created: dt.date, footer_note: str = ""
                    "permanente link:"),
         "link": link,
         "footer_note": f" · {footer_note}" if footer_note else "",
-        "type_sizes": list(FONT_SIZES),
+        "type_size": FONT_SIZES[0],
     }
 
 
@@ -175,11 +179,44 @@ def warm_up() -> None:
     compiler()
 
 
+_PAGE_COUNT = re.compile(rb"/Type\s*/Pages\s*/Count\s+(\d+)")
+
+
+def page_count(pdf: bytes) -> int:
+    """Return the number of pages of a PDF (read from its page tree, else by parsing it)."""
+    found = _PAGE_COUNT.search(pdf)
+    if found:
+        return int(found.group(1))
+    import pypdf
+
+    return len(pypdf.PdfReader(io.BytesIO(pdf)).pages)
+
+
+def first_page(pdf: bytes) -> bytes:
+    """Return the first page of ``pdf`` alone."""
+    import pypdf
+
+    writer = pypdf.PdfWriter()
+    writer.append(io.BytesIO(pdf), pages=(0, 1))
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
 def render_pdf(fiche: Fiche, link: str, created: dt.date | None = None,
                check: Callable[[], None] | None = None, footer_note: str = "") -> bytes:
-    """Return the fiche as a one-page A4 PDF; ``check`` may raise to stop a render nobody waits for."""
+    """Return the fiche as a one-page A4 PDF; ``check`` may raise to stop a render nobody waits for.
+
+    Set in the largest type size that fits; still too long in the smallest, the first page is kept
+    rather than a second sheet.
+    """
     created = created or dt.date.today()
     model = fiche_model(fiche, link, created, footer_note)
-    if check is not None:
-        check()
-    return typeset(model, created)
+    pdf = b""
+    for size in FONT_SIZES:
+        if check is not None:
+            check()
+        pdf = typeset({**model, "type_size": size}, created)
+        if page_count(pdf) == 1:
+            return pdf
+    return first_page(pdf)

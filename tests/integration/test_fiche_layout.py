@@ -15,7 +15,7 @@ import pytest
 
 from dashboard.data.db import Database
 from dashboard.fiche.data import load_fiche
-from dashboard.fiche.pdf import render_pdf
+from dashboard.fiche.pdf import page_count, render_pdf
 
 MM = 72 / 25.4
 #: The page's margins (pt): left/right 11 mm, top 10 mm; the footer sits in the 14 mm bottom margin.
@@ -110,3 +110,13 @@ def test_texts_from_an_export_are_printed_as_they_are_never_read_as_markup(fixtu
     boxes, width, _ = words(pdf)
     assert f"DNA-fiche {name}" in " ".join(w["text"] for w in boxes)
     assert width > 500  # "#set page(width: 1cm)" stayed text
+
+
+def test_a_fiche_too_long_for_any_type_size_keeps_one_page(fixture_db: Path) -> None:
+    fiche = load_fiche(Database(fixture_db), "44021")
+    long_note = " ".join(["Peers: een bijzonder lange toelichting."] * 600)
+    odd = type(fiche)(**{**fiche.__dict__, "peer_note": long_note})
+    pdf = render_pdf(odd, LINK, dt.date(2026, 12, 3))
+    assert page_count(pdf) == 1
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        assert len(doc.pages) == 1 and "DNA-fiche Centrum Gent" in doc.pages[0].extract_text()
