@@ -1,7 +1,7 @@
 """Figures of the DNA fiche (pure): the small core-area map for the screen, and SVG charts for the PDF.
 
 The PDF draws its charts as SVG straight from the data: vector-sharp on paper, and no browser to start
-or keep warm (weasyprint renders the SVG itself). The screen shows the same data as plotly figures.
+or keep warm (typst renders the SVG itself). The screen shows the same data as plotly figures.
 """
 
 from __future__ import annotations
@@ -204,7 +204,7 @@ def svg_core_map(geometry_wkb: bytes | None, outlets: pd.DataFrame, width: float
     for state, (color, _) in POINT_STYLES.items():  # vacant units drawn last, on top
         r = 0.45 if state == "bezet" else 0.7
         # One path per state, each outlet a near-zero stroke with round caps (a dot of diameter 2r): a centre
-        # has hundreds of outlets, and weasyprint spends far longer on a <circle> or an arc per outlet.
+        # has hundreds of outlets, and a renderer spends far longer on a <circle> or an arc per outlet.
         dots = "".join(f"M{x:.2f},{y:.2f}h0.01" for x, y in (xy(lon, lat) for lon, lat in
                                                               zip(pts.loc[states == state, "lon"],
                                                                   pts.loc[states == state, "lat"], strict=True)))
