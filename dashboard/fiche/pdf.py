@@ -23,7 +23,6 @@ from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlencode
 
 from dashboard.fiche.data import (
     WEEKDAYS,
@@ -38,6 +37,7 @@ from dashboard.fiche.data import (
 from dashboard.fiche.rules import KINDS, RULES
 from dashboard.figures import fiche as figs
 from dashboard.formatting import fmt_date, fmt_number
+from dashboard.links import permanent_link
 
 if TYPE_CHECKING:
     import typst
@@ -54,10 +54,13 @@ _compiler: typst.Compiler | None = None
 _compiler_lock = threading.Lock()
 
 
-def fiche_link(base_url: str, fiche: Fiche) -> str:
-    """Return the permanent link of the fiche: its page for this area and inventory year."""
-    query = urlencode({"gebied": fiche.area["area_id"], "jaar": fiche.year})
-    return f"{base_url.rstrip('/')}/gemeente/{fiche.area['nis_code']}/fiche?{query}"
+def fiche_link(base_url: str | None, fiche: Fiche) -> str:
+    """Return the permanent link of the fiche: its page for this area and inventory year.
+
+    ``base_url``: the dashboard's address; ``None``: ``SMART_RETAIL_BASE_URL`` (see :mod:`dashboard.links`).
+    """
+    return permanent_link(f"/gemeente/{fiche.area['nis_code']}/fiche",
+                          {"gebied": fiche.area["area_id"], "jaar": fiche.year}, base_url)
 
 
 def pdf_filename(fiche: Fiche) -> str:

@@ -22,6 +22,7 @@ from dashboard.app import create_app
 from dashboard.cache import PUBLIC
 from dashboard.config import load_settings
 from dashboard.features.fiche.routes import fiche_pdf_key
+from dashboard.links import base_url
 from dashboard.render_pool import RenderPool
 from tests.accounts import logged_in
 
@@ -77,12 +78,13 @@ def test_a_repeated_fiche_comes_from_the_cache_until_a_new_build(server, app_db:
     again = client.get(FICHE)
     assert again.data == first.data and again.headers["Content-Disposition"] == first.headers["Content-Disposition"]
     assert pool.started == 1  # no second render
-    key = db.cache_key("fiche-pdf", fiche_pdf_key("44021", "WG1", 2025, "http://127.0.0.1:8050", dt.date.today()),
+    key = db.cache_key("fiche-pdf", fiche_pdf_key("44021", "WG1", 2025, base_url(), dt.date.today()),
                        scope=PUBLIC)
     assert db.cache.get(key) == (first.data, "fiche-44021-WG1-2025.pdf")
 
-    other_host = client.get(FICHE, base_url="http://evil.example/")
-    assert other_host.data == first.data and pool.started == 1  # the link is the configured address, not the Host
+    asked_elsewhere = client.get(FICHE, base_url="http://dashboard.example/")
+    assert asked_elsewhere.data == first.data  # the link printed is SMART_RETAIL_BASE_URL's, whatever the Host
+    assert pool.started == 1
     assert client.get("/gemeente/44021/fiche.pdf?gebied=WG1").status_code == 200
     assert pool.started == 2  # the request's own parameters are the key, not the resolved year
 
@@ -103,9 +105,10 @@ def test_the_key_holds_what_the_pdf_prints() -> None:
     assert base not in others and len(others) == 4
 
 
-def test_the_permanent_link_comes_from_the_configured_address_never_the_host_header(app_db: Path,
-                                                                                     tmp_path: Path) -> None:
-    app = create_app(load_settings({"SMART_RETAIL_DB": str(app_db), "SMART_RETAIL_BASE_URL": "https://retail.example.be/",
+def test_the_permanent_link_comes_from_the_configured_address_never_the_host_header(
+        app_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SMART_RETAIL_BASE_URL", "https://retail.example.be/")
+    app = create_app(load_settings({"SMART_RETAIL_DB": str(app_db),
                                     "SMART_RETAIL_INTAKE_DB_URL": f"sqlite:///{tmp_path / 'i.sqlite3'}"}))
     r = app.server.test_client().get(FICHE, headers={"Host": "evil.example"})
     assert r.status_code == 200
