@@ -150,8 +150,8 @@ def group_table(mix: pd.DataFrame, groups: pd.DataFrame, area_id: str, peers: li
 
     def matrix(column: str, areas: list[str]) -> np.ndarray:
         # areas x groups, a group an area lacks as 0 (numpy: grouping long rows cost more than the queries).
-        rows = pd.Categorical(mix["area_code"], categories=areas).codes
-        cols = pd.Categorical(mix["branch_group"], categories=codes).codes
+        rows = pd.Index(areas).get_indexer(mix["area_code"])  # -1: not one of ``areas``
+        cols = pd.Index(codes).get_indexer(mix["branch_group"])
         values = pd.to_numeric(mix[column], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
         keep = (rows >= 0) & (cols >= 0) & ~np.isnan(values)
         out = np.zeros((len(areas), len(codes)))
