@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 import flask
 import flask_login
+import werkzeug
 
 from dashboard.accounts.users import Account, LoginError, authenticate, end_sessions, load_account, server_secret
 from dashboard.errors import RejectedError
@@ -115,7 +116,7 @@ def install_login(server: flask.Flask, store: Store, *, https: bool, session_hou
         return _User(account) if account is not None else None
 
     @server.route(LOGIN_PATH, methods=["GET", "POST"])
-    def login() -> flask.Response:
+    def login() -> werkzeug.Response:  # a page or a redirect
         target = _local(flask.request.values.get("volgende"))
         if flask.request.method == "GET":
             return _login_page(target=target)
@@ -131,7 +132,7 @@ def install_login(server: flask.Flask, store: Store, *, https: bool, session_hou
         return flask.redirect(target, code=303)
 
     @server.route("/logout", methods=["GET", "POST"])
-    def logout() -> flask.Response:
+    def logout() -> werkzeug.Response:
         account = current_account()
         if account is not None:
             end_sessions(store, account.id)
