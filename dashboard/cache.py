@@ -7,7 +7,7 @@ same for the same parameters until the ETL swaps in the next build. So a result 
 - the kind of result (``"fiche-pdf"``, ``"municipality-view"``, …) and its parameters,
 - the caller's access scope: :data:`PUBLIC` for what every visitor may see (the fiche, its PDF, the
   reference queries), and for callback answers the caller's own scope
-  (:func:`dashboard.accounts.access.cache_scope`: its role and binding), so that one user never gets
+  (:func:`dashboard.accounts.access.access_scope`: its role, binding and assignments), so that one user never gets
   what another may not see. The scope is a required argument of :meth:`BuildCache.key`, so no call site
   can forget it.
 

@@ -4,8 +4,8 @@ A callback of the analytics pages (overview, province, municipality, core map, s
 build and its own inputs, so the same request body gives the same answer until the next build. The
 answer's bytes are kept in :attr:`Database.cache <dashboard.data.db.Database.cache>` (bounded LRU, keyed
 on the build, the body and the caller's access scope) and a repeat is answered without running Dash at all.
-The scope (:func:`~dashboard.accounts.access.cache_scope`: public, or the account's role and binding) is
-part of the key and of the digest the compressed copy is kept under: an answer made for one caller is
+The scope (:func:`~dashboard.accounts.access.access_scope`: public, or the account's role, binding and
+assignments) is part of the key and of the digest the compressed copy is kept under: an answer made for one caller is
 never served to a caller who may see less.
 Callbacks that write or read the intake store are never cached: their answer can change at any moment.
 """
@@ -15,12 +15,12 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
+from collections.abc import Callable
 from typing import Any
 
 import flask
 
-from dashboard.accounts.access import cache_scope
-from dashboard.accounts.web import current_account
+from dashboard.accounts.access import access_scope
 from dashboard.cache import PUBLIC, CacheKey
 from dashboard.data.db import Database, DatabaseMissingError
 
@@ -90,10 +90,15 @@ def request_digest(scope: str, body: bytes) -> str:
     return hashlib.sha256(scope.encode() + b"\0" + body).hexdigest()
 
 
-def install(server: flask.Flask, db: Database, visits: Visits | None = None) -> None:
-    """Answer repeated read-only callbacks from ``db.cache``; install after the request guard (and the login).
+def install(server: flask.Flask, db: Database, scope: Callable[[], str] = access_scope,
+            visits: Visits | None = None) -> None:
+    """Answer repeated read-only callbacks from ``db.cache``; install after the request guard.
 
     ``visits`` counts the read-only requests of anonymous visitors (what the warmer answers again).
+
+    ``scope`` returns the access scope of the request's caller: a page's answer depends on who asks (the
+    refusal of an anonymous visitor, another municipality's outlets), so one caller's answer is never
+    served to a caller of another scope.
     """
 
     @server.before_request
@@ -103,12 +108,13 @@ def install(server: flask.Flask, db: Database, visits: Visits | None = None) -> 
             return None
         if not cacheable(request.get_json(silent=True)):
             return None
-        scope = cache_scope(current_account())
-        digest = request_digest(scope, request.get_data())
-        if visits is not None and scope == PUBLIC:
+        who = scope()
+        # The scope is part of the digest too: flask-compress keeps the compressed answer under it.
+        digest = request_digest(who, request.get_data())
+        if visits is not None and who == PUBLIC:
             visits.record(request.get_data())
         try:
-            key = db.cache_key("callback", (digest,), scope=scope)
+            key = db.cache_key("callback", (digest,), scope=who)
         except DatabaseMissingError:
             return None
         flask.g.view_cache_digest = digest

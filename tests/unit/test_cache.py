@@ -88,27 +88,6 @@ def test_a_failed_or_outdated_computation_is_not_kept() -> None:
     assert cache.get_or_compute(key, lambda: "c") == "b"
 
 
-def test_the_cache_scope_is_what_a_caller_may_see_never_who_it_is() -> None:
-    from dashboard.accounts.access import cache_scope
-    from dashboard.accounts.users import Account
-
-    def account(id_: int, role: str, nis: str | None = None, province: str | None = None) -> Account:
-        return Account(id_, f"{id_}@test.example.be", "Test", role, nis, province, "token")
-
-    assert cache_scope(None) == PUBLIC
-    scopes = {cache_scope(a) for a in (account(1, "gemeente", nis="44021"), account(2, "gemeente", nis="11002"),
-                                       account(3, "provincie", province="40000"), account(4, "vlaio"))}
-    assert len(scopes) == 4 and PUBLIC not in scopes
-    assert cache_scope(account(5, "gemeente", nis="44021")) == cache_scope(account(6, "gemeente", nis="44021"))
-    # An expert sees what its assignments open: another assignment, another scope.
-    expert = account(7, "expert")
-    assigned = Account(**{**expert.__dict__, "assigned": {12: "44021"}})
-    also = Account(**{**expert.__dict__, "id": 8, "assigned": {12: "44021"}})
-    more = Account(**{**expert.__dict__, "assigned": {12: "44021", 13: "11002"}})
-    assert len({cache_scope(expert), cache_scope(assigned), cache_scope(more)}) == 3
-    assert cache_scope(assigned) == cache_scope(also)
-
-
 def test_forget_drops_only_the_kinds_named() -> None:
     cache = BuildCache()
     kept, dropped = BuildCache.key("b", "areas", (), scope=PUBLIC), BuildCache.key("b", "fiche-pdf", (1,), scope=PUBLIC)
