@@ -92,6 +92,12 @@ def _text(text: str) -> str:
     return text.strip()
 
 
+def _count(text: str) -> int:
+    if not text.strip().isdigit():
+        raise ValueError("verwacht een geheel getal vanaf 0")
+    return int(text)
+
+
 def _optional(text: str) -> str:
     return text.strip()
 
@@ -176,6 +182,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("cache_dir", "SMART_RETAIL_CACHE", "~/.cache/smart-retail",
             "Map waarin de ETL de afgeleide referentietabellen bewaart (opnieuw gemaakt als hun bronnen wijzigen)",
             _path),
+    Setting("warm", "SMART_RETAIL_WARM", "40",
+            "Na elke nieuwe build maakt elke worker op de achtergrond de PDF-fiches van de hoofdwinkelgebieden van "
+            "zoveel gemeenten met de meeste verkooppunten en zoveel meest bekeken weergaven vooraf; 0 = uit", _count),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
