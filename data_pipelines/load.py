@@ -339,7 +339,7 @@ def _load_files(con: duckdb.DuckDBPyConnection, v: Validator, spec: InputSpec, f
     parts, exs = [], []
     for number, f in enumerate(files):
         ex = extract(f.path, spec, workdir / f"{spec.kind}_{number}.csv", progress=step.echo,
-                     user=column_map.for_spec(spec), label=f.label, sheet=f.sheet)
+                     user=column_map.for_spec(spec), label=f.label, sheet=f.sheet, deferred=True)
         part = v.load(ex, spec, f"typed_{spec.kind}_{number}")
         if spec.kind == "population":
             _population_year(con, part, ex)

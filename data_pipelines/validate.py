@@ -81,6 +81,35 @@ def parse_sql(col: Column, decimal_mark: str) -> str:
     return f"trim({raw})"
 
 
+#: Raw text kept in the typed table: the coordinates are checked (inside Flanders) after typing.
+COORDINATES = ("x", "y", "lon", "lat")
+
+
+def _problem(condition: str, column: str, value_sql: str, reason_sql: str) -> str:
+    """Return SQL for one entry of a row's ``_problems`` list: NULL unless ``condition`` holds."""
+    return (f"case when {condition} then {{'c': {_lit(column)}, 'v': cast({value_sql} as varchar), "
+            f"'r': {reason_sql}}} end")
+
+
+def _column_checks(col: Column) -> list[str]:
+    """Return the declared checks of one column as ``_problems`` entries (see :func:`_problem`)."""
+    value, raw = _q(col.name), _q(col.name + "__raw")
+    out = []
+    if not col.nullable and col.required:
+        out.append(_problem(f"{raw} is null", col.name, raw, "'verplichte waarde ontbreekt'"))
+    if col.kind in REASON_TYPE:
+        out.append(_problem(f"{raw} is not null and {value} is null", col.name, raw, _lit(REASON_TYPE[col.kind])))
+    if col.min is not None:
+        out.append(_problem(f"{value} < {col.min}", col.name, raw, _lit(f"kleiner dan het minimum {col.min:g}")))
+    if col.max is not None:
+        out.append(_problem(f"{value} > {col.max}", col.name, raw, _lit(f"groter dan het maximum {col.max:g}")))
+    if col.pattern is not None:
+        checked = value if col.name in NIS_COLUMNS else f"trim({raw})"
+        out.append(_problem(f"{raw} is not null and not regexp_full_match({checked}, {_lit(col.pattern)})",
+                            col.name, raw, _lit("ongeldig formaat")))
+    return out
+
+
 @dataclass
 class FileReport:
     """Counts of one input file after validation."""
@@ -115,68 +144,74 @@ class Validator:
         )
 
     def load(self, ex: Extracted, spec: InputSpec, typed: str | None = None) -> str:
-        """Load the normalized CSV as text, type it, and run the column checks; return the typed table."""
-        raw, typed = f"raw_{spec.kind}", typed or f"typed_{spec.kind}"
-        if ex.table is not None:
-            self.con.register("raw_arrow", ex.table)
-            self.con.execute(f"create or replace temp table {raw} as select * from raw_arrow")
-            self.con.unregister("raw_arrow")
-            ex.table = None  # DuckDB holds the rows now; free the Arrow copy
-        else:
-            cols = ", ".join(f"{_lit(c)}: 'VARCHAR'" for c in ["_line", *ex.columns])
-            self.con.execute(
-                f"create or replace temp table {raw} as select * from read_csv({_lit(str(ex.out_csv))}, "
-                f"header=true, delim=',', quote='\"', escape='\"', columns={{{cols}}}, strict_mode=true)"
-            )
-        select = ", ".join(
+        """Type the rows of one extracted file and run its column checks in one pass; return the typed table.
+
+        A deferred file is read here by DuckDB straight into the typed table; when its reader fails on
+        the file (a line with another number of fields), the careful path reads it and reports the line.
+        """
+        typed = typed or f"typed_{spec.kind}"
+        if ex.query is not None:
+            # The rows may be written in any order (each carries its line): memory stays flat at any size.
+            self.con.execute("set preserve_insertion_order = false")
+            raw = f"raw_{spec.kind}"
+            try:
+                # Materialized first: the typing refers to each cell several times, and DuckDB would
+                # otherwise repeat the reader's trimming for every reference.
+                self.con.execute(f"create or replace temp table {raw} as {ex.query}")
+                self._typed(ex, spec, typed, raw)
+                ex.rows = self.con.execute(f"select count(*) from {typed}").fetchall()[0][0]
+            except duckdb.Error:
+                assert ex.reread is not None
+                ex.reread()
+            finally:
+                self.con.execute("set preserve_insertion_order = true")
+                self.con.execute(f"drop table if exists {raw}")
+        if ex.query is None:
+            if ex.table is not None:
+                self.con.register("raw_arrow", ex.table)
+                self._typed(ex, spec, typed, "raw_arrow")
+                self.con.unregister("raw_arrow")
+                ex.table = None  # DuckDB holds the rows now; free the Arrow copy
+            else:
+                cols = ", ".join(f"{_lit(c)}: 'VARCHAR'" for c in ["_line", *ex.columns])
+                self._typed(ex, spec, typed, f"read_csv({_lit(str(ex.out_csv))}, header=true, delim=',', "
+                                             f"quote='\"', escape='\"', columns={{{cols}}}, strict_mode=true)")
+        if ex.structural_rejects:
+            self.con.executemany("insert into rejects values (?, ?, ?, ?, ?)",
+                                 [[ex.name, *r] for r in ex.structural_rejects])
+        self.con.execute(f"insert into rejects select _file, _line, p.c, p.v, p.r from "
+                         f"(select _file, _line, unnest(_problems) as p from {typed} where len(_problems) > 0)")
+        return typed
+
+    def _typed(self, ex: Extracted, spec: InputSpec, typed: str, source: str) -> None:
+        """Create ``typed`` from the text columns of ``source``: typed values and each row's problems.
+
+        The raw text stays only where a later check shows it (the coordinates); every column check of a
+        row becomes one entry of its ``_problems`` list, in the order the checks are declared.
+        """
+        parsed = ", ".join(
             [f"{_lit(ex.name)} as _file", "cast(_line as bigint) as _line"]
             + [f"{parse_sql(c, ex.decimal_mark)} as {_q(c.name)}" for c in spec.columns]
             + [f"{_q(c.name)} as {_q(c.name + '__raw')}" for c in spec.columns]
         )
-        self.con.execute(f"create or replace temp table {typed} as select {select} from {raw}")
-        for line, column, value, reason in ex.structural_rejects:
-            self.con.execute("insert into rejects values (?, ?, ?, ?, ?)", [ex.name, line, column, value, reason])
-        for col in spec.columns:
-            self._column_checks(ex.name, typed, col)
-        self._control_characters(typed, spec)
-        self.con.execute(f"drop table {raw}")
-        return typed
-
-    def _control_characters(self, typed: str, spec: InputSpec) -> None:
-        """Reject a row with a control character (a NUL byte, say) inside a field: a damaged line.
-
-        Tabs and line breaks are left alone: a quoted field may hold them.
-        """
+        names = [c.name for c in spec.columns]
+        kept = names + [f"{c}__raw" for c in COORDINATES if c in names]
+        checks = [check for col in spec.columns for check in _column_checks(col)]
         bad = "'[\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F]'"
         raws = ", ".join(_q(c.name + "__raw") for c in spec.columns)
-        # One scan over whole rows finds the few damaged ones; the per-column reasons look only at those.
-        self.con.execute(f"create or replace temp table control_rows as select * from {typed} "
-                         f"where regexp_matches(concat_ws('', {raws}), {bad})")
-        for col in spec.columns:
-            raw = _q(col.name + "__raw")
-            shown = f"regexp_replace({raw}, {bad}, '\uFFFD', 'g')"
-            self._reject("", "control_rows", col.name, shown, f"regexp_matches({raw}, {bad})",
-                         "'stuurteken (bv. een NUL-byte) in het veld: is het bestand beschadigd?'")
-        self.con.execute("drop table control_rows")
-
-    def _column_checks(self, file: str, typed: str, col: Column) -> None:
-        value, raw = _q(col.name), _q(col.name + "__raw")
-        if not col.nullable and col.required:
-            self._reject(file, typed, col.name, raw, f"{raw} is null", "'verplichte waarde ontbreekt'")
-        if col.kind in REASON_TYPE:
-            self._reject(file, typed, col.name, raw, f"{raw} is not null and {value} is null",
-                         _lit(REASON_TYPE[col.kind]))
-        if col.min is not None:
-            self._reject(file, typed, col.name, raw, f"{value} < {col.min}",
-                         _lit(f"kleiner dan het minimum {col.min:g}"))
-        if col.max is not None:
-            self._reject(file, typed, col.name, raw, f"{value} > {col.max}",
-                         _lit(f"groter dan het maximum {col.max:g}"))
-        if col.pattern is not None:
-            checked = value if col.name in NIS_COLUMNS else f"trim({raw})"
-            self._reject(file, typed, col.name, raw,
-                         f"{raw} is not null and not regexp_full_match({checked}, {_lit(col.pattern)})",
-                         _lit("ongeldig formaat"))
+        # One test over the whole row finds the few damaged ones; the per-column reasons look only at those.
+        control = ", ".join(
+            _problem(f"regexp_matches({_q(c.name + '__raw')}, {bad})", c.name,
+                     f"regexp_replace({_q(c.name + '__raw')}, {bad}, '\uFFFD', 'g')",
+                     "'stuurteken (bv. een NUL-byte) in het veld: is het bestand beschadigd?'")
+            for c in spec.columns)
+        problems = (f"list_concat([{', '.join(checks)}], case when regexp_matches(concat_ws('', {raws}), {bad}) "
+                    f"then [{control}] end)")
+        self.con.execute(
+            f"create or replace temp table {typed} as select _file, _line, "
+            + ", ".join(_q(k) for k in kept)
+            + f", list_filter({problems}, lambda p: p is not null) as _problems from (select {parsed} from {source})"
+        )
 
     def unique(self, file: str, typed: str, key: tuple[str, ...]) -> None:
         """Reject every later duplicate of ``key``, naming the line of the first one."""

@@ -99,3 +99,37 @@ def test_a_blank_line_sends_the_file_down_the_careful_path(tmp_path: Path) -> No
     assert not is_plain(path)
     ex = extract(path, FOOTFALL, tmp_path / "out.csv")
     assert [r[0] for r in records(ex)] == [2, 4]
+
+
+def typed_rows(path: Path, out: Path, deferred: bool) -> tuple[list[tuple], list[tuple]]:
+    """Type ``path`` as the build does; return its typed rows and its rejects."""
+    from data_pipelines.validate import Validator
+
+    con = duckdb.connect()
+    v = Validator(con)
+    typed = v.load(extract(path, FOOTFALL, out, deferred=deferred), FOOTFALL)
+    rows = con.execute(f"select _line, telpunt_id, datum, uur, passanten, binnenkomers from {typed} order by 1")
+    got = rows.fetchall(), con.execute("select * from rejects order by line, column_name").fetchall()
+    con.close()
+    return got
+
+
+@pytest.mark.parametrize("short_line", [False, True])
+def test_a_file_read_by_the_builds_duckdb_types_as_the_careful_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                    short_line: bool) -> None:
+    path = tmp_path / "passanten.csv"
+    lines = ["Telpunt;datum;UUR;passanten;binnenkomers", *(";".join(r) for r in ROWS), "TP3 ;08-01-2025;\t8;x;-1"]
+    if short_line:
+        lines.append("TP4;09-01-2025")  # DuckDB's reader stops; the careful path names the line
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    deferred = extract(path, FOOTFALL, tmp_path / "d.csv", deferred=True)
+    assert deferred.query is not None
+    fast = typed_rows(path, tmp_path / "fast.csv", deferred=True)
+    monkeypatch.setattr(tabular, "is_plain", lambda _path: False)
+    assert fast == typed_rows(path, tmp_path / "careful.csv", deferred=False)
+    rows, rejects = fast
+    assert rows[-1][0] == 6 and rows[-1][1] == "TP3"
+    assert [(r[1], r[2], r[4]) for r in rejects if r[1] == 6] == [
+        (6, "binnenkomers", "kleiner dan het minimum 0"), (6, "passanten", "geen geheel getal")]
+    assert [r[1:] for r in rejects if r[1] == 7] == ([(7, "", "TP4;09-01-2025", "verwacht 5 velden, gevonden 2")]
+                                                     if short_line else [])
