@@ -403,7 +403,8 @@ def _build_into(
         context = _CheckContext(con, v, exs, spec, typed, inputs, flanders)
         for check in KIND_CHECKS[spec.kind]:
             check(context)
-        con.execute(f"create or replace temp view valid_{spec.kind} as {valid_rows_sql(typed)}")
+        coordinates = spec.kind in ("outlets", "counting_points")
+        con.execute(f"create or replace temp view valid_{spec.kind} as {valid_rows_sql(typed, coordinates)}")
         for ex in exs:
             _report(con, v, ex, skipped, max_reject_fraction, step, summary)
     has_flag = con.execute("select count(filiaal) > 0 from valid_outlets").fetchall()[0][0]

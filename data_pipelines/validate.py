@@ -158,8 +158,10 @@ class Validator:
                 # Materialized first: the typing refers to each cell several times, and DuckDB would
                 # otherwise repeat the reader's trimming for every reference.
                 self.con.execute(f"create or replace temp table {raw} as {ex.query}")
-                self._typed(ex, spec, typed, raw)
-                ex.rows = self.con.execute(f"select count(*) from {typed}").fetchall()[0][0]
+                self.con.execute(f"insert into rejects select {_lit(ex.name)}, _line, '', _bad, _reason from {raw} "
+                                 "where _bad is not null")
+                self._typed(ex, spec, typed, f"(select * from {raw} where _bad is null)")
+                ex.rows = self.con.execute(f"select count(*) from {raw}").fetchall()[0][0]
             except duckdb.Error:
                 assert ex.reread is not None
                 ex.reread()
@@ -280,36 +282,43 @@ class Validator:
         self._reject(file, typed, column, _q(column), where, _lit(reason))
 
     def coordinates(self, file: str, typed: str, flanders: shapely.Geometry) -> list[str]:
-        """Add WGS84 ``lon_wgs84``/``lat_wgs84`` and Lambert 72 ``x_l72``/``y_l72`` and check Flanders.
+        """Convert the coordinates of ``typed`` to WGS84 and Lambert 72 and reject those outside Flanders.
 
+        Each distinct (x, y, lon, lat) is converted once (an outlet keeps its place year after year) into
+        ``coords_<typed>``, which :func:`valid_rows_sql` joins: the typed table itself is not copied.
         Returns notes for the build summary (e.g. which CRS the x/y values were read in).
         """
-        df = self.con.execute(f"select _file, _line, x, y, lon, lat from {typed}").df()
         notes: list[str] = []
-        x = df["x"].to_numpy(dtype=float, na_value=np.nan)
-        y = df["y"].to_numpy(dtype=float, na_value=np.nan)
-        crs = geo.guess_projected_crs(x, y)
+        mx, my = self.con.execute(f"select median(x), median(y) from {typed}").fetchone() or (None, None)
+        crs = geo.crs_of_medians(mx, my)
         if crs != geo.LAMBERT72:
             notes.append(f"x/y gelezen als {geo.CRS_NAMES[crs]}")
+        found = self.con.execute(f"select distinct x, y, lon, lat from {typed} "
+                                 "where x is not null and y is not null or lon is not null").fetchnumpy()
+
+        def column(name: str) -> np.ndarray:
+            return np.ma.filled(np.ma.asarray(found[name], dtype=float), np.nan)
+
+        x, y, given_lon, given_lat = (column(n) for n in ("x", "y", "lon", "lat"))
         lon, lat = geo.to_wgs84(x, y, crs)
-        has_lonlat = ~np.isnan(df["lon"].to_numpy(dtype=float, na_value=np.nan))
-        lon = np.where(np.isnan(lon) & has_lonlat, df["lon"].to_numpy(dtype=float, na_value=np.nan), lon)
-        lat = np.where(np.isnan(lat) & has_lonlat, df["lat"].to_numpy(dtype=float, na_value=np.nan), lat)
+        has_lonlat = ~np.isnan(given_lon)
+        lon = np.where(np.isnan(lon) & has_lonlat, given_lon, lon)
+        lat = np.where(np.isnan(lat) & has_lonlat, given_lat, lat)
         x72, y72 = geo.from_wgs84(lon, lat, geo.LAMBERT72)
         present = ~np.isnan(lon)
-        inside = np.zeros(len(df), dtype=bool)
+        inside = np.zeros(len(x), dtype=bool)
         inside[present] = shapely.contains_xy(flanders, lon[present], lat[present])
-        bad = present & ~inside
-        coords = pd.DataFrame({"_file": df["_file"], "_line": df["_line"], "lon_wgs84": lon, "lat_wgs84": lat,
-                               "x_l72": x72, "y_l72": y72, "outside": bad})
+        coords = pd.DataFrame({"x": x, "y": y, "lon": given_lon, "lat": given_lat, "lon_wgs84": lon, "lat_wgs84": lat,
+                               "x_l72": x72, "y_l72": y72, "outside": present & ~inside})
         self.con.register("coords_df", coords)
-        self.con.execute(
-            f"create or replace temp table {typed} as select t.*, c.lon_wgs84, c.lat_wgs84, c.x_l72, c.y_l72, "
-            f"c.outside from {typed} t join coords_df c using (_file, _line)"
-        )
+        self.con.execute(f"create or replace temp table coords_{typed} as select * from coords_df")
         self.con.unregister("coords_df")
-        self._reject(file, typed, "x/y", "coalesce(x__raw || ' ' || y__raw, lon__raw || ' ' || lat__raw)",
-                     "outside", "'coördinaten liggen buiten Vlaanderen'")
+        self.con.execute(
+            f"insert into rejects select t._file, t._line, 'x/y', "
+            f"coalesce(t.x__raw || ' ' || t.y__raw, t.lon__raw || ' ' || t.lat__raw), "
+            f"'coördinaten liggen buiten Vlaanderen' from {typed} as t join coords_{typed} as c "
+            f"on {COORDINATE_MATCH} where c.outside"
+        )
         return notes
 
     def report(self, ex: Extracted) -> FileReport:
@@ -327,8 +336,15 @@ class Validator:
                           ex.delimiter, notes, ignored_columns=list(ex.ignored_columns))
 
 
-def valid_rows_sql(typed: str) -> str:
-    """Return SQL selecting the rows of ``typed`` that no check rejected."""
-    return (f"select * from {typed} as t where not exists "
-            f"(select 1 from rejects as r where r.file = t._file and r.line = t._line)")
+#: A typed row and its converted coordinates (``coords_<typed>``): the same four values, NULLs alike.
+COORDINATE_MATCH = " and ".join(f"t.{c} is not distinct from c.{c}" for c in COORDINATES)
 
+
+def valid_rows_sql(typed: str, coordinates: bool = False) -> str:
+    """Return SQL selecting the rows of ``typed`` that no check rejected (with their converted coordinates)."""
+    rows = f"select * from {typed} as t"
+    if coordinates:
+        rows = (f"select t.*, c.lon_wgs84, c.lat_wgs84, c.x_l72, c.y_l72 from {typed} as t "
+                f"left join coords_{typed} as c on {COORDINATE_MATCH}")
+    return (f"{rows} where not exists "
+            f"(select 1 from rejects as r where r.file = t._file and r.line = t._line)")

@@ -104,18 +104,21 @@ def ends_mid_character(path: Path) -> bool:
 
 
 def is_plain(path: Path) -> bool:
-    """Tell whether a text file has no quote characters and no blank lines.
+    """Tell whether a text file has no quote characters, no blank lines and no byte 0x01.
 
     In such a file every line is one record, so a columnar reader may parse it and the line numbers
-    still follow from the row order; anything else takes the careful record-by-record path.
+    still follow from the row order; anything else takes the careful record-by-record path. (DuckDB reads
+    a plain file as whole lines, split on 0x01, which therefore must not occur.)
     """
     tail = b""
     with path.open("rb") as fh:
         while chunk := fh.read(1 << 24):
-            window = tail + chunk
-            if b'"' in chunk or b"\n\n" in window or b"\n\r\n" in window:
+            if b'"' in chunk or b"\x01" in chunk or b"\n\n" in chunk or b"\n\r\n" in chunk:
                 return False
-            tail = window[-2:]
+            # a blank line across two chunks
+            if b"\n\n" in tail + chunk[:2] or b"\n\r\n" in tail + chunk[:2]:
+                return False
+            tail = chunk[-2:]
     return True
 
 
@@ -124,28 +127,46 @@ def _lit(text: str) -> str:
 
 
 def plain_query(path: Path, result: Extracted, header: list[str], mapped: list[str | None]) -> str | None:
-    """Return the SELECT that reads a plain UTF-8 file (see :func:`is_plain`) with DuckDB's CSV reader.
+    """Return the SELECT that reads a plain UTF-8 file (see :func:`is_plain`) with DuckDB, set-based.
 
-    It yields ``_line`` and the canonical columns as trimmed text (empty = NULL), without the lines of only
-    separators. In a plain file every line is one record, so the line of a row is its ordinality plus the
-    header line. A line with another number of fields makes the reader fail (``strict_mode``): the caller
-    then takes the careful path, which reports it by line. ``None`` when the header fills no column.
+    DuckDB reads whole lines (a plain file has one record per line, so a row's line is its ordinality
+    plus the header line) and SQL splits them. Columns: ``_line``, ``_bad`` (NULL, or for a line with
+    another number of fields its text, cut at 200 characters), ``_reason`` (why) and the canonical columns as
+    trimmed text (empty = NULL). Lines of only separators and blanks are no record and left out, as on
+    the careful path; so is nothing else. ``None`` when the header fills no column.
     """
     width = len(header)
     positions = {name: i for i, name in enumerate(mapped) if name is not None}
     if not positions:
         return None
-    # Trimming tabs and carriage returns too costs twice a plain trim: done only where the cell holds one.
-    cells = {name: f"nullif(case when contains(c{i}, chr(9)) or contains(c{i}, chr(13)) "
-                   f"then trim(c{i}, {_lit(' ' + chr(9) + chr(13))}) else trim(c{i}) end, '')"
-             for name, i in positions.items()}
-    select = ", ".join(["ordinality + 1 as _line"]
-                       + [f'{cells.get(name, "cast(null as varchar)")} as "{name}"' for name in result.columns])
-    filled = " or ".join(f"{cell} is not null" for cell in cells.values())
-    columns = ", ".join(f"{_lit(f'c{i}')}: 'VARCHAR'" for i in range(width))
-    return (f"select {select} from read_csv({_lit(str(path))}, delim={_lit(result.delimiter)}, header=false, "
-            f"skip=1, quote='', escape='', columns={{{columns}}}, auto_detect=false, strict_mode=true, "
-            f"null_padding=false, encoding='utf-8') with ordinality where {filled}")
+    blank = _lit(" " + chr(9) + chr(13))
+    cells = {name: _trimmed(f"p[{i + 1}]") for name, i in positions.items()}
+    select = ", ".join([f'{cells.get(name, "cast(null as varchar)")} as "{name}"' for name in result.columns])
+    # Excel may end a line with one separator too many ("a;b;"): harmless, as on the careful path.
+    fits = f"(len(p) = {width} or len(p) = {width + 1} and trim(p[{width + 1}], {blank}) = '')"
+    reason = _lit(structural_reason(width, 0).removesuffix("0"))
+    return (f"select _line, case when not {fits} then left(line, 200) end as _bad, "
+            f"case when not {fits} then {reason} || len(p) end as _reason, {select} "
+            f"from (select ordinality + 1 as _line, line, string_split(line, {_lit(result.delimiter)}) as p "
+            f"from read_csv({_lit(str(path))}, delim='\x01', header=false, skip=1, quote='', escape='', "
+            f"columns={{'line': 'VARCHAR'}}, auto_detect=false, strict_mode=true, encoding='utf-8') "
+            f"with ordinality where case when ascii(line) not in (32, 9, 13, {ord(result.delimiter)}) then true "
+            f"else trim(replace(line, {_lit(result.delimiter)}, ''), {blank}) <> '' end)")
+
+
+def _trimmed(cell: str) -> str:
+    """Return SQL for a cell without surrounding blanks, NULL when empty.
+
+    Trimming costs a copy of every cell: only a cell that starts or ends with a blank is trimmed.
+    """
+    edge = " or ".join([f"ascii({cell}) in (32, 9, 13)", *(f"suffix({cell}, chr({c}))" for c in (32, 9, 13))])
+    return (f"case when {cell} = '' then null when {edge} "
+            f"then nullif(trim({cell}, {_lit(' ' + chr(9) + chr(13))}), '') else {cell} end")
+
+
+def structural_reason(width: int, found: int) -> str:
+    """Return the reason of a line with another number of fields than the header."""
+    return f"verwacht {width} velden, gevonden {found}"
 
 
 def _reader(spill: Path) -> Any:
@@ -170,13 +191,27 @@ def _extract_plain(path: Path, result: Extracted, header: list[str], mapped: lis
         return False
     con = _reader(result.out_csv.parent / f".{result.out_csv.name}.spill")
     try:
-        result.table = con.sql(query + " order by _line").to_arrow_table()
+        con.execute(f"create temp table plain as {query}")
+        result.table = con.sql(f"select _line, {_columns(result)} from plain where _bad is null "
+                               "order by _line").to_arrow_table()
+        _structural(con, result, "plain")
     except duckdb.Error:
         return False
     finally:
         con.close()
-    result.rows = result.table.num_rows
     return True
+
+
+def _columns(result: Extracted) -> str:
+    return ", ".join(f'"{c}"' for c in result.columns)
+
+
+def _structural(con: Any, result: Extracted, table: str) -> None:
+    """Count the records of ``table`` (a :func:`plain_query`) and keep its lines of another width as rejects."""
+    result.rows = con.execute(f"select count(*) from {table}").fetchall()[0][0]
+    result.structural_rejects = [(line, "", text, reason) for line, text, reason in
+                                 con.execute(f"select _line, _bad, _reason from {table} where _bad is not null "
+                                             "order by _line").fetchall()]
 
 
 def _extract_plain_duckdb(path: Path, result: Extracted, header: list[str], mapped: list[str | None]) -> bool:
@@ -192,9 +227,10 @@ def _extract_plain_duckdb(path: Path, result: Extracted, header: list[str], mapp
         return False
     con = _reader(result.out_csv.parent / f".{result.out_csv.name}.spill")
     try:
-        written = con.execute(f"copy ({query}) to {_lit(str(result.out_csv))} "
-                              "(header true, delimiter ',', quote '\"')").fetchall()
-        result.rows = int(written[0][0])
+        # Streamed twice (records, then the count and the odd lines), never held whole in memory.
+        con.execute(f"copy (select _line, {_columns(result)} from ({query}) where _bad is null) "
+                    f"to {_lit(str(result.out_csv))} (header true, delimiter ',', quote '\"')")
+        _structural(con, result, f"({query})")
     except duckdb.Error:
         result.out_csv.unlink(missing_ok=True)
         return False
@@ -399,8 +435,7 @@ def _extract_text(path: Path, spec: InputSpec, out_csv: Path, encoding: str, pro
                         record = record[:-1]
                     else:
                         result.structural_rejects.append(
-                            (line, "", delimiter.join(record)[:200],
-                             f"verwacht {width} velden, gevonden {len(record)}"))
+                            (line, "", delimiter.join(record)[:200], structural_reason(width, len(record))))
                         continue
                 writer.writerow([line, *((record[i].strip() if i is not None else "") for i in order)])
     return result
