@@ -8,6 +8,7 @@ from typing import Any
 
 import requests
 
+from dashboard.accounts.assignments import assign_expert
 from dashboard.accounts.users import AccountError, add_user
 from dashboard.app import create_app
 from dashboard.config import load_settings
@@ -32,23 +33,35 @@ def ensure_account(store: Store, role: str, nis: str | None = None, province: st
     return email
 
 
-def fresh_app(db: Path, intake: Path, **env: str) -> Any:
-    """Return the app on database ``db`` with its own intake store ``intake``, past its first request."""
-    app = create_app(load_settings({"SMART_RETAIL_DB": str(db), "SMART_RETAIL_INTAKE_DB_URL": f"sqlite:///{intake}",
-                                    **env}))
+def fresh_app(db: Path, intake: Path | str, **env: str) -> Any:
+    """Return the app on database ``db`` with its own intake store, past its first request.
+
+    ``intake``: a SQLite file, or the URL of any store (a PostgreSQL database of ``tests/postgres.py``).
+    """
+    url = intake if isinstance(intake, str) else f"sqlite:///{intake}"
+    app = create_app(load_settings({"SMART_RETAIL_DB": str(db), "SMART_RETAIL_INTAKE_DB_URL": url, **env}))
     assert app.server.test_client().get("/").status_code == 200  # Dash adds its page router on the first request
     return app
 
 
+def assigned_expert(store: Store, name: str, *application_ids: int) -> str:
+    """Create the expert account ``name`` (once), assign it to ``application_ids`` and return its e-mail address."""
+    email = ensure_account(store, "expert", name=name)
+    with store.sessions.begin() as session:
+        for app_id in application_ids:
+            assign_expert(session, email, app_id)
+    return email
+
+
 def logged_in(app: Any, role: str, nis: str | None = None, province: str | None = None,
-              origin: str = "http://localhost") -> Any:
+              origin: str = "http://localhost", name: str | None = None) -> Any:
     """Return a Flask test client of ``app`` (Dash app or Flask server) logged in as the account of ``role``.
 
     It sends the app's own Origin with every request, as a browser does: a state-changing request that
     carries a cookie and no Origin is refused.
     """
     server = getattr(app, "server", app)  # the Dash app or its Flask server
-    email = ensure_account(server.extensions["smart_retail_intake"], role, nis, province)
+    email = ensure_account(server.extensions["smart_retail_intake"], role, nis, province, name)
     client = server.test_client()
     client.environ_base["HTTP_ORIGIN"] = origin
     r = client.post("/login", data={"email": email, "password": PASSWORD})

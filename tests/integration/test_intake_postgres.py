@@ -64,7 +64,7 @@ def test_columns_are_timestamptz_and_json_and_times_come_back_aware(engine: Engi
                      "application_revision.at": "timestamp with time zone",
                      "status_change.recorded_at": "timestamp with time zone",
                      "baseline_snapshot.frozen_at": "timestamp with time zone", "baseline_snapshot.values": "json",
-                     "app_user.created_at": "timestamp with time zone"}
+                     "app_user.created_at": "timestamp with time zone", "audit_log.at": "timestamp with time zone"}
     store = Store(engine)
     before = datetime.now(UTC)
     app = store.create_draft("44021", "an", {"challenge": "Leegstand"})
@@ -88,7 +88,7 @@ def test_the_migration_waits_for_the_advisory_lock(engine: Engine) -> None:
         assert holder.exec_driver_sql("SELECT to_regclass('application')").scalar() is None
         holder.commit()  # the other worker's migration ends
         done.result(timeout=30)
-        assert holder.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0003"
+        assert holder.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0005"
 
 
 def test_a_save_blocked_on_the_row_lock_ends_in_a_conflict_not_an_overwrite(engine: Engine) -> None:

@@ -12,7 +12,7 @@ import shapely
 from dashboard.components.indicator_map import indicator_map
 from dashboard.data import queries
 from dashboard.data.db import Database
-from tests.conftest import run_cli
+from tests.conftest import call_cli
 from tests.integration.test_boundaries import boundary_file
 
 
@@ -47,12 +47,12 @@ def test_map_shapes_are_valid_geojson_in_wgs84(map_db: Path) -> None:
 def test_with_a_boundary_file_the_map_becomes_a_choropleth(fixture_export: Path, tmp_path: Path) -> None:
     path = boundary_file(tmp_path / "gemeenten.gpkg", "GPKG")  # Lambert 72, made by the test
     db_file = tmp_path / "b.duckdb"
-    done = run_cli("build", "--source", str(fixture_export), "--db", str(db_file), "--boundaries", str(path))
+    done = call_cli("build", "--source", str(fixture_export), "--db", str(db_file), "--boundaries", str(path))
     assert done.returncode == 0, done.stderr
     db = Database(db_file)
     shapes = queries.map_shapes(db, "gemeente")
     assert shapes["code"].tolist() == ["44021", "44085"]
-    fig, note = indicator_map(db, 2025, "outlets_total", "quantielen", tiles=False)
+    fig, note = indicator_map(db, 2025, "outlets_total", "quantielen", tiles=None)
     municipalities = [t for t in fig["data"][1:]]
     assert municipalities and all(t["type"] == "choroplethmap" for t in municipalities)
     drawn = sorted(c for t in municipalities for c in t["locations"])
@@ -64,7 +64,7 @@ def test_with_a_boundary_file_the_map_becomes_a_choropleth(fixture_export: Path,
 
 
 def test_without_boundaries_every_municipality_is_a_marker(map_db: Path) -> None:
-    fig, note = indicator_map(Database(map_db), 2025, "vacancy_rate_count_all_pct", "natuurlijk", tiles=False)
+    fig, note = indicator_map(Database(map_db), 2025, "vacancy_rate_count_all_pct", "natuurlijk", tiles=None)
     markers = [t for t in fig["data"] if t["type"] == "scattermap"]
     assert sum(len(t["lat"]) for t in markers) == 285
     assert "geen gegevens" in [t["name"] for t in markers]  # most municipalities have no fixture data

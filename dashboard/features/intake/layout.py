@@ -12,14 +12,15 @@ import pandas as pd
 from dash import dcc, html
 
 from dashboard import params
-from dashboard.accounts.access import may_edit, readable
+from dashboard.accounts.access import may_edit, may_note, readable
+from dashboard.accounts.users import Account
 from dashboard.accounts.web import current_account
 from dashboard.components.controls import GRAPH_CONFIG, url_sync
 from dashboard.components.layout import breadcrumbs, not_found, refusal, refusal_text
 from dashboard.data import queries
 from dashboard.data.db import current_db, map_tiles
 from dashboard.features.intake.params import ACCESS, URL_KEY, IntakeParams, P
-from dashboard.figures.maps import zone_map
+from dashboard.figures.maps import TileSource, zone_map
 from dashboard.formatting import fmt_time
 from dashboard.intake.dossier import dossier_filename
 from dashboard.intake.expertise import EXPERTS
@@ -62,7 +63,7 @@ def _section(title: str, fields: tuple[Field, ...], values: dict) -> dbc.Card:
                      dbc.CardBody([_input(f, values.get(f.name)) for f in fields])], className="mb-3")
 
 
-def _zone_section(areas: pd.DataFrame, values: dict, tiles: bool) -> dbc.Card:
+def _zone_section(areas: pd.DataFrame, values: dict, tiles: TileSource | None) -> dbc.Card:
     options = [{"label": f"{r.name} ({r.area_type})", "value": r.area_id} for r in areas.itertuples()]
     zone = values.get("zone_area_ids") or []
     return dbc.Card([
@@ -176,6 +177,16 @@ def _history(app_id: int | None) -> list:
                      for e in entries], className="small ps-3")]
 
 
+def _read_only(app: Application | None, account: Account | None, nis: str) -> dbc.Alert | None:
+    if app is None or may_edit(account, nis):
+        return None
+    if may_note(account, app.id, nis):
+        return dbc.Alert("U bent als expert aan deze aanvraag toegewezen: u schrijft de 5B-notities; de rest van de "
+                         "aanvraag wijzigt alleen de gemeente zelf.", color="info", id=P + "read-only")
+    return dbc.Alert("Alleen-lezen: alleen de gemeente zelf wijzigt haar aanvraag.", color="secondary",
+                     id=P + "read-only")
+
+
 def _existing(apps: list[Application], nis: str) -> dbc.Alert | None:
     if not apps:
         return None
@@ -202,11 +213,11 @@ def layout(nis: str | None = None, aanvraag: str | None = None, **_: object) -> 
     app = None
     if p.application is not None:
         try:
-            app = readable(account, store.get(p.application))
+            app = readable(account, store.get(p.application), nis)
         except NotFoundError:
             app = None
         # One text for "does not exist", "of another municipality" and "out of your reach".
-        if app is None or app.nis_code != nis:
+        if app is None:
             return not_found(f"{muni['name']} heeft geen aanvraag met nummer '{aanvraag}'.")
     elif not may_edit(account, nis):
         return refusal_text("Alleen de gemeente zelf begint een aanvraag; open een bestaande aanvraag in het "
@@ -220,8 +231,7 @@ def layout(nis: str | None = None, aanvraag: str | None = None, **_: object) -> 
         html.H1(f"Aanvraag Profploeg – {muni['name']}", className="h3"),
         html.P(_title(app), id=P + "title", className="text-muted"),
         _existing(store.list_applications(nis=nis), nis) if app is None else None,
-        None if app is None or may_edit(account, nis) else dbc.Alert(
-            "Alleen-lezen: alleen de gemeente zelf wijzigt haar aanvraag.", color="secondary", id=P + "read-only"),
+        _read_only(app, account, nis),
         dbc.Row([
             dbc.Col([
                 _section(*SECTIONS[0], values),
