@@ -19,6 +19,7 @@ from __future__ import annotations
 import duckdb
 import numpy as np
 import pandas as pd
+from numpy.lib.stride_tricks import sliding_window_view
 
 #: The classification schemes the maps offer (see ``dashboard.figures.maps.SCHEMES``).
 SCHEMES = ("quantielen", "natuurlijk")
@@ -38,8 +39,10 @@ def fisher_jenks_bins(values: np.ndarray, k: int) -> np.ndarray:
     # Row ``last`` of the window matrix holds x[last-1], x[last-2], …, x[0]: the candidate first members of
     # the last class in mapclassify's order. Row-wise float32 running sums are mapclassify's s1, s2 and w.
     x32 = x.astype(np.float32)
-    rows = np.arange(n + 1)[:, None] - 1 - np.arange(n)[None, :]
-    windows = np.where(rows >= 0, x32[np.clip(rows, 0, None)], np.float32(0))
+    # Row ``last`` of the window matrix holds x[last-1], x[last-2], …, x[0], then zeros: the candidate first
+    # members of the last class in mapclassify's order, as a sliding view over x reversed (no copy).
+    # Row-wise float32 running sums are mapclassify's s1, s2 and w.
+    windows = sliding_window_view(np.concatenate([x32[::-1], np.zeros(n, np.float32)]), n)[::-1]
     s1 = np.cumsum(windows, axis=1, dtype=np.float32)
     s2 = np.cumsum(windows * windows, axis=1, dtype=np.float32)
     w = np.arange(1, n + 1, dtype=np.float32)
@@ -55,14 +58,13 @@ def fisher_jenks_bins(values: np.ndarray, k: int) -> np.ndarray:
     mat2[2:, 1] = var[last, last - 1]
     # Candidate m (0 <= m <= last-2) closes the last class after the best j-1 classes of the first last-m-1
     # values; mapclassify keeps the last candidate that is <= the best so far: the last minimum over m.
-    m = np.arange(n - 1)[None, :]
-    earlier = last[:, None] - m - 1
-    usable = earlier >= 1
-    earlier = np.where(usable, earlier, 0)
     closing = var[2:, :n - 1]  # var[last, m]: the last class from candidate m on
-    rows = np.arange(len(last))
+    rows = np.arange(n - 1)
+    pad = np.full(n - 2, np.inf, dtype=np.float32)
     for j in range(2, k + 1):
-        cand = closing + np.where(usable, mat2[earlier, j - 1], np.float32(np.inf))
+        # best[r, m] = mat2[r + 1 - m, j - 1] for m <= r (r = last - 2), inf beyond: a Toeplitz view
+        best = sliding_window_view(np.concatenate([pad, mat2[1:n, j - 1]]), n - 1)[:, ::-1]
+        cand = closing + best
         pick = (n - 2) - np.argmin(cand[:, ::-1], axis=1)  # the unusable candidates are inf: never picked
         mat1[2:, j] = last - pick
         mat2[2:, j] = cand[rows, pick]

@@ -25,6 +25,14 @@ def test_fisher_jenks_gives_mapclassifys_breaks(seed: int) -> None:
     assert fisher_jenks_bins(values, k).tolist() == expected.tolist()
 
 
+def test_fisher_jenks_gives_mapclassifys_breaks_for_many_municipalities() -> None:
+    values = np.round(np.random.default_rng(7).gamma(2.0, 3.0, 160), 1)  # as many as a large province has
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        expected = mapclassify.FisherJenks(values, k=5).bins
+    assert fisher_jenks_bins(values, 5).tolist() == expected.tolist()
+
+
 @pytest.mark.parametrize("seed", range(12))
 def test_quantiles_give_mapclassifys_breaks(seed: int) -> None:
     rng = np.random.default_rng(100 + seed)
