@@ -14,6 +14,8 @@ import flask
 from dash import html
 
 from dashboard import features, guard, view_cache
+from dashboard.accounts.access import PUBLIC_INDICATORS_KEY
+from dashboard.accounts.oidc import OidcConfig
 from dashboard.accounts.web import install_login
 from dashboard.components.layout import footer, navbar, synthetic_notice
 from dashboard.config import Settings, load_settings, tile_source
@@ -46,6 +48,14 @@ def _missing_database(db: Database, unreadable: bool = False) -> html.Div:
     )
 
 
+def oidc_config(settings: Settings) -> OidcConfig | None:
+    """Return the OIDC provider of ``settings``, or ``None`` unless its issuer, client id and secret are all set."""
+    if not (settings.oidc_issuer and settings.oidc_client_id and settings.oidc_client_secret):
+        return None
+    return OidcConfig(settings.oidc_issuer, settings.oidc_client_id, settings.oidc_client_secret,
+                      settings.oidc_role_claim, settings.oidc_nis_claim, settings.oidc_province_claim)
+
+
 def create_app(settings: Settings | None = None) -> dash.Dash:
     """Build the Dash app on the database named in ``settings`` (default: from the environment)."""
     settings = settings or load_settings()
@@ -56,7 +66,8 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     # The intake store is operational data: migrated to the latest schema as each worker starts.
     store = open_store(settings.intake_db_url)
     server.extensions["smart_retail_intake"] = store
-    install_login(server, store, https=settings.https, session_hours=settings.session_hours)
+    install_login(server, store, https=settings.https, session_hours=settings.session_hours, oidc=oidc_config(settings))
+    server.config[PUBLIC_INDICATORS_KEY] = settings.public_indicators
 
     @server.route(f"{VENDOR_PREFIX}<path:name>")
     def vendor(name: str) -> flask.Response:

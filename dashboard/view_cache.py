@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from typing import Any
 
 import flask
 
+from dashboard.accounts.access import access_scope
 from dashboard.cache import PUBLIC, CacheKey
 from dashboard.data.db import Database, DatabaseMissingError
 
@@ -54,10 +56,12 @@ def cacheable(body: Any) -> bool:
     return bool(ids) and all(i.startswith(READ_ONLY) and not i.startswith(NEVER) for i in ids)
 
 
-def install(server: flask.Flask, db: Database, scope: str = PUBLIC) -> None:
+def install(server: flask.Flask, db: Database, scope: Callable[[], str] = access_scope) -> None:
     """Answer repeated read-only callbacks from ``db.cache``; install after the request guard.
 
-    ``scope`` is the access scope of every caller today (all read the same public build).
+    ``scope`` returns the access scope of the request's caller: a page's answer depends on who asks (the
+    refusal of an anonymous visitor, another municipality's outlets), so one caller's answer is never
+    served to a caller of another scope.
     """
 
     @server.before_request
@@ -67,9 +71,11 @@ def install(server: flask.Flask, db: Database, scope: str = PUBLIC) -> None:
             return None
         if not cacheable(request.get_json(silent=True)):
             return None
-        digest = hashlib.sha256(request.get_data()).hexdigest()
+        who = scope()
+        # The scope is part of the digest too: flask-compress keeps the compressed answer under it.
+        digest = hashlib.sha256(who.encode() + b"\0" + request.get_data()).hexdigest()
         try:
-            key = db.cache_key("callback", (digest,), scope=scope)
+            key = db.cache_key("callback", (digest,), scope=who)
         except DatabaseMissingError:
             return None
         flask.g.view_cache_digest = digest

@@ -92,6 +92,17 @@ def _text(text: str) -> str:
     return text.strip()
 
 
+def _optional(text: str) -> str:
+    return text.strip()
+
+
+def _url_or_empty(text: str) -> str:
+    value = text.strip().rstrip("/")
+    if value and not re.match(r"^https?://[^/\s]+", value):
+        raise ValueError("verwacht een URL die begint met https:// (of leeg: geen aanmelding via OIDC)")
+    return value
+
+
 def _path(text: str) -> Path:
     return Path(_text(text)).expanduser()
 
@@ -133,6 +144,23 @@ SETTINGS: tuple[Setting, ...] = (
             "1 = het dashboard staat achter TLS: sessiecookies alleen over HTTPS (Secure) en HSTS", _flag),
     Setting("session_hours", "SMART_RETAIL_SESSION_HOURS", "8",
             "Na zoveel uur na het aanmelden vervalt de sessie en moet de gebruiker opnieuw aanmelden", _positive),
+    Setting("public_indicators", "SMART_RETAIL_PUBLIC_INDICATORS", "0",
+            "1 = de geaggregeerde indicatorpagina's (Vlaanderen, provincies, gemeenten) zijn openbaar zonder "
+            "aanmelden; 0 = alleen voor aangemelde accounts. Winkels per adres vragen altijd een account", _flag),
+    Setting("oidc_issuer", "SMART_RETAIL_OIDC_ISSUER", "",
+            "URL van de OpenID Connect-provider (issuer); samen met client-id en -geheim verschijnt 'Aanmelden via …' "
+            "op /login. Leeg: alleen e-mailadres en wachtwoord", _url_or_empty),
+    Setting("oidc_client_id", "SMART_RETAIL_OIDC_CLIENT_ID", "", "Client-id van het dashboard bij de OIDC-provider",
+            _optional),
+    Setting("oidc_client_secret", "SMART_RETAIL_OIDC_CLIENT_SECRET", "",
+            "Client-geheim van het dashboard bij de OIDC-provider", _optional),
+    Setting("oidc_role_claim", "SMART_RETAIL_OIDC_ROLE_CLAIM", "smart_retail_role",
+            "Claim met de rol (gemeente, provincie, expert, vlaio, beheerder); zonder claim geldt de accounttabel",
+            _text),
+    Setting("oidc_nis_claim", "SMART_RETAIL_OIDC_NIS_CLAIM", "nis_code", "Claim met de NIS-code (rol gemeente)",
+            _text),
+    Setting("oidc_province_claim", "SMART_RETAIL_OIDC_PROVINCE_CLAIM", "province_code",
+            "Claim met de provinciecode (rol provincie)", _text),
     Setting("stream_above_mb", "SMART_RETAIL_STREAM_ABOVE_MB", "256",
             "Exportbestanden groter dan zoveel MB worden regel per regel gelezen in plaats van in het geheugen",
             _positive),

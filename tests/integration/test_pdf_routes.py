@@ -67,7 +67,7 @@ def test_a_full_pool_answers_503_with_retry_after_and_the_service_stays_up(serve
 
 
 def test_a_repeated_fiche_comes_from_the_cache_until_a_new_build(server, app_db: Path) -> None:
-    client: FlaskClient = server.test_client()
+    client: FlaskClient = logged_in(server, "gemeente", "44021")  # the fiche shows outlets: Gent's own account
     pool: RenderPool = server.extensions["smart_retail_pdf_pool"]
     db = server.extensions["smart_retail_db"]
     first = client.get(FICHE)
@@ -80,6 +80,9 @@ def test_a_repeated_fiche_comes_from_the_cache_until_a_new_build(server, app_db:
                        scope=PUBLIC)
     assert db.cache.get(key) == (first.data, "fiche-44021-WG1-2025.pdf")
 
+    # The same browser under another host name (its session cookie with it).
+    client.set_cookie("smart_retail_sessie", client.get_cookie("smart_retail_sessie").value,
+                      domain="dashboard.example")
     asked_elsewhere = client.get(FICHE, base_url="http://dashboard.example/")
     assert asked_elsewhere.data == first.data  # the link printed is SMART_RETAIL_BASE_URL's, whatever the Host
     assert pool.started == 1

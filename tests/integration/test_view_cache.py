@@ -19,7 +19,9 @@ from flask.testing import FlaskClient
 from dashboard.app import create_app
 from dashboard.config import load_settings
 from dashboard.view_cache import cacheable
+from tests.accounts import logged_in
 from tests.traffic import Page, payloads
+from tests.unit.test_controls import _body as callback_body
 
 
 def _body(output: str, pathname: str | None = None) -> dict:
@@ -47,7 +49,7 @@ def municipality_view(db_path: Path, tmp_path: Path) -> tuple[Dash, FlaskClient,
     """Return an app on ``db_path``, its test client and the body of Gent's main callback."""
     app = create_app(load_settings({"SMART_RETAIL_DB": str(db_path),
                                     "SMART_RETAIL_INTAKE_DB_URL": f"sqlite:///{tmp_path / 'i.sqlite3'}"}))
-    client = app.server.test_client()
+    client = logged_in(app, "vlaio")  # the indicator pages need an account by default
     deps = json.loads(client.get("/_dash-dependencies").data)
     page = Page("/gemeente/44021?jaar=2025&peers=grootte", {
         "gem-year.value": 2025, "gem-peer-mode.value": "grootte", "gem-peer-pick.value": [],
@@ -100,3 +102,15 @@ def test_a_kept_answer_is_compressed_once_and_other_answers_are_not_kept(fixture
     for _ in range(2):  # a page's HTML is compressed too, but never kept
         assert client.get("/", headers={"Accept-Encoding": "gzip"}).headers["Content-Encoding"] == "gzip"
     assert sum(k.kind == "compressed" for k in cache._entries) == 1
+
+
+def test_an_answer_kept_for_one_access_scope_is_never_served_to_another(fixture_db: Path, tmp_path: Path) -> None:
+    """Found by the access matrix: the page router's answer was kept for everyone, the first caller's refusal too."""
+    app, _, _ = municipality_view(fixture_db, tmp_path)
+    output = next(k for k in app.callback_map if "_pages_content.children" in k)
+    body = callback_body(output, app.callback_map[output])
+    body["inputs"][0]["value"], body["inputs"][1]["value"] = "/gemeente/44021/kaart", ""
+    antwerpen = logged_in(app, "gemeente", "11002").post("/_dash-update-component", json=body)
+    gent = logged_in(app, "gemeente", "44021").post("/_dash-update-component", json=body)
+    assert '"className":"refusal"' in antwerpen.text
+    assert '"className":"refusal"' not in gent.text and "kaart-map" in gent.text
