@@ -159,3 +159,8 @@ class ServerSecret(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     value: Mapped[str] = mapped_column(String(128))
+
+
+# The programme's tables (calls, selection, teams, coaching, evaluation) share this metadata: imported last, as
+# they build on Base and Application.
+from dashboard.programme import models as _programme_models  # noqa: E402, F401
