@@ -66,6 +66,7 @@ def _demo_programme_parser(sub: argparse._SubParsersAction) -> None:
 def _demo_programme(args: argparse.Namespace) -> int:
     from dashboard.config import load_settings
     from dashboard.data.db import Database
+    from dashboard.formatting import fmt_number
     from dashboard.intake.store import open_store
     from dashboard.programme.demo import DemoRefusedError, build_demo
 
@@ -86,7 +87,8 @@ def _demo_programme(args: argparse.Namespace) -> int:
           f"{summary.trajectories} trajecten, {summary.published} Vitrine-kaarten")
     for row in summary.per_call:
         _echo(f"  {row['call']}: {row['selected']} van {row['applications']} geselecteerd, {row['provinces']} "
-              f"provincies, budget gepland {row['budget_used']:,.0f} van {row['budget']:,.0f} EUR")
+              f"provincies, budget gepland {fmt_number(row['budget_used'])} van "
+              f"{fmt_number(row['budget'])} EUR")
     return 0
 
 

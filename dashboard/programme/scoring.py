@@ -9,6 +9,7 @@ scored yet counts as 0 and marks the total as incomplete. The total is the weigh
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -58,8 +59,11 @@ GROUP_LABELS = {"nood": "Nood volgens de data", "sterkte": "Sterkte van de aanvr
 
 
 def linear_score(value: float | None, at_zero: float, at_five: float) -> float | None:
-    """Return ``value`` mapped linearly onto 0-5 between the anchors (clipped), ``None`` without a value."""
-    if value is None or at_zero == at_five:
+    """Return ``value`` mapped linearly onto 0-5 between the anchors (clipped), ``None`` without a value.
+
+    NaN (a figure missing in a DataFrame) is no value either: it must not clip to 0.
+    """
+    if value is None or math.isnan(value) or at_zero == at_five:
         return None
     score = MAX_SCORE * (value - at_zero) / (at_five - at_zero)
     return round(min(MAX_SCORE, max(0.0, score)), 2)
