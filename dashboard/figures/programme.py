@@ -27,5 +27,5 @@ def selection_map(rows: pd.DataFrame, provinces: pd.DataFrame, tiles: bool, heig
             "text": [f"{n}: score {t:.1f}".replace(".", ",") for n, t in zip(part["name"], part["total"], strict=True)],
             "hovertemplate": "%{text}<extra></extra>",
         })
-    centre, zoom = fit_view(2.54, 50.68, 5.92, 51.51, height=height)
+    centre, zoom = fit_view(2.54, 50.68, 5.92, 51.51, width=640, height=height)
     return {"data": traces, "layout": map_layout(centre, zoom, tiles, height, "Beslissing")}

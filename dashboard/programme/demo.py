@@ -241,7 +241,7 @@ def _trajectories(p: Programme, store: Store, db: Database, chosen: list[int], s
         p.save_evaluation(app_id, {
             "next_steps": f"{MARK} {name} zet de acties voort met de eigen diensten en meet opnieuw over een jaar.",
             "challenge_tag": theme, "concepts": concepts,
-            "title": f"{name}: {concepts[0]} tegen {theme}",
+            "title": f"{concepts[0][:1].upper()}{concepts[0][1:]} tegen {theme}",
             "summary": f"{MARK} {THEMES[theme][0]} Met {' en '.join(concepts)} zette {name} een eerste stap.",
             "worked": f"{MARK} De samenwerking tussen de diensten en de handelaars; snelle, zichtbare acties.",
             "worked_less": f"{MARK} De eigenaars van leegstaande panden bereiken bleef moeilijk.",

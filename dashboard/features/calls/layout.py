@@ -137,8 +137,9 @@ def applications_card(r: Review) -> dbc.Card:
             _pct(x.vacancy), _pct(x.structural), _pct(x.gap).replace(" %", " pp"), _pct(x.footfall),
             *[fmt_number(getattr(x, f"s_{c.key}"), 1) for c in r.criteria],
             html.Strong(fmt_number(x.total, 1)),
-            html.Span([_badge(x.decision), html.Div(x.reason or "", className="small text-muted")]),
-            html.Span([_badge(x.suggestion), html.Div(x.suggestion_reason, className="small text-muted")]),
+            html.Div([_badge(x.decision), html.Div(x.reason or "", className="small text-muted")], className="reason"),
+            html.Div([_badge(x.suggestion), html.Div(x.suggestion_reason, className="small text-muted")],
+                     className="reason"),
             html.A("brief (PDF)", href=f"/oproepen/{r.call.id}/brief-{x.application_id}.pdf") if x.decision else "–",
         ])
     header = ["Aanvraag", "Gemeente", "Provincie", "Inwoners", "Type", "Uitdaging", "Leegstand",
@@ -233,7 +234,7 @@ def layout(oproep: str | None = None, **_: object) -> html.Div:
         return not_found(exc.reason)
     return html.Div([
         *_header(r),
+        dbc.Row([dbc.Col(criteria_card(r), lg=7), dbc.Col(review_form(r), lg=5)]),
         html.Div(overview(r), id=P + "overview"),
-        dbc.Row([dbc.Col(review_form(r), lg=7), dbc.Col(criteria_card(r), lg=5)]),
         dcc.Store(id=P + "id", data=r.call.id),
     ], className="call-page")
