@@ -380,3 +380,30 @@ def current_programme() -> Programme:
     from dashboard.intake.store import current_store
 
     return Programme(current_store())
+
+
+def placement_text(placement: Placement) -> str:
+    """Return what the form says before submitting today: which call the application goes to, and why."""
+    from dashboard.formatting import fmt_date
+
+    if placement.call is None:
+        return ("Er is op dit moment geen oproep open: VLAIO bewaart uw ingediende aanvraag en neemt ze mee in de "
+                "volgende oproep zodra die wordt aangekondigd.")
+    target = (f"Indienen vandaag: uw aanvraag telt mee in '{placement.call.name}' (deadline "
+              f"{fmt_date(placement.call.deadline, long=True)}, coaching vanaf "
+              f"{fmt_date(placement.call.coaching_start, long=True)}).")
+    if placement.late is None:
+        return target
+    return (f"De deadline van '{placement.late.name}' ({fmt_date(placement.late.deadline, long=True)}) is voorbij. "
+            + target)
+
+
+def enter_submitted(store: Store, application_id: int, on: date) -> str:
+    """Enter a just-submitted application in its call; return the sentence the form adds to its message."""
+    p = Programme(store)
+    placement = p.placement(on)
+    if placement.call is None:
+        return " " + placement_text(placement)
+    entry = p.enter(application_id, on)
+    call = p.call(entry.call_id)
+    return f" Ze telt mee in '{call.name}'."

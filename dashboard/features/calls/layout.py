@@ -21,6 +21,7 @@ from dashboard.features.calls.params import ACCESS, REVIEWED, CallParams, P
 from dashboard.features.calls.view import Review, review
 from dashboard.figures.programme import DECISION_NAMES, selection_map
 from dashboard.formatting import fmt_date, fmt_number
+from dashboard.labels import header as label_of
 from dashboard.programme import budget, selection
 from dashboard.programme.models import DECISIONS
 from dashboard.programme.scoring import GROUP_LABELS, NO_DATA_SCORE
@@ -142,8 +143,9 @@ def applications_card(r: Review) -> dbc.Card:
                      className="reason"),
             html.A("brief (PDF)", href=f"/oproepen/{r.call.id}/brief-{x.application_id}.pdf") if x.decision else "–",
         ])
-    header = ["Aanvraag", "Gemeente", "Provincie", "Inwoners", "Type", "Uitdaging", "Leegstand",
-              "Structurele leegstand", "Leegstandstrend t.o.v. peers", "Passanten t.o.v. vorig jaar",
+    header = ["Aanvraag", "Gemeente", "Provincie", "Grootteklasse", "Type", "Uitdaging",
+              label_of("vacancy_rate_count_all_pct"), label_of("vacancy_structural_rate_pct"),
+              "Leegstandstrend t.o.v. peers (pp)", label_of("footfall_yoy_pct"),
               *[c.label for c in r.criteria], "Totaal", "Beslissing", "Suggestie", "Brief"]
     return dbc.Card([dbc.CardHeader(html.H2(f"Aanvragen ({len(rows)})", className="h6 mb-0")), dbc.CardBody(
         _table(header, rows, P + "applications") if rows else html.P("Nog geen ingediende aanvragen.")

@@ -99,7 +99,7 @@ def layout(**_: object) -> html.Div:
         dbc.Row([
             dbc.Col(_select("Uitdaging", P + "challenge", [*CHALLENGES, OTHER]), md=3),
             dbc.Col(_select("Grootteklasse (inwoners)", P + "size", list(SHORT_SIZE)), md=3),
-            dbc.Col(_select("Type hoofdwinkelgebied", P + "area-type", list(AREA_TYPES[:3])), md=3),
+            dbc.Col(_select("Type hoofdwinkelgebied", P + "area-type", list(AREA_TYPES)), md=3),
             dbc.Col(html.Div([dbc.Label("Zoek op naam of tekst", html_for=P + "text"),
                               dbc.Input(id=P + "text", type="search", debounce=True, maxLength=100)]), md=3),
         ], className="g-2 mb-2"),
