@@ -152,7 +152,8 @@ def build_demo(store: Store, db: Database, *, seed: int = SEED, echo: Callable[[
     areas = queries.areas(db).sort_values(["nis_code", "outlets_latest"], ascending=[True, False])
     main_area = areas.drop_duplicates("nis_code").set_index("nis_code")["area_id"].to_dict()
     municipalities = sorted(main_area)
-    pool = rng.sample(municipalities, APPLICATIONS_PER_CALL * len(CALLS))
+    per_call = min(APPLICATIONS_PER_CALL, len(municipalities) // len(CALLS))  # a small build: fewer per call
+    pool = rng.sample(municipalities, per_call * len(CALLS))
     per_call_budget = PROGRAMME_BUDGET / len(CALLS)
     for index, spec in enumerate(CALLS):
         name, opens, deadline, start, capacity = spec
@@ -161,7 +162,7 @@ def build_demo(store: Store, db: Database, *, seed: int = SEED, echo: Callable[[
         echo(f"{call.name}: aanvragen en selectie")
         year = max([y for y in years if y <= deadline.year] or years[:1])
         figures = profiles(db, year).set_index("nis_code")
-        chunk = pool[index * APPLICATIONS_PER_CALL:(index + 1) * APPLICATIONS_PER_CALL]
+        chunk = pool[index * per_call:(index + 1) * per_call]
         candidates = []
         for i, nis in enumerate(chunk):
             muni = figures.loc[nis]

@@ -22,7 +22,7 @@ CONCEPTS: tuple[str, ...] = (
 CHALLENGES: dict[str, str] = {
     "leegstand": r"leegstand|leegstaande|lege panden|leeg pand",
     "beleving": r"beleving|sfeer|aantrekkelijk|evenement",
-    "bereikbaarheid": r"bereikba|parkeer|mobiliteit|fiets",
+    "bereikbaarheid": r"bereikba|parke|mobiliteit|fiets",
     "ondernemers": r"ondernemer|starter|handelaar|winkelier",
     "publieke ruimte": r"publieke ruimte|openbare ruimte|plein|heraanleg",
     "samenwerking": r"samenwerk|vereniging|draagvlak|participatie",
