@@ -2,7 +2,7 @@
 
 ``python -m dashboard [--host H] [--port N] [--db FILE] [--debug]`` serves the app;
 ``python -m dashboard fiches …`` writes the fiches; ``python -m dashboard users add|list|disable`` keeps the
-accounts.
+accounts, ``users assign|unassign|assignments`` the experts' applications.
 
 Problems a person can fix (a taken port, a bad setting, no database) end with exit code 1 and one Dutch line on
 stderr, never a traceback. Production serving is gunicorn (see the Procfile); this is the development server.
@@ -15,9 +15,13 @@ import errno
 import socket
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dashboard.intake.models import ROLES
 from data_pipelines.settings import SettingError, setting
+
+if TYPE_CHECKING:
+    from dashboard.intake.store import Store
 
 
 def _echo(msg: str) -> None:
@@ -95,7 +99,8 @@ def _demo_programme(args: argparse.Namespace) -> int:
 def _users_parser(sub: argparse._SubParsersAction) -> None:
     users = sub.add_parser("users", help="accounts van het dashboard: toevoegen, oplijsten, uitschakelen",
                            description="Beheert de accounts in de intake-opslag (SMART_RETAIL_INTAKE_DB_URL).")
-    actions = users.add_subparsers(dest="action", metavar="{add,list,disable}", required=True)
+    actions = users.add_subparsers(dest="action", metavar="{add,list,disable,assign,unassign,assignments}",
+                                   required=True)
     add = actions.add_parser("add", help="maak een account", description="Maakt een account; het wachtwoord "
                              "komt van stdin (--password-stdin), nooit als argument: dat zou in de procestabel staan.")
     add.add_argument("--email", required=True)
@@ -108,16 +113,48 @@ def _users_parser(sub: argparse._SubParsersAction) -> None:
     actions.add_parser("list", help="toon de accounts")
     disable = actions.add_parser("disable", help="schakel een account uit en beëindig zijn sessies")
     disable.add_argument("--email", required=True)
+    _assign_parsers(actions)
+
+
+def _assign_parsers(actions: argparse._SubParsersAction) -> None:
+    for action, text in (("assign", "wijs een expert toe aan een aanvraag"),
+                         ("unassign", "haal een expert van een aanvraag")):
+        parser = actions.add_parser(action, help=text, description=text[0].upper() + text[1:] + ": de expert leest "
+                                    "de aanvraag en de winkels van haar gemeente, en schrijft de 5B-notities.")
+        parser.add_argument("--email", required=True, help="e-mailadres van het expertaccount")
+        parser.add_argument("--aanvraag", required=True, type=int, help="nummer van de aanvraag")
+    listing = actions.add_parser("assignments", help="toon welke expert aan welke aanvraag is toegewezen")
+    listing.add_argument("--email", help="alleen deze expert")
+    listing.add_argument("--aanvraag", type=int, help="alleen deze aanvraag")
+
+
+def _assignments(store: Store, args: argparse.Namespace) -> None:
+    from dashboard.accounts.assignments import assign_expert, list_assignments, unassign_expert
+
+    with store.sessions.begin() as session:
+        if args.action == "assign":
+            done = assign_expert(session, args.email, args.aanvraag)
+            _echo(f"{args.email.strip().lower()} {'toegewezen aan' if done else 'was al toegewezen aan'} aanvraag "
+                  f"{args.aanvraag}")
+        elif args.action == "unassign":
+            done = unassign_expert(session, args.email, args.aanvraag)
+            _echo(f"{args.email.strip().lower()} {'gehaald van' if done else 'was niet toegewezen aan'} aanvraag "
+                  f"{args.aanvraag}")
+        else:
+            for a in list_assignments(session, args.email, args.aanvraag):
+                print(f"{a.email}\t{a.application_id}\t{a.nis}\t{a.name}")
 
 
 def _users(args: argparse.Namespace) -> int:
     from dashboard.accounts.users import AccountError, add_user, disable_user, list_users
     from dashboard.config import load_settings
-    from dashboard.intake.store import open_store
+    from dashboard.intake.store import NotFoundError, open_store
 
     store = open_store(load_settings().intake_db_url)
     try:
-        if args.action == "add":
+        if args.action in ("assign", "unassign", "assignments"):
+            _assignments(store, args)
+        elif args.action == "add":
             password = sys.stdin.readline().rstrip("\r\n")
             account = add_user(store, args.email, password, args.role, name=args.name, nis=args.nis,
                                province=args.province)
@@ -130,7 +167,7 @@ def _users(args: argparse.Namespace) -> int:
                 binding = u.nis_code or u.province_code or "-"
                 state = "actief" if u.active else "uitgeschakeld"
                 print(f"{u.email}\t{u.role}\t{binding}\t{state}\t{u.name}")
-    except AccountError as exc:
+    except (AccountError, NotFoundError) as exc:
         _echo(f"fout: {exc}")
         return 1
     finally:

@@ -8,6 +8,7 @@ from typing import Any
 
 import requests
 
+from dashboard.accounts.assignments import assign_expert
 from dashboard.accounts.users import AccountError, add_user
 from dashboard.app import create_app
 from dashboard.config import load_settings
@@ -40,15 +41,24 @@ def fresh_app(db: Path, intake: Path, **env: str) -> Any:
     return app
 
 
+def assigned_expert(store: Store, name: str, *application_ids: int) -> str:
+    """Create the expert account ``name`` (once), assign it to ``application_ids`` and return its e-mail address."""
+    email = ensure_account(store, "expert", name=name)
+    with store.sessions.begin() as session:
+        for app_id in application_ids:
+            assign_expert(session, email, app_id)
+    return email
+
+
 def logged_in(app: Any, role: str, nis: str | None = None, province: str | None = None,
-              origin: str = "http://localhost") -> Any:
+              origin: str = "http://localhost", name: str | None = None) -> Any:
     """Return a Flask test client of ``app`` (Dash app or Flask server) logged in as the account of ``role``.
 
     It sends the app's own Origin with every request, as a browser does: a state-changing request that
     carries a cookie and no Origin is refused.
     """
     server = getattr(app, "server", app)  # the Dash app or its Flask server
-    email = ensure_account(server.extensions["smart_retail_intake"], role, nis, province)
+    email = ensure_account(server.extensions["smart_retail_intake"], role, nis, province, name)
     client = server.test_client()
     client.environ_base["HTTP_ORIGIN"] = origin
     r = client.post("/login", data={"email": email, "password": PASSWORD})

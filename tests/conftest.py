@@ -61,6 +61,27 @@ def run_cli(*args: str, cwd: Path | None = None, module: str = "data_pipelines")
                           cwd=cwd or ROOT, timeout=600)
 
 
+def call_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    """Run the ETL's CLI entry point in this process; answer as :func:`run_cli` does.
+
+    The same ``main`` that ``python -m data_pipelines`` calls, with its exit code and stderr, minus a fresh
+    interpreter's 2 s of imports per call: the bad-export tests build some forty small databases. The
+    interpreter-level path (``python -m``, signals) keeps its own tests through :func:`run_cli`.
+    """
+    import contextlib
+    import io
+
+    from data_pipelines.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main(list(args))
+        except SystemExit as exc:  # argparse refuses bad arguments this way
+            code = exc.code if isinstance(exc.code, int) else 2
+    return subprocess.CompletedProcess(["data_pipelines", *args], code, out.getvalue(), err.getvalue())
+
+
 @pytest.fixture()
 def fixture_export(tmp_path: Path) -> Path:
     """The hand-made export of tests/exports.py in a fresh directory."""

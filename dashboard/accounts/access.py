@@ -2,7 +2,7 @@
 
 A rule names the roles that may open the page and run its callbacks (``None``: everyone, also without
 login) and, per callback that changes data, the roles that may run it. Which *application* an account
-reaches is decided by :meth:`dashboard.accounts.users.Account.reaches`; an application out of reach reads
+reaches is decided by :meth:`dashboard.accounts.users.Account.reads`; an application out of reach reads
 exactly as one that does not exist, so its number tells nothing.
 """
 
@@ -17,7 +17,7 @@ from dashboard.intake.models import Application
 from dashboard.intake.store import PROVINCE_OF_DIGIT, missing
 
 #: Roles that read applications (each within its reach).
-APPLICATION_READERS = frozenset({"gemeente", "provincie", "vlaio"})
+APPLICATION_READERS = frozenset({"gemeente", "provincie", "expert", "vlaio"})
 
 
 @dataclass(frozen=True)
@@ -71,7 +71,7 @@ def require(rule: Access, account: Account | None, callback: str | None = None) 
 
 def readable(account: Account | None, app: Application) -> Application:
     """Return ``app`` when ``account`` reaches it; else raise the same 404 as for a number nobody has."""
-    if account is None or not account.reaches(app.nis_code):
+    if account is None or not account.reads(app.id, app.nis_code):
         raise missing(app.id)
     return app
 
@@ -81,11 +81,19 @@ def may_edit(account: Account | None, nis: str) -> bool:
     return account is not None and account.role == "gemeente" and account.nis_code == nis
 
 
+def may_note(account: Account | None, app_id: int, nis: str) -> bool:
+    """Tell whether ``account`` may write the 5B notes of application ``app_id``: an expert assigned to it."""
+    return account is not None and account.role == "expert" and account.reads(app_id, nis)
+
+
 def scope(account: Account | None) -> str | None:
-    """Return the NIS prefix the account's application lists are limited to (``""``: all; ``None``: none)."""
+    """Return the NIS prefix the account's application lists are limited to (``""``: all; ``None``: none).
+
+    An expert's list is narrowed further to its assigned applications (:meth:`Account.reads`).
+    """
     if account is None:
         return None
-    if account.role == "vlaio":
+    if account.role in ("vlaio", "expert"):
         return ""
     if account.role == "gemeente":
         return account.nis_code

@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import re
 import secrets
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
-from dashboard.intake.models import ROLES, ServerSecret, User, utcnow
+from dashboard.intake.models import ROLES, Application, ExpertAssignment, ServerSecret, User, utcnow
 from dashboard.intake.store import PROVINCE_OF_DIGIT, Store
 
 #: Failed logins in a row after which an account is locked, and for how long.
@@ -49,21 +51,32 @@ class Account:
     nis_code: str | None
     province_code: str | None
     session_token: str
+    #: An expert's assigned applications: application id -> its NIS code (empty for the other roles).
+    assigned: Mapping[int, str] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, user: User) -> Account:
-        """Return the account of a ``User`` row."""
-        return cls(user.id, user.email, user.name, user.role, user.nis_code, user.province_code, user.session_token)
+    def of(cls, user: User, assigned: Mapping[int, str] | None = None) -> Account:
+        """Return the account of a ``User`` row (and, for an expert, its assigned applications)."""
+        return cls(user.id, user.email, user.name, user.role, user.nis_code, user.province_code, user.session_token,
+                   dict(assigned or {}))
 
     def reaches(self, nis: str) -> bool:
-        """Tell whether this account may see the applications of municipality ``nis``."""
+        """Tell whether this account may see the outlet-level data of municipality ``nis``."""
         if self.role == "vlaio":
             return True
         if self.role == "gemeente":
             return nis == self.nis_code
         if self.role == "provincie":
             return PROVINCE_OF_DIGIT.get(nis[:1]) == self.province_code
-        return False  # expert: assignment to applications is not built yet; beheerder: accounts only
+        if self.role == "expert":
+            return nis in self.assigned.values()
+        return False  # beheerder: accounts only
+
+    def reads(self, application_id: int, nis: str) -> bool:
+        """Tell whether this account may read application ``application_id`` of municipality ``nis``."""
+        if self.role == "expert":
+            return self.assigned.get(application_id) == nis
+        return self.role != "beheerder" and self.reaches(nis)
 
 
 def _aware(moment: datetime | None) -> datetime | None:
@@ -173,9 +186,17 @@ def load_account(store: Store, session_id: str) -> Account | None:
         return None
     with store.sessions() as session:
         user = session.get(User, int(user_id))
-    if user is None or not user.active or not secrets.compare_digest(user.session_token, token):
-        return None
-    return Account.of(user)
+        if user is None or not user.active or not secrets.compare_digest(user.session_token, token):
+            return None
+        return Account.of(user, assigned_to(session, user.id) if user.role == "expert" else None)
+
+
+def assigned_to(session: Session, user_id: int) -> dict[int, str]:
+    """Return the applications account ``user_id`` is assigned to: application id -> its NIS code."""
+    query = (select(Application.id, Application.nis_code)
+             .join(ExpertAssignment, ExpertAssignment.application_id == Application.id)
+             .where(ExpertAssignment.user_id == user_id))
+    return {app_id: nis for app_id, nis in session.execute(query)}
 
 
 def end_sessions(store: Store, user_id: int) -> None:

@@ -161,6 +161,17 @@ class ServerSecret(Base):
     value: Mapped[str] = mapped_column(String(128))
 
 
+class ExpertAssignment(Base):
+    """An expert assigned to an application: it reads it and its municipality's outlets, and writes its 5B notes."""
+
+    __tablename__ = "expert_assignments"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"), primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("application.id", ondelete="CASCADE"), primary_key=True,
+                                                index=True)
+    assigned_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
 # The programme's tables (calls, selection, teams, coaching, evaluation) share this metadata: imported last, as
 # they build on Base and Application.
 from dashboard.programme import models as _programme_models  # noqa: E402, F401

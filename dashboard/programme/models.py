@@ -175,3 +175,8 @@ class Evaluation(Base):
     approved_by: Mapped[str | None] = mapped_column(String(200))
     approved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     synthetic: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+#: The programme's tables (migration 0006).
+PROGRAMME_TABLES: tuple[str, ...] = tuple(t.__tablename__ for t in (
+    Call, Criterion, Candidacy, Score, Expert, TeamMember, CoachingSession, Action, Report, Evaluation))

@@ -8,9 +8,11 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session as OrmSession
 
+from dashboard.accounts.assignments import assign_expert, unassign_expert
 from dashboard.errors import RejectedError
-from dashboard.intake.models import Application, utcnow
+from dashboard.intake.models import Application, User, utcnow
 from dashboard.intake.store import Store
 from dashboard.programme.models import (
     ACTION_STATUSES,
@@ -73,6 +75,21 @@ def criterion_rule(c: Criterion) -> CriterionRule:
     return CriterionRule(c.key, c.label, c.grp, c.source, c.weight, c.rule,
                          default.figure if default else None, default.at_zero if default else 0.0,
                          default.at_five if default else 0.0)
+
+
+def _assign_accounts(s: OrmSession, application_id: int, before: set[str]) -> None:
+    """Assign the team's experts that have an expert account to the application, and take off those that left.
+
+    An expert reaches its trajectories through the same assignments as any application
+    (:mod:`dashboard.accounts.assignments`); a roster expert without an account is only planned.
+    """
+    now = {e.email for e in s.scalars(select(Expert).join(TeamMember, TeamMember.expert_id == Expert.id)
+                                      .where(TeamMember.application_id == application_id)) if e.email}
+    accounts = set(s.scalars(select(User.email).where(User.role == "expert", User.email.in_(now | before))))
+    for email in sorted(now & accounts):
+        assign_expert(s, email, application_id)
+    for email in sorted((before - now) & accounts):
+        unassign_expert(s, email, application_id)
 
 
 class Programme:
@@ -236,6 +253,8 @@ class Programme:
             entry = s.scalars(select(Candidacy).where(Candidacy.application_id == application_id)).first()
             if entry is None or entry.decision != DECISIONS[0]:
                 raise ProgrammeError("Alleen een geselecteerde aanvraag krijgt een team.")
+            before = {e.email for e in s.scalars(select(Expert).join(TeamMember, TeamMember.expert_id == Expert.id)
+                                                 .where(TeamMember.application_id == application_id)) if e.email}
             s.execute(delete(TeamMember).where(TeamMember.application_id == application_id))
             out = []
             for expert_id, profile, days in items:
@@ -248,6 +267,8 @@ class Programme:
                                     planned_days=float(days), day_rate=expert.day_rate, author=author)
                 s.add(member)
                 out.append(member)
+            s.flush()
+            _assign_accounts(s, application_id, before)
             return out
 
     def team(self, application_ids: Iterable[int]) -> list[tuple[TeamMember, Expert]]:
@@ -256,13 +277,6 @@ class Programme:
                  .where(TeamMember.application_id.in_(list(application_ids))).order_by(TeamMember.id))
         with self.sessions() as s:
             return [(m, e) for m, e in s.execute(query).all()]
-
-    def expert_applications(self, email: str) -> set[int]:
-        """Return the trajectories whose team holds the roster's expert with this e-mail address."""
-        query = (select(TeamMember.application_id).join(Expert, Expert.id == TeamMember.expert_id)
-                 .where(Expert.email == email.strip().lower()))
-        with self.sessions() as s:
-            return set(s.scalars(query))
 
     # -- coaching log ------------------------------------------------------------------------------------------
     def add_session(self, application_id: int, held_on: date, experts: Sequence[str], departments: Sequence[str],

@@ -80,7 +80,7 @@ def classify(headers: list[tuple[str | None, list[str]]], columns: ColumnMap
             continue
         for spec in SPECS:
             need = spec.required
-            filled = len(need) - len(match_header(cells, spec, columns.for_spec(spec)).missing)
+            filled = len(need) - len(match_header(cells, spec, columns.for_spec(spec), suggest=False).missing)
             share = filled / len(need)
             if share < 2 / 3 or filled < min(2, len(need)):
                 continue

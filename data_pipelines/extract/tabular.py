@@ -236,8 +236,13 @@ class HeaderMatch:
         return [m for m in self.mapped if m]
 
 
-def match_header(raw: list[str], spec: InputSpec, user: dict[str, str] | None = None) -> HeaderMatch:
-    """Map header cells through the aliases and the user's column mapping (which wins)."""
+def match_header(raw: list[str], spec: InputSpec, user: dict[str, str] | None = None, *,
+                 suggest: bool = True) -> HeaderMatch:
+    """Map header cells through the aliases and the user's column mapping (which wins).
+
+    ``suggest=False`` skips the look-alike search for unknown cells (a fuzzy comparison against every
+    column): telling which kind a file is needs only the missing columns, for every kind in turn.
+    """
     mapping = header_map(spec) | (user or {})
     mapped: list[str | None] = []
     ignored: list[str] = []
@@ -255,7 +260,8 @@ def match_header(raw: list[str], spec: InputSpec, user: dict[str, str] | None = 
             continue
         seen.add(name)
         mapped.append(name)
-    resembling = [(h, target) for h in unknown if (target := resembling_column(h, spec, seen)) is not None]
+    resembling = [(h, target) for h in unknown
+                  if suggest and (target := resembling_column(h, spec, seen)) is not None]
     missing = [c for c in spec.required if c not in seen]
     return HeaderMatch(mapped, ignored, missing, resembling)
 

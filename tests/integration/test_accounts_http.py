@@ -88,3 +88,26 @@ def test_login_over_http_then_another_municipality_s_dossier_is_a_404(server: Se
     gent.post(server.url + "/logout", timeout=30)
     again = gent.get(f"{server.url}/gemeente/44021/intake.pdf?aanvraag={ours}", timeout=30, allow_redirects=False)
     assert again.status_code == 303
+
+
+def test_the_cli_assigns_and_unassigns_an_expert(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'intake.sqlite3'}"
+    for email, role, extra in (("expert@profploeg.be", "expert", ()), ("gent@x.be", "gemeente", ("--nis", "44021"))):
+        assert users("add", "--email", email, "--role", role, *extra, "--password-stdin", url=url,
+                     password=PASSWORD + "\n").returncode == 0
+    store = open_store(url)
+    app_id = store.create_draft("44021", "Gent", {"contact_name": "Contact Gent"}).id
+    store.engine.dispose()
+    done = users("assign", "--email", "Expert@profploeg.be", "--aanvraag", str(app_id), url=url)
+    assert done.returncode == 0 and f"toegewezen aan aanvraag {app_id}" in done.stderr, done.stderr
+    assert "was al toegewezen" in users("assign", "--email", "expert@profploeg.be", "--aanvraag", str(app_id),
+                                        url=url).stderr
+    listed = users("assignments", url=url).stdout.splitlines()
+    assert listed == [f"expert@profploeg.be\t{app_id}\t44021\texpert"]
+    for args, reason in ((("--email", "gent@x.be", "--aanvraag", str(app_id)), "alleen een expert"),
+                         (("--email", "expert@profploeg.be", "--aanvraag", "999"), "geen aanvraag met nummer 999"),
+                         (("--email", "niemand@x.be", "--aanvraag", str(app_id)), "geen account")):
+        refused = users("assign", *args, url=url)
+        assert refused.returncode == 1 and reason in refused.stderr and "Traceback" not in refused.stderr
+    assert users("unassign", "--email", "expert@profploeg.be", "--aanvraag", str(app_id), url=url).returncode == 0
+    assert users("assignments", url=url).stdout == ""

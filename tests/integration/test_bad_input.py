@@ -14,7 +14,7 @@ import duckdb
 import pytest
 
 from data_pipelines.specs import OUTLETS
-from tests.conftest import run_cli, sha256
+from tests.conftest import call_cli, sha256
 from tests.exports import outlet
 
 HEADER = [c.name for c in OUTLETS.columns]
@@ -28,7 +28,7 @@ def append_outlet(export: Path, **values: str) -> None:
 
 
 def build(export: Path, db: Path, *extra: str):
-    return run_cli("build", "--source", str(export), "--db", str(db), *extra)
+    return call_cli("build", "--source", str(export), "--db", str(db), *extra)
 
 
 def assert_fails_cleanly(done, db: Path, digest: str, *fragments: str) -> None:

@@ -10,7 +10,7 @@ import pytest
 import shapely
 from shapely.geometry import box
 
-from tests.conftest import run_cli
+from tests.conftest import call_cli
 
 
 def boundary_file(path: Path, driver: str, crs: str = "EPSG:31370") -> Path:
@@ -39,7 +39,7 @@ def test_boundaries_load_reprojected_and_dissolved_through_the_mergers(
 ) -> None:
     path = boundary_file(tmp_path / name, driver, crs)
     db = tmp_path / "b.duckdb"
-    done = run_cli("build", "--source", str(fixture_export), "--db", str(db), "--boundaries", str(path))
+    done = call_cli("build", "--source", str(fixture_export), "--db", str(db), "--boundaries", str(path))
     assert done.returncode == 0, done.stderr
     assert "1 grenzen buiten Vlaanderen overgeslagen" in done.stderr
     con = duckdb.connect(str(db), read_only=True)
@@ -61,7 +61,7 @@ def test_boundary_file_without_nis_column_fails_cleanly(fixture_export: Path, tm
     gpd.GeoDataFrame({"naam": ["Gent"]}, geometry=[box(3.6, 51.0, 3.8, 51.1)], crs="EPSG:4326").to_file(
         path, driver="GeoJSON")
     db = tmp_path / "b.duckdb"
-    done = run_cli("build", "--source", str(fixture_export), "--db", str(db), "--boundaries", str(path))
+    done = call_cli("build", "--source", str(fixture_export), "--db", str(db), "--boundaries", str(path))
     assert done.returncode == 1
     assert done.stderr.strip().splitlines()[-1].startswith("fout: zonder_nis.geojson, kolom 'nis_code'")
     assert not db.exists()

@@ -10,7 +10,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from tests.conftest import run_cli
+from tests.conftest import call_cli, run_cli
 
 
 def tables(db: Path) -> dict[str, pd.DataFrame]:
@@ -59,7 +59,7 @@ def test_population_file_from_the_command_line_with_year_in_its_name(fixture_exp
     statbel.write_text("CD_REFNIS|TX_DESCR_NL|CD_SEX|MS_POPULATION\n44021|Gent|F|700\n44021|Gent|M|300\n",
                        encoding="utf-8")
     db = tmp_path / "pop.duckdb"
-    done = run_cli("build", "--source", str(fixture_export), "--db", str(db), "--population", str(statbel))
+    done = call_cli("build", "--source", str(fixture_export), "--db", str(db), "--population", str(statbel))
     assert done.returncode == 0, done.stderr
     con = duckdb.connect(str(db), read_only=True)
     assert con.execute("select year, population from stg_population").fetchall() == [(2025, 1000)]
@@ -74,7 +74,7 @@ def test_xlsx_export_loads_like_its_csv(fixture_export: Path, tmp_path: Path) ->
         frame.to_excel(writer, sheet_name="Verkooppunten", index=False)
     csv_path.unlink()
     db = tmp_path / "xlsx.duckdb"
-    done = run_cli("build", "--source", str(fixture_export), "--db", str(db), "--strict")
+    done = call_cli("build", "--source", str(fixture_export), "--db", str(db), "--strict")
     assert done.returncode == 0, done.stderr
     assert "werkblad 'Verkooppunten'" in done.stderr
     con = duckdb.connect(str(db), read_only=True)

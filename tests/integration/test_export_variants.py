@@ -28,7 +28,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from data_pipelines import cli, geo
-from tests.conftest import run_cli, sha256
+from tests.conftest import call_cli, sha256
 from tests.exports import write_fixture_export
 from tests.integration.test_bad_input import NEXT_LINE, append_outlet, assert_fails_cleanly
 
@@ -90,7 +90,7 @@ def build(source: Path, db: Path, *extra: str) -> SimpleNamespace:
 
 
 def build_process(source: Path, db: Path, *extra: str):
-    return run_cli("build", "--source", str(source), "--db", str(db), *extra)
+    return call_cli("build", "--source", str(source), "--db", str(db), *extra)
 
 
 # -- variants that mean exactly the fixture export --------------------------------------------------------

@@ -19,6 +19,7 @@ from dashboard.intake.db import make_engine, upgrade
 from dashboard.intake.models import Application, Base
 from dashboard.intake.store import ConflictError, NotFoundError, Store, TransitionError, open_store
 from dashboard.intake.validation import ValidationError
+from dashboard.programme.models import PROGRAMME_TABLES
 
 KNOWN = {"44021", "11002", "23062", "71016"}
 COMPLETE = {
@@ -41,7 +42,8 @@ def test_migrations_from_empty_give_exactly_the_models_schema(intake_db_url: str
         assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalars().all() == ["0006"]
     engine.dispose()
     assert tables == {"alembic_version", "application", "application_revision", "status_change",
-                      "baseline_snapshot", "app_user", "server_secret"}
+                      "baseline_snapshot", "app_user", "server_secret", "expert_assignments",
+                      *PROGRAMME_TABLES}
 
 
 def test_a_store_of_the_first_schema_keeps_its_data_through_the_upgrade(intake_db_url: str) -> None:

@@ -12,7 +12,7 @@ import shapely
 from dashboard.components.indicator_map import indicator_map
 from dashboard.data import queries
 from dashboard.data.db import Database
-from tests.conftest import run_cli
+from tests.conftest import call_cli
 from tests.integration.test_boundaries import boundary_file
 
 
@@ -47,7 +47,7 @@ def test_map_shapes_are_valid_geojson_in_wgs84(map_db: Path) -> None:
 def test_with_a_boundary_file_the_map_becomes_a_choropleth(fixture_export: Path, tmp_path: Path) -> None:
     path = boundary_file(tmp_path / "gemeenten.gpkg", "GPKG")  # Lambert 72, made by the test
     db_file = tmp_path / "b.duckdb"
-    done = run_cli("build", "--source", str(fixture_export), "--db", str(db_file), "--boundaries", str(path))
+    done = call_cli("build", "--source", str(fixture_export), "--db", str(db_file), "--boundaries", str(path))
     assert done.returncode == 0, done.stderr
     db = Database(db_file)
     shapes = queries.map_shapes(db, "gemeente")

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from dashboard.accounts.assignments import list_assignments
+from dashboard.accounts.users import add_user
 from dashboard.data.db import Database
 from dashboard.intake.store import Store
 from dashboard.programme import selection
@@ -43,6 +45,7 @@ def test_a_trajectory_from_call_to_vitrine(store: Store) -> None:
     assert p.decide([(gent, selection.SELECTED, "beste score van Oost-Vlaanderen")], "VLAIO") == 1
     assert p.decide([(gent, selection.SELECTED, "beste score van Oost-Vlaanderen")], "VLAIO") == 0  # no change
     expert = p.add_expert("Griet Aerts", "persoon", ["Retailvastgoed", "Starters"], 800, 4, "Griet@Example.be")
+    planned = p.add_expert("Jan Maes", "persoon", ["Starters"], 700, 4, "jan@example.be")  # no account
     with pytest.raises(ProgrammeError, match="profiel"):
         p.compose_team(gent, [(expert.id, "Mobiliteit", 3)], "VLAIO")
     with pytest.raises(ProgrammeError, match="geselecteerde"):
@@ -50,7 +53,17 @@ def test_a_trajectory_from_call_to_vitrine(store: Store) -> None:
     p.compose_team(gent, [(expert.id, "Retailvastgoed", 3), (expert.id, "Starters", 2)], "VLAIO")
     assert [(m.profile, m.planned_days * m.day_rate) for m, _ in p.team([gent])] == [
         ("Retailvastgoed", 2400.0), ("Starters", 1600.0)]
-    assert p.expert_applications("griet@example.be") == {gent}
+    with store.sessions() as session:
+        assert list_assignments(session, application_id=gent) == []  # Griet has no account yet
+    add_user(store, "griet@example.be", "correct paard batterij nietje", "expert", name="Griet Aerts")
+    p.compose_team(gent, [(expert.id, "Retailvastgoed", 3), (expert.id, "Starters", 2), (planned.id, "Starters", 1)],
+                   "VLAIO")
+    with store.sessions() as session:
+        assert [a.email for a in list_assignments(session, application_id=gent)] == ["griet@example.be"]
+    p.compose_team(gent, [(planned.id, "Starters", 1)], "VLAIO")
+    with store.sessions() as session:  # Griet left the team: she no longer reaches the trajectory
+        assert list_assignments(session, application_id=gent) == []
+    p.compose_team(gent, [(expert.id, "Retailvastgoed", 3), (expert.id, "Starters", 2)], "VLAIO")
     p.add_session(gent, date(2024, 9, 10), ["Griet Aerts"], ["lokale economie"], "Startsessie", "Griet Aerts")
     action = p.add_action(gent, "Leegstandsfonds uitwerken", "schepen", date(2024, 12, 1), "Griet Aerts")
     p.set_action_status(action.id, gent, "klaar")

@@ -12,14 +12,16 @@ import pytest
 
 from dashboard import features
 from dashboard.intake.store import Store
-from tests.accounts import fresh_app, logged_in
+from tests.accounts import assigned_expert, fresh_app, logged_in
 from tests.unit.test_controls import _body
 
 CALLBACK = "/_dash-update-component"
 #: Everyone the matrix asks for: (role, binding); ``None``: not logged in.
+#: An expert's binding is the municipality of the one application it is assigned to (``None``: none).
 ACTORS: tuple[tuple[str, str | None] | None, ...] = (
-    None, ("gemeente", "44021"), ("gemeente", "11002"), ("provincie", "40000"), ("expert", None), ("vlaio", None),
-    ("beheerder", None))
+    None, ("gemeente", "44021"), ("gemeente", "11002"), ("provincie", "40000"), ("expert", None),
+    ("expert", "44021"), ("vlaio", None), ("beheerder", None))
+EXPERT_GENT = "Expert Gent"
 
 
 def _name(actor: tuple[str, str | None] | None) -> str:
@@ -44,6 +46,10 @@ def clients(app) -> dict:
             out[None] = app.server.test_client()
         else:
             role, binding = actor
+            if role == "expert" and binding is not None:
+                assigned_expert(_store(app), EXPERT_GENT, _ids(app)[binding])
+                out[actor] = logged_in(app, role, name=EXPERT_GENT)
+                continue
             out[actor] = logged_in(app, role, binding if role == "gemeente" else None,
                                    binding if role == "provincie" else None)
     return out
@@ -120,7 +126,8 @@ def test_every_callback_for_every_role(app, clients) -> None:
 
 DOSSIER = {  # actor -> status for (Gent's dossier, Antwerpen's dossier asked under Gent's address)
     None: (303, 303), ("gemeente", "44021"): (200, 404), ("gemeente", "11002"): (404, 404),
-    ("provincie", "40000"): (200, 404), ("expert", None): (403, 403), ("vlaio", None): (200, 404),
+    ("provincie", "40000"): (200, 404), ("expert", None): (404, 404), ("expert", "44021"): (200, 404),
+    ("vlaio", None): (200, 404),
     ("beheerder", None): (403, 403)}
 
 
@@ -186,6 +193,34 @@ def test_the_author_of_a_save_is_the_logged_in_account_not_the_form_field(app, c
     assert last.author == "Test gemeente 44021" and last.changes["contact_name"]["new"] == "Gewist"
 
 
+def test_an_assigned_expert_writes_only_the_5b_notes_of_its_application(app, clients) -> None:
+    store, ids = _store(app), _ids(app)
+    gent, antwerpen = ids["44021"], ids["11002"]
+    expert = clients[("expert", "44021")]
+    before = store.get(gent)
+    body = _save_body(app, "44021", gent, before.version)
+    for entry in body["state"]:
+        if entry["id"] == "intake-note-0":
+            entry["value"] = "Weinig bekend buiten de gemeente."
+    r = expert.post(CALLBACK, json=body)
+    assert r.status_code == 200, r.text[:300]
+    after = store.get(gent)
+    # The forged contact name and the form's author are ignored: only the notes change, under the account's name.
+    assert after.contact_name == before.contact_name and after.five_b_notes == {"Bekendheid": body["state"][
+        next(i for i, e in enumerate(body["state"]) if e["id"] == "intake-note-0")]["value"]}
+    last = store.revisions(gent)[-1]
+    assert last.author == EXPERT_GENT and set(last.changes) == {"five_b_notes"}
+    submit = _save_body(app, "44021", gent, after.version)
+    submit["changedPropIds"] = ["intake-submit.n_clicks"]
+    assert expert.post(CALLBACK, json=submit).status_code == 403  # only the municipality submits
+    for who, app_id, nis in [(expert, antwerpen, "11002"), (expert, antwerpen, "44021"),
+                             (clients[("expert", None)], gent, "44021")]:
+        r = who.post(CALLBACK, json=_save_body(app, nis, app_id, store.get(app_id).version))
+        assert r.status_code == 404 and r.json["reden"] == f"Er is geen aanvraag met nummer {app_id}."
+    assert expert.post(CALLBACK, json=_save_body(app, "44021", None, None)).status_code == 403  # no new ones
+    assert store.get(antwerpen).contact_name == "Contact Antwerpen"
+
+
 def _move_body(app, app_id: int, on: str, to: str = "beoordeling") -> dict:
     return _filled(app, "..intake-list-detail-box", {
         "intake-list-move.n_clicks": 1, "intake-list-selected.data": {"id": app_id},
@@ -197,7 +232,8 @@ def test_only_vlaio_moves_a_status_never_to_a_future_date_and_under_its_own_name
     store, ids = _store(app), _ids(app)
     app_id = ids["11002"]
     today = dt.date.today()
-    for actor in [None, ("gemeente", "11002"), ("provincie", "40000"), ("expert", None), ("beheerder", None)]:
+    for actor in [None, ("gemeente", "11002"), ("provincie", "40000"), ("expert", None), ("expert", "44021"),
+                  ("beheerder", None)]:
         r = clients[actor].post(CALLBACK, json=_move_body(app, app_id, today.isoformat()))
         assert r.status_code in (401, 403), _name(actor)
     vlaio = clients[("vlaio", None)]
@@ -219,7 +255,8 @@ def _listing(app, client) -> str:
 
 @pytest.mark.parametrize(("actor", "sees"), [
     (("gemeente", "44021"), {"Gent"}), (("gemeente", "11002"), {"Antwerpen"}), (("provincie", "40000"), {"Gent"}),
-    (("vlaio", None), {"Gent", "Antwerpen"})], ids=lambda v: _name(v) if isinstance(v, tuple) else "-".join(v))
+    (("expert", None), set()), (("expert", "44021"), {"Gent"}), (("vlaio", None), {"Gent", "Antwerpen"})],
+    ids=lambda v: _name(v) if isinstance(v, tuple) else "-".join(v))
 def test_the_overview_lists_only_the_applications_within_reach(app, clients, actor, sees: set[str]) -> None:
     text = _listing(app, clients[actor])
     nis = {"Gent": "44021", "Antwerpen": "11002"}
@@ -245,5 +282,5 @@ def test_a_forged_page_address_shows_nothing_of_another_municipality(app, client
 def test_matrix_size(app) -> None:
     """The matrix's size, for the record: pages, callbacks and the download, times every actor."""
     pages, callbacks = len(_page_cases()), len(_callback_cases(app))
-    assert (pages, len(ACTORS)) == (len(features.SLICES) * len(ACTORS), 7)
+    assert (pages, len(ACTORS)) == (len(features.SLICES) * len(ACTORS), 8)
     print(json.dumps({"pages": pages, "callbacks": callbacks, "downloads": 2 * len(ACTORS)}))

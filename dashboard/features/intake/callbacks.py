@@ -6,7 +6,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, Patch, State, ctx, dcc, html
 
-from dashboard.accounts.access import forbidden, may_edit
+from dashboard.accounts.access import forbidden, may_edit, may_note
 from dashboard.accounts.users import Account
 from dashboard.accounts.web import current_account
 from dashboard.components.controls import url_search_id
@@ -19,7 +19,7 @@ from dashboard.features.intake.view import analyse as analyse_zone
 from dashboard.figures.maps import zone_trace
 from dashboard.intake.expertise import EXPERTS
 from dashboard.intake.fivb import DATA
-from dashboard.intake.form import TEXT_FIELDS, collect, save_form
+from dashboard.intake.form import TEXT_FIELDS, collect, save_form, stored_values
 from dashboard.intake.models import B_NAMES
 from dashboard.intake.store import current_store, missing
 
@@ -116,21 +116,25 @@ def save(_save: int | None, _submit: int | None, _tick: int | None, texts: list,
         raise dash.exceptions.PreventUpdate
     action = {P + "save": "bewaren", P + "submit": "indienen"}.get(str(ctx.triggered_id), "auto")
     account = writer(nis, state.get("id"))
+    if account.role == "expert" and action == "indienen":
+        raise forbidden()  # only the municipality submits its application
     # The author is the logged-in account, never the form's field (a forged payload could name anyone).
     return save_outputs(action, texts, zone, zone_description, notes, suggested, chosen, state, saved, account.name,
-                        nis)
+                        nis, notes_only=account.role == "expert")
 
 
 def writer(nis: str, app_id: int | None) -> Account:
     """Return the account that may write application ``app_id`` of ``nis`` (a new one: ``None``), else refuse.
 
-    An application of another municipality is refused as one that does not exist.
+    The municipality writes its own applications; an expert only the 5B notes of those it is assigned to.
+    An application out of reach is refused as one that does not exist.
     """
     account = current_account()
     if app_id is not None:
         app = current_store().get(app_id)
-        if app.nis_code != nis or not may_edit(account, app.nis_code):
+        if app.nis_code != nis or not (may_edit(account, nis) or may_note(account, app_id, nis)):
             raise missing(app_id)
+        return account  # type: ignore[return-value]  # may_edit and may_note are False without an account
     if account is None or not may_edit(account, nis):
         raise forbidden()
     return account
@@ -138,9 +142,16 @@ def writer(nis: str, app_id: int | None) -> Account:
 
 def save_outputs(action: str, texts: list, zone: list[str] | None, zone_description: str | None, notes: list,
                  suggested: list[str] | None, chosen: list[str] | None, state: dict, saved: dict | None,
-                 author: str | None, nis: str) -> tuple:
-    """Return the save callback's outputs for ``action`` (``bewaren``, ``indienen`` or ``auto``)."""
+                 author: str | None, nis: str, *, notes_only: bool = False) -> tuple:
+    """Return the save callback's outputs for ``action`` (``bewaren``, ``indienen`` or ``auto``).
+
+    ``notes_only`` (an expert): of the form only the 5B notes are taken; every other field is kept as stored,
+    whatever the request sends.
+    """
     values = collect(texts, zone, zone_description, notes, suggested, chosen)
+    if notes_only:
+        saved = stored_values(current_store().get(state["id"]))
+        values = {**saved, "five_b_notes": values["five_b_notes"]}
     # Only a submission checks the NIS code: no query on the autosave's every tick.
     known = frozenset(queries.municipalities(current_db())["nis_code"]) if action == "indienen" else None
     outcome = save_form(current_store(), nis, state.get("id"), state.get("version"), values, saved, author, action,

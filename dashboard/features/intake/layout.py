@@ -14,7 +14,8 @@ import pandas as pd
 from dash import dcc, html
 
 from dashboard import params
-from dashboard.accounts.access import may_edit, readable
+from dashboard.accounts.access import may_edit, may_note, readable
+from dashboard.accounts.users import Account
 from dashboard.accounts.web import current_account
 from dashboard.components.controls import GRAPH_CONFIG, url_sync
 from dashboard.components.layout import breadcrumbs, not_found, refusal, refusal_text
@@ -189,6 +190,16 @@ def _history(app_id: int | None) -> list:
                      for e in entries], className="small ps-3")]
 
 
+def _read_only(app: Application | None, account: Account | None, nis: str) -> dbc.Alert | None:
+    if app is None or may_edit(account, nis):
+        return None
+    if may_note(account, app.id, nis):
+        return dbc.Alert("U bent als expert aan deze aanvraag toegewezen: u schrijft de 5B-notities; de rest van de "
+                         "aanvraag wijzigt alleen de gemeente zelf.", color="info", id=P + "read-only")
+    return dbc.Alert("Alleen-lezen: alleen de gemeente zelf wijzigt haar aanvraag.", color="secondary",
+                     id=P + "read-only")
+
+
 def _existing(apps: list[Application], nis: str) -> dbc.Alert | None:
     if not apps:
         return None
@@ -233,8 +244,7 @@ def layout(nis: str | None = None, aanvraag: str | None = None, **_: object) -> 
         html.H1(f"Aanvraag Profploeg – {muni['name']}", className="h3"),
         html.P(_title(app), id=P + "title", className="text-muted"),
         _existing(store.list_applications(nis=nis), nis) if app is None else None,
-        None if app is None or may_edit(account, nis) else dbc.Alert(
-            "Alleen-lezen: alleen de gemeente zelf wijzigt haar aanvraag.", color="secondary", id=P + "read-only"),
+        _read_only(app, account, nis),
         dbc.Row([
             dbc.Col([
                 _section(*SECTIONS[0], values),

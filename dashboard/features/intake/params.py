@@ -18,8 +18,9 @@ MAX_AUTHOR = 200
 MAX_SAVED_BYTES = 400_000
 APPLICATION = Record((("id", Count(2**31)), ("version", Count(2**31))))
 
-#: A municipality edits its own applications; its province and VLAIO read them (each within its reach).
-ACCESS = Access(read=APPLICATION_READERS, write={"save": frozenset({"gemeente"})})
+#: A municipality edits its own applications, an assigned expert their 5B notes; its province and VLAIO read them
+#: (each within its reach: the save checks which application, see ``callbacks.writer``).
+ACCESS = Access(read=APPLICATION_READERS, write={"save": frozenset({"gemeente", "expert"})})
 CONTROLS: tuple[Control, ...] = (
     *[Control(P + "f-" + f.name, "value", Text(LENGTHS.get(f.name, MAX_TEXT))) for f in TEXT_FIELDS],
     Control(P + "f-zone_area_ids", "value", Subset("areas", MAX_ZONE_AREAS, "Onbekend winkelgebied in de zone.")),

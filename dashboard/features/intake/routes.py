@@ -30,13 +30,13 @@ def _application(account: Account, nis: str, name: str, app_id: int | None) -> A
     """
     store = current_store()
     if app_id is None:
-        latest = store.list_applications(nis=nis) if account.reaches(nis) else []
+        latest = [a for a in store.list_applications(nis=nis) if account.reads(a.id, nis)]
         return latest[0] if latest else f"{name} heeft nog geen aanvraag voor de Profploeg."
     try:
         application = store.get(app_id)
     except NotFoundError:
         application = None
-    if application is None or application.nis_code != nis or not account.reaches(nis):
+    if application is None or application.nis_code != nis or not account.reads(app_id, nis):
         return f"{name} heeft geen aanvraag met nummer {app_id}."
     return application
 

@@ -84,12 +84,14 @@ def _rows(apps: list[Application], steps: dict[int, list[StatusChange]], munis: 
 def _listing(province: str | None, status: str | None) -> tuple[html.Table | html.P, list]:
     """Return the table of the applications matching the filters, and the counts per status of the province."""
     store = current_store()
-    reach = scope(current_account())
-    if reach is None:
+    account = current_account()
+    reach = scope(account)
+    if account is None or reach is None:
         raise forbidden()
-    apps = store.list_applications(province, status, prefix=reach)
+    every = [a for a in store.list_applications(province, None, prefix=reach) if account.reads(a.id, a.nis_code)]
+    apps = [a for a in every if status is None or a.status == status]
     table = _rows(apps, store.status_steps([a.id for a in apps]), _munis(), province, status)
-    return table, _counts(store.list_applications(province, None, prefix=reach))
+    return table, _counts(every)
 
 
 def _counts(apps: list[Application]) -> list:

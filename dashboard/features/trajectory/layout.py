@@ -41,7 +41,7 @@ def trajectory(app_id: int) -> Trajectory:
         app = current_store().get(app_id)
     except NotFoundError:
         app = None
-    if app is None or not reaches(current_account(), app, p):
+    if app is None or not reaches(current_account(), app):
         raise NotFoundError(f"Er is geen traject met nummer {app_id}.")
     return load(current_db(), p, app)
 

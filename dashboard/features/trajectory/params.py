@@ -1,8 +1,8 @@
 """What ``/trajecten/<aanvraag>`` takes: the trajectory's number, and every field of its forms.
 
-Who reaches a trajectory: VLAIO all of them, a municipality its own, a province those of its municipalities, an
-expert those whose team holds them (by the e-mail address of the roster). One out of reach reads as one that
-does not exist.
+Who reaches a trajectory: whoever reads its application (VLAIO all, a municipality its own, a province those of
+its municipalities, an expert those it is assigned to: composing a team assigns the members that have an expert
+account). One out of reach reads as one that does not exist.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from dashboard.controls import CLICKS, Choice, Control, Count, Forgery, IsoDate,
 from dashboard.errors import RejectedError
 from dashboard.intake.models import EXPERTS, Application
 from dashboard.programme.models import ACTION_STATUSES, REPORT_KINDS
-from dashboard.programme.store import Programme
 from dashboard.programme.vitrine import CHALLENGES, CONCEPTS, OTHER
 from dashboard.vocab import Known
 
@@ -101,10 +100,6 @@ class TrajectoryParams:
         return cls(value)
 
 
-def reaches(account: Account | None, app: Application, programme: Programme) -> bool:
+def reaches(account: Account | None, app: Application) -> bool:
     """Tell whether ``account`` may see the trajectory of ``app`` (see the module's rule)."""
-    if account is None:
-        return False
-    if account.role == "expert":
-        return app.id in programme.expert_applications(account.email)
-    return account.reaches(app.nis_code)
+    return account is not None and account.reads(app.id, app.nis_code)
