@@ -92,7 +92,7 @@ def test_vlaio_composes_the_team_and_the_expert_of_the_team_reaches_the_trajecto
     assert _call(loop["griet"], app, "..traj-team-box", team).status_code == 403  # only VLAIO composes
     r = _call(loop["vlaio"], app, "..traj-team-box", team)
     assert r.status_code == 200 and "Team bewaard: 1 experten" in r.text
-    session = {"traj-s-save.n_clicks": 1, "traj-id.data": gent, "traj-s-date.date": "2024-09-16",
+    session = {"traj-s-save.n_clicks": 1, "traj-id.data": gent, "traj-s-date.value": "2024-09-16",
                "traj-s-experts.value": [loop["expert"]], "traj-s-departments.value": "economie, mobiliteit",
                "traj-s-notes.value": "Kick-off met de diensten"}
     assert _call(loop["jan"], app, "..traj-log-box", session).status_code == 404  # not in the team: no trajectory

@@ -38,11 +38,14 @@ def eur(value: float) -> str:
     return f"€ {fmt_number(value)}"
 
 
-def _table(header: list[str], rows: list[list], table_id: str | None = None, small: bool = True) -> dbc.Table:
+def _table(header: list[str], rows: list[list], table_id: str | None = None, small: bool = True) -> html.Div:
     head = html.Thead(html.Tr([html.Th(h, scope="col") for h in header]))
     body = html.Tbody([html.Tr([html.Td(c) for c in r]) for r in rows])
-    return dbc.Table([head, body], bordered=False, hover=True, responsive=True, size="sm" if small else None,
-                     className="align-middle", id=table_id or "")
+    table = dbc.Table([head, body], bordered=False, hover=True, size="sm" if small else None, className="align-middle",
+                      id=table_id or "")
+    # A table wider than the screen scrolls in its own box, which the keyboard can reach (tabindex) as well.
+    return html.Div(table, className="table-responsive", tabIndex=0, role="region",
+                    **{"aria-label": f"Tabel: {', '.join(header[:3])}"})
 
 
 def criteria_card(r: Review) -> dbc.Card:

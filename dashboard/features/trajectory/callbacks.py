@@ -61,7 +61,7 @@ LOG = [Output(P + "log-box", "children"), Output(P + "log-message", "children")]
 
 
 @CALLBACKS(output=LOG, inputs={"_save": Input(P + "s-save", "n_clicks")},
-           state={"on": State(P + "s-date", "date"), "experts": State(P + "s-experts", "value"),
+           state={"on": State(P + "s-date", "value"), "experts": State(P + "s-experts", "value"),
                   "departments": State(P + "s-departments", "value"), "notes": State(P + "s-notes", "value"), **ID},
            prevent_initial_call=True)
 def add_session(_save: int, on: str | None, experts: list | None, departments: str | None, notes: str | None,
@@ -83,7 +83,7 @@ def add_session(_save: int, on: str | None, experts: list | None, departments: s
 @CALLBACKS(output=[*(Output(o.component_id, o.component_property, allow_duplicate=True) for o in LOG)],
            inputs={"_save": Input(P + "a-save", "n_clicks")},
            state={"text": State(P + "a-text", "value"), "owner": State(P + "a-owner", "value"),
-                  "due": State(P + "a-due", "date"), **ID}, prevent_initial_call=True)
+                  "due": State(P + "a-due", "value"), **ID}, prevent_initial_call=True)
 def add_action(_save: int, text: str | None, owner: str | None, due: str | None, app_id: int | None) -> tuple:
     """Add an action with its owner and due date."""
     if not app_id:
@@ -114,7 +114,7 @@ def move_action(_move: int, action: int | None, status: str | None, app_id: int 
 
 @CALLBACKS(output=[*(Output(o.component_id, o.component_property, allow_duplicate=True) for o in LOG)],
            inputs={"_save": Input(P + "r-save", "n_clicks")},
-           state={"on": State(P + "r-date", "date"), "kind": State(P + "r-kind", "value"),
+           state={"on": State(P + "r-date", "value"), "kind": State(P + "r-kind", "value"),
                   "text": State(P + "r-text", "value"), **ID}, prevent_initial_call=True)
 def add_report(_save: int, on: str | None, kind: str | None, text: str | None, app_id: int | None) -> tuple:
     """Add a dated report to VLAIO."""

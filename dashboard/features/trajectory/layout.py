@@ -124,9 +124,9 @@ def log_box(t: Trajectory) -> list:
 
 
 def _date(component_id: str, label: str) -> html.Div:
-    return html.Div([dbc.Label(label, html_for=component_id, className="small d-block"),
-                     dcc.DatePickerSingle(id=component_id, date=dt.date.today().isoformat(),
-                                          display_format="DD-MM-YYYY", first_day_of_week=1)])
+    # The browser's own date field: keyboard and screen readers know it, and a phone shows its own picker.
+    return html.Div([dbc.Label(label, html_for=component_id, className="small"),
+                     dbc.Input(id=component_id, type="date", value=dt.date.today().isoformat())])
 
 
 def log_forms(t: Trajectory) -> list:
