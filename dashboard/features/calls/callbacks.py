@@ -72,7 +72,7 @@ def _refresh(call_id: int) -> list:
 def save_review(_save: int, pick: int | None, scores: list, decision: str | None, reason: str | None,
                 call_id: int | None) -> tuple:
     """Save the scores and, when given, the decision with its reason; the overview follows."""
-    if not call_id:
+    if not call_id or not _save:
         raise dash.exceptions.PreventUpdate
     if not pick:
         return dbc.Alert("Kies eerst een aanvraag.", color="warning", className="py-2"), dash.no_update
@@ -95,7 +95,8 @@ def save_review(_save: int, pick: int | None, scores: list, decision: str | None
            prevent_initial_call=True)
 def accept_suggestion(_accept: int, call_id: int | None) -> list:
     """Accept the suggestion: every application gets the suggested decision with its reason."""
-    if not call_id:
+    # A button drawn anew by a refresh arrives with 0 clicks: only a real click accepts.
+    if not call_id or not _accept:
         raise dash.exceptions.PreventUpdate
     db = current_db()
     p = current_programme()

@@ -176,9 +176,6 @@ def suggestion_card(r: Review) -> dbc.Card:
         html.P(f"De suggestie selecteert {len(chosen)} aanvragen uit {chosen['province'].nunique()} provincies voor "
                f"{eur(float(chosen['cost'].sum()))}; {differs} aanvragen hebben nu een andere of nog geen beslissing.",
                id=P + "suggestion-note"),
-        dbc.Button("Suggestie overnemen voor alle aanvragen", id=P + "accept", color="primary", n_clicks=0,
-                   disabled=differs == 0),
-        html.P("Daarna kan u elke beslissing hieronder aanpassen (met reden).", className="small text-muted mt-2 mb-0"),
     ])], className="mb-3")
 
 
@@ -193,7 +190,7 @@ def review_form(r: Review) -> dbc.Card:
         html.Div(id=P + "detail", className="my-2"),
         dbc.Row([dbc.Col([dbc.Label(labels.get(k, k), html_for=f"{P}score-{k}"),
                           dcc.Dropdown(id=f"{P}score-{k}", options=[{"label": str(i), "value": i} for i in range(6)],
-                                       placeholder="0–5")], xs=4)
+                                       placeholder="0–5")], xs=12, sm=4)
                  for k in REVIEWED], className="g-2 mb-2"),
         dbc.Label("Beslissing", html_for=P + "decision"),
         dbc.RadioItems(id=P + "decision", options=[{"label": d, "value": d} for d in DECISIONS], inline=True),
@@ -240,6 +237,10 @@ def layout(oproep: str | None = None, **_: object) -> html.Div:
     return html.Div([
         *_header(r),
         dbc.Row([dbc.Col(criteria_card(r), lg=7), dbc.Col(review_form(r), lg=5)]),
+        # Outside the part a decision redraws: a button drawn anew must never count as a click.
+        html.Div([dbc.Button("Suggestie overnemen voor alle aanvragen", id=P + "accept", color="primary", n_clicks=0),
+                  html.Span(" Daarna kan u elke beslissing aanpassen (met reden).", className="small text-muted")],
+                 className="mb-3"),
         html.Div(overview(r), id=P + "overview"),
         dcc.Store(id=P + "id", data=r.call.id),
     ], className="call-page")

@@ -42,7 +42,7 @@ def _day(text: str | None) -> dt.date:
            prevent_initial_call=True)
 def save_team(_save: int, profiles: list, experts: list, days: list, app_id: int | None) -> tuple:
     """Save the team: every filled row (profile, expert, days) becomes a member."""
-    if not app_id:
+    if not app_id or not _save:
         raise dash.exceptions.PreventUpdate
     t = trajectory(app_id)
     members = [(e, p, float(d)) for p, e, d in zip(profiles, experts, days, strict=True) if p and e and d]
@@ -67,7 +67,7 @@ LOG = [Output(P + "log-box", "children"), Output(P + "log-message", "children")]
 def add_session(_save: int, on: str | None, experts: list | None, departments: str | None, notes: str | None,
                 app_id: int | None) -> tuple:
     """Log a coaching session."""
-    if not app_id:
+    if not app_id or not _save:
         raise dash.exceptions.PreventUpdate
     t = trajectory(app_id)
     names = {x.id: x.name for _, x in t.team}
@@ -86,7 +86,7 @@ def add_session(_save: int, on: str | None, experts: list | None, departments: s
                   "due": State(P + "a-due", "value"), **ID}, prevent_initial_call=True)
 def add_action(_save: int, text: str | None, owner: str | None, due: str | None, app_id: int | None) -> tuple:
     """Add an action with its owner and due date."""
-    if not app_id:
+    if not app_id or not _save:
         raise dash.exceptions.PreventUpdate
     try:
         current_programme().add_action(trajectory(app_id).app.id, text or "", owner or "", _day(due), _author())
@@ -101,7 +101,7 @@ def add_action(_save: int, text: str | None, owner: str | None, due: str | None,
            prevent_initial_call=True)
 def move_action(_move: int, action: int | None, status: str | None, app_id: int | None) -> tuple:
     """Change the status of an action."""
-    if not app_id:
+    if not app_id or not _move:
         raise dash.exceptions.PreventUpdate
     if not action or not status:
         return _log(app_id, "Kies een actie en haar nieuwe status.", ok=False)
@@ -118,7 +118,7 @@ def move_action(_move: int, action: int | None, status: str | None, app_id: int 
                   "text": State(P + "r-text", "value"), **ID}, prevent_initial_call=True)
 def add_report(_save: int, on: str | None, kind: str | None, text: str | None, app_id: int | None) -> tuple:
     """Add a dated report to VLAIO."""
-    if not app_id:
+    if not app_id or not _save:
         raise dash.exceptions.PreventUpdate
     try:
         current_programme().add_report(trajectory(app_id).app.id, _day(on), kind or "", text or "", _author())
@@ -137,7 +137,7 @@ def save_evaluation(_save: int, title: str | None, challenge: str | None, concep
                     summary: str | None, worked: str | None, worked_less: str | None, next_steps: str | None,
                     app_id: int | None) -> tuple:
     """Write the evaluation with the figures of now; a trajectory in coaching moves to evaluatie."""
-    if not app_id:
+    if not app_id or not _save:
         raise dash.exceptions.PreventUpdate
     t = trajectory(app_id)
     texts = {"title": title, "summary": summary, "worked": worked, "worked_less": worked_less,
@@ -167,7 +167,7 @@ def save_evaluation(_save: int, title: str | None, challenge: str | None, concep
            inputs={"_approve": Input(P + "approve", "n_clicks")}, state=ID, prevent_initial_call=True)
 def approve(_approve: int, app_id: int | None) -> tuple:
     """Approve the Vitrine summary for the municipality: it is published."""
-    if not app_id:
+    if not app_id or not _approve:
         raise dash.exceptions.PreventUpdate
     t = trajectory(app_id)
     try:
