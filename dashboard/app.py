@@ -16,15 +16,18 @@ from dash import html
 from dashboard import features, guard, view_cache
 from dashboard.accounts.web import install_login
 from dashboard.components.layout import footer, navbar, synthetic_notice
-from dashboard.config import Settings, load_settings
+from dashboard.config import Settings, load_settings, tile_source
 from dashboard.data import queries
 from dashboard.data.db import Database, DatabaseMissingError
 from dashboard.features.calls.routes import register_letter_pdf
 from dashboard.features.fiche.routes import register_fiche_pdf
 from dashboard.features.intake.routes import register_intake_pdf
 from dashboard.features.trajectory.routes import register_evaluation_pdf
+from dashboard.guard import error_page
+from dashboard.hardening import hide_python_version
 from dashboard.intake.store import open_store
 from dashboard.render_pool import RenderPool
+from dashboard.search import search
 
 #: Bootstrap 5 CSS shipped inside the installed Bootstrap-Flask wheel: served by the app, never a CDN.
 BOOTSTRAP_CSS_DIR = resources.files("flask_bootstrap").joinpath("static", "bootstrap5", "css")
@@ -51,7 +54,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     db = Database(settings.db_path)
     server = flask.Flask(__name__)
     server.extensions["smart_retail_db"] = db
-    server.extensions["smart_retail_map_tiles"] = settings.map_tiles
+    server.extensions["smart_retail_map_tiles"] = tile_source(settings)
     # The intake store is operational data: migrated to the latest schema as each worker starts.
     store = open_store(settings.intake_db_url)
     server.extensions["smart_retail_intake"] = store
@@ -62,6 +65,15 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         if name != "bootstrap.min.css":
             flask.abort(404)
         return flask.send_file(str(BOOTSTRAP_CSS_DIR.joinpath(name)), mimetype="text/css", max_age=86400)
+
+    @server.route("/zoek")
+    def find() -> flask.Response:
+        # The search form of a page drawn without Dash (an error page): the best match, as Enter in the navbar.
+        text = flask.request.args.get("q", "")[:100]
+        hits = search(text, queries.municipalities(db), queries.postal_codes(db)) if text.strip() else []
+        if not hits:
+            return error_page(404, f"Geen gemeente gevonden voor '{text[:40]}'.")
+        return flask.redirect(f"/gemeente/{hits[0][0]}", code=303)
 
     @server.route("/health")
     def health() -> flask.Response:
@@ -104,6 +116,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         compress=True,
     )
 
+    hide_python_version(app)
     owners = features.install(app)
 
     def serve_layout() -> html.Div:
@@ -120,7 +133,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
             footer(info),
         ], className="app-root")
 
-    guard.install(app, db, owners, https=settings.https, tiles=settings.map_tiles)
+    guard.install(app, db, owners, https=settings.https, tiles=tile_source(settings))
     view_cache.install(server, db)  # after the guard: only valid requests are answered from the cache
     app.index_string = app.index_string.replace("<html>", '<html lang="nl">', 1)
     app.layout = serve_layout

@@ -10,7 +10,7 @@ import re
 import dash
 from dash import MATCH, Input, Output, State, dcc, html
 
-from dashboard.components.tables import export_frame, send_frame
+from dashboard.components.tables import about_export, export_frame, send_frame
 from dashboard.controls import CLICKS, Blob, Callbacks, Clicked, Control, Rows, TableMeta, Text
 from dashboard.data import queries
 from dashboard.data.db import current_db
@@ -64,6 +64,13 @@ def show_results(text: str | None) -> list:
             for code, name in hits]
 
 
+@CALLBACKS(output=Output("search-input", "value"), inputs={"_path": Input("_pages_location", "pathname")},
+           prevent_initial_call=True)
+def close_search(_path: str | None) -> str:
+    """Empty the search box on a new page (a result picked, or any other link), which closes its list."""
+    return ""
+
+
 @CALLBACKS(output=Output("search-nav", "href"), inputs={"_submit": Input("search-input", "n_submit")},
            state={"text": State("search-input", "value")}, prevent_initial_call=True)
 def go_to_first(_submit: int, text: str | None) -> str:
@@ -92,7 +99,8 @@ def download(_csv: int | None, _xlsx: int | None, rows: list[dict] | None, meta:
     link = meta.get("link_column")
     if link:  # "[Gent](/gemeente/44021)" -> "Gent"; a cell may hold several links
         rows = [{**r, link: re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", str(r.get(link, "")))} for r in rows]
-    return send_frame(export_frame(rows, columns), meta["filename"], fmt)
+    return send_frame(export_frame(rows, columns), meta["filename"], fmt,
+                      about_export(queries.build_info(current_db()), meta.get("year")))
 
 
 # A click on a municipality (or province) of an indicator map opens its page, in the browser: no round trip.

@@ -14,6 +14,7 @@ import argparse
 import errno
 import socket
 import sys
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -43,16 +44,17 @@ def _parser() -> argparse.ArgumentParser:
                                            f"{setting('db_path').default})")
     p.add_argument("--debug", action="store_true", default=None,
                    help="Dash-ontwikkelmodus (foutmeldingen in de browser)")
-    sub = p.add_subparsers(dest="command", metavar="{fiches,users,demo-programme}")
+    sub = p.add_subparsers(dest="command", metavar="{fiches,users,privacy,demo-programme}")
     fiches = sub.add_parser("fiches", help="schrijf de DNA-fiche (PDF) van elk hoofdwinkelgebied",
                             description="Schrijft fiche-<nis>-<gebied>-<jaar>.pdf voor elk hoofdwinkelgebied.")
     fiches.add_argument("--db", required=True, type=Path, help="de gebouwde database (.duckdb)")
     fiches.add_argument("--out", required=True, type=Path, help="doelmap voor de PDF's")
     fiches.add_argument("--province", metavar="CODE", help="alleen deze provincie (10000, 20001, 30000, 40000, 70000)")
     fiches.add_argument("--year", type=int, help="inventarisjaar (standaard het laatste)")
-    fiches.add_argument("--base-url", default="http://127.0.0.1:8050",
-                        help="adres van het dashboard voor de permanente link in de voettekst")
+    fiches.add_argument("--base-url", help=f"adres van het dashboard voor de permanente link in de voettekst "
+                                           f"(standaard {setting('base_url').env} of {setting('base_url').default})")
     _users_parser(sub)
+    _privacy_parser(sub)
     _demo_programme_parser(sub)
     return p
 
@@ -99,7 +101,7 @@ def _demo_programme(args: argparse.Namespace) -> int:
 def _users_parser(sub: argparse._SubParsersAction) -> None:
     users = sub.add_parser("users", help="accounts van het dashboard: toevoegen, oplijsten, uitschakelen",
                            description="Beheert de accounts in de intake-opslag (SMART_RETAIL_INTAKE_DB_URL).")
-    actions = users.add_subparsers(dest="action", metavar="{add,list,disable,assign,unassign,assignments}",
+    actions = users.add_subparsers(dest="action", metavar="{add,list,disable,assign,unassign,assignments,audit}",
                                    required=True)
     add = actions.add_parser("add", help="maak een account", description="Maakt een account; het wachtwoord "
                              "komt van stdin (--password-stdin), nooit als argument: dat zou in de procestabel staan.")
@@ -114,6 +116,7 @@ def _users_parser(sub: argparse._SubParsersAction) -> None:
     disable = actions.add_parser("disable", help="schakel een account uit en beëindig zijn sessies")
     disable.add_argument("--email", required=True)
     _assign_parsers(actions)
+    _audit_parser(actions)
 
 
 def _assign_parsers(actions: argparse._SubParsersAction) -> None:
@@ -143,6 +146,79 @@ def _assignments(store: Store, args: argparse.Namespace) -> None:
         else:
             for a in list_assignments(session, args.email, args.aanvraag):
                 print(f"{a.email}\t{a.application_id}\t{a.nis}\t{a.name}")
+
+
+
+# -- audit and privacy (issue 14: the audit log, export, erasure, retention) --------------------------------
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is geen datum (JJJJ-MM-DD)") from None
+
+
+def _audit_parser(actions: argparse._SubParsersAction) -> None:
+    audit = actions.add_parser("audit", help="toon het auditlogboek vanaf een dag",
+                               description="Toont het auditlogboek (UTC, tab-gescheiden): tijd, aanvraag-id, "
+                                           "account, rol, handeling, object, NIS-code, uitkomst, detail.")
+    audit.add_argument("--since", required=True, type=_day, metavar="JJJJ-MM-DD", help="eerste dag (UTC)")
+
+
+def _privacy_parser(sub: argparse._SubParsersAction) -> None:
+    privacy = sub.add_parser("privacy", help="persoonsgegevens: bewaartermijn, inzage (export), wissen",
+                             description="Persoonsgegevens in de intake-opslag (zie docs/PRIVACY.md).")
+    actions = privacy.add_subparsers(dest="action", metavar="{retention,export,erase}", required=True)
+    actions.add_parser("retention", help="anonimiseer afgesloten aanvragen ouder dan SMART_RETAIL_RETENTION_YEARS")
+    for name, text in (("export", "alles wat over een persoon bewaard is, als JSON op stdout"),
+                       ("erase", "wis een persoon uit elke tabel en schakel zijn account uit")):
+        action = actions.add_parser(name, help=text)
+        action.add_argument("--email", required=True)
+
+
+def _store_of_settings() -> Store:
+    from dashboard.config import load_settings
+    from dashboard.intake.store import open_store
+
+    return open_store(load_settings().intake_db_url)
+
+
+def _audit(args: argparse.Namespace) -> int:
+    from dashboard.audit import format_line, since
+
+    store = _store_of_settings()
+    try:
+        for entry in since(store.engine, args.since):
+            print(format_line(entry))
+    finally:
+        store.engine.dispose()
+    return 0
+
+
+def _privacy(args: argparse.Namespace) -> int:
+    import json
+
+    from dashboard import privacy
+    from data_pipelines.settings import get
+
+    store = _store_of_settings()
+    try:
+        if args.action == "retention":
+            years = get("retention_years")
+            apps, lines = privacy.retention(store, years)
+            _echo(f"bewaartermijn {years} jaar: {apps} aanvragen geanonimiseerd, {lines} auditregels zonder naam")
+        elif args.action == "export":
+            print(json.dumps(privacy.export(store, args.email), ensure_ascii=False, indent=2))
+        else:
+            done = privacy.erase(store, args.email)
+            _echo(f"gewist: {done.values} waarden in {sum(done.rows.values())} rijen"
+                  + ("; account uitgeschakeld" if done.account_disabled else ""))
+    except privacy.PrivacyError as exc:
+        _echo(f"fout: {exc}")
+        return 1
+    finally:
+        store.engine.dispose()
+    return 0
 
 
 def _users(args: argparse.Namespace) -> int:
@@ -238,6 +314,10 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     args = _parser().parse_args(argv)
     try:
+        if args.command == "users" and args.action == "audit":
+            return _audit(args)
+        if args.command == "privacy":
+            return _privacy(args)
         if args.command == "users":
             return _users(args)
         if args.command == "demo-programme":

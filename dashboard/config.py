@@ -7,9 +7,10 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
+from dashboard.figures.maps import TileSource
 from data_pipelines.settings import SETTINGS, SettingError, get
 
-__all__ = ["SETTINGS", "SettingError", "Settings", "load_settings"]
+__all__ = ["SETTINGS", "SettingError", "Settings", "TileSource", "load_settings", "tile_source"]
 
 
 @dataclass(frozen=True)
@@ -21,10 +22,14 @@ class Settings:
     port: int
     debug: bool
     map_tiles: bool = False
+    tiles_url: str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+    tiles_attribution: str = '© <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>-bijdragers'
     max_age_days: float = 400
     intake_db_url: str = "sqlite:///data/intake.sqlite3"
     https: bool = False
     session_hours: float = 8
+    retention_years: int = 5
+    base_url: str = "http://127.0.0.1:8050"
 
 
 def load_settings(env: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
@@ -39,6 +44,11 @@ def load_settings(env: Mapping[str, str] | None = None, **overrides: Any) -> Set
     values = {name: get(name, env) for name in _APP_SETTINGS}
     values.update({k: v for k, v in overrides.items() if v is not None})
     return Settings(**values)
+
+
+def tile_source(settings: Settings) -> TileSource | None:
+    """Return the base map under the maps, or None for a white background (``SMART_RETAIL_MAP_TILES=0``)."""
+    return TileSource(settings.tiles_url, settings.tiles_attribution) if settings.map_tiles else None
 
 
 _APP_SETTINGS = tuple(f.name for f in fields(Settings))

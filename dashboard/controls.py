@@ -229,12 +229,17 @@ class Rows(Kind):
 
 @dataclass(frozen=True)
 class TableMeta(Kind):
-    """What a table stores for its download: ``{"columns": {id: [header, decimals]}, "filename", "link_column"}``."""
+    """What a table stores for its download: its columns, file name, link column and inventory year.
+
+    ``{"columns": {id: [header, decimals]}, "filename", "link_column", "year"}`` (the year may be None).
+    """
 
     reason = "Ongeldige tabel."
 
     def accepts(self, known: Known, value: object) -> bool:  # noqa: D102  (see Kind)
-        if not isinstance(value, dict) or set(value) != {"columns", "filename", "link_column"}:
+        if not isinstance(value, dict) or set(value) != {"columns", "filename", "link_column", "year"}:
+            return False
+        if not (value["year"] is None or (_is_int(value["year"]) and value["year"] in known.years)):
             return False
         columns, filename, link = value["columns"], value["filename"], value["link_column"]
         return (isinstance(columns, dict) and len(columns) <= 60
@@ -245,7 +250,7 @@ class TableMeta(Kind):
                 and (link is None or (isinstance(link, str) and link in columns)))
 
     def forgeries(self, known: Known) -> list[Forgery]:  # noqa: D102  (see Kind)
-        good = {"columns": {"name": ["Gemeente", None]}, "filename": "x", "link_column": None}
+        good = {"columns": {"name": ["Gemeente", None]}, "filename": "x", "link_column": None, "year": None}
         return [("type", "x"), ("range", {**good, "columns": {"name": 5}}), ("range", {**good, "link_column": "y"}),
                 ("size", {**good, "columns": {f"c{i}": ["x", 1] for i in range(61)}})]
 

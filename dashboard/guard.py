@@ -41,12 +41,14 @@ import flask
 from dash.fingerprint import check_fingerprint
 from werkzeug.exceptions import HTTPException
 
-from dashboard import features, params
+from dashboard import audit, features, params
 from dashboard.accounts.access import LoginRequiredError, require
 from dashboard.accounts.web import LOGIN_PATH, check_origin, csp, current_account, harden
 from dashboard.controls import Control
+from dashboard.data import queries
 from dashboard.data.db import Database, DatabaseMissingError
 from dashboard.errors import MovedError, RejectedError
+from dashboard.figures.maps import TileSource
 from dashboard.vocab import Known, KnownCache
 
 __all__ = ["Known", "MovedError", "RejectedError", "install"]
@@ -209,16 +211,47 @@ def error_page(status: int, reason: str) -> flask.Response:
     if wants_json:
         resp = flask.jsonify({"status": status, "fout": title, "reden": reason})
     else:
-        resp = flask.Response(
-            f'<!DOCTYPE html><html lang="nl"><head><meta charset="utf-8"><title>Smart Retail · {title}</title>'
-            '<meta name="viewport" content="width=device-width, initial-scale=1">'
-            '<link rel="icon" href="data:,"><link rel="stylesheet" href="/vendor/bootstrap.min.css"></head>'
-            f'<body class="container py-4"><h1 class="h3">{title}</h1><p>{html.escape(reason, quote=False)}</p>'
-            '<p><a href="/">Terug naar het overzicht van Vlaanderen</a></p></body></html>',
-            mimetype="text/html",
-        )
+        resp = flask.Response(framed_page(title, reason), mimetype="text/html")
     resp.status_code = status
     return resp
+
+
+def _synthetic() -> bool:
+    db = flask.current_app.extensions.get("smart_retail_db")
+    try:
+        return db is not None and queries.build_info(db).get("is_synthetic") == "true"
+    except (DatabaseMissingError, duckdb.Error):
+        return False
+
+
+def framed_page(title: str, reason: str) -> str:
+    """Return an error page inside the dashboard's frame: the navbar with its search, the demo notice, the footer.
+
+    Plain HTML, no script: it must render whatever went wrong with the app. The search is a form to ``/zoek``.
+    """
+    notice = ('<div class="alert alert-warning synthetic-notice py-2" id="synthetic-notice" role="note">'
+              "<strong>Synthetische demodata.</strong> De verkooppunten, leegstand en tellingen zijn verzonnen in het "
+              "formaat van een Locatus-export. Trek er geen conclusies uit.</div>") if _synthetic() else ""
+    return (
+        f'<!DOCTYPE html><html lang="nl"><head><meta charset="utf-8"><title>Smart Retail · {title}</title>'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        '<link rel="icon" href="data:,"><link rel="stylesheet" href="/vendor/bootstrap.min.css">'
+        '<link rel="stylesheet" href="/assets/style.css"></head><body><div class="app-root">'
+        '<nav class="navbar navbar-dark bg-primary mb-3"><div class="container-fluid flex-wrap gap-2">'
+        '<a class="navbar-brand" href="/"><span class="fw-bold">Smart Retail</span></a>'
+        '<ul class="navbar-nav flex-row gap-3 me-auto"><li class="nav-item"><a class="nav-link" href="/">Vlaanderen</a>'
+        '</li><li class="nav-item"><a class="nav-link" href="/intake">Aanvragen Profploeg</a></li></ul>'
+        '<form class="search-box" action="/zoek" method="get" role="search">'
+        '<label class="visually-hidden" for="zoek-q">Zoek een gemeente</label>'
+        '<input id="zoek-q" name="q" type="search" maxlength="100" class="form-control form-control-sm" '
+        'placeholder="Gemeente of postcode"></form></div></nav>'
+        f'<main class="container-fluid page">{notice}<h1 class="h3">{title}</h1>'
+        f'<p>{html.escape(reason, quote=False)}</p>'
+        '<p>Zoek een gemeente op naam of postcode in het zoekvak bovenaan.</p>'
+        '<p><a href="/">Terug naar het overzicht van Vlaanderen</a></p></main>'
+        '<footer class="site-footer mt-4 py-3"><div class="container-fluid">Smart Retail · bedrijvige kernen in '
+        "Vlaanderen</div></footer></div></body></html>"
+    )
 
 
 def _check_callback(app: dash.Dash, req: flask.Request) -> tuple[dict, dict]:
@@ -337,7 +370,7 @@ def _check(app: dash.Dash, known: KnownCache, controls: dict[str, Control], req:
 
 
 def install(app: dash.Dash, db: Database, owners: dict[str, tuple[str, str]], *, https: bool = False,
-            tiles: bool = False) -> None:
+            tiles: TileSource | None = None) -> None:
     """Add the checks, the access rules, the error policy, the headers and the request log to the app's server.
 
     ``owners`` maps each server callback to its slice and function (:func:`dashboard.features.install`).
@@ -389,8 +422,37 @@ def install(app: dash.Dash, db: Database, owners: dict[str, tuple[str, str]], *,
         if not policy:  # Dash adds its inline scripts on the first request: hash them once they are there
             policy.append(csp(list(app.csp_hashes()), tiles))
         harden(resp, policy[0], https, bool(flask.g.get("private")))
+        resp.headers["X-Request-ID"] = flask.g.get("request_id", "-")
+        _audit(flask.request, resp, owners)
         log.info(json.dumps(_log_entry(flask.request, resp), ensure_ascii=False))
         return resp
+
+
+#: Slices whose refused pages and callbacks are attempts on applications (an audit line each).
+APPLICATION_SLICES = frozenset({"intake", "intake_overview"})
+
+
+def _on_applications(req: flask.Request, owners: dict[str, tuple[str, str]]) -> bool:
+    """Tell whether ``req`` is a page, callback or download of the applications."""
+    if req.path == CALLBACK_PATH:
+        body = req.get_json(silent=True, cache=True)
+        output = body.get("output") if isinstance(body, dict) else None
+        return isinstance(output, str) and owners.get(output, ("", ""))[0] in APPLICATION_SLICES
+    return "intake" in _route(req)
+
+
+def _audit(req: flask.Request, resp: flask.Response, owners: dict[str, tuple[str, str]]) -> None:
+    """Write the audit lines of the request: what the store and the routes noted, and a refused attempt."""
+    events = audit.noted()
+    if not events and resp.status_code in (403, 404) and _on_applications(req, owners):
+        events = [audit.Event("openen", "pagina", _route(req), denied=True)]
+    if not events:
+        return
+    store = flask.current_app.extensions["smart_retail_intake"]
+    try:
+        audit.write(store.engine, events, resp.status_code, flask.g.get("request_id", "-"), current_account())
+    except Exception as exc:  # the answer is made; say in the log (without values) that its audit line is missing
+        log.error(json.dumps({"event": "audit-failed", "id": flask.g.get("request_id"), "error": type(exc).__name__}))
 
 
 def _failed(exc: Exception) -> flask.Response:

@@ -145,6 +145,19 @@ def year(known: Known, text: str | None, default: int | None = None) -> int:
     return int(given)
 
 
+def indicator_column(known: Known, text: str | None, default: str) -> str:
+    """Return the indicator column (``vacancy_rate_count_all_pct``) ``text`` names, else ``default``.
+
+    An indicator given by its name rather than one of its columns is refused (404) like any unknown one.
+    """
+    given = _given(text)
+    if given is None:
+        return default
+    if given not in known.columns:
+        raise RejectedError(404, f"Er is geen indicator '{given}'.")
+    return given
+
+
 def optional_year(known: Known, text: str | None) -> int | None:
     """Return the inventory year ``text`` names, or ``None`` when there is none."""
     given = _given(text)

@@ -64,6 +64,28 @@ def _db_url(text: str) -> str:
     return url
 
 
+def _years(text: str) -> int:
+    if not text.strip().isdigit() or int(text) < 1:
+        raise ValueError("verwacht een geheel aantal jaren, minstens 1")
+    return int(text)
+
+
+def _base_url(text: str) -> str:
+    url = text.strip().rstrip("/")
+    # Printed in PDFs as the permanent link: an address of the dashboard itself, nothing after the host and path.
+    if not re.match(r"^https?://[^/?#\s]+(/[^?#\s]*)?$", url):
+        raise ValueError("verwacht het adres van het dashboard, zoals https://smartretail.example.be")
+    return url
+
+
+def _tile_url(text: str) -> str:
+    url = text.strip()
+    # MapLibre fills in {z}, {x} and {y}; the Content-Security-Policy admits the host of this URL only.
+    if not re.match(r"^https?://[^/?#{}]+/", url) or not all(k in url for k in ("{z}", "{x}", "{y}")):
+        raise ValueError("verwacht een http(s)-URL van een tegeldienst met {z}, {x} en {y}")
+    return url
+
+
 def _text(text: str) -> str:
     if not text.strip():
         raise ValueError("mag niet leeg zijn")
@@ -93,9 +115,15 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("host", "SMART_RETAIL_HOST", "127.0.0.1", "Adres waarop `python -m dashboard` luistert", _text),
     Setting("port", "SMART_RETAIL_PORT", "8050", "Poort waarop `python -m dashboard` luistert", _port),
     Setting("debug", "SMART_RETAIL_DEBUG", "0", "1 = Dash-ontwikkelmodus (foutmeldingen in de browser)", _flag),
-    Setting("map_tiles", "SMART_RETAIL_MAP_TILES", "0",
-            "1 = OpenStreetMap-achtergrond onder de kaarten (de browser haalt de tegels op); 0 = witte achtergrond, "
-            "werkt zonder internet", _flag),
+    Setting("map_tiles", "SMART_RETAIL_MAP_TILES", "1",
+            "1 = een stratenkaart onder de kaarten (de browser haalt de tegels op bij SMART_RETAIL_TILES_URL); "
+            "0 = witte achtergrond, werkt zonder internet", _flag),
+    Setting("tiles_url", "SMART_RETAIL_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+            "XYZ- of WMTS-URL van de achtergrondtegels, met {z}, {x} en {y} (bv. de GRB-basiskaart van Digitaal "
+            "Vlaanderen); de Content-Security-Policy laat alleen deze host toe", _tile_url),
+    Setting("tiles_attribution", "SMART_RETAIL_TILES_ATTRIBUTION",
+            '© <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>-bijdragers',
+            "Bronvermelding die op de kaart bij de tegels staat (HTML-link toegestaan)", _text),
     Setting("max_age_days", "SMART_RETAIL_MAX_AGE_DAYS", "400",
             "Ouder dan zoveel dagen meldt /health de build als 'stale' (inventarissen zijn jaarlijks)", _positive),
     Setting("intake_db_url", "SMART_RETAIL_INTAKE_DB_URL", "sqlite:///data/intake.sqlite3",
@@ -111,6 +139,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("etl_memory", "SMART_RETAIL_ETL_MEMORY", "4GB",
             "Geheugen dat DuckDB tijdens een build mag gebruiken; daarboven gaan tijdelijke tabellen naar schijf",
             _memory),
+    Setting("retention_years", "SMART_RETAIL_RETENTION_YEARS", "5",
+            "Zoveel jaar na de laatste activiteit anonimiseert `python -m dashboard privacy retention` een afgesloten "
+            "aanvraag (contactgegevens, vrije tekst, auteurs)", _years),
+    Setting("base_url", "SMART_RETAIL_BASE_URL", "http://127.0.0.1:8050",
+            "Adres van het dashboard voor de permanente links in PDF's (nooit de Host-header van de aanvraag)",
+            _base_url),
     Setting("cache_dir", "SMART_RETAIL_CACHE", "~/.cache/smart-retail",
             "Map waarin de ETL de afgeleide referentietabellen bewaart (opnieuw gemaakt als hun bronnen wijzigen)",
             _path),

@@ -33,10 +33,13 @@ def ensure_account(store: Store, role: str, nis: str | None = None, province: st
     return email
 
 
-def fresh_app(db: Path, intake: Path, **env: str) -> Any:
-    """Return the app on database ``db`` with its own intake store ``intake``, past its first request."""
-    app = create_app(load_settings({"SMART_RETAIL_DB": str(db), "SMART_RETAIL_INTAKE_DB_URL": f"sqlite:///{intake}",
-                                    **env}))
+def fresh_app(db: Path, intake: Path | str, **env: str) -> Any:
+    """Return the app on database ``db`` with its own intake store, past its first request.
+
+    ``intake``: a SQLite file, or the URL of any store (a PostgreSQL database of ``tests/postgres.py``).
+    """
+    url = intake if isinstance(intake, str) else f"sqlite:///{intake}"
+    app = create_app(load_settings({"SMART_RETAIL_DB": str(db), "SMART_RETAIL_INTAKE_DB_URL": url, **env}))
     assert app.server.test_client().get("/").status_code == 200  # Dash adds its page router on the first request
     return app
 

@@ -141,13 +141,15 @@ def free_port() -> int:
 class Server:
     """A gunicorn serving the dashboard on loopback, as the Procfile runs it."""
 
-    def __init__(self, db: Path, workers: int = 1) -> None:
+    def __init__(self, db: Path, workers: int = 1, env: dict[str, str] | None = None) -> None:
         require_server_mark("gunicorn")
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         # Each server its own intake store beside its database: never the repository's data/intake.sqlite3.
         self.intake_db = db.parent / f"intake-{self.port}.sqlite3"
-        env = {**os.environ, "SMART_RETAIL_DB": str(db), "SMART_RETAIL_INTAKE_DB_URL": f"sqlite:///{self.intake_db}"}
+        # No street tiles unless a test asks for them (``env``): the tests never reach the internet.
+        env = {"SMART_RETAIL_MAP_TILES": "0", **os.environ, "SMART_RETAIL_DB": str(db),
+               "SMART_RETAIL_INTAKE_DB_URL": f"sqlite:///{self.intake_db}", **(env or {})}
         gunicorn = shutil.which("gunicorn") or str(Path(sys.executable).parent / "gunicorn")
         # The log goes to a file: a pipe nobody reads would block the workers once it is full.
         fd, log_name = tempfile.mkstemp(prefix="gunicorn-", suffix=".log")
@@ -207,6 +209,13 @@ def postgres() -> Iterator[PostgresServer]:
         yield server.start()
     finally:
         server.stop()
+
+
+def store_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """Return an empty store's URL on the backend ``request.param`` names: for a module-scoped store fixture."""
+    if request.param == "postgresql":
+        return request.getfixturevalue("postgres").new_database()
+    return f"sqlite:///{tmp_path_factory.mktemp('intake') / 'intake.sqlite3'}"
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

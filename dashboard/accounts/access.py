@@ -69,9 +69,12 @@ def require(rule: Access, account: Account | None, callback: str | None = None) 
         raise forbidden()
 
 
-def readable(account: Account | None, app: Application) -> Application:
-    """Return ``app`` when ``account`` reaches it; else raise the same 404 as for a number nobody has."""
-    if account is None or not account.reads(app.id, app.nis_code):
+def readable(account: Account | None, app: Application, nis: str | None = None) -> Application:
+    """Return ``app`` when ``account`` reads it and it belongs to ``nis`` (when given).
+
+    Else raise the same 404 as for a number nobody has.
+    """
+    if account is None or not account.reads(app.id, app.nis_code) or nis not in (None, app.nis_code):
         raise missing(app.id)
     return app
 

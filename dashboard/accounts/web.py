@@ -18,6 +18,7 @@ import flask_login
 
 from dashboard.accounts.users import Account, LoginError, authenticate, end_sessions, load_account, server_secret
 from dashboard.errors import RejectedError
+from dashboard.figures.maps import TileSource
 from dashboard.intake.store import Store
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -139,9 +140,12 @@ def install_login(server: flask.Flask, store: Store, *, https: bool, session_hou
         return flask.redirect("/", code=303)
 
 
-def csp(script_hashes: list[str], tiles: bool) -> str:
-    """Return the Content-Security-Policy: only this site's scripts (Dash's inline ones by hash), no frames."""
-    tile_host = " https://tile.openstreetmap.org" if tiles else ""
+def csp(script_hashes: list[str], tiles: TileSource | None) -> str:
+    """Return the Content-Security-Policy: only this site's scripts (Dash's inline ones by hash), no frames.
+
+    Images (and MapLibre's fetches) may come from the host of the configured street tiles, and from no other.
+    """
+    tile_host = f" {tiles.origin()}" if tiles is not None else ""
     return "; ".join([
         "default-src 'self'",
         # Plotly compiles its WebGL shaders and number formats with new Function(): 'unsafe-eval' is needed.

@@ -42,11 +42,21 @@
 
   var MENU = "Menu openen of sluiten";
 
+  // A link to a part of a page (/gemeente/<nis>/fiche#fiche-dna): Dash draws the page after the browser
+  // looked for the anchor, so the page scrolls there once the part exists, once per address.
+  var scrolledTo = "";
+  function scrollToAnchor() {
+    var target = window.location.pathname + window.location.hash;
+    if (!window.location.hash || scrolledTo === target) { return; }
+    var el = document.getElementById(decodeURIComponent(window.location.hash.slice(1)));
+    if (el) { scrolledTo = target; el.scrollIntoView(); }
+  }
+
   var queued = false;
   function schedule() {
     if (queued) { return; }
     queued = true;
-    window.requestAnimationFrame(function () { queued = false; mend(); });
+    window.requestAnimationFrame(function () { queued = false; mend(); scrollToAnchor(); });
   }
 
   new MutationObserver(schedule).observe(document.documentElement, {

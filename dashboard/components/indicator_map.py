@@ -6,18 +6,19 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
-from dashboard.components.controls import GRAPH_CONFIG, indicator_options
+from dashboard.components.controls import GRAPH_CONFIG, dropdown, indicator_options
 from dashboard.controls import INDICATOR_COLUMN, Choice, Control
 from dashboard.data import queries
 from dashboard.data.db import Database
 from dashboard.figures import maps
+from dashboard.figures.maps import TileSource
 
 DEFAULT_INDICATOR = "vacancy_rate_count_all_pct"
 SHORT = {"quantielen": "kwantielen", "natuurlijk": "natuurlijke grenzen"}
 
 
-def indicator_map(db: Database, year: int, column: str, scheme: str, tiles: bool, province: str | None = None
-                  ) -> tuple[dict, str]:
+def indicator_map(db: Database, year: int, column: str, scheme: str, tiles: TileSource | None,
+                  province: str | None = None, highlight: str | None = None) -> tuple[dict, str]:
     """Return the classed map of one indicator in ``year`` and a line saying what it shows.
 
     With ``province`` the classes are computed over that province's municipalities only, so that
@@ -38,7 +39,7 @@ def indicator_map(db: Database, year: int, column: str, scheme: str, tiles: bool
         queries.provinces(db).rename(columns={"province_code": "code"}), on="code")
     boundaries = queries.map_shapes(db, "gemeente")
     fig = maps.municipality_map(munis, provinces, classes, f"{info['label']} ({year})", unit, int(info["decimals"]),
-                                tiles, boundaries if not boundaries.empty else None, province)
+                                tiles, boundaries if not boundaries.empty else None, province, highlight=highlight)
     missing = int(munis["value"].isna().sum())
     how = ("gemeentegrenzen" if not boundaries.empty
            else "een stip per gemeente, groter naarmate er meer verkooppunten zijn")
@@ -49,23 +50,26 @@ def indicator_map(db: Database, year: int, column: str, scheme: str, tiles: bool
     return fig, note
 
 
-def map_controls(prefix: str) -> tuple[Control, ...]:
-    """Return the controls of the map block of :func:`map_panel` with ``prefix``."""
-    return (Control(prefix + "map-indicator", "value", INDICATOR_COLUMN),
-            Control(prefix + "map-scheme", "value", Choice(tuple(maps.SCHEMES))))
+def map_controls(prefix: str, indicator: bool = True) -> tuple[Control, ...]:
+    """Return the controls of the map block of :func:`map_panel` with ``prefix`` (``indicator``: its own picker)."""
+    scheme = Control(prefix + "map-scheme", "value", Choice(tuple(maps.SCHEMES)))
+    return (Control(prefix + "map-indicator", "value", INDICATOR_COLUMN), scheme) if indicator else (scheme,)
 
 
-def map_panel(prefix: str, catalogue: pd.DataFrame, value: str = DEFAULT_INDICATOR) -> html.Div:
+def map_panel(prefix: str, catalogue: pd.DataFrame, value: str = DEFAULT_INDICATOR,
+              indicator: bool = True) -> html.Div:
     """Return the map block of a page: indicator and classification pickers, the map and its note.
 
+    Without ``indicator`` the map follows the page's own indicator picker (one choice for the whole page).
     The map's clicks navigate through ``{prefix}map-nav`` (see the clientside callback in callbacks.py).
     """
+    picker = dbc.Col([html.Label("Indicator op de kaart", htmlFor=prefix + "map-indicator", className="form-label"),
+                      dropdown(id=prefix + "map-indicator", options=indicator_options(catalogue), value=value,
+                                   clearable=False)], md=6)
     return html.Div([
         dbc.Row([
-            dbc.Col([html.Label("Indicator op de kaart", htmlFor=prefix + "map-indicator", className="form-label"),
-                     dcc.Dropdown(id=prefix + "map-indicator", options=indicator_options(catalogue), value=value,
-                                  clearable=False)], md=6),
-            dbc.Col([html.Label("Klassen", className="form-label"),
+            *([picker] if indicator else []),
+            dbc.Col([html.Label("Klassen", className="form-label", id=prefix + "map-scheme-label"),
                      dbc.RadioItems(id=prefix + "map-scheme", options=[{"label": v, "value": k}
                                                                        for k, v in maps.SCHEMES.items()],
                                     value="quantielen")], md=6),

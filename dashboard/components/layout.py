@@ -113,7 +113,8 @@ def refusal_text(reason: str) -> html.Div:
 def search_box() -> html.Div:
     """Return the navbar search box: a municipality by name or postal code."""
     return html.Div([
-        dcc.Input(id="search-input", type="search", placeholder="Zoek gemeente of postcode…", debounce=0.25,
+        html.Label("Zoek een gemeente op naam of postcode", htmlFor="search-input", className="visually-hidden"),
+        dcc.Input(id="search-input", type="search", placeholder="Gemeente of postcode", debounce=0.25,
                   autoComplete="off", className="form-control form-control-sm", n_submit=0),
         html.Div(id="search-results", className="search-results list-group"),
         dcc.Location(id="search-nav", refresh=True),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 
@@ -9,6 +10,8 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dash_table, dcc, html
 from dash.dash_table.Format import Format, Group, Scheme
+
+from dashboard.formatting import fmt_date
 
 #: column key -> (Dutch header, decimals or None for text)
 Columns = dict[str, tuple[str, int | None]]
@@ -56,12 +59,29 @@ def sort_frame(frame: pd.DataFrame, column: str, descending: bool = False) -> pd
     return frame.sort_values(column, ascending=not descending, na_position="last", kind="stable", key=_sort_key)
 
 
-def send_frame(frame: pd.DataFrame, name: str, fmt: str) -> dict:
-    """Return a ``dcc.Download`` payload of ``frame`` as XLSX or as a CSV that Belgian Excel opens right."""
+def about_export(info: dict[str, str], year: int | None) -> list[tuple[str, str]]:
+    """Return the lines that say where an export comes from: source, inventory year, build (id and date)."""
+    built = info.get("built_at")
+    when = fmt_date(dt.datetime.fromisoformat(built)) if built else "onbekend"
+    return [("Bron", info.get("source_label", "onbekend")),
+            ("Inventarisjaar", str(year) if year is not None else "alle jaren"),
+            ("Build", f"{info.get('build_id', 'onbekend')}, gebouwd op {when}"),
+            ("Uit", "Smart Retail-dashboard")]
+
+
+def send_frame(frame: pd.DataFrame, name: str, fmt: str, about: list[tuple[str, str]] | None = None) -> dict:
+    """Return a ``dcc.Download`` payload of ``frame`` as XLSX or as a CSV that Belgian Excel opens right.
+
+    ``about`` (see :func:`about_export`) goes into the XLSX as a second sheet "Bron": the table's sheet stays a
+    plain table that any tool reads, and the workbook still says where its figures come from.
+    """
     name = re.sub(r"[^A-Za-z0-9_-]+", "-", name)
     if fmt == "xlsx":
         buffer = io.BytesIO()
-        frame.to_excel(buffer, index=False, sheet_name="Smart Retail")
+        with pd.ExcelWriter(buffer) as writer:
+            frame.to_excel(writer, index=False, sheet_name="Smart Retail")
+            if about:
+                pd.DataFrame(about, columns=["", "Waarde"]).to_excel(writer, index=False, sheet_name="Bron")
         return dcc.send_bytes(buffer.getvalue(), f"{name}.xlsx")
     # Belgian Excel opens ';' with decimal commas; the BOM makes it read UTF-8 accents right.
     text = frame.to_csv(sep=";", decimal=",", index=False)
@@ -82,12 +102,21 @@ def export_frame(rows: list[dict], columns: Columns) -> pd.DataFrame:
     return frame.rename(columns={k: h for k, (h, _) in columns.items()})
 
 
+#: A table of more rows than this is paged (PAGE_ROWS a page): 285 municipalities are no page to scroll; a
+#: province (at most 69) stays whole, to be filtered and sorted at a glance.
+PAGE_ABOVE = 100
+PAGE_ROWS = 25
+
+
 def data_table(table_id: str, df: pd.DataFrame, columns: Columns, filename: str, link_column: str | None = None,
-               page_size: int | None = None) -> html.Div:
+               page_size: int | None = None, year: int | None = None) -> html.Div:
     """Return a sortable, filterable table with CSV and XLSX download buttons.
 
-    ``link_column`` holds markdown links (e.g. to the municipality page) shown in its own column.
+    ``link_column`` holds markdown links (e.g. to the municipality page) shown in its own column; ``year`` is
+    the inventory year the XLSX names as its source. More than ``PAGE_ABOVE`` rows are paged.
     """
+    if page_size is None and len(df) > PAGE_ABOVE:
+        page_size = PAGE_ROWS
     cols = table_columns(columns)
     if link_column:
         cols = [{"id": link_column, "name": columns.get(link_column, ("", None))[0] or "Gemeente",
@@ -101,7 +130,7 @@ def data_table(table_id: str, df: pd.DataFrame, columns: Columns, filename: str,
             dcc.Download(id={"type": "table-download", "table": table_id}),
             dcc.Store(id={"type": "table-meta", "table": table_id},
                       data={"columns": {k: list(v) for k, v in columns.items()}, "filename": filename,
-                            "link_column": link_column}),
+                            "link_column": link_column, "year": year}),
         ], className="mb-2 text-end"),
         dash_table.DataTable(
             id={"type": "table", "table": table_id},

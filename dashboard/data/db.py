@@ -21,6 +21,7 @@ import duckdb
 import pandas as pd
 
 from dashboard.cache import PUBLIC, BuildCache, CacheKey
+from dashboard.figures.maps import TileSource
 
 T = TypeVar("T")
 
@@ -121,8 +122,8 @@ def current_db() -> Database:
     return flask.current_app.extensions["smart_retail_db"]
 
 
-def map_tiles() -> bool:
-    """Tell whether the maps of this app draw OpenStreetMap tiles (setting ``SMART_RETAIL_MAP_TILES``)."""
+def map_tiles() -> TileSource | None:
+    """Return the street tiles the maps of this app draw (None: white background; ``SMART_RETAIL_MAP_TILES``)."""
     import flask
 
-    return bool(flask.current_app.extensions.get("smart_retail_map_tiles", False))
+    return flask.current_app.extensions.get("smart_retail_map_tiles")

@@ -20,7 +20,7 @@ class FicheBatchError(Exception):
 
 
 def write_fiches(db_path: Path, out: Path, province: str | None = None, year: int | None = None,
-                 base_url: str = "http://127.0.0.1:8050", echo: Callable[[str], None] = print) -> int:
+                 base_url: str | None = None, echo: Callable[[str], None] = print) -> int:
     """Write ``fiche-<nis>-<area>-<year>.pdf`` for each hoofdwinkelgebied (of ``province``) into ``out``.
 
     Returns

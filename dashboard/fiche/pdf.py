@@ -19,7 +19,6 @@ import re
 from collections.abc import Callable
 from html import escape
 from typing import TYPE_CHECKING
-from urllib.parse import urlencode
 
 from dashboard.fiche.data import (
     WEEKDAYS,
@@ -34,6 +33,8 @@ from dashboard.fiche.data import (
 from dashboard.fiche.rules import KINDS, RULES
 from dashboard.figures import fiche as figs
 from dashboard.formatting import fmt_date, fmt_number
+from dashboard.links import permanent_link
+from dashboard.pdfdoc import html_document
 
 if TYPE_CHECKING:
     import weasyprint
@@ -93,10 +94,13 @@ def first_size(fiche: Fiche) -> float:
     return FONT_SIZES[1] if has_profiles else FONT_SIZES[0]
 
 
-def fiche_link(base_url: str, fiche: Fiche) -> str:
-    """Return the permanent link of the fiche: its page for this area and inventory year."""
-    query = urlencode({"gebied": fiche.area["area_id"], "jaar": fiche.year})
-    return f"{base_url.rstrip('/')}/gemeente/{fiche.area['nis_code']}/fiche?{query}"
+def fiche_link(base_url: str | None, fiche: Fiche) -> str:
+    """Return the permanent link of the fiche: its page for this area and inventory year.
+
+    ``base_url``: the dashboard's address; ``None``: ``SMART_RETAIL_BASE_URL`` (see :mod:`dashboard.links`).
+    """
+    return permanent_link(f"/gemeente/{fiche.area['nis_code']}/fiche",
+                          {"gebied": fiche.area["area_id"], "jaar": fiche.year}, base_url)
 
 
 def pdf_filename(fiche: Fiche) -> str:
@@ -197,9 +201,7 @@ de peers in {fiche.year}.</p>
 
 def warm_up() -> None:
     """Load weasyprint, pango and the fonts with a tiny document, so the first real fiche does not pay it."""
-    import weasyprint
-
-    weasyprint.HTML(string=f"<style>{CSS % {'size': FONT_SIZES[0]}}</style><p>DNA-fiche 1.234,5 m²</p>").write_pdf()
+    html_document(f"<style>{CSS % {'size': FONT_SIZES[0]}}</style><p>DNA-fiche 1.234,5 m²</p>").write_pdf()
 
 
 def render_document(fiche: Fiche, link: str, created: dt.date | None = None, footer_note: str = "",
@@ -209,14 +211,12 @@ def render_document(fiche: Fiche, link: str, created: dt.date | None = None, foo
     The intake dossier appends this page to its own pages; :func:`render_pdf` writes it alone. ``check``
     is called before each layout and may raise to stop a render nobody waits for any more.
     """
-    import weasyprint  # imported here: the dashboard pages do not need it loaded
-
     created = created or dt.date.today()
     document = None
     for size in FONT_SIZES[FONT_SIZES.index(first_size(fiche)):]:
         if check is not None:
             check()
-        document = weasyprint.HTML(string=fiche_html(fiche, link, created, size, footer_note)).render()
+        document = html_document(fiche_html(fiche, link, created, size, footer_note)).render()
         if len(document.pages) == 1:
             break
     assert document is not None

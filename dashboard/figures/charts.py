@@ -107,8 +107,11 @@ def scatter_two(df: pd.DataFrame, x: str, y: str, x_label: str, y_label: str, hi
     return figure([
         trace(data[~is_hl], "gemeenten", {"color": "#1f5f8b", "size": 9, "opacity": 0.75}),
         trace(data[is_hl], "geselecteerd", {"color": "#e07b39", "size": 14, "line": {"color": "#333", "width": 1}}),
-    ], base_layout(height=380, xaxis={"title": {"text": x_label}, "showgrid": True, "gridcolor": "#eee"},
-                   yaxis={"title": {"text": y_label}}))
+    ], base_layout(height=400, xaxis={"title": {"text": x_label}, "showgrid": True, "gridcolor": "#eee"},
+                   yaxis={"title": {"text": y_label}},
+                   # Above the plot: under it the legend sat on the horizontal axis's title.
+                   legend={"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
+                   margin={"l": 56, "r": 16, "t": 40, "b": 56}))
 
 
 def weekly_footfall(df: pd.DataFrame) -> dict:

@@ -37,8 +37,9 @@ def base_layout(title: str | None = None, height: int = 320, **extra: object) ->
         "paper_bgcolor": "white",
         "legend": {"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0},
         "hoverlabel": {"namelength": -1},
-        "xaxis": {"showgrid": False, "linecolor": "#999"},
-        "yaxis": {"gridcolor": "#e5e5e5", "zeroline": False},
+        # Whole numbers in full with a thousands point (150.000), never plotly's SI suffixes ("150k").
+        "xaxis": {"showgrid": False, "linecolor": "#999", "exponentformat": "none", "separatethousands": True},
+        "yaxis": {"gridcolor": "#e5e5e5", "zeroline": False, "exponentformat": "none", "separatethousands": True},
     }
     if title:
         layout["title"] = {"text": title}

@@ -2,8 +2,9 @@
 
 Pure functions: frames and GeoJSON text in, figure dicts out. Plain dicts rather than ``go.Figure``
 because a core-area map carries thousands of points and plotly's validation would cost more than the
-queries behind it. The base map needs no internet: a white background with the province outlines; the
-OpenStreetMap tile layer is an option (``SMART_RETAIL_MAP_TILES``). No text labels are drawn on the
+queries behind it. A street base map (OpenStreetMap, or any XYZ/WMTS URL) lies under the traces by default
+(``SMART_RETAIL_MAP_TILES``, ``SMART_RETAIL_TILES_URL``) on a white background with the province outlines: where
+the tiles cannot load, that background remains and the map still reads. No text labels are drawn on the
 map itself, because MapLibre fetches fonts for them from the internet; names go in the hover.
 """
 
@@ -12,6 +13,7 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 import numpy as np
 import pandas as pd
@@ -19,8 +21,20 @@ from plotly.colors import sample_colorscale
 
 from dashboard.formatting import DATE_FORMAT, fmt_number
 
-TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
-TILE_ATTRIBUTION = '© <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>-bijdragers'
+
+@dataclass(frozen=True)
+class TileSource:
+    """A raster base map: an XYZ/WMTS URL with ``{z}``, ``{x}``, ``{y}`` and the attribution it requires."""
+
+    url: str
+    attribution: str
+
+    def origin(self) -> str:
+        """Return ``scheme://host[:port]`` of the tiles: what the Content-Security-Policy must admit."""
+        parts = urlsplit(self.url)
+        return f"{parts.scheme}://{parts.netloc}"
+
+
 NO_DATA_COLOR = "#c4cad1"
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
 
@@ -37,10 +51,12 @@ VACANCY_CLASSES = {"frictioneel": ("Leeg ≤ 1 jaar", "#a3a3a3"),
                    "structureel": ("Leeg > 3 jaar", "#111111")}
 
 #: What changed at a unit between two inventories (see ``dashboard.features.core_map.mapdata.changes``).
-CHANGE_CLASSES = {"geopend": ("Geopend", "#1a9850"),
-                  "nieuwe_zaak": ("Nieuwe zaak (andere uitbater)", "#4575b4"),
-                  "gesloten": ("Gesloten", "#d73027"),
-                  "nieuw_leeg": ("Nieuw leeg pand", "#f46d43")}
+#: Okabe and Ito's colour-blind-safe colours: a closure (vermillion) and a new vacant unit (black) never look
+#: alike, whatever the reader's colour vision.
+CHANGE_CLASSES = {"geopend": ("Geopend", "#009e73"),
+                  "nieuwe_zaak": ("Nieuwe zaak (andere uitbater)", "#0072b2"),
+                  "gesloten": ("Gesloten", "#d55e00"),
+                  "nieuw_leeg": ("Nieuw leeg pand", "#000000")}
 
 AREA_COLOR = "#1f5f8b"
 LEGAL_CORE_COLOR = "#8e1f1f"
@@ -126,13 +142,13 @@ def feature_collection(codes: list[str], geojson: list[str]) -> dict:
     return json.loads(f'{{"type":"FeatureCollection","features":[{features}]}}')
 
 
-def map_layout(centre: dict[str, float], zoom: float, tiles: bool, height: int = 560,
+def map_layout(centre: dict[str, float], zoom: float, tiles: TileSource | None, height: int = 560,
                legend_title: str | None = None) -> dict:
-    """Return the figure layout of a map: plain white base, optional OpenStreetMap tiles below the traces."""
+    """Return the figure layout of a map: a white base, the street tiles of ``tiles`` (if any) below the traces."""
     layers = []
-    if tiles:
-        layers.append({"sourcetype": "raster", "source": [TILE_URL], "below": "traces",
-                       "sourceattribution": TILE_ATTRIBUTION, "opacity": 0.85})
+    if tiles is not None:
+        layers.append({"sourcetype": "raster", "source": [tiles.url], "below": "traces",
+                       "sourceattribution": tiles.attribution, "opacity": 0.85})
     return {
         "map": {"style": "white-bg", "center": centre, "zoom": zoom, "layers": layers},
         "height": height,
@@ -174,8 +190,8 @@ def _hover_values(values: pd.Series, decimals: int, unit: str) -> list[str]:
 
 
 def municipality_map(munis: pd.DataFrame, provinces: pd.DataFrame, classes: Classes, label: str, unit: str,
-                     decimals: int, tiles: bool, boundaries: pd.DataFrame | None = None,
-                     focus: str | None = None, height: int = 560) -> dict:
+                     decimals: int, tiles: TileSource | None, boundaries: pd.DataFrame | None = None,
+                     focus: str | None = None, height: int = 560, highlight: str | None = None) -> dict:
     """Return the Flanders (or one province's) map of one indicator.
 
     Parameters
@@ -190,7 +206,7 @@ def municipality_map(munis: pd.DataFrame, provinces: pd.DataFrame, classes: Clas
     label, unit, decimals
         The indicator's Dutch name (legend title), unit and decimals, for the hover.
     tiles
-        Draw OpenStreetMap tiles under the map.
+        The street tiles under the map, or None for the white background.
     boundaries
         Municipality outlines (``code``, ``geojson``): when given, a choropleth of municipalities;
         otherwise a marker at each seat, sized by the number of outlets.
@@ -198,6 +214,8 @@ def municipality_map(munis: pd.DataFrame, provinces: pd.DataFrame, classes: Clas
         A province code: frame the map on it and grey out the other provinces.
     height
         Map height in pixels (the zoom is fitted to it).
+    highlight
+        A NIS code to mark ("Markeer gemeente"), or None.
 
     """
     munis = munis.reset_index(drop=True)
@@ -237,10 +255,34 @@ def municipality_map(munis: pd.DataFrame, provinces: pd.DataFrame, classes: Clas
                 "marker": {"size": [round(s, 1) for s in sizes], "color": color, "opacity": 0.9},
                 "customdata": [custom[i] for i in rows], "hovertemplate": template,
             })
+    marked = munis[munis["nis_code"] == highlight]
+    if not marked.empty:
+        traces.append(highlight_trace(marked.iloc[0], shapes))
     box = provinces if focus is None else provinces[provinces["code"] == focus]
     centre, zoom = fit_view(box["min_lon"].min(), box["min_lat"].min(), box["max_lon"].max(), box["max_lat"].max(),
                             width=1100, height=height)
     return {"data": traces, "layout": map_layout(centre, zoom, tiles, height, legend_title=label)}
+
+
+HIGHLIGHT_COLOR = "#e07b39"  # the colour of the marked municipality in the ranking and the scatter too
+
+
+def highlight_trace(muni: pd.Series, shapes: dict[str, str] | None) -> dict:
+    """Return the layer that marks one municipality (``nis_code``, ``name``, ``lon``, ``lat``) on the map.
+
+    With outlines, a heavy outline around it; otherwise a large ring-less dot on its seat. It takes no hover,
+    so the hover still tells the municipality's value from the class layer below.
+    """
+    name = f"Gemarkeerd: {muni['name']}"
+    code = muni["nis_code"]
+    if shapes is not None and code in shapes:
+        return {"type": "choroplethmap", "name": name, "showlegend": True, "showscale": False, "hoverinfo": "skip",
+                "geojson": feature_collection([code], [shapes[code]]), "locations": [code], "featureidkey": "id",
+                "z": [1], "colorscale": _flat("rgba(224,123,57,0.15)"),
+                "marker": {"line": {"color": HIGHLIGHT_COLOR, "width": 4}}}
+    return {"type": "scattermap", "mode": "markers", "name": name, "hoverinfo": "skip",
+            "lon": [round(float(muni["lon"]), 5)], "lat": [round(float(muni["lat"]), 5)],
+            "marker": {"size": 22, "color": HIGHLIGHT_COLOR, "opacity": 0.85}}
 
 
 # -- the core-area map ----------------------------------------------------------------------------
@@ -268,19 +310,32 @@ def area_traces(areas: pd.DataFrame) -> list[dict]:
     template = ("<b>%{customdata[2]}</b><br>%{customdata[3]}<br>Verkooppunten: %{customdata[4]}"
                 "<extra>Winkelgebied</extra>")
     core = areas["is_legal_core"].fillna(False).astype(bool).to_numpy()
-    core_codes = [c for c, k in zip(codes, core, strict=True) if k]
     return [
         {"type": "choroplethmap", "name": "Winkelgebieden", "showlegend": True, "showscale": False,
          "geojson": feature_collection(codes, areas["geojson"].tolist()), "locations": codes, "featureidkey": "id",
          "z": [1] * len(codes), "colorscale": _flat(AREA_COLOR),
          "marker": {"opacity": 0.14, "line": {"color": AREA_COLOR, "width": 1.5}},
          "customdata": custom, "hovertemplate": template},
-        {"type": "choroplethmap", "name": "Kernwinkelgebied (juridisch)", "showlegend": bool(core_codes),
-         "showscale": False, "hoverinfo": "skip",
-         "geojson": feature_collection(core_codes, areas.loc[core, "geojson"].tolist()), "locations": core_codes,
-         "featureidkey": "id", "z": [1] * len(core_codes), "colorscale": _flat("rgba(0,0,0,0)"),
-         "marker": {"opacity": 1, "line": {"color": LEGAL_CORE_COLOR, "width": 3.5}}},
+        legal_core_trace(areas.loc[core, "geojson"].tolist()),
     ]
+
+
+def legal_core_trace(geojson: list[str]) -> dict:
+    """Return the legal cores' outlines as a heavy line, so that the legend shows the same line as its symbol.
+
+    (A choropleth's legend symbol is its fill: a transparent fill gave the entry no symbol at all.)
+    """
+    lon: list[float | None] = []
+    lat: list[float | None] = []
+    for text in geojson:
+        geometry = json.loads(text)
+        polygons = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+        for ring in (ring for polygon in polygons for ring in polygon):
+            lon += [round(x, 5) for x, _ in ring] + [None]
+            lat += [round(y, 5) for _, y in ring] + [None]
+    return {"type": "scattermap", "mode": "lines", "name": "Kernwinkelgebied (juridisch)",
+            "showlegend": bool(geojson), "hoverinfo": "skip", "lon": lon, "lat": lat,
+            "line": {"color": LEGAL_CORE_COLOR, "width": 3.5}}
 
 
 def _text(series: pd.Series, default: str = "") -> np.ndarray:
@@ -404,7 +459,7 @@ def counting_point_trace(points: pd.DataFrame, year: int) -> dict:
 
 
 def core_map(keys: list[str], areas: pd.DataFrame, points: pd.DataFrame, layers: dict[str, dict],
-             visible: list[bool], labels: dict[str, tuple[str, str]], year: int, tiles: bool,
+             visible: list[bool], labels: dict[str, tuple[str, str]], year: int, tiles: TileSource | None,
              height: int = 620) -> dict:
     """Return the whole core-area map, traces in the order of ``keys``.
 
@@ -458,16 +513,42 @@ def zone_trace(areas: pd.DataFrame, selected: list[str] | None) -> dict:
             "marker": {"opacity": 0.45, "line": {"color": ZONE_COLOR, "width": 2.5}}}
 
 
-def zone_map(areas: pd.DataFrame, selected: list[str] | None, tiles: bool, height: int = 380) -> dict:
+def zone_map(areas: pd.DataFrame, selected: list[str] | None, tiles: TileSource | None, height: int = 380) -> dict:
     """Return the map on which a municipality picks its zone: its shopping areas, the picked ones filled.
 
-    The zone layer comes first so that a click lands on the area layer above it, which names the area.
+    The zone layer comes first so that a click lands on the area layers above it, which name the area. Each area
+    is its own layer, outlined in its own colour, so that the legend under the map labels it (text on the map
+    itself would need fonts from the internet).
     """
-    traces = [zone_trace(areas, selected), *area_traces(areas)]
+    traces = [zone_trace(areas, selected), *labelled_area_traces(areas)]
     min_lon, min_lat, max_lon, max_lat = (
         (areas["min_lon"].min(), areas["min_lat"].min(), areas["max_lon"].max(), areas["max_lat"].max())
         if not areas.empty else (2.5, 50.65, 5.95, 51.5))
     centre, zoom = fit_view(min_lon, min_lat, max_lon, max_lat, height=height)
-    layout = map_layout(centre, zoom, tiles, height)
+    layout = map_layout(centre, zoom, tiles, height, legend_title="Winkelgebieden")
+    layout["legend"].update(orientation="h", x=0, y=0, yanchor="top", bgcolor="rgba(255,255,255,0)", borderwidth=0)
+    layout["margin"]["b"] = 24 + 22 * math.ceil(len(areas) / 2)
+    layout["height"] = height + layout["margin"]["b"]
     layout["clickmode"] = "event"
     return {"data": traces, "layout": layout}
+
+
+#: Outline colours of the labelled areas (Okabe and Ito, without the zone's orange): told apart by any reader.
+AREA_PALETTE = ("#0072b2", "#009e73", "#cc79a7", "#56b4e9", "#000000", "#d55e00", "#999999")
+
+
+def labelled_area_traces(areas: pd.DataFrame) -> list[dict]:
+    """Return one outlined layer per shopping area, named "<name> (<type>)" in the legend; clicks name the area."""
+    traces = []
+    for i, r in enumerate(areas.itertuples()):
+        color = AREA_PALETTE[i % len(AREA_PALETTE)]
+        outlets = fmt_number(r.outlets_total) if pd.notna(r.outlets_total) else "–"
+        traces.append({
+            "type": "choroplethmap", "name": f"{r.name} ({r.area_type})", "showlegend": True, "showscale": False,
+            "geojson": feature_collection([r.area_id], [r.geojson]), "locations": [r.area_id], "featureidkey": "id",
+            "z": [1], "colorscale": _flat(color), "marker": {"opacity": 0.12, "line": {"color": color, "width": 2.5}},
+            "customdata": [["winkelgebied", r.area_id, r.name, r.area_type, outlets]],
+            "hovertemplate": ("<b>%{customdata[2]}</b><br>%{customdata[3]}<br>Verkooppunten: %{customdata[4]}"
+                              "<br><i>klik om toe te voegen of weg te nemen</i><extra></extra>"),
+        })
+    return traces

@@ -52,7 +52,9 @@ def make_engine(url: str | URL) -> Engine:
         psycopg 3, see :func:`driver_url`).
 
     """
-    engine = create_engine(driver_url(url))
+    # hide_parameters: a failed statement's message (logged, or shown in a traceback) never holds the values bound
+    # to it, which are names, e-mail addresses and answers of applications.
+    engine = create_engine(driver_url(url), hide_parameters=True)
     if engine.dialect.name == "sqlite":
         database = engine.url.database
         if database and database != ":memory:":

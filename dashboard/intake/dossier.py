@@ -28,6 +28,8 @@ from dashboard.intake.fivb import DATA, Signal, five_b
 from dashboard.intake.models import Application
 from dashboard.intake.store import Store
 from dashboard.intake.validation import FIELDS
+from dashboard.links import permanent_link
+from dashboard.pdfdoc import html_document
 
 #: The application's answers as the form groups them: (section title, fields).
 GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -63,6 +65,8 @@ td.label { width: 34%; color: #55606b; }
 .text { white-space: pre-wrap; }
 .group { break-inside: avoid; }
 .b { break-inside: avoid; }
+/* An expert and the reasons for them are read together: a row never breaks over two pages. */
+tr.expert { break-inside: avoid; }
 ul { margin: 0 0 1.5mm 0; padding-left: 4mm; }
 li { margin-bottom: 0.8mm; }
 .tag { font-size: 7pt; padding: 0.2mm 1.2mm; border-radius: 1mm; white-space: nowrap; }
@@ -107,9 +111,9 @@ class Dossier:
     created: dt.date = field(default_factory=dt.date.today)  # the day the dossier is made
 
 
-def application_link(base_url: str, nis: str, application_id: int) -> str:
+def application_link(base_url: str | None, nis: str, application_id: int) -> str:
     """Return the link of the application's page, e.g. ``…/gemeente/44021/intake?aanvraag=7``."""
-    return f"{base_url.rstrip('/')}/gemeente/{nis}/intake?aanvraag={application_id}"
+    return permanent_link(f"/gemeente/{nis}/intake", {"aanvraag": application_id}, base_url)
 
 
 def dossier_filename(application: Application) -> str:
@@ -130,7 +134,7 @@ def expert_lines(experts: Mapping[str, Any] | None, suggestions: Sequence[Sugges
     return [ExpertLine(e, reasons.get(e, ()), e not in offered) for e in experts["chosen"]]
 
 
-def load_dossier(db: Database, store: Store, application: Application, base_url: str, municipality: str,
+def load_dossier(db: Database, store: Store, application: Application, base_url: str | None, municipality: str,
                  created: dt.date | None = None) -> Dossier:
     """Gather the dossier of ``application``: its DNA fiche (if any), 5B signals, experts and status steps."""
     fiche = application_fiche(db, application.nis_code, application.zone_area_ids)
@@ -203,7 +207,7 @@ def _experts(dossier: Dossier) -> str:
         tag = f' <span class="tag added">{ADDED}</span>' if line.added else ""
         why = ("<ul>" + "".join(f"<li>{escape(r)}</li>" for r in line.reasons) + "</ul>" if line.reasons
                else '<span class="muted">geen reden in de huidige gegevens</span>')
-        rows.append(f"<tr><td class=\"label\"><b>{escape(line.expert)}</b>{tag}</td><td>{why}</td></tr>")
+        rows.append(f'<tr class="expert"><td class="label"><b>{escape(line.expert)}</b>{tag}</td><td>{why}</td></tr>')
     dropped = [e for e in (experts or {}).get("suggested", []) if e not in {x.expert for x in lines}]
     rest = (f'<p class="meta">Voorgesteld maar niet gekozen: {escape(", ".join(dropped))}.</p>' if dropped else "")
     return f'<p>{intro}</p><table>{"".join(rows)}</table>{rest}'
@@ -261,10 +265,8 @@ def render_dossier(dossier: Dossier, check: Callable[[], None] | None = None) ->
 
     ``check`` is called between the steps and may raise to stop a render nobody waits for any more.
     """
-    import weasyprint  # imported here: the dashboard pages do not need it loaded
-
     check = check or (lambda: None)
-    document = weasyprint.HTML(string=dossier_html(dossier)).render()
+    document = html_document(dossier_html(dossier)).render()
     check()
     if dossier.fiche is None:
         return document.write_pdf()

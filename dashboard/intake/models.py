@@ -74,6 +74,8 @@ class Application(Base):
     version: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+    # Set when the retention term or an erasure removed its personal data (see dashboard/privacy.py).
+    anonymised_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     revisions: Mapped[list[ApplicationRevision]] = relationship(back_populates="application",
                                                                order_by="ApplicationRevision.id")
@@ -170,6 +172,31 @@ class ExpertAssignment(Base):
     application_id: Mapped[int] = mapped_column(ForeignKey("application.id", ondelete="CASCADE"), primary_key=True,
                                                 index=True)
     assigned_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class AuditEntry(Base):
+    """One line of the audit log (append-only, enforced by the database: see migration 0005).
+
+    Who (the account, its role), did what (``action``) to which object, when (UTC), in which request, with what
+    outcome (``ok``, ``geweigerd`` or the HTTP status). Only ``account_email`` and ``account_name`` are personal:
+    they are the only columns an erasure may overwrite.
+    """
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    request_id: Mapped[str] = mapped_column(String(32))
+    account_id: Mapped[int | None] = mapped_column(Integer)
+    account_email: Mapped[str | None] = mapped_column(String(254))
+    account_name: Mapped[str | None] = mapped_column(String(200))
+    role: Mapped[str | None] = mapped_column(String(20))
+    action: Mapped[str] = mapped_column(String(20))
+    object_type: Mapped[str] = mapped_column(String(20))
+    object_id: Mapped[str | None] = mapped_column(String(64))
+    nis_code: Mapped[str | None] = mapped_column(String(5))
+    outcome: Mapped[str] = mapped_column(String(20))
+    detail: Mapped[str | None] = mapped_column(String(200))
 
 
 # The programme's tables (calls, selection, teams, coaching, evaluation) share this metadata: imported last, as

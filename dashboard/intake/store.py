@@ -18,6 +18,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
+from dashboard import audit
 from dashboard.errors import RejectedError
 from dashboard.formatting import fmt_date, fmt_time
 from dashboard.intake.db import make_engine, upgrade
@@ -44,7 +45,11 @@ class NotFoundError(RejectedError, LookupError):
 
 
 def missing(application_id: int) -> NotFoundError:
-    """Return the refusal of an application number: the same text whether it does not exist or is not yours."""
+    """Return the refusal of an application number: the same text whether it does not exist or is not yours.
+
+    Every refusal of an application passes here, so the audit log notes the attempt here too.
+    """
+    audit.denied("aanvraag", application_id)
     return NotFoundError(f"Er is geen aanvraag met nummer {application_id}.")
 
 
@@ -110,10 +115,16 @@ class Store:
             raise missing(application_id)
         return app
 
+    @classmethod
+    def _read(cls, session: Session, application_id: int) -> Application:
+        app = cls._get(session, application_id)
+        audit.note("lezen", "aanvraag", app.id, app.nis_code)
+        return app
+
     def get(self, application_id: int) -> Application:
         """Return one application (detached: read its fields, change it only through :meth:`save`)."""
         with self.sessions() as session:
-            return self._get(session, application_id)
+            return self._read(session, application_id)
 
     def create_draft(self, nis_code: str, author: str, values: Mapping[str, Any] | None = None,
                      on: date | None = None) -> Application:
@@ -134,6 +145,7 @@ class Store:
                                             changes={k: {"old": None, "new": v} for k, v in values.items()}))
             session.add(StatusChange(application_id=app.id, from_status=None, to_status=STATUSES[0],
                                      effective_on=on or date.today(), author=author))
+            audit.note("aanmaken", "aanvraag", app.id, app.nis_code)
             return app
 
     def _conflict(self, session: Session, app: Application, expected_version: int) -> ConflictError:
@@ -187,6 +199,7 @@ class Store:
                 session.flush()  # UPDATE ... WHERE version = expected: bumps the version or raises StaleDataError
                 session.add(ApplicationRevision(application_id=app.id, version=app.version, author=author,
                                                 changes=diff))
+                audit.note("wijzigen", "aanvraag", app.id, app.nis_code, f"versie {app.version}")
                 return app
         except StaleDataError:
             # Another writer committed between our read and our UPDATE: report it like any conflict.
@@ -266,6 +279,7 @@ class Store:
             if baseline is not None:
                 session.add(BaselineSnapshot(application_id=app.id, build_id=str(baseline["build_id"]),
                                              author=author, values=dict(baseline)))
+            audit.note("status", "aanvraag", app.id, app.nis_code, f"{old} -> {new_status} op {day.isoformat()}")
             return app
 
     @staticmethod
@@ -281,7 +295,8 @@ class Store:
         :meth:`move_status` so that the step and its baseline are saved together.
         """
         with self._transaction() as session:
-            self._get(session, application_id)
+            app = self._get(session, application_id)
+            audit.note("basislijn", "aanvraag", app.id, app.nis_code, build_id[:100])
             snapshot = BaselineSnapshot(application_id=application_id, build_id=build_id, author=author,
                                         values=dict(values))
             session.add(snapshot)
@@ -290,7 +305,7 @@ class Store:
     def history(self, application_id: int) -> list[HistoryEntry]:
         """Return the application's history, oldest first: saved changes, status steps and baselines."""
         with self.sessions() as session:
-            app = self._get(session, application_id)
+            app = self._read(session, application_id)
             entries = [HistoryEntry(r.at, r.author, "wijziging", f"Gewijzigd: {_labels(r.changes)}", r.version,
                                     r.changes) for r in app.revisions if set(r.changes) != {"status"}]
             entries += [HistoryEntry(s.recorded_at, s.author, "status",
@@ -303,17 +318,17 @@ class Store:
     def revisions(self, application_id: int) -> list[ApplicationRevision]:
         """Return every revision of an application, oldest first (status steps included)."""
         with self.sessions() as session:
-            return list(self._get(session, application_id).revisions)
+            return list(self._read(session, application_id).revisions)
 
     def status_changes(self, application_id: int) -> list[StatusChange]:
         """Return the status steps of an application, oldest first (with the date each took effect)."""
         with self.sessions() as session:
-            return list(self._get(session, application_id).status_changes)
+            return list(self._read(session, application_id).status_changes)
 
     def baselines(self, application_id: int) -> list[BaselineSnapshot]:
         """Return the frozen baselines of an application, oldest first."""
         with self.sessions() as session:
-            return list(self._get(session, application_id).baselines)
+            return list(self._read(session, application_id).baselines)
 
     def list_applications(self, province: str | None = None, status: str | None = None,
                           nis: str | None = None, prefix: str = "") -> list[Application]:
@@ -334,7 +349,11 @@ class Store:
                 return []
             query = query.where(Application.nis_code.startswith(digits[0]))
         with self.sessions() as session:
-            return list(session.scalars(query))
+            found = list(session.scalars(query))
+        scope = {"nis": nis, "prefix": prefix or None, "provincie": province, "status": status}
+        audit.note("lijst", "aanvragen", " ".join(f"{k}={v}" for k, v in scope.items() if v) or "alle", nis,
+                   f"{len(found)} aanvragen")
+        return found
 
     def status_steps(self, application_ids: Collection[int]) -> dict[int, list[StatusChange]]:
         """Return the status steps of several applications at once (application id -> steps, oldest first)."""

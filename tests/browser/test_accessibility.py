@@ -25,6 +25,7 @@ JOURNEYS = {
     "/gemeente/12025/fiche": "#fiche-dna-table",
     "/gemeente/12025/intake": "#intake-submit",
     "/intake": "#intake-list-province",
+    "/bestaat-niet": "#zoek-q",  # an error page, in the app's frame
 }
 #: The intake pages need an account: Mechelen's own for its application, VLAIO's for the overview.
 ACCOUNTS = {"/gemeente/12025/intake": ("gemeente", "12025"), "/intake": ("vlaio", None)}

@@ -42,7 +42,7 @@ def test_migrations_from_empty_give_exactly_the_models_schema(intake_db_url: str
         assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalars().all() == ["0006"]
     engine.dispose()
     assert tables == {"alembic_version", "application", "application_revision", "status_change",
-                      "baseline_snapshot", "app_user", "server_secret", "expert_assignments",
+                      "baseline_snapshot", "app_user", "server_secret", "expert_assignments", "audit_log",
                       *PROGRAMME_TABLES}
 
 

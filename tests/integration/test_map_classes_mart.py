@@ -45,7 +45,7 @@ from dashboard.data.db import Database
 from dashboard.components.indicator_map import indicator_map
 create_app(load_settings({{"SMART_RETAIL_DB": {str(fixture_db)!r},
                            "SMART_RETAIL_INTAKE_DB_URL": "sqlite:///{tmp_path / 'i.sqlite3'}"}}))
-fig, note = indicator_map(Database({str(fixture_db)!r}), 2025, "outlets_total", "natuurlijk", False)
+fig, note = indicator_map(Database({str(fixture_db)!r}), 2025, "outlets_total", "natuurlijk", None)
 print(sorted(m for m in ("mapclassify", "scipy", "sklearn") if m in sys.modules), "klassen" in note)
 """
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)

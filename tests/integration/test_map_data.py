@@ -52,7 +52,7 @@ def test_with_a_boundary_file_the_map_becomes_a_choropleth(fixture_export: Path,
     db = Database(db_file)
     shapes = queries.map_shapes(db, "gemeente")
     assert shapes["code"].tolist() == ["44021", "44085"]
-    fig, note = indicator_map(db, 2025, "outlets_total", "quantielen", tiles=False)
+    fig, note = indicator_map(db, 2025, "outlets_total", "quantielen", tiles=None)
     municipalities = [t for t in fig["data"][1:]]
     assert municipalities and all(t["type"] == "choroplethmap" for t in municipalities)
     drawn = sorted(c for t in municipalities for c in t["locations"])
@@ -64,7 +64,7 @@ def test_with_a_boundary_file_the_map_becomes_a_choropleth(fixture_export: Path,
 
 
 def test_without_boundaries_every_municipality_is_a_marker(map_db: Path) -> None:
-    fig, note = indicator_map(Database(map_db), 2025, "vacancy_rate_count_all_pct", "natuurlijk", tiles=False)
+    fig, note = indicator_map(Database(map_db), 2025, "vacancy_rate_count_all_pct", "natuurlijk", tiles=None)
     markers = [t for t in fig["data"] if t["type"] == "scattermap"]
     assert sum(len(t["lat"]) for t in markers) == 285
     assert "geen gegevens" in [t["name"] for t in markers]  # most municipalities have no fixture data

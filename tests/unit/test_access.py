@@ -13,6 +13,7 @@ import pytest
 from dashboard import features
 from dashboard.intake.store import Store
 from tests.accounts import assigned_expert, fresh_app, logged_in
+from tests.conftest import store_url
 from tests.unit.test_controls import _body
 
 CALLBACK = "/_dash-update-component"
@@ -28,9 +29,15 @@ def _name(actor: tuple[str, str | None] | None) -> str:
     return "anoniem" if actor is None else "-".join(p for p in actor if p)
 
 
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def intake_db_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The matrix's store on each backend (the module's own: one store for all the matrix's requests)."""
+    return store_url(request, tmp_path_factory)
+
+
 @pytest.fixture(scope="module")
-def app(fixture_db: Path, tmp_path_factory: pytest.TempPathFactory):
-    app = fresh_app(fixture_db, tmp_path_factory.mktemp("intake") / "intake.sqlite3")
+def app(fixture_db: Path, intake_db_url: str):
+    app = fresh_app(fixture_db, intake_db_url)
     store: Store = app.server.extensions["smart_retail_intake"]
     # Gent (Oost-Vlaanderen, 40000) and Antwerpen (10000): the other municipality's application to forge for.
     store.create_draft("44021", "seed", {"contact_name": "Contact Gent", "email": "gent@example.be"})

@@ -252,7 +252,7 @@ def test_a_table_download_with_what_the_page_drew_answers_a_csv(app, client) -> 
     from dashboard.features.home.view import TABLE_COLUMNS
 
     meta = {"columns": {k: list(v) for k, v in TABLE_COLUMNS.items()}, "filename": "vlaanderen-2025",
-            "link_column": "name"}
+            "link_column": "name", "year": 2025}
     output = next(k for k in app.callback_map if "table-download" in k)
     body = _body(output, app.callback_map[output])
     body["inputs"][0]["value"] = 1
@@ -264,6 +264,37 @@ def test_a_table_download_with_what_the_page_drew_answers_a_csv(app, client) -> 
     csv = next(iter(r.json["response"].values()))["data"]["content"]
     header, row = (line.split(";") for line in csv.splitlines()[:2])
     assert row[header.index("Gemeente")] == "Gent" and row[header.index("Verkooppunten")] == "9"
+
+
+def test_a_table_xlsx_says_its_source_year_and_build_on_a_second_sheet(app, client) -> None:
+    import base64
+    import io
+
+    import pandas as pd
+
+    from dashboard.data import queries
+    from dashboard.features.home.view import TABLE_COLUMNS
+
+    meta = {"columns": {k: list(v) for k, v in TABLE_COLUMNS.items()}, "filename": "vlaanderen-2025",
+            "link_column": "name", "year": 2025}
+    output = next(k for k in app.callback_map if "table-download" in k)
+    body = _body(output, app.callback_map[output])
+    body["inputs"][1]["value"] = 1
+    body["state"][0]["value"] = [{"name": "[Gent](/gemeente/44021)", "outlets_total": 9}]
+    body["state"][1]["value"] = meta
+    body["changedPropIds"] = ['{"format":"xlsx","table":"home-","type":"table-dl"}.n_clicks']
+    r = client.post(CALLBACK, json=body)
+    assert r.status_code == 200
+    payload = next(iter(r.json["response"].values()))["data"]
+    sheets = pd.read_excel(io.BytesIO(base64.b64decode(payload["content"])), sheet_name=None)
+    assert list(sheets) == ["Smart Retail", "Bron"]
+    assert sheets["Smart Retail"].loc[0, "Gemeente"] == "Gent"  # the table's sheet is a plain table
+    about = dict(zip(sheets["Bron"].iloc[:, 0], sheets["Bron"].iloc[:, 1].astype(str), strict=True))
+    info = queries.build_info(app.server.extensions["smart_retail_db"])
+    assert about["Bron"] == info["source_label"] and about["Inventarisjaar"] == "2025"
+    assert about["Build"].startswith(info["build_id"] + ", gebouwd op ")
+    meta["year"] = 1066  # a year the build does not hold is no table the page drew
+    assert client.post(CALLBACK, json=body).status_code == 400
 
 
 def _call(app, client, prefix: str, values: dict) -> object:

@@ -157,3 +157,19 @@ def test_url_year_outside_the_build_is_refused(text: str, status: int) -> None:
     with pytest.raises(RejectedError) as refused:
         year(_years(2019, 2020, 2025), text)
     assert refused.value.status == status
+
+
+def test_the_province_indicator_is_a_column_of_the_catalogue_or_refused() -> None:
+    from dashboard.errors import RejectedError
+    from dashboard.features.province.params import ProvinceParams
+    from dashboard.vocab import Known
+
+    known = Known(build_id="b", municipalities=frozenset(), provinces=frozenset({"70000"}),
+                  years=frozenset({2024, 2025}),
+                  indicators=frozenset({"chain_share_count"}), columns=frozenset({"chain_share_count_pct"}))
+    assert ProvinceParams.from_url(known, "70000").indicator == "vacancy_rate_count_all_pct"
+    assert ProvinceParams.from_url(known, "70000", "2024", "chain_share_count_pct").indicator == "chain_share_count_pct"
+    for bad in ("onzin", "chain_share_count"):
+        with pytest.raises(RejectedError) as err:
+            ProvinceParams.from_url(known, "70000", None, bad)
+        assert err.value.status == 404

@@ -158,3 +158,14 @@ def test_hardening_headers_on_every_response(app) -> None:
 def test_health_shows_no_server_paths(app, fixture_db: Path) -> None:
     body = app.server.test_client().get("/health").json
     assert str(fixture_db.parent) not in str(body) and "source_dir" not in body
+
+
+def test_the_policy_admits_images_from_the_configured_tile_host_only(fixture_db: Path, tmp_path: Path) -> None:
+    app = fresh_app(fixture_db, tmp_path / "intake.sqlite3", SMART_RETAIL_MAP_TILES="1",
+                    SMART_RETAIL_TILES_URL="https://geo.api.vlaanderen.be/GRB/wmts?TILEMATRIX={z}&TILEROW={y}&TILECOL={x}")
+    policy = dict(part.strip().split(" ", 1) for part in
+                  app.server.test_client().get("/").headers["Content-Security-Policy"].split(";"))
+    assert policy["img-src"] == "'self' data: blob: https://geo.api.vlaanderen.be"
+    assert "openstreetmap" not in str(policy)
+    plain = fresh_app(fixture_db, tmp_path / "intake2.sqlite3", SMART_RETAIL_MAP_TILES="0")
+    assert "https:" not in plain.server.test_client().get("/").headers["Content-Security-Policy"]

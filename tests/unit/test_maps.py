@@ -72,11 +72,24 @@ def test_fit_view_frames_a_box_and_zooms_in_on_a_smaller_one() -> None:
     assert zoom_point == 17.0  # a single point is capped, not infinite
 
 
-def test_tiles_are_an_option_with_their_attribution() -> None:
-    assert maps.map_layout({"lon": 4, "lat": 51}, 8, tiles=False)["map"]["layers"] == []
-    layer = maps.map_layout({"lon": 4, "lat": 51}, 8, tiles=True)["map"]["layers"][0]
-    assert "openstreetmap.org" in layer["source"][0] and "OpenStreetMap" in layer["sourceattribution"]
-    assert maps.map_layout({"lon": 4, "lat": 51}, 8, tiles=True)["map"]["style"] == "white-bg"
+GRB = maps.TileSource("https://geo.api.vlaanderen.be/GRB/wmts?SERVICE=WMTS&REQUEST=GetTile&LAYER=grb_bsk"
+                      "&TILEMATRIXSET=GoogleMapsVL&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&FORMAT=image/png",
+                      "© Digitaal Vlaanderen")
+
+
+def test_the_street_tiles_lie_under_the_traces_with_their_attribution_on_a_white_fallback() -> None:
+    assert maps.map_layout({"lon": 4, "lat": 51}, 8, tiles=None)["map"]["layers"] == []
+    layout = maps.map_layout({"lon": 4, "lat": 51}, 8, tiles=GRB)
+    (layer,) = layout["map"]["layers"]
+    assert layer["source"] == [GRB.url] and layer["sourceattribution"] == "© Digitaal Vlaanderen"
+    assert layer["below"] == "traces" and layer["sourcetype"] == "raster"
+    # Tiles that cannot load leave the white style under the outlines: the map still reads.
+    assert layout["map"]["style"] == "white-bg"
+
+
+def test_the_tile_origin_is_scheme_and_host_only() -> None:
+    assert GRB.origin() == "https://geo.api.vlaanderen.be"
+    assert maps.TileSource("http://127.0.0.1:8089/{z}/{x}/{y}.png", "x").origin() == "http://127.0.0.1:8089"
 
 
 def _provinces() -> pd.DataFrame:
@@ -94,7 +107,7 @@ def _munis() -> pd.DataFrame:
 def test_municipality_map_draws_markers_sized_by_outlets_with_a_legend_per_class() -> None:
     munis = _munis()
     classes = classed(munis["value"], k=2, unit="%")
-    fig = maps.municipality_map(munis, _provinces(), classes, "Leegstand", "%", 1, tiles=False)
+    fig = maps.municipality_map(munis, _provinces(), classes, "Leegstand", "%", 1, tiles=None)
     provinces, *markers = fig["data"]
     assert provinces["type"] == "choroplethmap" and provinces["locations"] == ["40000"]
     assert [t["name"] for t in markers] == ["8,0 %", "12,5 %", "geen gegevens"]
@@ -111,7 +124,7 @@ def test_municipality_map_becomes_a_choropleth_with_boundaries() -> None:
     bounds = pd.DataFrame({"code": ["44021", "41002"],
                            "geojson": [shapely.to_geojson(shapely.box(3.6, 51.0, 3.8, 51.1)),
                                        shapely.to_geojson(shapely.box(4.0, 50.9, 4.1, 51.0))]})
-    fig = maps.municipality_map(munis, _provinces(), classed(munis["value"], k=2), "X", "", 1, False, bounds)
+    fig = maps.municipality_map(munis, _provinces(), classed(munis["value"], k=2), "X", "", 1, None, bounds)
     shapes = [t for t in fig["data"][1:]]
     assert all(t["type"] == "choroplethmap" for t in shapes)
     assert sorted(c for t in shapes for c in t["locations"]) == ["41002", "44021"]  # Lochristi has no outline
@@ -228,6 +241,9 @@ def _outlets_2025() -> pd.DataFrame:
     mapdata.Filters(("Dagelijks", "Leegstand"), chain="zelfstandig"),
     mapdata.Filters(("Dagelijks",), vacancy_only=True),
     mapdata.Filters(()),
+    mapdata.Filters(("Dagelijks", "Leegstand"), durations=("structureel",)),
+    mapdata.Filters(("Leegstand",), vacancy_only=True, durations=("frictioneel", "langdurig")),
+    mapdata.Filters(("Leegstand",), durations=()),
 ])
 def test_visible_traces_hold_exactly_the_rows_the_table_lists(filters: mapdata.Filters) -> None:
     groups = ["Dagelijks", "Mode & Luxe", "Vrije Tijd", "Leisure"]
@@ -278,8 +294,102 @@ def test_the_core_map_is_a_valid_plotly_figure_with_one_template_per_trace() -> 
     areas = pd.DataFrame(columns=["area_id", "name", "area_type", "is_legal_core", "geojson", "outlets_total",
                                   "min_lon", "min_lat", "max_lon", "max_lat"])
     labels = {g: (g, "#123456") for g in groups}
-    fig = maps.core_map(keys, areas, points, layers, [True] * len(keys), labels, 2025, tiles=False)
+    fig = maps.core_map(keys, areas, points, layers, [True] * len(keys), labels, 2025, tiles=None)
     checked = go.Figure(fig)  # validates every key of the plain dict against plotly's schema
     by_key = dict(zip(keys, checked.data, strict=True))
     assert "Zelfstandige zaak" in by_key["outlet|Dagelijks|zelfstandig"].hovertemplate
     assert by_key["change|geopend"].customdata is not None
+
+
+def test_the_duration_filter_lists_the_structurally_vacant_units_only() -> None:
+    outlets = _outlets_2025()  # C and H vacant since 2025 (≤ 1 j), F since 2019 (> 3 j)
+    structural = mapdata.shown(outlets, mapdata.Filters(("Leegstand",), vacancy_only=True, durations=("structureel",)))
+    assert structural["outlet_id"].tolist() == ["F"]
+    recent = mapdata.shown(outlets, mapdata.Filters(("Leegstand",), vacancy_only=True, durations=("frictioneel",)))
+    assert sorted(recent["outlet_id"]) == ["C", "H"]
+    # Occupied units ignore the duration filter.
+    assert "A" in set(mapdata.shown(outlets, mapdata.Filters(("Dagelijks", "Leegstand"), durations=()))["outlet_id"])
+
+
+def _street_outlets() -> pd.DataFrame:
+    rows = [("1", "Bruul", False, None, 120.0), ("2", "Bruul", True, "structureel", 80.0),
+            ("3", "Bruul ", True, "frictioneel", None), ("4", "Onze-Lieve-Vrouwestraat", False, None, 60.0),
+            ("5", "Ijzerenleen", True, "structureel", 200.0), ("6", None, False, None, 10.0)]
+    return pd.DataFrame(rows, columns=["outlet_id", "street", "is_vacant", "vacancy_class", "wvo_m2"])
+
+
+def test_the_street_summary_counts_units_vacant_structural_and_floor_area_per_street() -> None:
+    table = mapdata.street_summary(_street_outlets()).set_index("street")
+    assert table.index.tolist() == ["Bruul", "Ijzerenleen", "(straat onbekend)", "Onze-Lieve-Vrouwestraat"]
+    bruul = table.loc["Bruul"]
+    assert (bruul["units"], bruul["vacant"], bruul["structural"], bruul["wvo_m2"]) == (3, 2, 1, 200.0)
+    assert bruul["vacancy_pct"] == pytest.approx(200 / 3)
+    assert table.loc["Ijzerenleen", "vacancy_pct"] == 100.0
+    assert list(mapdata.street_summary(_street_outlets().iloc[:0]).columns) == list(mapdata.STREET_COLUMNS)
+
+
+@pytest.mark.parametrize(("query", "ids"), [
+    ("bruul", ["1", "2", "3"]), ("  BRUUL ", ["1", "2", "3"]), ("vrouwe", ["4"]), ("ijzeren", ["5"]),
+    ("", ["1", "2", "3", "4", "5", "6"]), (None, ["1", "2", "3", "4", "5", "6"]), ("Kiliaan", []),
+])
+def test_the_street_search_ignores_case_spaces_and_accents(query: str | None, ids: list[str]) -> None:
+    assert mapdata.on_street(_street_outlets(), query)["outlet_id"].tolist() == ids
+
+
+def _linear(hex_colour: str) -> np.ndarray:
+    rgb = np.array([int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)])
+    return np.where(rgb <= 0.04045, rgb / 12.92, ((rgb + 0.055) / 1.055) ** 2.4)
+
+
+def _lab(linear: np.ndarray) -> np.ndarray:
+    """CIELAB (D65) of a linear sRGB colour: distances in it are what a reader sees as different."""
+    to_xyz = np.array([[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722], [0.0193, 0.1192, 0.9505]])
+    xyz = to_xyz @ np.clip(linear, 0, 1) / (to_xyz @ np.ones(3))
+    f = np.where(xyz > (6 / 29) ** 3, np.cbrt(xyz), xyz / (3 * (6 / 29) ** 2) + 4 / 29)
+    return np.array([116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])])
+
+
+#: Machado, Oliveira and Fernandes (2009): full protanopia and deuteranopia on linear RGB.
+COLOUR_BLIND = {"normaal": np.eye(3),
+                "protanopie": np.array([[0.152286, 1.052583, -0.204868], [0.114503, 0.786281, 0.099216],
+                                        [-0.003882, -0.048116, 1.051998]]),
+                "deuteranopie": np.array([[0.367322, 0.860646, -0.227968], [0.280085, 0.672501, 0.047413],
+                                          [-0.011820, 0.042940, 0.968881]])}
+
+
+@pytest.mark.parametrize("vision", COLOUR_BLIND)
+def test_closed_and_new_vacant_units_look_different_to_colour_blind_readers(vision: str) -> None:
+    closed, new_vacant = (_lab(COLOUR_BLIND[vision] @ _linear(maps.CHANGE_CLASSES[k][1]))
+                          for k in ("gesloten", "nieuw_leeg"))
+    # The old pair (#d73027 and #f46d43) lay 13 to 20 apart: "nearly the same red". 40 is plainly different.
+    assert np.linalg.norm(closed - new_vacant) > 40
+
+
+def test_the_legal_core_is_drawn_as_its_outline_so_the_legend_shows_the_same_line() -> None:
+    square = shapely.to_geojson(shapely.box(4.0, 51.0, 4.01, 51.01))
+    two = shapely.to_geojson(shapely.MultiPolygon([shapely.box(4.0, 51.0, 4.01, 51.01),
+                                                   shapely.box(4.02, 51.0, 4.03, 51.01)]))
+    trace = maps.legal_core_trace([square, two])
+    assert trace["mode"] == "lines" and trace["line"]["color"] == maps.LEGAL_CORE_COLOR and trace["showlegend"]
+    assert trace["lon"].count(None) == 3  # three rings, each closed and ended
+    assert min(v for v in trace["lon"] if v is not None) == 4.0 and max(trace["lat"], key=lambda v: v or 0) == 51.01
+    assert maps.legal_core_trace([])["showlegend"] is False
+    go.Figure(trace)  # a valid plotly trace
+
+
+def test_the_zone_map_labels_each_area_in_its_legend_and_a_click_names_it() -> None:
+    areas = pd.DataFrame({
+        "area_id": ["a1", "a2"], "name": ["Centrum", "Station"], "area_type": ["hoofdwinkelgebied", "binnenstad"],
+        "is_legal_core": [True, False], "outlets_total": [120, None],
+        "geojson": [shapely.to_geojson(shapely.box(4.0, 51.0, 4.01, 51.01)),
+                    shapely.to_geojson(shapely.box(4.02, 51.0, 4.03, 51.01))],
+        "min_lon": [4.0, 4.02], "min_lat": [51.0, 51.0], "max_lon": [4.01, 4.03], "max_lat": [51.01, 51.01]})
+    fig = maps.zone_map(areas, ["a2"], tiles=None)
+    names = [t["name"] for t in fig["data"]]
+    assert names == ["Gekozen zone", "Centrum (hoofdwinkelgebied)", "Station (binnenstad)"]
+    assert fig["data"][0]["locations"] == ["a2"]  # the zone layer first: clicks land on the named layers above
+    assert [t["customdata"][0][:2] for t in fig["data"][1:]] == [["winkelgebied", "a1"], ["winkelgebied", "a2"]]
+    colours = {t["marker"]["line"]["color"] for t in fig["data"][1:]}
+    assert len(colours) == 2 and maps.ZONE_COLOR not in colours
+    assert fig["layout"]["legend"]["orientation"] == "h"  # under the map, not over the areas
+    go.Figure(fig)

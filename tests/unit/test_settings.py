@@ -6,11 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.config import load_settings
+from dashboard.config import load_settings, tile_source
 from data_pipelines import settings
 from data_pipelines.extract.tabular import stream_above_bytes
 from data_pipelines.settings import SETTINGS, SettingError
 
+TILES_MESSAGE = "verwacht een http(s)-URL van een tegeldienst met {z}, {x} en {y}"
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -32,6 +33,8 @@ def test_every_setting_is_documented_in_the_readme_with_its_default() -> None:
     ("SMART_RETAIL_MAX_AGE_DAYS", "nan", "verwacht een getal groter dan 0"),
     ("SMART_RETAIL_DEBUG", "misschien", "verwacht 1 of 0"),
     ("SMART_RETAIL_INTAKE_DB_URL", "mysql://u@h/db", "verwacht een SQLAlchemy-URL die begint met sqlite:// of postgresql://"),
+    ("SMART_RETAIL_TILES_URL", "https://tile.example/{z}/{x}.png", TILES_MESSAGE),
+    ("SMART_RETAIL_TILES_URL", "//tile.example/{z}/{x}/{y}.png", TILES_MESSAGE),
 ])
 def test_a_bad_value_names_the_variable_the_value_and_what_it_may_be(variable: str, value: str,
                                                                       message: str) -> None:
@@ -62,3 +65,15 @@ def test_settings_are_read_when_asked_for_not_at_import(monkeypatch: pytest.Monk
     assert stream_above_bytes() == int(1.5 * 1024 * 1024)
     monkeypatch.setenv("SMART_RETAIL_CACHE", "/tmp/elders")
     assert settings.get("cache_dir") == Path("/tmp/elders")
+
+
+def test_a_street_base_map_is_the_default_and_its_url_a_setting() -> None:
+    tiles = tile_source(load_settings({}))
+    assert tiles is not None and tiles.url == "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+    assert "OpenStreetMap" in tiles.attribution
+    grb = tile_source(load_settings({"SMART_RETAIL_TILES_URL": "https://geo.api.vlaanderen.be/GRB/wmts?TILEMATRIX={z}"
+                                                               "&TILEROW={y}&TILECOL={x}",
+                                     "SMART_RETAIL_TILES_ATTRIBUTION": "© Digitaal Vlaanderen"}))
+    assert grb is not None and grb.origin() == "https://geo.api.vlaanderen.be"
+    assert grb.attribution == "© Digitaal Vlaanderen"
+    assert tile_source(load_settings({"SMART_RETAIL_MAP_TILES": "0"})) is None

@@ -5,18 +5,28 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 import dash
+import flask
 import pandas as pd
 from dash import Input, Output, Patch, State, dcc, html
 
+from dashboard import audit
 from dashboard.components.controls import GRAPH_CONFIG, url_search_id
-from dashboard.components.tables import export_frame, send_frame, sort_frame, table_columns
+from dashboard.components.tables import about_export, export_frame, send_frame, sort_frame, table_columns
 from dashboard.controls import Callbacks
 from dashboard.data import queries
 from dashboard.data.db import Database, current_db, map_tiles
 from dashboard.features.core_map import mapdata
 from dashboard.features.core_map.layout import PAGE_SIZE, since_options
 from dashboard.features.core_map.params import P
-from dashboard.features.core_map.view import filters, groups_of, outlets, state, summary, table_rows
+from dashboard.features.core_map.view import (
+    filters,
+    groups_of,
+    outlets,
+    state,
+    street_rows,
+    summary,
+    table_rows,
+)
 from dashboard.figures import charts, maps
 
 CALLBACKS = Callbacks()
@@ -26,7 +36,7 @@ def _filter_controls(dep: type[Input] | type[State] = Input) -> dict:
     """Return the map's filters as named inputs (or states) of a callback."""
     return {"year": dep(P + "year", "value"), "since": dep(P + "since", "value"),
             "groups": dep(P + "groups", "value"), "vacancy_only": dep(P + "vacancy-only", "value"),
-            "chain": dep(P + "chain", "value")}
+            "chain": dep(P + "chain", "value"), "durations": dep(P + "durations", "value")}
 
 
 @CALLBACKS(
@@ -36,12 +46,12 @@ def _filter_controls(dep: type[Input] | type[State] = Input) -> dict:
     state={"nis": State(P + "nis", "data"), "focus": State(P + "focus", "data")},
 )
 def update_map(year: int | None, since: int | None, groups: list[str] | None, vacancy_only: bool | None,
-               chain: str | None, nis: str | None, focus: str | None) -> tuple:
+               chain: str | None, durations: list[str] | None, nis: str | None, focus: str | None) -> tuple:
     """Redraw the map from the controls: whole on first load, afterwards only what changed."""
     if None in (year, since, nis):
         raise dash.exceptions.PreventUpdate
     db = current_db()
-    f = filters(groups, vacancy_only, chain)
+    f = filters(groups, vacancy_only, chain, durations)
     names, labels = groups_of(db)
     keys = maps.core_trace_keys(names)
     rows, changes_mode = state(db, nis, year, since, f)
@@ -98,15 +108,17 @@ def _patch(db: Database, nis: str, year: int, names: list[str], rows: pd.DataFra
 @CALLBACKS(
     output=[Output(P + "table", "data"), Output(P + "table", "columns"), Output(P + "table", "page_count")],
     inputs={"page": Input(P + "table", "page_current"), "sort_by": Input(P + "table", "sort_by"),
-            **_filter_controls()},
+            "street": Input(P + "street", "value"), **_filter_controls()},
     state={"nis": State(P + "nis", "data")},
 )
-def update_table(page: int | None, sort_by: list[dict] | None, year: int | None, since: int | None,
-                 groups: list[str] | None, vacancy_only: bool | None, chain: str | None, nis: str | None) -> tuple:
-    """Return one page of the table of what the map shows, sorted on the server."""
+def update_table(page: int | None, sort_by: list[dict] | None, street: str | None, year: int | None,
+                 since: int | None, groups: list[str] | None, vacancy_only: bool | None, chain: str | None,
+                 durations: list[str] | None, nis: str | None) -> tuple:
+    """Return one page of the table of what the map shows (on the searched streets), sorted on the server."""
     if None in (year, since, nis):
         raise dash.exceptions.PreventUpdate
-    frame, columns = table_rows(current_db(), nis, year, since, filters(groups, vacancy_only, chain))
+    frame, columns = table_rows(current_db(), nis, year, since, filters(groups, vacancy_only, chain, durations),
+                                street)
     order = sort_by[0] if isinstance(sort_by, list) and sort_by and isinstance(sort_by[0], dict) else {}
     if order.get("column_id") in frame.columns:
         frame = sort_frame(frame, order["column_id"], descending=order.get("direction") == "desc")
@@ -119,18 +131,24 @@ def update_table(page: int | None, sort_by: list[dict] | None, year: int | None,
 @CALLBACKS(
     output=Output(P + "download", "data"),
     inputs={"_csv": Input(P + "dl-csv", "n_clicks"), "_xlsx": Input(P + "dl-xlsx", "n_clicks")},
-    state={**_filter_controls(State), "nis": State(P + "nis", "data")},
+    state={**_filter_controls(State), "street": State(P + "street", "value"), "nis": State(P + "nis", "data")},
     prevent_initial_call=True,
 )
 def download(_csv: int | None, _xlsx: int | None, year: int | None, since: int | None, groups: list[str] | None,
-             vacancy_only: bool | None, chain: str | None, nis: str | None) -> dict:
+             vacancy_only: bool | None, chain: str | None, durations: list[str] | None, street: str | None,
+             nis: str | None) -> dict:
     """Send the whole table of what the map shows (all pages) as CSV or XLSX."""
     if None in (year, since, nis):
         raise dash.exceptions.PreventUpdate
-    frame, columns = table_rows(current_db(), nis, year, since, filters(groups, vacancy_only, chain))
+    frame, columns = table_rows(current_db(), nis, year, since, filters(groups, vacancy_only, chain, durations),
+                                street)
     name = f"kernkaart-{nis}-{year}" + (f"-sinds-{since}" if since else "")
+    # Outlet rows leave the dashboard here: the one place to log who took them, and to keep them out of caches.
+    flask.g.private = True
+    audit.note("export", "verkooppunten", nis, nis, f"{name} ({len(frame)} rijen)")
     fmt = "xlsx" if dash.ctx.triggered_id == P + "dl-xlsx" else "csv"
-    return send_frame(export_frame(frame.to_dict("records"), columns), name, fmt)
+    return send_frame(export_frame(frame.to_dict("records"), columns), name, fmt,
+                      about_export(queries.build_info(current_db()), year))
 
 
 @CALLBACKS(
@@ -165,3 +183,16 @@ def show_point(click: dict | None, year: int | None, nis: str | None) -> list:
         html.Div(f"Gemiddeld per uur van de dag ({year})", className="small text-muted"),
         dcc.Graph(figure=profile, config=GRAPH_CONFIG),
     ]
+
+
+@CALLBACKS(
+    output=Output(P + "streets", "data"),
+    inputs={"street": Input(P + "street", "value"), "year": Input(P + "year", "value")},
+    state={"nis": State(P + "nis", "data")},
+)
+def update_streets(street: str | None, year: int | None, nis: str | None) -> list[dict]:
+    """Return the per-street summary of the year's units, on the streets matching the search."""
+    if year is None or nis is None:
+        raise dash.exceptions.PreventUpdate
+    frame = street_rows(current_db(), nis, year, street)
+    return frame.astype(object).where(frame.notna(), None).to_dict("records")

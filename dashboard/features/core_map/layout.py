@@ -11,13 +11,13 @@ import dash_bootstrap_components as dbc
 from dash import dash_table, dcc, html
 
 from dashboard import params
-from dashboard.components.controls import GRAPH_CONFIG, url_sync
+from dashboard.components.controls import GRAPH_CONFIG, dropdown, url_sync
 from dashboard.components.layout import breadcrumbs, not_found
 from dashboard.components.tables import table_columns
 from dashboard.data import queries
 from dashboard.data.db import Database, current_db
 from dashboard.features.core_map import mapdata
-from dashboard.features.core_map.params import NO_SINCE, CoreMapParams, P
+from dashboard.features.core_map.params import NO_SINCE, STREET_QUERY_MAX, CoreMapParams, P
 from dashboard.vocab import current_known
 
 PAGE = {"path_template": "/gemeente/<nis>/kaart", "name": "Kernkaart", "title": "Smart Retail · kernkaart"}
@@ -49,17 +49,23 @@ def layout(nis: str | None = None, jaar: str | None = None, sinds: str | None = 
                className="text-muted"),
         dbc.Row([
             dbc.Col([html.Label("Inventarisjaar", htmlFor=P + "year", className="form-label"),
-                     dcc.Dropdown(id=P + "year", options=[{"label": str(y), "value": y} for y in reversed(years)],
-                                  value=year, clearable=False)], md=2),
+                     dropdown(id=P + "year", options=[{"label": str(y), "value": y} for y in reversed(years)],
+                                  value=year, clearable=False, searchable=False)], sm=4, lg=2),
+            # Wide enough for "— (geen vergelijking)": a cut-off choice reads as a different one.
             dbc.Col([html.Label("Wijzigingen sinds", htmlFor=P + "since", className="form-label"),
-                     dcc.Dropdown(id=P + "since", options=since_options(years, year), value=since,
-                                  clearable=False)], md=2),
-            dbc.Col([html.Label("Keten of zelfstandig", className="form-label"),
+                     dropdown(id=P + "since", options=since_options(years, year), value=since,
+                                  clearable=False, searchable=False)], sm=8, lg=3),
+            dbc.Col([html.Label("Keten of zelfstandig", className="form-label", id=P + "chain-label"),
                      dbc.RadioItems(id=P + "chain", options=[{"label": v, "value": k}
                                                              for k, v in mapdata.CHAIN_CHOICES.items()],
-                                    value="alle", inline=True)], md=4),
+                                    value="alle", inline=True)], md=6, lg=3),
             dbc.Col([html.Label("Leegstand", className="form-label"),
-                     dbc.Switch(id=P + "vacancy-only", label="Alleen leegstaande panden", value=False)], md=4),
+                     dbc.Switch(id=P + "vacancy-only", label="Alleen leegstaande panden", value=False),
+                     html.Div([html.Span("Leeg sinds: ", className="me-1 small", id=P + "durations-label"),
+                               dbc.Checklist(id=P + "durations", inline=True, value=list(mapdata.DURATION_CHOICES),
+                                             options=[{"label": v, "value": k}
+                                                      for k, v in mapdata.DURATION_CHOICES.items()])],
+                              className="d-flex flex-wrap align-items-center")], md=6, lg=4),
         ], className="g-3 mb-2"),
         html.Div([html.Label("Branchegroepen", className="form-label me-2"),
                   dbc.Checklist(id=P + "groups", options=group_options, value=groups["branch_group"].tolist(),
@@ -71,6 +77,21 @@ def layout(nis: str | None = None, jaar: str | None = None, sinds: str | None = 
             dbc.Col(html.Div(id=P + "point", children=_point_hint()), lg=4),
         ], className="mb-3"),
         _fiche_links(db, m["nis_code"], year),
+        html.H2("Per straat", className="h5", id=P + "streets-title"),
+        html.P("Alle panden van het inventarisjaar per straat; de straten met de meeste leegstand eerst. Het "
+               "zoekveld beperkt ook de tabel 'Wat op de kaart staat' tot die straten.", className="small text-muted"),
+        dbc.Row(dbc.Col([
+            html.Label("Zoek een straat", htmlFor=P + "street", className="form-label"),
+            dbc.Input(id=P + "street", type="search", value="", placeholder="bv. Bruul", debounce=True,
+                      maxLength=STREET_QUERY_MAX, autoComplete="off"),
+        ], sm=8, lg=4), className="mb-2"),
+        html.Div(dash_table.DataTable(
+            id=P + "streets", columns=table_columns(mapdata.STREET_COLUMNS), data=[], page_action="native",
+            page_size=10, sort_action="native", style_table={"overflowX": "auto"},
+            style_cell_conditional=[{"if": {"column_type": "text"}, "textAlign": "left"}],
+            style_cell={"fontFamily": "inherit", "fontSize": "0.9rem", "padding": "4px 8px"},
+            style_header={"fontWeight": "600", "backgroundColor": "#f3f5f7", "fontFamily": "inherit"},
+        ), className="mb-4"),
         html.H2("Wat op de kaart staat", className="h5"),
         html.Div([
             dbc.Button("CSV", id=P + "dl-csv", size="sm", color="secondary", outline=True, className="me-2"),

@@ -17,6 +17,8 @@ from dashboard.formatting import DATE_FORMAT
 
 VACANT_GROUP = "Leegstand"
 CHAIN_CHOICES = {"alle": "Alle", "keten": "Ketens", "zelfstandig": "Zelfstandigen"}
+#: The vacancy-duration filter: class (``fct_outlets.vacancy_class``) -> short Dutch label.
+DURATION_CHOICES = {"frictioneel": "≤ 1 j", "langdurig": "1–3 j", "structureel": "> 3 j"}
 
 
 @dataclass(frozen=True)
@@ -26,6 +28,12 @@ class Filters:
     groups: tuple[str, ...]  # branch groups switched on; ``Leegstand`` stands for the vacant units
     vacancy_only: bool = False
     chain: str = "alle"  # alle | keten | zelfstandig; applies to occupied units only
+    #: Vacancy classes shown (``DURATION_CHOICES``); applies to vacant units only.
+    durations: tuple[str, ...] = tuple(DURATION_CHOICES)
+
+    def wants_duration(self, klass: str) -> bool:
+        """Whether vacant units of vacancy class ``klass`` show (a unit of unknown duration always does)."""
+        return klass in self.durations or klass not in DURATION_CHOICES
 
     def wants_vacant(self) -> bool:
         """Vacant units show unless switched off or a chain filter asks for occupied units only."""
@@ -134,7 +142,7 @@ def visibility(keys: list[str], f: Filters, changes_mode: bool) -> list[bool]:
             group, chain = rest.split("|")
             flags.append(not changes_mode and f.wants_group(group) and f.wants_chain(chain == "keten"))
         elif kind == "vacant":
-            flags.append(not changes_mode and f.wants_vacant())
+            flags.append(not changes_mode and f.wants_vacant() and f.wants_duration(rest))
         elif kind == "change":
             flags.append(changes_mode)
         else:
@@ -149,8 +157,62 @@ def shown(outlets: pd.DataFrame, f: Filters) -> pd.DataFrame:
     # Column-wise forms of wants_group and wants_chain (a large city has thousands of outlets a year).
     in_group = outlets["branch_group"].isin(list(f.groups)) & (not f.vacancy_only)
     passes_chain = chain == (f.chain == "keten") if f.chain != "alle" else pd.Series(True, index=outlets.index)
-    keep = (~vacant & in_group & passes_chain) | (vacant & f.wants_vacant())
+    klass = outlets["vacancy_class"].astype(object)
+    in_duration = klass.isin(list(f.durations)) | ~klass.isin(list(DURATION_CHOICES))
+    keep = (~vacant & in_group & passes_chain) | (vacant & f.wants_vacant() & in_duration)
     return outlets[keep]
+
+
+def street_of(outlets: pd.DataFrame) -> pd.Series:
+    """Return each outlet's street as the summary groups it (trimmed; an unknown street is "(straat onbekend)")."""
+    return outlets["street"].astype(object).where(outlets["street"].notna(), "").str.strip().replace(
+        "", "(straat onbekend)")
+
+
+def on_street(outlets: pd.DataFrame, query: str | None) -> pd.DataFrame:
+    """Keep the outlets whose street contains ``query`` (case and accents as typed are ignored; empty: all)."""
+    needle = _fold(query or "")
+    if not needle:
+        return outlets
+    return outlets[street_of(outlets).map(_fold).str.contains(needle, regex=False)]
+
+
+def _fold(text: str) -> str:
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", text.strip().casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+#: Columns of the per-street summary (key -> Dutch header, decimals or None for text).
+STREET_COLUMNS = {
+    "street": ("Straat", None), "units": ("Panden", 0), "vacant": ("Leeg", 0),
+    "structural": ("Structureel leeg (> 3 j)", 0), "vacancy_pct": ("Leegstand (%)", 1), "wvo_m2": ("WVO (m²)", 0),
+}
+
+
+def street_summary(outlets: pd.DataFrame) -> pd.DataFrame:
+    """Return one row per street: units, vacant units, structurally vacant units (> 3 years), vacancy %, WVO.
+
+    Streets are listed by their number of vacant units, then structural ones, then name: the streets that
+    need attention first.
+    """
+    if outlets.empty:
+        return pd.DataFrame({k: [] for k in STREET_COLUMNS})
+    vacant = outlets["is_vacant"].astype(bool)
+    frame = pd.DataFrame({
+        "street": street_of(outlets),
+        "units": 1,
+        "vacant": vacant.astype(int),
+        "structural": (vacant & (outlets["vacancy_class"] == "structureel")).astype(int),
+        "wvo_m2": pd.to_numeric(outlets["wvo_m2"], errors="coerce"),
+    })
+    out = frame.groupby("street", as_index=False).agg(units=("units", "sum"), vacant=("vacant", "sum"),
+                                                       structural=("structural", "sum"),
+                                                       wvo_m2=("wvo_m2", lambda w: w.sum(min_count=1)))
+    out["vacancy_pct"] = 100 * out["vacant"] / out["units"]
+    out = out.sort_values(["vacant", "structural", "street"], ascending=[False, False, True], kind="stable")
+    return out[list(STREET_COLUMNS)].reset_index(drop=True)
 
 
 #: Table columns of the core-area map (key -> Dutch header, decimals or None for text).

@@ -17,6 +17,7 @@ from dashboard.controls import (
     Count,
     Member,
     Subset,
+    Text,
     Year,
 )
 from dashboard.features.core_map import mapdata
@@ -26,6 +27,8 @@ P = "kaart-"
 #: "Changes since": 0 is no comparison.
 NO_SINCE = 0
 MAX_PAGES = 100_000
+#: A street name search: longer than any Flemish street name, short enough to refuse junk.
+STREET_QUERY_MAX = 80
 #: Aggregated indicators: public for now (issue 14 plans SMART_RETAIL_PUBLIC_INDICATORS).
 ACCESS: Access = PUBLIC
 CONTROLS: tuple[Control, ...] = (
@@ -36,6 +39,9 @@ CONTROLS: tuple[Control, ...] = (
     Control(P + "groups", "value", Subset("branch_groups", 40, "Onbekende branchegroep.")),
     Control(P + "vacancy-only", "value", Choice((True, False))),
     Control(P + "chain", "value", Choice(tuple(mapdata.CHAIN_CHOICES))),
+    Control(P + "durations", "value", Subset(tuple(mapdata.DURATION_CHOICES), len(mapdata.DURATION_CHOICES),
+                                             "Onbekende leegstandsduur.")),
+    Control(P + "street", "value", Text(STREET_QUERY_MAX)),
     Control(P + "table", "page_current", Count(MAX_PAGES)),
     Control(P + "table", "sort_by", Blob(1_000, list)),
     Control(P + "dl-csv", "n_clicks", CLICKS),

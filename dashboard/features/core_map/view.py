@@ -36,12 +36,14 @@ def groups_of(db: Database) -> tuple[list[str], dict[str, tuple[str, str]]]:
 
 
 
-def filters(groups: object, vacancy_only: object, chain: object) -> mapdata.Filters:
+def filters(groups: object, vacancy_only: object, chain: object,
+            durations: object = tuple(mapdata.DURATION_CHOICES)) -> mapdata.Filters:
     """Return the map's filters from the controls' values."""
     # Callback payloads can be forged: anything that is not what the controls send counts as "nothing".
     chain = chain if isinstance(chain, str) and chain in mapdata.CHAIN_CHOICES else "alle"
     picked = tuple(g for g in groups if isinstance(g, str)) if isinstance(groups, list) else ()
-    return mapdata.Filters(picked, vacancy_only is True, chain)
+    spans = tuple(d for d in durations if d in mapdata.DURATION_CHOICES) if isinstance(durations, list | tuple) else ()
+    return mapdata.Filters(picked, vacancy_only is True, chain, spans)
 
 
 def state(db: Database, nis: str, year: int, since: int, f: mapdata.Filters) -> tuple[pd.DataFrame, bool]:
@@ -64,10 +66,17 @@ def summary(rows: pd.DataFrame, changes_mode: bool, since: int, year: int, total
             f"waarvan {fmt_number(vacant)} leegstaand.")
 
 
-def table_rows(db: Database, nis: str, year: int, since: int, f: mapdata.Filters) -> tuple[pd.DataFrame, dict]:
-    """Return the table of what the map shows, and its columns."""
+def table_rows(db: Database, nis: str, year: int, since: int, f: mapdata.Filters,
+               street: str | None = None) -> tuple[pd.DataFrame, dict]:
+    """Return the table of what the map shows (on the streets matching ``street``), and its columns."""
     rows, changes_mode = state(db, nis, year, since, f)
+    rows = mapdata.on_street(rows, street)
     if changes_mode:
         return mapdata.change_table(rows), mapdata.CHANGE_COLUMNS
     labels = {g: lab for g, (lab, _) in groups_of(db)[1].items()} | {mapdata.VACANT_GROUP: "Leegstand"}
     return mapdata.outlet_table(rows, labels), mapdata.OUTLET_COLUMNS
+
+
+def street_rows(db: Database, nis: str, year: int, street: str | None = None) -> pd.DataFrame:
+    """Return the per-street summary of every unit of ``year`` (streets matching ``street``)."""
+    return mapdata.street_summary(mapdata.on_street(outlets(db, nis, year), street))

@@ -13,6 +13,7 @@ from dashboard.data.db import Database, DatabaseMissingError
 from dashboard.features.fiche.params import FicheParams
 from dashboard.fiche.data import FicheNotFoundError, load_fiche
 from dashboard.fiche.pdf import fiche_link, pdf_filename, render_pdf, warm_up
+from dashboard.links import base_url
 from dashboard.render_pool import (
     BUSY_TEXT,
     RETRY_AFTER,
@@ -40,23 +41,23 @@ def busy() -> flask.Response:
     return response
 
 
-def fiche_pdf_key(nis: str, area: str | None, year: int | None, host_url: str, created: dt.date) -> tuple:
+def fiche_pdf_key(nis: str, area: str | None, year: int | None, base: str, created: dt.date) -> tuple:
     """Return the cache parameters of a fiche PDF: what the request names, and what the PDF prints.
 
     The request's own values, not the resolved area and year: a repeat is then answered without a query.
-    The PDF prints the permanent link (the host asked) and the day it was made, so both are part of it.
+    The PDF prints the permanent link (on ``SMART_RETAIL_BASE_URL``) and the day it was made: both are part of it.
     """
-    return (nis, area or "", year, host_url, created.isoformat())
+    return (nis, area or "", year, base, created.isoformat())
 
 
-def render_fiche(db: Database, nis: str, area: str | None, year: int | None, host_url: str, created: dt.date
+def render_fiche(db: Database, nis: str, area: str | None, year: int | None, base: str, created: dt.date
                  ) -> Callable[[Ticket], tuple[bytes, str]]:
     """Return the pool job that loads one fiche and renders its PDF: ``(pdf, filename)``."""
 
     def job(ticket: Ticket) -> tuple[bytes, str]:
         fiche = load_fiche(db, nis, area, year)
         ticket.check()
-        return render_pdf(fiche, fiche_link(host_url, fiche), created, check=ticket.check), pdf_filename(fiche)
+        return render_pdf(fiche, fiche_link(base, fiche), created, check=ticket.check), pdf_filename(fiche)
 
     return job
 
@@ -81,13 +82,14 @@ def register_fiche_pdf(server: flask.Flask, db: Database, pool: RenderPool) -> N
     @server.route("/gemeente/<nis>/fiche.pdf")
     def fiche_pdf(nis: str) -> flask.Response:
         args = flask.request.args
-        host_url, created = flask.request.host_url, dt.date.today()
+        # Never the request's Host: the link printed in the PDF is the dashboard's own address.
+        base, created = base_url(), dt.date.today()
         try:
             p = FicheParams.from_url(current_known(), nis, args.get("gebied"), args.get("jaar"))
-            key = db.cache_key("fiche-pdf", fiche_pdf_key(p.nis, p.area, p.year, host_url, created), scope=PUBLIC)
+            key = db.cache_key("fiche-pdf", fiche_pdf_key(p.nis, p.area, p.year, base, created), scope=PUBLIC)
             found = db.cache.get(key)
             if found is None:
-                found = pool.run(key, render_fiche(db, p.nis, p.area, p.year, host_url, created),
+                found = pool.run(key, render_fiche(db, p.nis, p.area, p.year, base, created),
                                  client_gone_probe(flask.request.environ))
                 db.remember(key, found, len(found[0]))
             pdf, filename = found

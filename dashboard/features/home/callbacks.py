@@ -29,7 +29,8 @@ def update(year: int | None) -> tuple[list, dict, html.Div, str]:
         raise dash.exceptions.PreventUpdate
     view = home_view(current_db(), year)
     cards = [dbc.Col(kpi_card(**card), xs=12, sm=6, lg=3) for card in view.cards]
-    table = data_table("home-municipalities", view.table, TABLE_COLUMNS, f"vlaanderen-{year}", link_column="name")
+    table = data_table("home-municipalities", view.table, TABLE_COLUMNS, f"vlaanderen-{year}", link_column="name",
+                       year=year)
     return cards, view.trend, table, view.note
 
 

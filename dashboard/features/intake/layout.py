@@ -23,7 +23,7 @@ from dashboard.data import queries
 from dashboard.data.db import current_db, map_tiles
 from dashboard.features.intake.params import ACCESS, URL_KEY, IntakeParams, P
 from dashboard.features.vitrine.layout import like_yours_card
-from dashboard.figures.maps import zone_map
+from dashboard.figures.maps import TileSource, zone_map
 from dashboard.formatting import fmt_time
 from dashboard.intake.dossier import dossier_filename
 from dashboard.intake.expertise import EXPERTS
@@ -67,7 +67,7 @@ def _section(title: str, fields: tuple[Field, ...], values: dict) -> dbc.Card:
                      dbc.CardBody([_input(f, values.get(f.name)) for f in fields])], className="mb-3")
 
 
-def _zone_section(areas: pd.DataFrame, values: dict, tiles: bool) -> dbc.Card:
+def _zone_section(areas: pd.DataFrame, values: dict, tiles: TileSource | None) -> dbc.Card:
     options = [{"label": f"{r.name} ({r.area_type})", "value": r.area_id} for r in areas.itertuples()]
     zone = values.get("zone_area_ids") or []
     return dbc.Card([
@@ -226,11 +226,11 @@ def layout(nis: str | None = None, aanvraag: str | None = None, **_: object) -> 
     app = None
     if p.application is not None:
         try:
-            app = readable(account, store.get(p.application))
+            app = readable(account, store.get(p.application), nis)
         except NotFoundError:
             app = None
         # One text for "does not exist", "of another municipality" and "out of your reach".
-        if app is None or app.nis_code != nis:
+        if app is None:
             return not_found(f"{muni['name']} heeft geen aanvraag met nummer '{aanvraag}'.")
     elif not may_edit(account, nis):
         return refusal_text("Alleen de gemeente zelf begint een aanvraag; open een bestaande aanvraag in het "

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import flask
 
-from dashboard import params
-from dashboard.accounts.access import LoginRequiredError, require
+from dashboard import audit, params
+from dashboard.accounts.access import LoginRequiredError, readable, require
 from dashboard.accounts.users import Account
 from dashboard.accounts.web import current_account
 from dashboard.data.db import Database, DatabaseMissingError
@@ -14,6 +14,7 @@ from dashboard.features.intake.params import ACCESS, IntakeParams
 from dashboard.intake.dossier import dossier_filename, load_dossier, render_dossier
 from dashboard.intake.models import Application
 from dashboard.intake.store import NotFoundError, current_store
+from dashboard.links import base_url
 from dashboard.render_pool import PoolBusyError, RenderCancelledError, RenderPool, client_gone_probe
 from dashboard.vocab import current_known
 
@@ -33,12 +34,9 @@ def _application(account: Account, nis: str, name: str, app_id: int | None) -> A
         latest = [a for a in store.list_applications(nis=nis) if account.reads(a.id, nis)]
         return latest[0] if latest else f"{name} heeft nog geen aanvraag voor de Profploeg."
     try:
-        application = store.get(app_id)
+        return readable(account, store.get(app_id), nis)
     except NotFoundError:
-        application = None
-    if application is None or application.nis_code != nis or not account.reads(app_id, nis):
         return f"{name} heeft geen aanvraag met nummer {app_id}."
-    return application
 
 
 def register_intake_pdf(server: flask.Flask, db: Database, pool: RenderPool) -> None:
@@ -67,7 +65,8 @@ def register_intake_pdf(server: flask.Flask, db: Database, pool: RenderPool) -> 
             found = _application(account, p.nis, name, p.application)
             if isinstance(found, str):
                 return _not_found(found)
-            dossier = load_dossier(db, current_store(), found, flask.request.host_url, name)
+            audit.note("download", "dossier", found.id, found.nis_code)
+            dossier = load_dossier(db, current_store(), found, base_url(), name)
         except DatabaseMissingError:
             return plain("Nog geen database: bouw eerst de gegevens.\n", 503)
         try:

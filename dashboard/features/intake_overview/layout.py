@@ -15,8 +15,9 @@ import pandas as pd
 from dash import dcc, html
 
 from dashboard.accounts.access import forbidden, readable, scope
+from dashboard.accounts.users import Account
 from dashboard.accounts.web import current_account
-from dashboard.components.controls import url_sync
+from dashboard.components.controls import dropdown, url_sync
 from dashboard.components.layout import breadcrumbs, refusal
 from dashboard.data import queries
 from dashboard.data.db import current_db
@@ -159,7 +160,7 @@ def _baseline(app: Application) -> list:
                                 className="small")]
     # At the end of the coaching, and again a year later: the user picks the inventory to compare with.
     picker = html.Div([dbc.Label("Vergelijk met inventaris", html_for=P + "eval-year", className="small me-2"),
-                       dcc.Dropdown(id=P + "eval-year", options=[{"label": str(y), "value": y} for y in later][::-1],
+                       dropdown(id=P + "eval-year", options=[{"label": str(y), "value": y} for y in later][::-1],
                                     value=later[-1], clearable=False, style={"width": "8rem"})],
                       className="d-flex align-items-center mb-2")
     return [*out, picker, html.Div(evaluation(values, later[-1]), id=P + "evaluation-box")]
@@ -234,13 +235,14 @@ def layout(provincie: str | None = None, status: str | None = None, aanvraag: st
         html.H1("Aanvragen Profploeg", className="h3"),
         html.P("Elke aanvraag van een gemeente voor een traject met de Profploeg: van aanvraag tot evaluatie. "
                "Een nieuwe aanvraag begint op de pagina van de gemeente.", className="text-muted"),
+        new_application_entry(current_account(), queries.municipalities(current_db())),
         dbc.Row([
             dbc.Col([dbc.Label("Provincie", html_for=P + "province"),
-                     dcc.Dropdown(id=P + "province", value=province, placeholder="Alle provincies",
+                     dropdown(id=P + "province", value=province, placeholder="Alle provincies",
                                   options=[{"label": r.name, "value": r.province_code}
                                            for r in provinces.itertuples()])], md=4),
             dbc.Col([dbc.Label("Status", html_for=P + "status"),
-                     dcc.Dropdown(id=P + "status", value=status, placeholder="Alle statussen",
+                     dropdown(id=P + "status", value=status, placeholder="Alle statussen",
                                   options=[{"label": STATUS_NAMES[s], "value": s} for s in STATUSES])], md=4),
         ], className="g-3 mb-3"),
         html.Div(counts, id=P + "counts", className="mb-2"),
@@ -251,3 +253,31 @@ def layout(provincie: str | None = None, status: str | None = None, aanvraag: st
     ], className="intake-overview")
 
 
+
+
+def new_application_entry(account: Account | None, munis: pd.DataFrame) -> dbc.Card:
+    """Return the way to a new application: a municipality's own button, or a municipality picker for the others.
+
+    The picker lists the municipalities within the account's reach (its province for a province account).
+    """
+    if account is not None and account.role == "gemeente" and account.nis_code:
+        name = munis.set_index("nis_code")["name"].get(account.nis_code, account.nis_code)
+        body = [dcc.Link(f"Nieuwe aanvraag voor {name} →", href=f"/gemeente/{account.nis_code}/intake",
+                         className="btn btn-primary", id=P + "new-link")]
+    else:
+        mine = munis if account is None or not account.province_code else \
+            munis[munis["province_code"] == account.province_code]
+        body = [
+            dbc.Label("Gemeente", html_for=P + "new-nis"),
+            dbc.Row([
+                dbc.Col(dropdown(id=P + "new-nis", placeholder="kies de gemeente…",
+                                 options=[{"label": r.name, "value": r.nis_code} for r in mine.itertuples()]),
+                        md=6),
+                dbc.Col(dcc.Link("Nieuwe aanvraag openen →", href="/intake", className="btn btn-primary disabled",
+                                 id=P + "new-link", **{"aria-disabled": "true"}), md="auto"),
+            ], className="g-2 align-items-center"),
+            html.P("De gemeente dient de aanvraag in en bewaart ze; u opent er haar formulier.",
+                   className="small text-muted mt-2 mb-0"),
+        ]
+    return dbc.Card([dbc.CardHeader(html.H2("Nieuwe aanvraag", className="h6 mb-0")), dbc.CardBody(body)],
+                    className="mb-3", id=P + "new")

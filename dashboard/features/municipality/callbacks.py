@@ -81,7 +81,7 @@ def update_footfall_and_areas(year: int | None, nis: str | None) -> tuple:
                                     f"[kaart](/gemeente/{nis}/kaart?gebied={a}&jaar={year})"
                                     for a in areas["area_id"]])
         table = data_table(P + "areas-table", areas, AREA_COLUMNS, f"winkelgebieden-{nis}-{year}",
-                           link_column="fiche")
+                           link_column="fiche", year=year)
     return footfall, table
 
 

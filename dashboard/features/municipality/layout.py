@@ -6,7 +6,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard import params
-from dashboard.components.controls import GRAPH_CONFIG, url_sync, year_picker
+from dashboard.components.controls import GRAPH_CONFIG, dropdown, url_sync, year_picker
 from dashboard.components.layout import breadcrumbs, not_found
 from dashboard.data import queries
 from dashboard.data.db import current_db
@@ -44,6 +44,9 @@ def layout(nis: str | None = None, jaar: str | None = None, peers: str | None = 
         html.Div([dcc.Link("Kernkaart: winkelgebieden, elk verkooppunt en de leegstand →",
                            href=f"/gemeente/{m['nis_code']}/kaart", className="btn btn-outline-primary btn-sm me-2",
                            id=P + "map-link"),
+                  # The core's figures over five years live on its DNA fiche: one click, landing on the table.
+                  dcc.Link("De kern over vijf jaar (DNA-fiche) →", href=f"/gemeente/{m['nis_code']}/fiche#fiche-dna",
+                           className="btn btn-outline-primary btn-sm me-2", id=P + "fiche-link"),
                   dcc.Link("Aanvraag Profploeg →", href=f"/gemeente/{m['nis_code']}/intake",
                            className="btn btn-outline-primary btn-sm", id=P + "intake-link")], className="mb-3"),
         dbc.Row([
@@ -52,7 +55,7 @@ def layout(nis: str | None = None, jaar: str | None = None, peers: str | None = 
                      dbc.RadioItems(id=P + "peer-mode", options=[{"label": v, "value": k} for k, v in MODES.items()],
                                     value=mode, inline=True)], md=5),
             dbc.Col([html.Label("Eigen selectie", htmlFor=P + "peer-pick", className="form-label"),
-                     dcc.Dropdown(id=P + "peer-pick", multi=True, value=picked, placeholder="kies gemeenten…",
+                     dropdown(id=P + "peer-pick", multi=True, value=picked, placeholder="kies gemeenten…",
                                   options=[{"label": n, "value": c} for c, n in zip(munis["nis_code"], munis["name"],
                                                                                    strict=True)
                                            if c != m["nis_code"]])], md=5),
@@ -60,7 +63,7 @@ def layout(nis: str | None = None, jaar: str | None = None, peers: str | None = 
         html.P(id=P + "peer-note", className="text-muted small"),
         dbc.Row(id=P + "kpis", className="g-3 mb-4"),
         html.H2("Evolutie tegenover de peers", className="h5"),
-        dcc.Dropdown(id=P + "indicator", options=options, value="vacancy_rate_count", clearable=False,
+        dropdown(id=P + "indicator", options=options, value="vacancy_rate_count", clearable=False,
                      style={"maxWidth": "28rem"}),
         dcc.Graph(id=P + "trend", config=GRAPH_CONFIG),
         dbc.Row([

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State
 
+from dashboard.components.controls import url_search_id
 from dashboard.components.indicator_map import indicator_map
 from dashboard.components.kpi import kpi_card
 from dashboard.components.tables import data_table
@@ -34,18 +37,24 @@ def update(year: int | None, indicator: str | None, x_indicator: str | None, hig
     view = province_view(current_db(), code, year, base_year, indicator, x_indicator, highlight)
     cards = [dbc.Col(kpi_card(**card), xs=12, sm=6, lg=3) for card in view.cards]
     table = data_table(P + "municipalities", view.table, TABLE_COLUMNS, f"provincie-{code}-{year}",
-                       link_column="link")
+                       link_column="link", year=year)
     return cards, view.ranking, view.scatter, table
 
 
 @CALLBACKS(
-    output=[Output({"type": "nav-map", "page": P}, "figure"), Output(P + "map-note", "children")],
-    inputs={"year": Input(P + "year", "value"), "column": Input(P + "map-indicator", "value"),
-            "scheme": Input(P + "map-scheme", "value")},
+    output=[Output({"type": "nav-map", "page": P}, "figure"), Output(P + "map-note", "children"),
+            Output(url_search_id(P), "data")],
+    inputs={"year": Input(P + "year", "value"), "column": Input(P + "indicator", "value"),
+            "scheme": Input(P + "map-scheme", "value"), "highlight": Input(P + "highlight", "value")},
     state={"code": State(P + "code", "data")},
 )
-def update_map(year: int | None, column: str | None, scheme: str | None, code: str) -> tuple[dict, str]:
-    """Draw the province's map of the chosen indicator, its municipalities classed among themselves."""
+def update_map(year: int | None, column: str | None, scheme: str | None, highlight: str | None,
+               code: str) -> tuple[dict, str, str]:
+    """Draw the province's map of the page's indicator, its municipalities classed among themselves, one marked.
+
+    The year and the indicator go into the address, so a link or a bookmark opens the same view.
+    """
     if None in (year, column, scheme, code):
         raise dash.exceptions.PreventUpdate
-    return indicator_map(current_db(), year, column, scheme, map_tiles(), province=code)
+    fig, note = indicator_map(current_db(), year, column, scheme, map_tiles(), province=code, highlight=highlight)
+    return fig, note, "?" + urlencode({"jaar": year, "indicator": column})

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from dashboard import params
 from dashboard.accounts.access import PUBLIC, Access
-from dashboard.components.indicator_map import map_controls
+from dashboard.components.indicator_map import DEFAULT_INDICATOR, map_controls
 from dashboard.controls import INDICATOR_COLUMN, MUNICIPALITY, PROVINCE, YEAR, Control
 from dashboard.vocab import Known
 
@@ -20,18 +20,21 @@ CONTROLS: tuple[Control, ...] = (
     Control(P + "indicator", "value", INDICATOR_COLUMN),
     Control(P + "scatter-x", "value", INDICATOR_COLUMN),
     Control(P + "highlight", "value", MUNICIPALITY),
-    *map_controls(P),
+    *map_controls(P, indicator=False),  # one indicator for ranking, scatter and map: P + "indicator"
 )
 
 
 @dataclass(frozen=True)
 class ProvinceParams:
-    """The province page's address: the province and the inventory year."""
+    """The province page's address: the province, the inventory year and the indicator of ranking and map."""
 
     code: str
     year: int
+    indicator: str = DEFAULT_INDICATOR
 
     @classmethod
-    def from_url(cls, known: Known, code: str | None, jaar: str | None = None) -> ProvinceParams:
-        """Parse the address; an unknown province or year raises :class:`~dashboard.errors.RejectedError`."""
-        return cls(code=params.province_code(known, code), year=params.year(known, jaar))
+    def from_url(cls, known: Known, code: str | None, jaar: str | None = None,
+                 indicator: str | None = None) -> ProvinceParams:
+        """Parse the address; an unknown province, year or indicator raises :class:`~dashboard.errors.RejectedError`."""
+        return cls(code=params.province_code(known, code), year=params.year(known, jaar),
+                   indicator=params.indicator_column(known, indicator, DEFAULT_INDICATOR))
