@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.figures.maps import fit_view, map_layout, province_trace
+from dashboard.figures.maps import TileSource, fit_view, map_layout, province_trace
 
 #: Decision -> colour (colour-blind safe, and the legend names each).
 DECISION_COLORS = {"geselecteerd": "#1b7837", "reservelijst": "#e08214", "niet geselecteerd": "#8c96a0",
@@ -13,7 +13,7 @@ DECISION_NAMES = {"geselecteerd": "Geselecteerd", "reservelijst": "Reservelijst"
                   "niet geselecteerd": "Niet geselecteerd", None: "Nog niet beslist"}
 
 
-def selection_map(rows: pd.DataFrame, provinces: pd.DataFrame, tiles: bool, height: int = 420) -> dict:
+def selection_map(rows: pd.DataFrame, provinces: pd.DataFrame, tiles: TileSource | None, height: int = 420) -> dict:
     """Return the map of a call's applications (``lat``, ``lon``, ``name``, ``decision``, ``total``)."""
     traces = [province_trace(provinces)]
     for decision, name in DECISION_NAMES.items():

@@ -186,7 +186,7 @@ def evaluation_filename(application_id: int) -> str:
 
 
 def render(html_text: str) -> bytes:
-    """Return ``html_text`` laid out as an A4 PDF."""
-    import weasyprint  # imported here: the pages do not need it loaded
+    """Return ``html_text`` laid out as an A4 PDF (a document that fetches nothing: :mod:`dashboard.pdfdoc`)."""
+    from dashboard.pdfdoc import html_document
 
-    return weasyprint.HTML(string=html_text).write_pdf()
+    return html_document(html_text).write_pdf()

@@ -145,5 +145,5 @@ def spread(selected: Sequence[dict[str, object]], capacity: int, budget: float,
            dimensions: Sequence[str] = ("province", "size_class", "area_type", "challenge")) -> Spread:
     """Return the counts of ``selected`` (dicts with the ``dimensions`` and ``cost``) and what is left."""
     by = {d: dict(sorted(Counter(str(s.get(d) or "onbekend") for s in selected).items())) for d in dimensions}
-    cost = float(sum(float(s.get("cost") or 0) for s in selected))  # type: ignore[arg-type]
+    cost = sum((float(str(s.get("cost") or 0)) for s in selected), 0.0)
     return Spread(by, len(selected), capacity - len(selected), cost, budget - cost)

@@ -45,12 +45,20 @@ def save_team(_save: int, profiles: list, experts: list, days: list, app_id: int
     if not app_id or not _save:
         raise dash.exceptions.PreventUpdate
     t = trajectory(app_id)
-    members = [(e, p, float(d)) for p, e, d in zip(profiles, experts, days, strict=True) if p and e and d]
+    rows = list(zip(profiles, experts, days, strict=True))
+    half = [i + 1 for i, (p, e, d) in enumerate(rows) if e and not (p and d)]
+    if half:
+        return dash.no_update, _alert(f"Rij {', '.join(map(str, half))}: kies bij de expert ook het profiel en de "
+                                      "dagen.", ok=False)
+    members = [(e, p, float(d)) for p, e, d in rows if p and e and d]
+    # A profile the application asked for, still without an expert: planned later, said so.
+    open_rows = [p for p, e, _d in rows if p and not e]
     try:
         current_programme().compose_team(t.app.id, members, _author())
     except ProgrammeError as exc:
         return dash.no_update, _alert(exc.reason, ok=False)
-    return team_box(trajectory(app_id)), _alert(f"Team bewaard: {len(members)} experten.")
+    later = f" Nog zonder expert: {', '.join(open_rows)}." if open_rows else ""
+    return team_box(trajectory(app_id)), _alert(f"Team bewaard: {len(members)} experten.{later}")
 
 
 def _log(app_id: int, message: str, ok: bool = True) -> tuple:
