@@ -113,7 +113,11 @@ def test_the_permanent_link_comes_from_the_configured_address_never_the_host_hea
     monkeypatch.setenv("SMART_RETAIL_BASE_URL", "https://retail.example.be/")
     app = create_app(load_settings({"SMART_RETAIL_DB": str(app_db),
                                     "SMART_RETAIL_INTAKE_DB_URL": f"sqlite:///{tmp_path / 'i.sqlite3'}"}))
-    r = logged_in(app, "gemeente", "44021").get(FICHE, headers={"Host": "evil.example"})
+    client = logged_in(app, "gemeente", "44021")
+    # The login cookie goes along to the forged host too: the link must still not follow the Host header.
+    name = app.server.config["SESSION_COOKIE_NAME"]
+    client.set_cookie(name, client.get_cookie(name).value, domain="evil.example")
+    r = client.get(FICHE, headers={"Host": "evil.example"})
     assert r.status_code == 200
     with pdfplumber.open(io.BytesIO(r.data)) as doc:
         links = {link["uri"] for link in doc.pages[0].hyperlinks}
