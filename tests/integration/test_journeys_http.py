@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.conftest import Server
+from tests.conftest import PUBLISHED, Server
 
 
 @pytest.fixture(scope="module")
 def fixture_server(fixture_db: Path):
-    server = Server(fixture_db, env={"SMART_RETAIL_MAP_TILES": "1",
+    server = Server(fixture_db, env={**PUBLISHED, "SMART_RETAIL_MAP_TILES": "1",
                                      "SMART_RETAIL_TILES_URL": "https://tiles.example.be/grb/{z}/{x}/{y}.png"})
     yield server
     server.stop()
