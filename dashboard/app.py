@@ -21,8 +21,10 @@ from dashboard.components.layout import footer, navbar, synthetic_notice
 from dashboard.config import Settings, load_settings, tile_source
 from dashboard.data import queries
 from dashboard.data.db import Database, DatabaseMissingError
+from dashboard.features.calls.routes import register_letter_pdf
 from dashboard.features.fiche.routes import register_fiche_pdf
 from dashboard.features.intake.routes import register_intake_pdf
+from dashboard.features.trajectory.routes import register_evaluation_pdf
 from dashboard.guard import error_page
 from dashboard.hardening import hide_python_version
 from dashboard.intake.store import open_store
@@ -103,6 +105,9 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     server.extensions["smart_retail_pdf_pool"] = pool
     register_fiche_pdf(server, db, pool)
     register_intake_pdf(server, db, pool)
+    # The programme's documents (issue 19): decision letters and evaluation documents.
+    register_letter_pdf(server, db, pool)
+    register_evaluation_pdf(server, db, pool)
 
     view_cache.configure_compression(server, db)  # before Dash sets up flask-compress
     app = dash.Dash(

@@ -170,7 +170,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("stream_above_mb", "SMART_RETAIL_STREAM_ABOVE_MB", "256",
             "Exportbestanden groter dan zoveel MB worden regel per regel gelezen in plaats van in het geheugen",
             _positive),
-    Setting("etl_memory", "SMART_RETAIL_ETL_MEMORY", "4GB",
+    Setting("etl_memory", "SMART_RETAIL_ETL_MEMORY", "1GB",
             "Geheugen dat DuckDB tijdens een build mag gebruiken; daarboven gaan tijdelijke tabellen naar schijf",
             _memory),
     Setting("retention_years", "SMART_RETAIL_RETENTION_YEARS", "5",
