@@ -13,7 +13,7 @@ import duckdb
 import flask
 from dash import html
 
-from dashboard import features, guard, view_cache
+from dashboard import features, guard, view_cache, warm
 from dashboard.accounts.access import PUBLIC_INDICATORS_KEY
 from dashboard.accounts.oidc import OidcConfig
 from dashboard.accounts.web import install_login
@@ -21,8 +21,10 @@ from dashboard.components.layout import footer, navbar, synthetic_notice
 from dashboard.config import Settings, load_settings, tile_source
 from dashboard.data import queries
 from dashboard.data.db import Database, DatabaseMissingError
+from dashboard.features.calls.routes import register_letter_pdf
 from dashboard.features.fiche.routes import register_fiche_pdf
 from dashboard.features.intake.routes import register_intake_pdf
+from dashboard.features.trajectory.routes import register_evaluation_pdf
 from dashboard.guard import error_page
 from dashboard.hardening import hide_python_version
 from dashboard.intake.store import open_store
@@ -103,6 +105,9 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     server.extensions["smart_retail_pdf_pool"] = pool
     register_fiche_pdf(server, db, pool)
     register_intake_pdf(server, db, pool)
+    # The programme's documents (issue 19): decision letters and evaluation documents.
+    register_letter_pdf(server, db, pool)
+    register_evaluation_pdf(server, db, pool)
 
     view_cache.configure_compression(server, db)  # before Dash sets up flask-compress
     app = dash.Dash(
@@ -140,7 +145,11 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         ], className="app-root")
 
     guard.install(app, db, owners, https=settings.https, tiles=tile_source(settings))
-    view_cache.install(server, db)  # after the guard: only valid requests are answered from the cache
+    visits = view_cache.Visits()
+    view_cache.install(server, db, visits=visits)  # after the guard: only valid requests are answered from the cache
+    # After each build swap, in the background and only while no request is in flight: the most visited
+    # views and the main areas' fiche PDFs (started by the servers: warm.start).
+    warm.install(server, db, visits, settings.warm, pool.slot)
     app.index_string = app.index_string.replace("<html>", '<html lang="nl">', 1)
     app.layout = serve_layout
     return app
@@ -149,5 +158,5 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
 def __getattr__(name: str) -> object:
     # gunicorn imports ``dashboard.app:server``; build the app only then, not on every import.
     if name == "server":
-        return create_app().server
+        return warm.start(create_app().server)
     raise AttributeError(name)

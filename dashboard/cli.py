@@ -44,7 +44,7 @@ def _parser() -> argparse.ArgumentParser:
                                            f"{setting('db_path').default})")
     p.add_argument("--debug", action="store_true", default=None,
                    help="Dash-ontwikkelmodus (foutmeldingen in de browser)")
-    sub = p.add_subparsers(dest="command", metavar="{fiches,users,privacy}")
+    sub = p.add_subparsers(dest="command", metavar="{fiches,users,privacy,demo-programme}")
     fiches = sub.add_parser("fiches", help="schrijf de DNA-fiche (PDF) van elk hoofdwinkelgebied",
                             description="Schrijft fiche-<nis>-<gebied>-<jaar>.pdf voor elk hoofdwinkelgebied.")
     fiches.add_argument("--db", required=True, type=Path, help="de gebouwde database (.duckdb)")
@@ -55,7 +55,47 @@ def _parser() -> argparse.ArgumentParser:
                                            f"(standaard {setting('base_url').env} of {setting('base_url').default})")
     _users_parser(sub)
     _privacy_parser(sub)
+    _demo_programme_parser(sub)
     return p
+
+
+def _demo_programme_parser(sub: argparse._SubParsersAction) -> None:
+    demo = sub.add_parser("demo-programme", help="schrijf het synthetische Profploeg-programma in de intake-opslag",
+                          description="Schrijft vier synthetische oproepen (2021–2024) met aanvragen, selectie, "
+                                      "teams, coaching, evaluaties en Vitrine-kaarten in de intake-opslag "
+                                      "(SMART_RETAIL_INTAKE_DB_URL). Weigert een opslag met echte aanvragen; "
+                                      "een tweede keer verandert niets.")
+    demo.add_argument("--db", type=Path, help=f"de gebouwde database (standaard {setting('db_path').env} of "
+                                              f"{setting('db_path').default})")
+
+
+def _demo_programme(args: argparse.Namespace) -> int:
+    from dashboard.config import load_settings
+    from dashboard.data.db import Database
+    from dashboard.formatting import fmt_number
+    from dashboard.intake.store import open_store
+    from dashboard.programme.demo import DemoRefusedError, build_demo
+
+    settings = load_settings(db_path=args.db)
+    if not settings.db_path.is_file():
+        _echo(f"fout: database {settings.db_path} niet gevonden; bouw ze eerst met 'python -m data_pipelines build'")
+        return 1
+    store = open_store(settings.intake_db_url)
+    try:
+        summary = build_demo(store, Database(settings.db_path), echo=_echo)
+    except DemoRefusedError as exc:
+        _echo(f"fout: {exc}")
+        return 1
+    finally:
+        store.engine.dispose()
+    state = "geschreven" if summary.written else "was er al (niets gewijzigd)"
+    _echo(f"synthetisch demoprogramma {state}: {summary.calls} oproepen, {summary.applications} aanvragen, "
+          f"{summary.trajectories} trajecten, {summary.published} Vitrine-kaarten")
+    for row in summary.per_call:
+        _echo(f"  {row['call']}: {row['selected']} van {row['applications']} geselecteerd, {row['provinces']} "
+              f"provincies, budget gepland {fmt_number(row['budget_used'])} van "
+              f"{fmt_number(row['budget'])} EUR")
+    return 0
 
 
 def _users_parser(sub: argparse._SubParsersAction) -> None:
@@ -256,9 +296,11 @@ def _serve(args: argparse.Namespace) -> int:
         _echo(f"fout: kan niet luisteren op {settings.host}:{settings.port} ({exc.strerror}); kies een ander adres "
               "met --host of SMART_RETAIL_HOST")
         return 1
+    from dashboard import warm
     from dashboard.app import create_app
 
     app = create_app(settings)
+    warm.start(app.server)
     if not settings.db_path.is_file():
         _echo(f"let op: database {settings.db_path} niet gevonden; bouw ze met 'python -m data_pipelines build' "
               "(het dashboard toont tot dan hoe)")
@@ -313,6 +355,8 @@ def main(argv: list[str] | None = None) -> int:
             return _privacy(args)
         if args.command == "users":
             return _users(args)
+        if args.command == "demo-programme":
+            return _demo_programme(args)
         return _fiches(args) if args.command == "fiches" else _serve(args)
     except SettingError as exc:
         _echo(f"fout: {exc}")

@@ -37,6 +37,7 @@ class Settings:
     oidc_province_claim: str = "province_code"
     retention_years: int = 5
     base_url: str = "http://127.0.0.1:8050"
+    warm: int = 40
 
 
 def load_settings(env: Mapping[str, str] | None = None, **overrides: Any) -> Settings:

@@ -88,6 +88,12 @@ def check_application_id(_known: Known, value: str, _ctx: dict[str, str]) -> Non
         raise RejectedError(400, f"'{value}' is geen aanvraagnummer (een getal van 1 tot {MAX_ID_DIGITS} cijfers).")
 
 
+def check_call_id(_known: Known, value: str, _ctx: dict[str, str]) -> None:
+    """Check the form of a call number; whether it exists is the page's to say."""
+    if not (value.isascii() and re.fullmatch(rf"[0-9]{{1,{MAX_ID_DIGITS}}}", value)):
+        raise RejectedError(400, f"'{value}' is geen oproepnummer (een getal van 1 tot {MAX_ID_DIGITS} cijfers).")
+
+
 def check_status(_known: Known, value: str, _ctx: dict[str, str]) -> None:
     """Check a status of an application."""
     if value not in STATUSES:
@@ -107,6 +113,7 @@ CHECKS: dict[str, Check] = {
     "aanvraag": check_application_id,
     "provincie": check_province,
     "status": check_status,
+    "oproep": check_call_id,
 }
 
 
@@ -189,6 +196,13 @@ def application_id(text: str | None) -> int | None:
     if given is None:
         return None
     check_application_id(NOTHING, given, {})
+    return int(given)
+
+
+def call_id(text: str | None) -> int:
+    """Return the call number ``text`` names (a malformed one: 400)."""
+    given = _given(text) or ""
+    check_call_id(NOTHING, given, {})
     return int(given)
 
 

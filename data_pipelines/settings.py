@@ -92,6 +92,12 @@ def _text(text: str) -> str:
     return text.strip()
 
 
+def _count(text: str) -> int:
+    if not text.strip().isdigit():
+        raise ValueError("verwacht een geheel getal vanaf 0")
+    return int(text)
+
+
 def _optional(text: str) -> str:
     return text.strip()
 
@@ -164,7 +170,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("stream_above_mb", "SMART_RETAIL_STREAM_ABOVE_MB", "256",
             "Exportbestanden groter dan zoveel MB worden regel per regel gelezen in plaats van in het geheugen",
             _positive),
-    Setting("etl_memory", "SMART_RETAIL_ETL_MEMORY", "4GB",
+    Setting("etl_memory", "SMART_RETAIL_ETL_MEMORY", "1GB",
             "Geheugen dat DuckDB tijdens een build mag gebruiken; daarboven gaan tijdelijke tabellen naar schijf",
             _memory),
     Setting("retention_years", "SMART_RETAIL_RETENTION_YEARS", "5",
@@ -176,6 +182,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("cache_dir", "SMART_RETAIL_CACHE", "~/.cache/smart-retail",
             "Map waarin de ETL de afgeleide referentietabellen bewaart (opnieuw gemaakt als hun bronnen wijzigen)",
             _path),
+    Setting("warm", "SMART_RETAIL_WARM", "40",
+            "Na elke nieuwe build maakt elke worker op de achtergrond de PDF-fiches van de hoofdwinkelgebieden van "
+            "zoveel gemeenten met de meeste verkooppunten en zoveel meest bekeken weergaven vooraf; 0 = uit", _count),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

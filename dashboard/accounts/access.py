@@ -165,3 +165,4 @@ def scope(account: Account | None) -> str | None:
         digits = [d for d, code in PROVINCE_OF_DIGIT.items() if code == account.province_code]
         return digits[0] if digits else None
     return None
+

@@ -481,3 +481,40 @@ def _points_profile(db: Database, key: str, code: str, year: int, profile: str) 
         """,
         [code, year, profile],
     )
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Programme (issue 19): the municipality profiles the review, the variety view and "gemeenten zoals de uwe" read.
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def programme_profiles(db: Database, year: int) -> pd.DataFrame:
+    """Return one row per municipality: place, population and the DNA figures of ``year`` and the year before.
+
+    ``nis_code``, ``name``, ``province_code``, ``province``, ``lat``, ``lon``, ``population``,
+    ``vacancy_rate_count_all_pct``, ``vacancy_prev_pct`` (``year - 1``), ``vacancy_structural_rate_pct``,
+    ``chain_share_count_pct``, ``outlets_per_1000_inh``, ``footfall_yoy_pct``, and ``area_type`` of the main
+    shopping area (the one with most outlets in ``year``; ``None`` without areas).
+    """
+    return db.query_cached(
+        """
+        with main as (
+            select d.nis_code, arg_max(d.area_type, coalesce(y.outlets_total, 0)) as area_type
+            from dim_areas as d
+            left join mart_area_year as y on y.level = 'winkelgebied' and y.area_code = d.area_id and y.year = ?
+            group by d.nis_code
+        )
+        select m.nis_code, m.name, m.province_code, p.name as province, m.lat, m.lon, a.population,
+               a.vacancy_rate_count_all_pct, prev.vacancy_rate_count_all_pct as vacancy_prev_pct,
+               a.vacancy_structural_rate_pct, a.chain_share_count_pct, a.outlets_per_1000_inh, a.footfall_yoy_pct,
+               main.area_type
+        from ref_municipalities as m
+        inner join ref_provinces as p using (province_code)
+        left join mart_area_year as a on a.level = 'gemeente' and a.area_code = m.nis_code and a.year = ?
+        left join mart_area_year as prev on prev.level = 'gemeente' and prev.area_code = m.nis_code
+            and prev.year = ? - 1
+        left join main using (nis_code)
+        order by m.nis_code
+        """,
+        (year, year, year),
+    )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from dashboard.formatting import fmt_time
@@ -200,7 +201,12 @@ def save_form(store: Store, nis: str, app_id: int | None, version: int | None, v
                            exc.errors, app, now)
         except TransitionError:
             return Outcome("info", f"Bewaard (versie {app.version}); de aanvraag was al ingediend.", errors, app, now)
-        return Outcome("success", "Ingediend: VLAIO beoordeelt de aanvraag. U kan ze nog aanvullen.", {}, app, now)
+        # The programme (issue 19): a submitted application belongs to the call whose deadline is not past.
+        from dashboard.programme.store import enter_submitted
+
+        note = enter_submitted(store, app.id, date.today())
+        return Outcome("success", "Ingediend: VLAIO beoordeelt de aanvraag. U kan ze nog aanvullen." + note, {}, app,
+                       now)
     when = fmt_time(utcnow())[-5:]
     prefix = "Automatisch bewaard" if action == "auto" else "Bewaard als concept"
     if errors:

@@ -197,3 +197,8 @@ class AuditEntry(Base):
     nis_code: Mapped[str | None] = mapped_column(String(5))
     outcome: Mapped[str] = mapped_column(String(20))
     detail: Mapped[str | None] = mapped_column(String(200))
+
+
+# The programme's tables (calls, selection, teams, coaching, evaluation) share this metadata: imported last, as
+# they build on Base and Application.
+from dashboard.programme import models as _programme_models  # noqa: E402, F401

@@ -19,6 +19,7 @@ from dashboard.intake.db import make_engine, upgrade
 from dashboard.intake.models import Application, Base
 from dashboard.intake.store import ConflictError, NotFoundError, Store, TransitionError, open_store
 from dashboard.intake.validation import ValidationError
+from dashboard.programme.models import PROGRAMME_TABLES
 
 KNOWN = {"44021", "11002", "23062", "71016"}
 COMPLETE = {
@@ -38,10 +39,11 @@ def test_migrations_from_empty_give_exactly_the_models_schema(intake_db_url: str
     with engine.connect() as conn:
         assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
         tables = set(inspect(conn).get_table_names())
-        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalars().all() == ["0005"]
+        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalars().all() == ["0006"]
     engine.dispose()
     assert tables == {"alembic_version", "application", "application_revision", "status_change",
-                      "baseline_snapshot", "app_user", "server_secret", "expert_assignments", "audit_log"}
+                      "baseline_snapshot", "app_user", "server_secret", "expert_assignments", "audit_log",
+                      *PROGRAMME_TABLES}
 
 
 def test_a_store_of_the_first_schema_keeps_its_data_through_the_upgrade(intake_db_url: str) -> None:
@@ -71,7 +73,7 @@ def test_workers_starting_together_migrate_one_at_a_time(intake_db_url: str) -> 
     assert [p.returncode for p in procs] == [0, 0, 0, 0], errors
     engine = make_engine(url)
     with engine.connect() as conn:
-        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalars().all() == ["0005"]
+        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalars().all() == ["0006"]
     engine.dispose()
 
 

@@ -104,6 +104,43 @@ def test_a_kept_answer_is_compressed_once_and_other_answers_are_not_kept(fixture
     assert sum(k.kind == "compressed" for k in cache._entries) == 1
 
 
+def test_one_caller_is_never_served_what_was_kept_for_a_caller_who_may_see_more(fixture_db: Path,
+                                                                                 tmp_path: Path) -> None:
+    # The callback is made to answer with who asks (as a page that shows an account's own data would): each
+    # caller must get the answer made for a caller of its own scope, however the cache is filled.
+    app, visitor, body = municipality_view(fixture_db, tmp_path)
+    visitor.post("/_dash-update-component", json=body)  # Dash wires its callbacks on the first request
+    entry = app.callback_map[body["output"]]
+    original = entry["callback"]
+    calls = []
+
+    def whose(*args: object, **kwargs: object) -> object:
+        from dashboard.accounts.web import current_account
+
+        account = current_account()
+        calls.append(account.email if account else "bezoeker")
+        return original(*args, **kwargs).replace("Gent", f"Gent voor {calls[-1]}")
+
+    entry["callback"] = whose
+    app.server.extensions["smart_retail_db"].cache.clear()
+    province = logged_in(app, "provincie", province="40000")
+    same_province = logged_in(app, "provincie", province="40000", origin="http://localhost")
+    town = logged_in(app, "gemeente", nis="44021")
+
+    def asks(client: FlaskClient) -> str:
+        r = client.post("/_dash-update-component", json=body)
+        assert r.status_code == 200
+        return r.get_data(as_text=True)
+
+    assert "Gent voor provincie-40000@test.example.be" in asks(province)
+    for _ in range(2):
+        assert "Gent voor bezoeker" in asks(visitor)
+        assert "Gent voor gemeente-44021@test.example.be" in asks(town)
+    assert len(calls) == 3  # one answer per scope, each repeat from the cache
+    assert "Gent voor provincie-40000@test.example.be" in asks(same_province)  # same role and province: shared
+    assert len(calls) == 3
+
+
 def test_an_answer_kept_for_one_access_scope_is_never_served_to_another(fixture_db: Path, tmp_path: Path) -> None:
     """Found by the access matrix: the page router's answer was kept for everyone, the first caller's refusal too."""
     app, _, _ = municipality_view(fixture_db, tmp_path)

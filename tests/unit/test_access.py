@@ -99,7 +99,8 @@ def _page_path(name: str, nis: str = "44021") -> str:
     import importlib
 
     page = importlib.import_module(f"dashboard.features.{name}.layout").PAGE
-    return (page.get("path_template") or page["path"]).replace("<nis>", nis).replace("<code>", "40000")
+    path = (page.get("path_template") or page["path"]).replace("<nis>", nis).replace("<code>", "40000")
+    return path.replace("<oproep>", "1").replace("<aanvraag>", "1")  # the programme's pages (issue 19)
 
 
 def _page_cases() -> list[tuple[str, str | None, object]]:

@@ -7,6 +7,8 @@ the suggested experts are read from the DNA fiche of the zone's main shopping ar
 
 from __future__ import annotations
 
+import datetime as dt
+
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
@@ -20,6 +22,7 @@ from dashboard.components.layout import breadcrumbs, not_found, refusal_text
 from dashboard.data import queries
 from dashboard.data.db import current_db, map_tiles
 from dashboard.features.intake.params import URL_KEY, IntakeParams, P
+from dashboard.features.vitrine.layout import like_yours_card
 from dashboard.figures.maps import TileSource, zone_map
 from dashboard.formatting import fmt_time
 from dashboard.intake.dossier import dossier_filename
@@ -34,6 +37,7 @@ from dashboard.intake.form import (
 from dashboard.intake.models import B_NAMES, Application
 from dashboard.intake.store import NotFoundError, current_store
 from dashboard.intake.validation import FIELDS
+from dashboard.programme.store import current_programme, placement_text
 from dashboard.vocab import current_known
 
 PAGE = {"path_template": "/gemeente/<nis>/intake", "name": "Aanvraag Profploeg",
@@ -138,11 +142,20 @@ def _side(app: Application | None, nis: str) -> dbc.Card:
             dbc.Button("Indienen", id=P + "submit", color="primary", className="mb-2",
                        disabled=app is not None and app.status != "aanvraag"),
         ]),
+        _call_note(app),
         html.Div(id=P + "message", role="status", **{"aria-live": "polite"}),
         html.Div(_links(app, nis), id=P + "links", className="small mt-2"),
         html.Details([html.Summary("Geschiedenis", className="small"),
                       html.Div(_history(app.id if app else None), id=P + "history")], className="mt-2"),
     ]), className="intake-side")
+
+
+def _call_note(app: Application | None) -> html.P | None:
+    """Return which call the application goes to when submitted today (the programme, issue 19)."""
+    if app is not None and app.status != "aanvraag":
+        return None
+    return html.P(placement_text(current_programme().placement(dt.date.today())), className="small",
+                  id=P + "call-note")
 
 
 def _links(app: Application | None, nis: str) -> list:
@@ -239,7 +252,7 @@ def layout(nis: str | None = None, aanvraag: str | None = None, **_: object) -> 
                 _five_b_section(values),
                 _experts_section(values),
             ], lg=8),
-            dbc.Col(html.Div(_side(app, nis), className="sticky-top pt-2"), lg=4),
+            dbc.Col(html.Div([_side(app, nis), like_yours_card(nis, "h2")], className="sticky-top pt-2"), lg=4),
         ], className="g-4"),
         dcc.Store(id=P + "nis", data=nis),
         dcc.Store(id=P + "app", data=version),

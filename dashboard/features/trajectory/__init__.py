@@ -1,0 +1,1 @@
+"""A trajectory's page: team and budget, coaching log, evaluation and the Vitrine summary's approval."""

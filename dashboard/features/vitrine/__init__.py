@@ -1,0 +1,1 @@
+"""De Vitrine: the approved Vitrine summaries as cards, public, and "gemeenten zoals de uwe"."""

@@ -1,0 +1,171 @@
+"""The programme's loop in the browser, by the roles: a municipality applies (the form names the call), VLAIO
+selects it and composes the team, the expert of the team logs a session and evaluates, the municipality approves,
+and the card is in De Vitrine and under "gemeenten zoals de uwe" of a similar municipality. Then every programme
+page passes axe-core at 1440 and 390 px without sideways scrolling."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from dashboard.data.db import Database
+from dashboard.intake.baseline import snapshot
+from dashboard.intake.models import EXPERTS
+from dashboard.intake.store import open_store
+from dashboard.programme.demo import build_demo
+from dashboard.programme.figures import profiles
+from dashboard.programme.similarity import most_similar
+from dashboard.programme.store import Programme
+from tests.accounts import server_account
+from tests.browser.conftest import log_in
+from tests.browser.test_accessibility import AXE, WCAG
+from tests.conftest import Server
+
+pytestmark = pytest.mark.browser
+MECHELEN = "12025"
+FORM = {"contact_name": "Els Wouters", "email": "els.wouters@mechelen.be", "department": "Lokale economie",
+        "phone": "015 29 76 54", "challenge": "De leegstand in de Bruul loopt op.", "expectations": "Een actieplan.",
+        "retail_policy": "Detailhandelsplan 2023.", "means_capacity": "Een centrummanager.",
+        "departments_involvement": "Economie, mobiliteit en cultuur."}
+
+
+@pytest.fixture(scope="module")
+def server(demo_db: Path) -> Iterator[Server]:
+    """A gunicorn on the demo with the synthetic programme, a call open until 2099 and an expert with an account."""
+    srv = Server(demo_db)
+    store = open_store(f"sqlite:///{srv.intake_db}")
+    build_demo(store, Database(demo_db))
+    p = Programme(store)
+    p.create_call("Oproep lopend", date(2025, 1, 1), date(2099, 12, 31), date(2100, 1, 4), 5, 100_000, 120)
+    email = server_account(srv.intake_db, "expert", name="Griet")
+    p.add_expert("Griet Aerts", "persoon", list(EXPERTS), 800, 6, email)
+    store.engine.dispose()
+    yield srv
+    srv.stop()
+
+
+def _alert(page: Page, selector: str, text: str) -> None:
+    expect(page.locator(selector)).to_contain_text(text, timeout=20_000)
+
+
+def _choose(page: Page, dropdown: str, text: str) -> None:
+    page.click(dropdown)
+    page.keyboard.type(text)
+    page.keyboard.press("Enter")
+
+
+def test_the_loop_from_application_to_vitrine(page: Page, server: Server, demo_db: Path) -> None:
+    # The municipality applies; before submitting, the form names the call.
+    log_in(page, server, "gemeente", MECHELEN, "Els Wouters", f"/gemeente/{MECHELEN}/intake")
+    _alert(page, "#intake-call-note", "telt mee in 'Oproep lopend'")
+    expect(page.locator("#like-yours")).to_contain_text("Gemeenten zoals de uwe")
+    for name, value in FORM.items():
+        page.fill(f"#intake-f-{name}", value)
+    page.locator("#intake-f-zone_area_ids label").first.click()
+    page.click("#intake-submit")
+    _alert(page, "#intake-alert", "telt mee in 'Oproep lopend'")
+    expect(page).to_have_url(re.compile(r"aanvraag=\d+$"))
+    number = int(page.url.rsplit("=", 1)[1])
+
+    # VLAIO reviews the call and selects it, with a reason.
+    store = open_store(f"sqlite:///{server.intake_db}")
+    p = Programme(store)
+    call = next(c for c in p.calls() if c.name == "Oproep lopend")
+    page.goto(server.url + "/logout")
+    log_in(page, server, "vlaio", None, "Bart Claes", f"/oproepen/{call.id}")
+    expect(page.locator("#call-applications")).to_contain_text("Mechelen")
+    _choose(page, "#call-pick", "Mechelen")
+    _alert(page, "#call-detail", "5B-signalen uit de data")
+    page.locator("#call-decision label", has_text=re.compile(r"^geselecteerd$")).click()
+    page.fill("#call-reason", "Stijgende leegstand, sterke aanvraag")
+    page.click("#call-save")
+    _alert(page, "#call-alert", f"aanvraag {number} – geselecteerd")
+    assert p.candidacy(number).decision == "geselecteerd"
+    letter = page.request.get(f"{server.url}/oproepen/{call.id}/brief-{number}.pdf")
+    assert letter.ok and letter.body().startswith(b"%PDF")
+
+    # The intake freezes the baseline (VLAIO's status step), then VLAIO composes the team.
+    start = store.status_changes(number)[-1].effective_on  # the submission's day: a trajectory runs forward
+    app = store.get(number)
+    store.move_status(number, "intake", "Bart Claes", on=start,
+                      baseline=snapshot(Database(demo_db), MECHELEN, app.zone_area_ids, start))
+    store.move_status(number, "coaching", "Bart Claes", on=start)
+    page.goto(f"{server.url}/trajecten/{number}")
+    # The form's rows hold the profiles the application chose, with 3 days each, and no expert yet.
+    if not (app.experts or {}).get("chosen"):
+        _choose(page, "#traj-slot-profile-0", "Retailvastgoed")
+        _choose(page, "#traj-slot-days-0", "4")
+    _choose(page, "#traj-slot-expert-0", "Griet")
+    page.click("#traj-team-save")
+    _alert(page, "#traj-team-message", "Team bewaard: 1 experten")
+    expect(page.locator("#traj-team")).to_contain_text("Griet Aerts")
+
+    # The expert of the team logs a session and writes the evaluation.
+    page.goto(server.url + "/logout")
+    log_in(page, server, "expert", None, "Griet", f"/trajecten/{number}")
+    _choose(page, "#traj-s-experts", "Griet")
+    page.fill("#traj-s-departments", "lokale economie, mobiliteit")
+    page.fill("#traj-s-notes", "Kick-off met de diensten en de handelaars.")
+    page.click("#traj-s-save")
+    _alert(page, "#traj-log-message", "Sessie bewaard")
+    page.fill("#traj-e-title", "Een wisselwinkel in de Bruul")
+    _choose(page, "#traj-e-concepts", "de wisselwinkel")
+    for key, text in (("e-summary", "Een pand per kwartaal voor starters."), ("e-worked", "De eigenaars deden mee."),
+                      ("e-worked-less", "De communicatie kwam laat."), ("e-next", "Een tweede pand.")):
+        page.fill(f"#traj-{key}", text)
+    page.click("#traj-e-save")
+    _alert(page, "#traj-eval-message", "Evaluatie bewaard")
+    assert store.get(number).status == "evaluatie"
+
+    # The municipality approves the Vitrine summary.
+    page.goto(server.url + "/logout")
+    log_in(page, server, "gemeente", MECHELEN, "Els Wouters", f"/trajecten/{number}")
+    page.click("#traj-approve")
+    _alert(page, "#traj-eval-message", "de kaart staat in De Vitrine")
+
+    # Public: the card in De Vitrine, and under "gemeenten zoals de uwe" of a municipality like Mechelen.
+    page.goto(server.url + "/logout")
+    page.goto(server.url + "/vitrine")
+    page.fill("#vitrine-text", "Mechelen")
+    page.keyboard.press("Enter")
+    expect(page.locator(f"#kaart-{number}")).to_contain_text("Een wisselwinkel in de Bruul", timeout=20_000)
+    published = {a.nis_code for _, a in p.published()}
+    frame = profiles(Database(demo_db))
+    like = next(nis for nis in sorted(frame["nis_code"]) if nis != MECHELEN and MECHELEN in
+                {s.nis_code for s in most_similar(frame, nis, among=published - {nis})})
+    page.goto(f"{server.url}/gemeente/{like}")
+    expect(page.locator("#like-yours")).to_contain_text("Mechelen", timeout=20_000)
+    store.engine.dispose()
+
+
+PAGES = {"/oproepen": ("vlaio", "#calls-list"), "/oproepen/4": ("vlaio", "#call-applications"),
+         "/trajecten/1": ("vlaio", "#traj-team"), "/vitrine": (None, ".vitrine-card")}
+
+
+@pytest.mark.parametrize("width", [1440, 390])
+@pytest.mark.parametrize("path", list(PAGES))
+def test_the_programme_pages_pass_axe_and_do_not_scroll_sideways(browser: Browser, server: Server, path: str,
+                                                                 width: int) -> None:
+    context = browser.new_context(locale="nl-BE", viewport={"width": width, "height": 900})
+    page = context.new_page()
+    role, ready = PAGES[path]
+    try:
+        if role:
+            log_in(page, server, role, target=path)
+        else:
+            page.goto(server.url + path)
+        page.wait_for_selector(ready)
+        page.wait_for_load_state("networkidle")
+        assert page.evaluate("document.scrollingElement.scrollWidth") <= width
+        page.evaluate(AXE)
+        result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG)
+        bad = [f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes'][:5]]}"
+               for v in result["violations"] if v["impact"] in ("serious", "critical")]
+        assert bad == [], bad
+    finally:
+        context.close()

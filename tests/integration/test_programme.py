@@ -1,0 +1,112 @@
+"""The programme on a real store, SQLite and PostgreSQL alike (the ``store`` fixture runs each test on both):
+a call from application to Vitrine, its refusals, and the synthetic demo programme on the built demo."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from dashboard.accounts.assignments import list_assignments
+from dashboard.accounts.users import add_user
+from dashboard.data.db import Database
+from dashboard.intake.store import Store
+from dashboard.programme import selection
+from dashboard.programme.demo import DemoRefusedError, build_demo
+from dashboard.programme.store import Programme, ProgrammeError, enter_submitted
+from tests.test_helpers_programme import submitted
+
+
+def _calls(p: Programme) -> tuple[int, int]:
+    first = p.create_call("Oproep najaar", date(2024, 5, 1), date(2024, 8, 13), date(2024, 9, 2), 2, 20_000, 25)
+    second = p.create_call("Oproep winter", date(2024, 8, 26), date(2024, 11, 12), date(2025, 1, 6), 2, 20_000, 25)
+    return first.id, second.id
+
+
+def test_a_trajectory_from_call_to_vitrine(store: Store) -> None:
+    p = Programme(store)
+    first, second = _calls(p)
+    assert [c.key for c in p.criteria(first)][:3] == ["structurele_leegstand", "passantentrend", "leegstand_vs_peers"]
+    gent = submitted(store, "44021", date(2024, 8, 1))
+    aalst = submitted(store, "41002", date(2024, 8, 20))  # a week late for the first call
+    assert "telt mee in 'Oproep najaar'" in enter_submitted(store, gent, date(2024, 8, 1))
+    enter_submitted(store, aalst, date(2024, 8, 20))
+    assert p.candidacy(aalst).call_id == second and p.candidacy(aalst).late_for_call_id == first
+    assert [a.id for a, _ in p.candidates(first)] == [gent]
+    p.set_score(gent, "beleid", 4, "VLAIO")
+    p.set_score(gent, "beleid", 5, "VLAIO")  # a second score replaces the first
+    assert p.scores([gent]) == {gent: {"beleid": 5.0}}
+    with pytest.raises(ProgrammeError, match="reden"):
+        p.decide([(gent, selection.SELECTED, "  ")], "VLAIO")
+    with pytest.raises(ProgrammeError, match="Onbekende beslissing"):
+        p.decide([(gent, "misschien", "x")], "VLAIO")
+    assert p.decide([(gent, selection.SELECTED, "beste score van Oost-Vlaanderen")], "VLAIO") == 1
+    assert p.decide([(gent, selection.SELECTED, "beste score van Oost-Vlaanderen")], "VLAIO") == 0  # no change
+    expert = p.add_expert("Griet Aerts", "persoon", ["Retailvastgoed", "Starters"], 800, 4, "Griet@Example.be")
+    planned = p.add_expert("Jan Maes", "persoon", ["Starters"], 700, 4, "jan@example.be")  # no account
+    with pytest.raises(ProgrammeError, match="profiel"):
+        p.compose_team(gent, [(expert.id, "Mobiliteit", 3)], "VLAIO")
+    with pytest.raises(ProgrammeError, match="geselecteerde"):
+        p.compose_team(aalst, [(expert.id, "Starters", 3)], "VLAIO")
+    p.compose_team(gent, [(expert.id, "Retailvastgoed", 3), (expert.id, "Starters", 2)], "VLAIO")
+    assert [(m.profile, m.planned_days * m.day_rate) for m, _ in p.team([gent])] == [
+        ("Retailvastgoed", 2400.0), ("Starters", 1600.0)]
+    with store.sessions() as session:
+        assert list_assignments(session, application_id=gent) == []  # Griet has no account yet
+    add_user(store, "griet@example.be", "correct paard batterij nietje", "expert", name="Griet Aerts")
+    p.compose_team(gent, [(expert.id, "Retailvastgoed", 3), (expert.id, "Starters", 2), (planned.id, "Starters", 1)],
+                   "VLAIO")
+    with store.sessions() as session:
+        assert [a.email for a in list_assignments(session, application_id=gent)] == ["griet@example.be"]
+    p.compose_team(gent, [(planned.id, "Starters", 1)], "VLAIO")
+    with store.sessions() as session:  # Griet left the team: she no longer reaches the trajectory
+        assert list_assignments(session, application_id=gent) == []
+    p.compose_team(gent, [(expert.id, "Retailvastgoed", 3), (expert.id, "Starters", 2)], "VLAIO")
+    p.add_session(gent, date(2024, 9, 10), ["Griet Aerts"], ["lokale economie"], "Startsessie", "Griet Aerts")
+    action = p.add_action(gent, "Leegstandsfonds uitwerken", "schepen", date(2024, 12, 1), "Griet Aerts")
+    p.set_action_status(action.id, gent, "klaar")
+    with pytest.raises(ProgrammeError, match="geen actie"):
+        p.set_action_status(action.id, aalst, "klaar")  # an action of another trajectory
+    p.add_report(gent, date(2025, 2, 1), "einde", "Afgerond", "Griet Aerts")
+    sessions, actions, reports = p.log(gent)
+    assert [s.notes for s in sessions] == ["Startsessie"] and actions[0].status == "klaar"
+    assert [r.kind for r in reports] == ["einde"]
+    with pytest.raises(ProgrammeError, match="nog geen evaluatie"):
+        p.approve(gent, "Gent")
+    values = {"next_steps": "verder", "challenge_tag": "leegstand", "concepts": ["het leegstandsfonds"],
+              "title": "Een fonds", "summary": "s", "worked": "w", "worked_less": "l", "figures": {"rows": []}}
+    p.save_evaluation(gent, values, "Griet Aerts")
+    assert p.published() == []
+    p.approve(gent, "Gent")
+    assert [(e.title, a.id) for e, a in p.published()] == [("Een fonds", gent)]
+    p.save_evaluation(gent, {**values, "title": "Herschreven"}, "Griet Aerts")
+    assert p.published() == []  # a rewrite needs a new approval
+    assert p.real_applications() == 2 and not p.has_synthetic()
+
+
+def test_no_call_open_leaves_the_application_submitted_and_says_so(store: Store) -> None:
+    p = Programme(store)
+    _calls(p)
+    late = submitted(store, "44021", date(2025, 3, 1))
+    assert "geen oproep open" in enter_submitted(store, late, date(2025, 3, 1))
+    assert p.candidacy(late) is None and store.get(late).status == "beoordeling"
+    with pytest.raises(ProgrammeError, match="vóór haar deadline"):
+        p.create_call("Verkeerd", date(2025, 5, 1), date(2025, 4, 1), date(2025, 6, 1), 1, 1, 1)
+
+
+def test_the_demo_programme_is_written_once_and_refuses_real_applications(store: Store, demo_db: Path) -> None:
+    db = Database(demo_db)
+    summary = build_demo(store, db)
+    assert summary.written and summary.calls == 4 and summary.trajectories == 80 and summary.published > 30
+    for row in summary.per_call:
+        assert row["selected"] == 20 and row["provinces"] == 5 and row["budget_used"] <= row["budget"]
+    again = build_demo(store, db)
+    assert again == dataclasses.replace(summary, written=False)
+    p = Programme(store)
+    assert p.real_applications() == 0 and p.has_synthetic()
+    assert all(e.synthetic for e, _ in p.published()) and all(c.synthetic for c in p.calls())
+    submitted(store, "44021", date(2024, 8, 1))  # a real application arrives
+    with pytest.raises(DemoRefusedError, match="1 echte aanvragen"):
+        build_demo(store, db)
