@@ -21,7 +21,7 @@ def _cells(page: Page, table: str, column: str) -> list[str]:
 
 def test_the_centrum_manager_lists_the_structurally_vacant_units_of_one_street(page: Page,
                                                                                demo_server: Server) -> None:
-    page.goto(demo_server.url + "/gemeente/12025/kaart")
+    log_in(page, demo_server, "gemeente", "12025", target="/gemeente/12025/kaart")  # Mechelen's own outlets
     page.wait_for_selector("#kaart-table td[data-dash-column='name']")
     page.wait_for_selector("#kaart-streets td[data-dash-column='street']")
     page.get_by_label("Alleen leegstaande panden").check()
@@ -46,7 +46,7 @@ def test_the_centrum_manager_lists_the_structurally_vacant_units_of_one_street(p
 
 def test_closed_and_new_vacant_units_differ_and_the_legal_core_has_a_legend_symbol(page: Page,
                                                                                    demo_server: Server) -> None:
-    page.goto(demo_server.url + "/gemeente/12025/kaart?sinds=2020")
+    log_in(page, demo_server, "gemeente", "12025", target="/gemeente/12025/kaart?sinds=2020")
     page.wait_for_function("document.querySelector('#kaart-map .js-plotly-plot')?.data?.length > 5")
     colours = page.evaluate("""() => Object.fromEntries(document.querySelector('#kaart-map .js-plotly-plot').data
                                .map(t => [t.name, t.marker?.color]))""")
@@ -58,7 +58,7 @@ def test_closed_and_new_vacant_units_differ_and_the_legal_core_has_a_legend_symb
 
 
 def test_the_municipality_reaches_the_core_over_five_years_in_one_click(page: Page, demo_server: Server) -> None:
-    page.goto(demo_server.url + "/gemeente/12025")
+    log_in(page, demo_server, "gemeente", "12025", target="/gemeente/12025")  # the fiche lists its outlets
     page.wait_for_selector("#gem-kpis .kpi-card")
     page.get_by_role("link", name="De kern over vijf jaar (DNA-fiche) →").click()
     page.wait_for_url("**/gemeente/12025/fiche#fiche-dna")

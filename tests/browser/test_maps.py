@@ -25,8 +25,10 @@ def _traces(page: Page, selector: str) -> list[dict]:
 
 
 def _visible_outlets(page: Page) -> int:
+    # Not the counting points, nor the legal core's outline (a line of points, no outlet).
     return sum(t["n"] for t in _traces(page, "#kaart-map")
-               if t["type"] == "scattermap" and t["visible"] is True and t["name"] != "Telpunten (passanten)")
+               if t["type"] == "scattermap" and t["visible"] is True
+               and t["name"] not in ("Telpunten (passanten)", "Kernwinkelgebied (juridisch)"))
 
 
 #: Where MapLibre draws the marker whose customdata[1] is the code, in viewport pixels.
