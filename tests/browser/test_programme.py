@@ -143,7 +143,7 @@ def test_the_loop_from_application_to_vitrine(page: Page, server: Server, demo_d
     store.engine.dispose()
 
 
-PAGES = {"/oproepen": ("vlaio", "#calls-list"), "/oproepen/4": ("vlaio", "#call-applications"),
+PAGES = {"/oproepen": ("vlaio", "#calls-list"), "/oproepen/4": ("vlaio", "#call-map .js-plotly-plot"),
          "/trajecten/1": ("vlaio", "#traj-team"), "/vitrine": (None, ".vitrine-card")}
 
 
