@@ -9,7 +9,8 @@ Usage::
 2. burst: ``--burst`` clients ask at once for the fiche PDFs of different areas while a prober repeats the
    idle requests; prints the PDF answers (200, 503 with Retry-After), timeouts, and the prober's p95
    against the idle p95 (target ≤ 3×);
-3. gone: ``--gone`` clients ask for fiches and hang up after 0.3 s; the request log then tells how many
+3. cached: the fiche rendered before, asked again over HTTP (target ≤ 10 ms), beside ``/health``;
+4. gone: ``--gone`` clients ask for fiches and hang up after 0.3 s; the request log then tells how many
    renders were stopped for them (status 499) rather than finished.
 """
 
@@ -182,6 +183,13 @@ def run(base: str, server: subprocess.Popen, log_path: Path, areas: list, munis:
           f"{1000 * percentile([a[1] for a in ok], 50):.0f} ms), {len(refused)} refused with 503 (Retry-After "
           f"{sorted({a[2] for a in refused})}, p95 {1000 * percentile([a[1] for a in refused], 95):.0f} ms), "
           f"{sum(a[0] == 0 for a in answers)} timed out or failed")
+    cached = []
+    for _ in range(30):
+        t0 = time.perf_counter()
+        assert service.fiche(*areas[0]).status_code == 200
+        cached.append(1000 * (time.perf_counter() - t0))
+    print(f"cached fiche PDF over HTTP: p50 {percentile(cached, 50):.1f} ms, p95 {percentile(cached, 95):.1f} ms "
+          f"(floor: /health idle p50 {percentile(idle['health'], 50):.1f} ms; target ≤ 10 ms)")
     gone = areas[1 + args.burst:1 + args.burst + args.gone]
     stopped, finished = hang_ups(service, gone, log_path)
     print(f"{len(gone)} clients hung up after 0.3 s: {stopped} renders stopped (499), {finished} finished anyway")

@@ -13,7 +13,9 @@ import duckdb
 import flask
 from dash import html
 
-from dashboard import features, guard, view_cache
+from dashboard import features, guard, view_cache, warm
+from dashboard.accounts.access import PUBLIC_INDICATORS_KEY
+from dashboard.accounts.oidc import OidcConfig
 from dashboard.accounts.web import install_login
 from dashboard.components.layout import footer, navbar, synthetic_notice
 from dashboard.config import Settings, load_settings, tile_source
@@ -48,6 +50,14 @@ def _missing_database(db: Database, unreadable: bool = False) -> html.Div:
     )
 
 
+def oidc_config(settings: Settings) -> OidcConfig | None:
+    """Return the OIDC provider of ``settings``, or ``None`` unless its issuer, client id and secret are all set."""
+    if not (settings.oidc_issuer and settings.oidc_client_id and settings.oidc_client_secret):
+        return None
+    return OidcConfig(settings.oidc_issuer, settings.oidc_client_id, settings.oidc_client_secret,
+                      settings.oidc_role_claim, settings.oidc_nis_claim, settings.oidc_province_claim)
+
+
 def create_app(settings: Settings | None = None) -> dash.Dash:
     """Build the Dash app on the database named in ``settings`` (default: from the environment)."""
     settings = settings or load_settings()
@@ -58,7 +68,8 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     # The intake store is operational data: migrated to the latest schema as each worker starts.
     store = open_store(settings.intake_db_url)
     server.extensions["smart_retail_intake"] = store
-    install_login(server, store, https=settings.https, session_hours=settings.session_hours)
+    install_login(server, store, https=settings.https, session_hours=settings.session_hours, oidc=oidc_config(settings))
+    server.config[PUBLIC_INDICATORS_KEY] = settings.public_indicators
 
     @server.route(f"{VENDOR_PREFIX}<path:name>")
     def vendor(name: str) -> flask.Response:
@@ -134,7 +145,11 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         ], className="app-root")
 
     guard.install(app, db, owners, https=settings.https, tiles=tile_source(settings))
-    view_cache.install(server, db)  # after the guard: only valid requests are answered from the cache
+    visits = view_cache.Visits()
+    view_cache.install(server, db, visits=visits)  # after the guard: only valid requests are answered from the cache
+    # After each build swap, in the background and only while no request is in flight: the most visited
+    # views and the main areas' fiche PDFs (started by the servers: warm.start).
+    warm.install(server, db, visits, settings.warm, pool.slot)
     app.index_string = app.index_string.replace("<html>", '<html lang="nl">', 1)
     app.layout = serve_layout
     return app
@@ -143,5 +158,5 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
 def __getattr__(name: str) -> object:
     # gunicorn imports ``dashboard.app:server``; build the app only then, not on every import.
     if name == "server":
-        return create_app().server
+        return warm.start(create_app().server)
     raise AttributeError(name)

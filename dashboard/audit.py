@@ -37,10 +37,14 @@ _KEY = "smart_retail_audit"
 class Actor(Protocol):
     """What the log keeps of an account (``dashboard.accounts.users.Account`` fits)."""
 
-    id: int
-    email: str
-    name: str
-    role: str
+    @property
+    def id(self) -> int: ...  # noqa: D102
+    @property
+    def email(self) -> str: ...  # noqa: D102
+    @property
+    def name(self) -> str: ...  # noqa: D102
+    @property
+    def role(self) -> str: ...  # noqa: D102
 
 
 @dataclass(frozen=True)

@@ -5,10 +5,11 @@ same for the same parameters until the ETL swaps in the next build. So a result 
 
 - the build's fingerprint (the database file's identity, :meth:`dashboard.data.db.Database.fingerprint`),
 - the kind of result (``"fiche-pdf"``, ``"municipality-view"``, …) and its parameters,
-- the caller's access scope: today every caller reads the same public data (:data:`PUBLIC`); once
-  accounts exist, a result that depends on who asks is keyed on that user's scope, so that one user
-  never gets what another may not see. The scope is a required argument of :meth:`BuildCache.key`, so
-  no call site can forget it.
+- the caller's access scope: :data:`PUBLIC` for what every visitor may see (the fiche, its PDF, the
+  reference queries), and for callback answers the caller's own scope
+  (:func:`dashboard.accounts.access.access_scope`: its role, binding and assignments), so that one user never gets
+  what another may not see. The scope is a required argument of :meth:`BuildCache.key`, so no call site
+  can forget it.
 
 Entries of an older build are dropped as soon as a newer build is seen. Concurrent requests for the same
 key compute once: the first computes, the others wait for its result (a burst of one PDF renders it once).
@@ -87,6 +88,12 @@ class BuildCache:
         with self._lock:
             self._entries.clear()
             self._bytes = 0
+
+    def forget(self, *kinds: str) -> None:
+        """Drop the entries of these kinds (benchmarks measure an uncached fiche with warm reference data)."""
+        with self._lock:
+            for key in [k for k in self._entries if k.kind in kinds]:
+                self._bytes -= self._entries.pop(key)[1]
 
     def get(self, key: CacheKey) -> Any | None:
         """Return the cached result of ``key`` (and mark it recently used), or None."""

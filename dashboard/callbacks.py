@@ -11,7 +11,7 @@ import dash
 from dash import MATCH, Input, Output, State, dcc, html
 
 from dashboard.components.tables import about_export, export_frame, send_frame
-from dashboard.controls import CLICKS, Blob, Callbacks, Clicked, Control, Rows, TableMeta, Text
+from dashboard.controls import CLICKS, Blob, Callbacks, Choice, Clicked, Control, Rows, TableMeta, Text
 from dashboard.data import queries
 from dashboard.data.db import current_db
 from dashboard.search import search
@@ -27,6 +27,7 @@ CONTROLS: tuple[Control, ...] = (
     Control("search-input", "value", Text(MAX_SEARCH)),
     Control("search-input", "n_submit", CLICKS),
     Control("navbar-toggler", "n_clicks", CLICKS),
+    Control("navbar-collapse", "is_open", Choice((True, False))),
     Control({"type": "table-dl", "format": "csv", "table": MATCH}, "n_clicks", CLICKS),
     Control({"type": "table-dl", "format": "xlsx", "table": MATCH}, "n_clicks", CLICKS),
     Control({"type": "table", "table": MATCH}, "derived_virtual_data", Rows(MAX_TABLE_BYTES)),
@@ -45,11 +46,14 @@ def _matches(text: str | None) -> list[tuple[str, str]]:
     return search(text or "", queries.municipalities(db), queries.postal_codes(db))
 
 
-@CALLBACKS(output=Output("navbar-collapse", "is_open"), inputs={"clicks": Input("navbar-toggler", "n_clicks")},
-           prevent_initial_call=True)
-def toggle_menu(clicks: int | None) -> bool:
-    """Open or fold the links and the search box behind the menu button of a narrow screen."""
-    return bool((clicks or 0) % 2)
+@CALLBACKS(output=Output("navbar-collapse", "is_open"),
+           inputs={"_clicks": Input("navbar-toggler", "n_clicks"), "_path": Input("_pages_location", "pathname")},
+           state={"is_open": State("navbar-collapse", "is_open")}, prevent_initial_call=True)
+def toggle_menu(_clicks: int | None, _path: str | None, is_open: bool | None) -> bool:
+    """Open or fold the menu of a narrow screen; a new page (a search result, a link) folds it again."""
+    if dash.ctx.triggered_id == "navbar-toggler":
+        return not is_open
+    return False
 
 
 @CALLBACKS(output=Output("search-results", "children"), inputs={"text": Input("search-input", "value")})

@@ -101,7 +101,8 @@ def _demo_programme(args: argparse.Namespace) -> int:
 def _users_parser(sub: argparse._SubParsersAction) -> None:
     users = sub.add_parser("users", help="accounts van het dashboard: toevoegen, oplijsten, uitschakelen",
                            description="Beheert de accounts in de intake-opslag (SMART_RETAIL_INTAKE_DB_URL).")
-    actions = users.add_subparsers(dest="action", metavar="{add,list,disable,assign,unassign,assignments,audit}",
+    actions = users.add_subparsers(dest="action",
+                                   metavar="{add,list,disable,reset-password,assign,unassign,assignments,audit}",
                                    required=True)
     add = actions.add_parser("add", help="maak een account", description="Maakt een account; het wachtwoord "
                              "komt van stdin (--password-stdin), nooit als argument: dat zou in de procestabel staan.")
@@ -115,6 +116,12 @@ def _users_parser(sub: argparse._SubParsersAction) -> None:
     actions.add_parser("list", help="toon de accounts")
     disable = actions.add_parser("disable", help="schakel een account uit en beëindig zijn sessies")
     disable.add_argument("--email", required=True)
+    reset = actions.add_parser("reset-password", help="geef een account een nieuw wachtwoord (van stdin)",
+                               description="Zet een nieuw wachtwoord (eerste regel van stdin), heft de vergrendeling "
+                                           "op en beëindigt alle sessies van het account.")
+    reset.add_argument("--email", required=True)
+    reset.add_argument("--password-stdin", action="store_true", required=True,
+                       help="lees het nieuwe wachtwoord (eerste regel) van stdin")
     _assign_parsers(actions)
     _audit_parser(actions)
 
@@ -222,7 +229,7 @@ def _privacy(args: argparse.Namespace) -> int:
 
 
 def _users(args: argparse.Namespace) -> int:
-    from dashboard.accounts.users import AccountError, add_user, disable_user, list_users
+    from dashboard.accounts.users import AccountError, add_user, disable_user, list_users, reset_password
     from dashboard.config import load_settings
     from dashboard.intake.store import NotFoundError, open_store
 
@@ -235,6 +242,9 @@ def _users(args: argparse.Namespace) -> int:
             account = add_user(store, args.email, password, args.role, name=args.name, nis=args.nis,
                                province=args.province)
             _echo(f"account {account.email} ({account.role}) gemaakt")
+        elif args.action == "reset-password":
+            reset_password(store, args.email, sys.stdin.readline().rstrip("\r\n"))
+            _echo(f"nieuw wachtwoord voor {args.email.strip().lower()}; zijn sessies zijn beëindigd")
         elif args.action == "disable":
             disable_user(store, args.email)
             _echo(f"account {args.email.strip().lower()} uitgeschakeld")
@@ -286,15 +296,40 @@ def _serve(args: argparse.Namespace) -> int:
         _echo(f"fout: kan niet luisteren op {settings.host}:{settings.port} ({exc.strerror}); kies een ander adres "
               "met --host of SMART_RETAIL_HOST")
         return 1
+    from dashboard import warm
     from dashboard.app import create_app
 
     app = create_app(settings)
+    warm.start(app.server)
     if not settings.db_path.is_file():
         _echo(f"let op: database {settings.db_path} niet gevonden; bouw ze met 'python -m data_pipelines build' "
               "(het dashboard toont tot dan hoe)")
+    _demo_accounts(app)
     _echo(f"Smart Retail dashboard: http://{settings.host}:{settings.port}/  (database {settings.db_path})")
     app.run(host=settings.host, port=settings.port, debug=settings.debug, dev_tools_disable_version_check=True)
     return 0
+
+
+def _demo_accounts(app: object) -> None:
+    """On the synthetic demo, make one account per role and print how to log in; a real build gets none."""
+    import duckdb
+
+    from dashboard.accounts.demo import ensure_demo_accounts
+    from dashboard.data import queries
+    from dashboard.data.db import DatabaseMissingError
+
+    server = app.server  # type: ignore[attr-defined]
+    try:
+        info = queries.build_info(server.extensions["smart_retail_db"])
+    except (DatabaseMissingError, duckdb.Error):
+        return
+    if info.get("is_synthetic") != "true":
+        return
+    accounts = ensure_demo_accounts(server.extensions["smart_retail_intake"], info)
+    _echo("Demo-accounts (alleen bij de synthetische demo; aanmelden op /login):")
+    for a in accounts:
+        secret = a.password or "(bestond al; nieuw wachtwoord: python -m dashboard users reset-password)"
+        _echo(f"  {a.role:<10} {a.email:<34} {secret}")
 
 
 def _fiches(args: argparse.Namespace) -> int:

@@ -28,8 +28,16 @@ class Settings:
     intake_db_url: str = "sqlite:///data/intake.sqlite3"
     https: bool = False
     session_hours: float = 8
+    public_indicators: bool = False
+    oidc_issuer: str = ""
+    oidc_client_id: str = ""
+    oidc_client_secret: str = ""
+    oidc_role_claim: str = "smart_retail_role"
+    oidc_nis_claim: str = "nis_code"
+    oidc_province_claim: str = "province_code"
     retention_years: int = 5
     base_url: str = "http://127.0.0.1:8050"
+    warm: int = 40
 
 
 def load_settings(env: Mapping[str, str] | None = None, **overrides: Any) -> Settings:

@@ -42,9 +42,10 @@ from dash.fingerprint import check_fingerprint
 from werkzeug.exceptions import HTTPException
 
 from dashboard import audit, features, params
-from dashboard.accounts.access import LoginRequiredError, require
+from dashboard.accounts.access import LoginRequiredError, enforce, public_indicators
+from dashboard.accounts.oidc import RETURN_PATH as OIDC_RETURN_PATH
 from dashboard.accounts.web import LOGIN_PATH, check_origin, csp, current_account, harden
-from dashboard.controls import Control
+from dashboard.controls import MUNICIPALITY, Control
 from dashboard.data import queries
 from dashboard.data.db import Database, DatabaseMissingError
 from dashboard.errors import MovedError, RejectedError
@@ -141,25 +142,46 @@ def page_variables(path: str) -> dict[str, str] | None:
 
 # -- who may: the slice's access rule, for a page and for each callback ---------------------------------
 
-def check_access(req: flask.Request, owners: dict[str, tuple[str, str]]) -> None:
+def check_access(req: flask.Request, owners: dict[str, tuple[str, str]], controls: dict[str, Control]) -> None:
     """Raise unless the logged-in account may open the page or run the callback ``req`` asks for.
 
     A page of a slice that is not public sends an anonymous visitor to the login (``LoginRequiredError``); its
-    callbacks and its answers are never cached. The page router's callback is left to the page's layout,
-    which draws the refusal inside the app's frame.
+    callbacks and its answers are never cached. An outlet-level slice also needs the municipality the request
+    names within the account's reach: the page's ``<nis>``, a callback's municipality values. The page
+    router's callback is left to the page's layout (:func:`dashboard.features.install` guards each), which
+    draws the refusal inside the app's frame.
     """
     if req.path == CALLBACK_PATH and req.method == "POST":
-        output = req.get_json(silent=True, cache=True)["output"]
-        name, func = owners.get(output, ("", ""))
+        body = req.get_json(silent=True, cache=True)
+        name, func = owners.get(body["output"], ("", ""))
+        nis = municipalities_sent(app_callback(body["output"]), body, controls)
     elif req.url_rule is not None and req.url_rule.rule in DASH_INDEX_RULES:
         found = page_at(req.path)
         name, func = (features.slice_of_page(found[0]["module"]) if found else ""), None
+        nis = {found[1]["nis"]} if found and "nis" in found[1] else set()
     else:
         return  # the Flask routes check their own rule (the PDFs)
     rule = features.access(name)
-    if not rule.public:
+    if not rule.is_public(public_indicators()):
         flask.g.private = True
-    require(rule, current_account(), func)
+    enforce(rule, nis=nis, callback=func)
+
+
+def app_callback(output: str) -> dict:
+    """Return the ``callback_map`` entry of ``output`` of the app serving the request."""
+    return flask.current_app.extensions["smart_retail_dash"].callback_map[output]
+
+
+def municipalities_sent(callback: dict, body: dict, controls: dict[str, Control]) -> set[str]:
+    """Return the values of the municipality controls (:data:`~dashboard.controls.MUNICIPALITY`) in ``body``."""
+    found: set[str] = set()
+    for section in ("inputs", "state"):
+        for dep, item in zip(callback.get(section, []), body.get(section) or [], strict=False):
+            control = controls.get(f"{dep['id']}.{dep['property']}")
+            if control is not None and control.kind is MUNICIPALITY:
+                found.update(str(e.get("value")) for e in (item if isinstance(item, list) else [item])
+                             if e.get("value") is not None)
+    return found
 
 
 def check_request(known: Known, req: flask.Request) -> None:
@@ -192,7 +214,8 @@ def check_location(known: Known, pathname: object, search: object) -> None:
 
 TITLES = {400: "Ongeldige aanvraag", 401: "Aanmelden vereist", 403: "Geen toegang",
           404: "Niet gevonden", 405: "Methode niet toegelaten", 411: "Lengte ontbreekt",
-          413: "Aanvraag te groot", 414: "Adres te lang", 500: "Interne fout", 503: "Database niet beschikbaar"}
+          413: "Aanvraag te groot", 414: "Adres te lang", 429: "Te veel aanvragen", 500: "Interne fout",
+          503: "Database niet beschikbaar"}
 
 
 def refuse(exc: RejectedError) -> flask.Response:
@@ -200,6 +223,10 @@ def refuse(exc: RejectedError) -> flask.Response:
     req = flask.request
     if isinstance(exc, LoginRequiredError) and req.method == "GET" and req.path != CALLBACK_PATH:
         return flask.redirect(f"{LOGIN_PATH}?{urlencode({'volgende': req.full_path.rstrip('?')})}", code=303)
+    if exc.status == 403 and req.method == "GET" and req.url_rule is not None and req.url_rule.rule in DASH_INDEX_RULES:
+        # A page the account may not open: the app's own frame with status 403; the page's layout (guarded by
+        # the same rule) draws the refusal in it, with the menu to go on from there.
+        return flask.make_response(flask.current_app.extensions["smart_retail_dash"].index(), 403)
     return error_page(exc.status, exc.reason)
 
 
@@ -358,6 +385,8 @@ def _check(app: dash.Dash, known: KnownCache, controls: dict[str, Control], req:
     rule = req.url_rule.rule if req.url_rule is not None else None
     if not is_callback and rule not in DASH_INDEX_RULES and not (req.view_args or req.args):
         return  # assets, component suites, /health ...
+    if rule == OIDC_RETURN_PATH:
+        return  # the provider's parameters (its "code" is no province), checked by Authlib
     try:
         current = known.get()
         flask.g.build_id = current.build_id
@@ -400,7 +429,7 @@ def install(app: dash.Dash, db: Database, owners: dict[str, tuple[str, str]], *,
         try:
             check_origin(req)
             _check(app, known, controls, req)
-            check_access(req, owners)
+            check_access(req, owners, controls)
         except RejectedError as exc:
             return refuse(exc)
         except MovedError as exc:  # an old bookmark: same page of the merged municipality
@@ -458,6 +487,8 @@ def _audit(req: flask.Request, resp: flask.Response, owners: dict[str, tuple[str
 def _failed(exc: Exception) -> flask.Response:
     """Answer an exception nobody meant: an HTTP error as such; a fault as a 500, logged once with its trace."""
     if isinstance(exc, HTTPException):
+        if exc.response is not None:  # an answer of its own (the login's rate limit: the form, with the reason)
+            return exc.response
         return error_page(exc.code or 500, TITLES.get(exc.code or 500, exc.name) + ".")
     flask.g.error = type(exc).__name__
     request_id = flask.g.get("request_id", "-")

@@ -141,7 +141,7 @@ def export(store: Store, email: str) -> dict[str, Any]:
         lines = session.scalars(select(AuditEntry).where(or_(*who)).order_by(AuditEntry.id)).all()
         assigned = session.scalars(select(ExpertAssignment).where(
             ExpertAssignment.user_id == person.user.id)).all() if person.user is not None else []
-        data = {
+        data: dict[str, Any] = {
             "email": person.email,
             "gemaakt_op": utcnow().isoformat(),
             "account": _row(person.user, ("password_hash", "session_token")) if person.user is not None else None,
@@ -308,7 +308,7 @@ def forget_audit_accounts(store: Store, years: int, today: dt.date) -> int:
     with store.sessions.begin() as session:
         result = session.execute(update(AuditEntry).where(AuditEntry.at < start, AuditEntry.account_email.is_not(None))
                                  .values(account_email=None, account_name=None))
-        return result.rowcount or 0
+        return int(getattr(result, "rowcount", 0) or 0)
 
 
 def retention(store: Store, years: int, today: dt.date | None = None) -> tuple[int, int]:

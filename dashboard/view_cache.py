@@ -3,7 +3,10 @@
 A callback of the analytics pages (overview, province, municipality, core map, search) reads only the
 build and its own inputs, so the same request body gives the same answer until the next build. The
 answer's bytes are kept in :attr:`Database.cache <dashboard.data.db.Database.cache>` (bounded LRU, keyed
-on the build, the body and the access scope) and a repeat is answered without running Dash at all.
+on the build, the body and the caller's access scope) and a repeat is answered without running Dash at all.
+The scope (:func:`~dashboard.accounts.access.access_scope`: public, or the account's role, binding and
+assignments) is part of the key and of the digest the compressed copy is kept under: an answer made for one caller is
+never served to a caller who may see less.
 Callbacks that write or read the intake store are never cached: their answer can change at any moment.
 """
 
@@ -11,10 +14,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
+from collections.abc import Callable
 from typing import Any
 
 import flask
 
+from dashboard.accounts.access import access_scope
 from dashboard.cache import PUBLIC, CacheKey
 from dashboard.data.db import Database, DatabaseMissingError
 
@@ -56,10 +62,45 @@ def cacheable(body: Any) -> bool:
     return bool(ids) and all(i.startswith(READ_ONLY) and not i.startswith(NEVER) for i in ids)
 
 
-def install(server: flask.Flask, db: Database, scope: str = PUBLIC) -> None:
+class Visits:
+    """How often each read-only callback request of the public scope was asked in this worker (bounded).
+
+    The warmer (:mod:`dashboard.warm`) answers the most asked ones again after a build swap.
+    """
+
+    def __init__(self, max_bodies: int = 500) -> None:
+        self.max_bodies = max_bodies
+        self._lock = threading.Lock()
+        self._counts: dict[bytes, int] = {}
+
+    def record(self, body: bytes) -> None:
+        """Count one request ``body``; beyond the bound, the least asked half is forgotten."""
+        with self._lock:
+            self._counts[body] = self._counts.get(body, 0) + 1
+            if len(self._counts) > self.max_bodies:
+                keep = sorted(self._counts.items(), key=lambda kv: -kv[1])[:self.max_bodies // 2]
+                self._counts = dict(keep)
+
+    def top(self, n: int) -> list[bytes]:
+        """Return the ``n`` most asked request bodies, most asked first."""
+        with self._lock:
+            return [b for b, _ in sorted(self._counts.items(), key=lambda kv: -kv[1])[:n]]
+
+
+def request_digest(scope: str, body: bytes) -> str:
+    """Return the digest a callback answer is kept under: of the caller's scope and the request body."""
+    return hashlib.sha256(scope.encode() + b"\0" + body).hexdigest()
+
+
+def install(server: flask.Flask, db: Database, scope: Callable[[], str] = access_scope,
+            visits: Visits | None = None) -> None:
     """Answer repeated read-only callbacks from ``db.cache``; install after the request guard.
 
-    ``scope`` is the access scope of every caller today (all read the same public build).
+    ``visits`` counts the read-only requests of anonymous visitors (what the warmer answers again).
+
+    ``scope`` returns the access scope of the request's caller: a page's answer depends on who asks (the
+    refusal of an anonymous visitor, another municipality's outlets), so one caller's answer is never
+    served to a caller of another scope.
     """
 
     @server.before_request
@@ -69,9 +110,13 @@ def install(server: flask.Flask, db: Database, scope: str = PUBLIC) -> None:
             return None
         if not cacheable(request.get_json(silent=True)):
             return None
-        digest = hashlib.sha256(request.get_data()).hexdigest()
+        who = scope()
+        # The scope is part of the digest too: flask-compress keeps the compressed answer under it.
+        digest = request_digest(who, request.get_data())
+        if visits is not None and who == PUBLIC:
+            visits.record(request.get_data())
         try:
-            key = db.cache_key("callback", (digest,), scope=scope)
+            key = db.cache_key("callback", (digest,), scope=who)
         except DatabaseMissingError:
             return None
         flask.g.view_cache_digest = digest
@@ -96,7 +141,8 @@ NOT_KEPT = "-"
 class CompressedAnswers:
     """flask-compress's cache backend: the compressed bytes of kept answers, in the same per-build cache.
 
-    A kept answer is then compressed once per build and encoding, not on every repeat.
+    A kept answer is then compressed once per build and encoding, not on every repeat. Its key holds the
+    request digest, which holds the caller's scope; the entry's own scope is therefore the public one.
     """
 
     def __init__(self, db: Database, scope: str = PUBLIC) -> None:

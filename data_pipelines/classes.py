@@ -6,19 +6,20 @@ breaks depend only on the build, so the build computes them for every indicator 
 and the dashboard reads them: the app needs neither mapclassify nor the scipy and scikit-learn it pulls
 in (about 180 MiB and 1.7 s per worker).
 
-Quantiles are mapclassify's. Fisher-Jenks is mapclassify's algorithm (``_fisher_jenks_means``, float32
-as there) with its inner loop over the candidate splits done by numpy: mapclassify runs it in plain
-Python without numba, 0.2 s for 285 values, which times the ~1,600 maps of a build would add a minute to
-it. ``tests/unit/test_map_classes.py`` checks the two give the same breaks.
+Quantiles are mapclassify's (scipy's ``scoreatpercentile``, redone in numpy). Fisher-Jenks is
+mapclassify's algorithm (``_fisher_jenks_means``, float32 as there) run one class at a time over all
+candidate splits by numpy: mapclassify runs it in plain Python without numba, 0.2 s for 285 values, which
+times the ~1,600 maps of a build would add a minute to it. Neither mapclassify nor scipy is imported by the
+build (their import alone took 3.6 s of it); ``tests/unit/test_map_classes.py`` checks the breaks are
+mapclassify's.
 """
 
 from __future__ import annotations
 
-import warnings
-
 import duckdb
 import numpy as np
 import pandas as pd
+from numpy.lib.stride_tricks import sliding_window_view
 
 #: The classification schemes the maps offer (see ``dashboard.figures.maps.SCHEMES``).
 SCHEMES = ("quantielen", "natuurlijk")
@@ -35,32 +36,38 @@ def fisher_jenks_bins(values: np.ndarray, k: int) -> np.ndarray:
     """
     x = np.sort(np.asarray(values, dtype="f8"))
     n = len(x)
-    mat1 = np.zeros((n + 1, k + 1), dtype=np.int32)
-    mat2 = np.zeros((n + 1, k + 1), dtype=np.float32)
-    mat1[1, 1:] = 1
-    mat2[2:, 1:] = np.inf
     # Row ``last`` of the window matrix holds x[last-1], x[last-2], …, x[0]: the candidate first members of
     # the last class in mapclassify's order. Row-wise float32 running sums are mapclassify's s1, s2 and w.
     x32 = x.astype(np.float32)
-    rows = np.arange(n + 1)[:, None] - 1 - np.arange(n)[None, :]
-    windows = np.where(rows >= 0, x32[np.clip(rows, 0, None)], np.float32(0))
+    # Row ``last`` of the window matrix holds x[last-1], x[last-2], …, x[0], then zeros: the candidate first
+    # members of the last class in mapclassify's order, as a sliding view over x reversed (no copy).
+    # Row-wise float32 running sums are mapclassify's s1, s2 and w.
+    windows = sliding_window_view(np.concatenate([x32[::-1], np.zeros(n, np.float32)]), n)[::-1]
     s1 = np.cumsum(windows, axis=1, dtype=np.float32)
     s2 = np.cumsum(windows * windows, axis=1, dtype=np.float32)
     w = np.arange(1, n + 1, dtype=np.float32)
     var = s2 - (s1 * s1) / w
-    classes = np.arange(k - 1)
-    for last in range(2, n + 1):
-        v = var[last, :last]
-        i3 = np.arange(last, 0, -1)
-        # Classes j = 2..k at once: candidate m (rows) closes the last class after the best j-1 classes of
-        # the first i3 - 1 values (i3 - 1 is never 0 here). mapclassify keeps the last candidate that is <=
-        # the best so far: the last occurrence of the minimum, found as the first in the reversed rows.
-        cand = v[:-1, None] + mat2[i3[:-1] - 1, 1:k]
-        pick = len(cand) - 1 - np.argmin(cand[::-1], axis=0)
-        mat1[last, 2:] = i3[pick]
-        mat2[last, 2:] = cand[pick, classes]
-        mat1[last, 1] = 1
-        mat2[last, 1] = v[-1]
+    # mapclassify fills its matrices row by row (one per ``last``); class j of a row needs only class j-1 of
+    # earlier rows, so the same recurrence runs here one class at a time over all rows at once.
+    mat1 = np.zeros((n + 1, k + 1), dtype=np.int32)
+    mat2 = np.zeros((n + 1, k + 1), dtype=np.float32)
+    mat1[1, 1:] = 1
+    mat2[2:, 1:] = np.inf
+    last = np.arange(2, n + 1)
+    mat1[2:, 1] = 1
+    mat2[2:, 1] = var[last, last - 1]
+    # Candidate m (0 <= m <= last-2) closes the last class after the best j-1 classes of the first last-m-1
+    # values; mapclassify keeps the last candidate that is <= the best so far: the last minimum over m.
+    closing = var[2:, :n - 1]  # var[last, m]: the last class from candidate m on
+    rows = np.arange(n - 1)
+    pad = np.full(n - 2, np.inf, dtype=np.float32)
+    for j in range(2, k + 1):
+        # best[r, m] = mat2[r + 1 - m, j - 1] for m <= r (r = last - 2), inf beyond: a Toeplitz view
+        best = sliding_window_view(np.concatenate([pad, mat2[1:n, j - 1]]), n - 1)[:, ::-1]
+        cand = closing + best
+        pick = (n - 2) - np.argmin(cand[:, ::-1], axis=1)  # the unusable candidates are inf: never picked
+        mat1[2:, j] = last - pick
+        mat2[2:, j] = cand[rows, pick]
     bins = np.zeros(k + 1, dtype=x.dtype)
     bins[k], bins[0] = x[-1], x[0]
     row = n
@@ -71,13 +78,30 @@ def fisher_jenks_bins(values: np.ndarray, k: int) -> np.ndarray:
     return np.delete(bins, 0)
 
 
+def quantile_bins(values: np.ndarray, k: int) -> np.ndarray:
+    """Return mapclassify's ``Quantiles`` bins: scipy's ``scoreatpercentile`` at k equal steps, ties merged."""
+    x = np.sort(np.asarray(values, dtype="f8"))
+    step = 100.0 / k
+    pcts = np.arange(step, 100 + step, step)
+    pcts[-1] = min(pcts[-1], 100.0)
+    out = []
+    for pct in pcts:
+        idx = pct / 100.0 * (len(x) - 1)
+        i = int(idx)
+        if i == idx:
+            out.append(x[i])
+        else:
+            # scipy's weighted sum, operation for operation, so the bounds match to the last bit
+            weights = np.array([(i + 1 - idx), (idx - i)], float)
+            out.append(np.add.reduce(x[i:i + 2] * weights) / weights.sum())
+    return np.unique(np.array(out))
+
+
 def breaks(values: pd.Series | np.ndarray, scheme: str, k: int = K) -> list[float]:
     """Return the upper bounds of the classes of ``values`` (NaN = no data, left out); [] without values.
 
     ``k`` shrinks to the number of distinct values; with one distinct value there is one class.
     """
-    import mapclassify  # the build's dependency; the dashboard never imports it
-
     y = np.asarray(values, dtype=float)
     y = y[~np.isnan(y)]
     distinct = np.unique(y)
@@ -90,10 +114,8 @@ def breaks(values: pd.Series | np.ndarray, scheme: str, k: int = K) -> list[floa
         return [float(b) for b in fisher_jenks_bins(y, k)]
     if scheme != "quantielen":
         raise ValueError(f"onbekende indeling: {scheme!r}")
-    with warnings.catch_warnings():
-        # Quantiles with ties: mapclassify drops the duplicate bins and warns; fewer classes is right.
-        warnings.simplefilter("ignore")
-        return [float(b) for b in mapclassify.Quantiles(y, k=k).bins]
+    # Quantiles with ties: duplicate bounds merge, and fewer classes is right.
+    return [float(b) for b in quantile_bins(y, k)]
 
 
 def map_classes(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:

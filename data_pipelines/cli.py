@@ -31,8 +31,9 @@ def _parser() -> argparse.ArgumentParser:
 
     demo = sub.add_parser("demo", help="schrijf de synthetische demo-export (Locatus-formaat)")
     demo.add_argument("--out", required=True, type=Path, help="doelmap")
-    demo.add_argument("--scale", choices=("demo", "flanders"), default="demo",
-                      help="demo: een tiende van Vlaanderen (snel); flanders: echte grootteorde (benchmarks)")
+    demo.add_argument("--scale", choices=("demo", "flanders", "x4"), default="demo",
+                      help="demo: een derde van Vlaanderen (snel); flanders: echte grootteorde (benchmarks); "
+                           "x4: vier keer flanders (benchmarks)")
     demo.add_argument("--seed", type=int, default=2025, help="zelfde seed geeft byte-identieke bestanden")
 
     build = sub.add_parser("build", help="valideer een export en bouw de DuckDB-database")

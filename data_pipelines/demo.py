@@ -46,6 +46,8 @@ SCALES = {
     "flanders": Scale("flanders", 15.0, 150),
     # a third of that: every municipality present, builds in well under a minute.
     "demo": Scale("demo", 5.0, 12),
+    # four times flanders (outlets and counting points): does the build grow with its input, in the same memory?
+    "x4": Scale("x4", 60.0, 600),
 }
 
 #: Branch mix of a typical Flemish centre (share of all outlets by branch code).

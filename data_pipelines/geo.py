@@ -44,7 +44,13 @@ def guess_projected_crs(x: np.ndarray, y: np.ndarray) -> str:
     ys = y[~np.isnan(y)]
     if len(xs) == 0 or len(ys) == 0:
         return LAMBERT72
-    mx, my = float(np.median(xs)), float(np.median(ys))
+    return crs_of_medians(float(np.median(xs)), float(np.median(ys)))
+
+
+def crs_of_medians(mx: float | None, my: float | None) -> str:
+    """Tell the CRS from the medians of the x and y values (see :func:`guess_projected_crs`)."""
+    if mx is None or my is None:
+        return LAMBERT72
     if abs(mx) <= 180 and abs(my) <= 90:
         return WGS84
     if mx > 450_000 and my > 550_000:

@@ -339,7 +339,7 @@ def _load_files(con: duckdb.DuckDBPyConnection, v: Validator, spec: InputSpec, f
     parts, exs = [], []
     for number, f in enumerate(files):
         ex = extract(f.path, spec, workdir / f"{spec.kind}_{number}.csv", progress=step.echo,
-                     user=column_map.for_spec(spec), label=f.label, sheet=f.sheet)
+                     user=column_map.for_spec(spec), label=f.label, sheet=f.sheet, deferred=True)
         part = v.load(ex, spec, f"typed_{spec.kind}_{number}")
         if spec.kind == "population":
             _population_year(con, part, ex)
@@ -403,7 +403,8 @@ def _build_into(
         context = _CheckContext(con, v, exs, spec, typed, inputs, flanders)
         for check in KIND_CHECKS[spec.kind]:
             check(context)
-        con.execute(f"create or replace temp view valid_{spec.kind} as {valid_rows_sql(typed)}")
+        coordinates = spec.kind in ("outlets", "counting_points")
+        con.execute(f"create or replace temp view valid_{spec.kind} as {valid_rows_sql(typed, coordinates)}")
         for ex in exs:
             _report(con, v, ex, skipped, max_reject_fraction, step, summary)
     has_flag = con.execute("select count(filiaal) > 0 from valid_outlets").fetchall()[0][0]

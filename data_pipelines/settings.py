@@ -92,6 +92,23 @@ def _text(text: str) -> str:
     return text.strip()
 
 
+def _count(text: str) -> int:
+    if not text.strip().isdigit():
+        raise ValueError("verwacht een geheel getal vanaf 0")
+    return int(text)
+
+
+def _optional(text: str) -> str:
+    return text.strip()
+
+
+def _url_or_empty(text: str) -> str:
+    value = text.strip().rstrip("/")
+    if value and not re.match(r"^https?://[^/\s]+", value):
+        raise ValueError("verwacht een URL die begint met https:// (of leeg: geen aanmelding via OIDC)")
+    return value
+
+
 def _path(text: str) -> Path:
     return Path(_text(text)).expanduser()
 
@@ -133,10 +150,27 @@ SETTINGS: tuple[Setting, ...] = (
             "1 = het dashboard staat achter TLS: sessiecookies alleen over HTTPS (Secure) en HSTS", _flag),
     Setting("session_hours", "SMART_RETAIL_SESSION_HOURS", "8",
             "Na zoveel uur na het aanmelden vervalt de sessie en moet de gebruiker opnieuw aanmelden", _positive),
+    Setting("public_indicators", "SMART_RETAIL_PUBLIC_INDICATORS", "0",
+            "1 = de geaggregeerde indicatorpagina's (Vlaanderen, provincies, gemeenten) zijn openbaar zonder "
+            "aanmelden; 0 = alleen voor aangemelde accounts. Winkels per adres vragen altijd een account", _flag),
+    Setting("oidc_issuer", "SMART_RETAIL_OIDC_ISSUER", "",
+            "URL van de OpenID Connect-provider (issuer); samen met client-id en -geheim verschijnt 'Aanmelden via …' "
+            "op /login. Leeg: alleen e-mailadres en wachtwoord", _url_or_empty),
+    Setting("oidc_client_id", "SMART_RETAIL_OIDC_CLIENT_ID", "", "Client-id van het dashboard bij de OIDC-provider",
+            _optional),
+    Setting("oidc_client_secret", "SMART_RETAIL_OIDC_CLIENT_SECRET", "",
+            "Client-geheim van het dashboard bij de OIDC-provider", _optional),
+    Setting("oidc_role_claim", "SMART_RETAIL_OIDC_ROLE_CLAIM", "smart_retail_role",
+            "Claim met de rol (gemeente, provincie, expert, vlaio, beheerder); zonder claim geldt de accounttabel",
+            _text),
+    Setting("oidc_nis_claim", "SMART_RETAIL_OIDC_NIS_CLAIM", "nis_code", "Claim met de NIS-code (rol gemeente)",
+            _text),
+    Setting("oidc_province_claim", "SMART_RETAIL_OIDC_PROVINCE_CLAIM", "province_code",
+            "Claim met de provinciecode (rol provincie)", _text),
     Setting("stream_above_mb", "SMART_RETAIL_STREAM_ABOVE_MB", "256",
             "Exportbestanden groter dan zoveel MB worden regel per regel gelezen in plaats van in het geheugen",
             _positive),
-    Setting("etl_memory", "SMART_RETAIL_ETL_MEMORY", "4GB",
+    Setting("etl_memory", "SMART_RETAIL_ETL_MEMORY", "1GB",
             "Geheugen dat DuckDB tijdens een build mag gebruiken; daarboven gaan tijdelijke tabellen naar schijf",
             _memory),
     Setting("retention_years", "SMART_RETAIL_RETENTION_YEARS", "5",
@@ -148,6 +182,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("cache_dir", "SMART_RETAIL_CACHE", "~/.cache/smart-retail",
             "Map waarin de ETL de afgeleide referentietabellen bewaart (opnieuw gemaakt als hun bronnen wijzigen)",
             _path),
+    Setting("warm", "SMART_RETAIL_WARM", "40",
+            "Na elke nieuwe build maakt elke worker op de achtergrond de PDF-fiches van de hoofdwinkelgebieden van "
+            "zoveel gemeenten met de meeste verkooppunten en zoveel meest bekeken weergaven vooraf; 0 = uit", _count),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

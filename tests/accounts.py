@@ -40,7 +40,8 @@ def fresh_app(db: Path, intake: Path | str, **env: str) -> Any:
     """
     url = intake if isinstance(intake, str) else f"sqlite:///{intake}"
     app = create_app(load_settings({"SMART_RETAIL_DB": str(db), "SMART_RETAIL_INTAKE_DB_URL": url, **env}))
-    assert app.server.test_client().get("/").status_code == 200  # Dash adds its page router on the first request
+    # Dash adds its page router on the first request, whichever it is (the home page may need a login).
+    assert app.server.test_client().get("/login").status_code == 200
     return app
 
 

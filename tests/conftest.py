@@ -184,18 +184,23 @@ class Server:
         self.log_path.unlink(missing_ok=True)
 
 
+#: The shared servers publish their indicators, as a province publishes its figures: the public pages' journeys
+#: need no login; the outlet-level pages and the intake still do (the tests log in there).
+PUBLISHED = {"SMART_RETAIL_PUBLIC_INDICATORS": "1"}
+
+
 @pytest.fixture(scope="session")
 def demo_server(demo_db: Path) -> Iterator[Server]:
-    """gunicorn on the demo database."""
-    server = Server(demo_db)
+    """gunicorn on the demo database, its indicators published."""
+    server = Server(demo_db, env=PUBLISHED)
     yield server
     server.stop()
 
 
 @pytest.fixture(scope="session")
 def map_server(map_db: Path) -> Iterator[Server]:
-    """gunicorn on the map fixture database."""
-    server = Server(map_db)
+    """gunicorn on the map fixture database, its indicators published."""
+    server = Server(map_db, env=PUBLISHED)
     yield server
     server.stop()
 

@@ -168,24 +168,33 @@ def percentile(values: Iterable[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(q / 100 * len(ordered) + 0.5) - 1))]
 
 
+#: Who walks the aggregated indicator pages.
+READER: tuple[str, str | None, str | None] = ("vlaio", None, None)
+
+
 def pages_for(years: list[int], municipalities: list[str], provinces: list[str], base_year: int | None = None
               ) -> list[Page]:
-    """Return the pages a person walks: the overview, provinces and municipalities with their controls."""
+    """Return the pages a person walks: the overview, provinces and municipalities with their controls.
+
+    The indicator pages are walked by a VLAIO account (they need one unless the indicators are published),
+    a municipality's core map and fiche by its own account (they list its outlets).
+    """
     year = max(years)
     pages = [Page("/", {"home-year.value": year, "search-input.value": "Gent",
                         "home-map-indicator.value": "vacancy_rate_count_all_pct",
-                        "home-map-scheme.value": "quantielen"})]
+                        "home-map-scheme.value": "quantielen"}, READER)]
     for code in provinces:
         pages.append(Page(f"/provincie/{code}", {
             "prov-year.value": year, "prov-indicator.value": "vacancy_rate_count_all_pct",
             "prov-scatter-x.value": "outlets_per_1000_inh", "prov-highlight.value": None,
             "prov-base-year.value": base_year or min(years), "prov-code.data": code,
-            "prov-map-indicator.value": "outlets_total", "prov-map-scheme.value": "natuurlijk"}))
+            "prov-map-indicator.value": "outlets_total", "prov-map-scheme.value": "natuurlijk"}, READER))
     for i, nis in enumerate(municipalities):
         mode = ("grootte", "provincie")[i % 2]
         pages.append(Page(f"/gemeente/{nis}?jaar={year}&peers={mode}", {
             "gem-year.value": year, "gem-peer-mode.value": mode, "gem-peer-pick.value": [],
-            "gem-indicator.value": "vacancy_rate_count", "gem-nis.data": nis, "search-input.value": "Sint Niklaas"}))
+            "gem-indicator.value": "vacancy_rate_count", "gem-nis.data": nis, "search-input.value": "Sint Niklaas"},
+            READER))
     groups = ["Dagelijks", "Mode & Luxe", "Vrije Tijd", "In/Om Huis", "Detailhandel Overig", "Leisure", "Diensten",
               "Leegstand"]
     for nis in municipalities:
@@ -193,8 +202,9 @@ def pages_for(years: list[int], municipalities: list[str], provinces: list[str],
             "kaart-year.value": year, "kaart-since.value": 0, "kaart-groups.value": groups,
             "kaart-vacancy-only.value": False, "kaart-chain.value": "alle", "kaart-nis.data": nis,
             "kaart-focus.data": None, "kaart-table.page_current": 0, "kaart-table.sort_by": [],
-            "search-input.value": "Gent"}))
-        pages.append(Page(f"/gemeente/{nis}/fiche?jaar={year}", {"search-input.value": "Gent"}))
+            "search-input.value": "Gent"}, ("gemeente", nis, None)))
+        pages.append(Page(f"/gemeente/{nis}/fiche?jaar={year}", {"search-input.value": "Gent"},
+                          ("gemeente", nis, None)))
         pages.append(Page(f"/gemeente/{nis}/intake", intake_values(nis), ("gemeente", nis, None)))
     pages.append(Page("/intake", {
         "intake-list-province.value": None, "intake-list-status.value": None, "intake-list-selected.data": None,

@@ -8,7 +8,7 @@ exactly as one that does not exist, so its number tells nothing.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
 from dashboard.accounts.users import Account
@@ -27,22 +27,41 @@ class Access:
     Attributes
     ----------
     read
-        Roles that may open the page, run its callbacks and download its files; ``None``: public.
+        Roles that may open the page, run its callbacks and download its files; ``None``: every role (and
+        anyone without login, unless ``indicators`` or ``outlets`` says otherwise).
     write
         Callback (function name) -> roles that may run it: the callbacks that change stored data.
+    indicators
+        The page shows aggregated indicators: public only when ``SMART_RETAIL_PUBLIC_INDICATORS=1``, else
+        any logged-in account.
+    outlets
+        The page shows outlet-level rows of the municipality the request names (the address's ``<nis>``, a
+        callback's municipality values): only an account that reaches it (:meth:`Account.reaches`).
 
     """
 
     read: frozenset[str] | None = None
     write: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    indicators: bool = False
+    outlets: bool = False
+
+    def is_public(self, public_indicators: bool) -> bool:
+        """Tell whether anyone may use the page without login (``public_indicators``: the setting)."""
+        return self.read is None and not self.outlets and (public_indicators or not self.indicators)
 
     @property
     def public(self) -> bool:
-        """Tell whether anyone may use the page, also without login."""
-        return self.read is None
+        """Tell whether anyone may use the page without login, whatever the settings."""
+        return self.is_public(public_indicators=False)
 
 
+#: Where the app keeps the ``SMART_RETAIL_PUBLIC_INDICATORS`` setting (its Flask config).
+PUBLIC_INDICATORS_KEY = "SMART_RETAIL_PUBLIC_INDICATORS"
 PUBLIC = Access()
+#: The aggregated indicator pages (Vlaanderen, a province, a municipality).
+INDICATORS = Access(indicators=True)
+#: The pages with outlet-level rows of one municipality (the core-area map, the DNA fiche).
+OUTLETS = Access(outlets=True)
 
 
 class LoginRequiredError(RejectedError):
@@ -57,9 +76,19 @@ def forbidden() -> RejectedError:
     return RejectedError(403, "Uw account heeft geen toegang tot deze pagina of handeling.")
 
 
-def require(rule: Access, account: Account | None, callback: str | None = None) -> None:
-    """Raise unless ``account`` may open a page of ``rule`` (and run ``callback``, when given)."""
-    if rule.public and callback not in rule.write:
+def outlets_forbidden() -> RejectedError:
+    """Return the refusal of another municipality's outlet-level data (its aggregated indicators stay open)."""
+    return RejectedError(403, "Uw account ziet de winkels van deze gemeente niet; haar cijfers staan geaggregeerd op "
+                              "de pagina van de gemeente.")
+
+
+def require(rule: Access, account: Account | None, callback: str | None = None, *,
+            nis: Collection[str] = (), public_indicators: bool = False) -> None:
+    """Raise unless ``account`` may open a page of ``rule`` (and run ``callback``, when given).
+
+    ``nis``: the municipalities the request names (an ``outlets`` rule needs at least one, each within reach).
+    """
+    if rule.is_public(public_indicators) and callback not in rule.write:
         return
     if account is None:
         raise LoginRequiredError
@@ -67,6 +96,38 @@ def require(rule: Access, account: Account | None, callback: str | None = None) 
         raise forbidden()
     if callback is not None and callback in rule.write and account.role not in rule.write[callback]:
         raise forbidden()
+    if rule.outlets and (not nis or not all(account.reaches(code) for code in nis)):
+        raise outlets_forbidden()
+
+
+def public_indicators() -> bool:
+    """Tell whether the app serving this request publishes its aggregated indicators without login."""
+    import flask
+
+    return bool(flask.current_app.config.get(PUBLIC_INDICATORS_KEY))
+
+
+def enforce(rule: Access, *, nis: Collection[str] = (), callback: str | None = None) -> None:
+    """Apply ``rule`` to the logged-in account of the current request (:func:`require`, with the app's setting)."""
+    from dashboard.accounts.web import current_account
+
+    require(rule, current_account(), callback, nis=nis, public_indicators=public_indicators())
+
+
+def access_scope() -> str:
+    """Return the access scope of the current request's caller, for caches (:mod:`dashboard.cache`).
+
+    Callers with the same role, binding and assignments see the same pages; anonymous callers share
+    :data:`~dashboard.cache.PUBLIC`.
+    """
+    from dashboard.accounts.web import current_account
+    from dashboard.cache import PUBLIC as PUBLIC_SCOPE
+
+    account = current_account()
+    if account is None:
+        return PUBLIC_SCOPE
+    assigned = ",".join(str(i) for i in sorted(account.assigned))
+    return f"{account.role}:{account.nis_code or account.province_code or ''}:{assigned}"
 
 
 def readable(account: Account | None, app: Application, nis: str | None = None) -> Application:
@@ -104,3 +165,4 @@ def scope(account: Account | None) -> str | None:
         digits = [d for d, code in PROVINCE_OF_DIGIT.items() if code == account.province_code]
         return digits[0] if digits else None
     return None
+

@@ -105,8 +105,7 @@ def add_user(store: Store, email: str, password: str, role: str, *, name: str | 
     email = email.strip().lower()
     if not _EMAIL.match(email) or len(email) > 254:
         raise AccountError(f"'{email}' is geen geldig e-mailadres.")
-    if len(password) < MIN_PASSWORD:
-        raise AccountError(f"Het wachtwoord moet minstens {MIN_PASSWORD} tekens lang zijn.")
+    _check_password(password)
     check_binding(role, nis, province)
     user = User(email=email, name=(name or email.split("@")[0]).strip()[:200], password_hash=_HASHER.hash(password),
                 role=role, nis_code=nis or None, province_code=province or None, active=True, failed_logins=0,
@@ -137,6 +136,23 @@ def disable_user(store: Store, email: str) -> None:
             raise AccountError(f"Er is geen account met e-mailadres {email.strip().lower()}.")
         user.active = False
         user.session_token = secrets.token_hex(16)
+
+
+def reset_password(store: Store, email: str, password: str) -> None:
+    """Give the account a new password: its lockout is lifted and every session of before ends."""
+    _check_password(password)
+    with store.sessions.begin() as session:
+        user = _by_email(session, email)
+        if user is None:
+            raise AccountError(f"Er is geen account met e-mailadres {email.strip().lower()}.")
+        user.password_hash = _HASHER.hash(password)
+        user.failed_logins, user.locked_until = 0, None
+        user.session_token = secrets.token_hex(16)
+
+
+def _check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise AccountError(f"Het wachtwoord moet minstens {MIN_PASSWORD} tekens lang zijn.")
 
 
 def authenticate(store: Store, email: str, password: str, now: datetime | None = None) -> Account:

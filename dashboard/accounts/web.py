@@ -11,11 +11,15 @@ from __future__ import annotations
 
 import html
 from datetime import timedelta
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import flask
 import flask_login
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from werkzeug.wrappers import Response as WerkzeugResponse
 
+from dashboard.accounts.oidc import OidcConfig, install_oidc
 from dashboard.accounts.users import Account, LoginError, authenticate, end_sessions, load_account, server_secret
 from dashboard.errors import RejectedError
 from dashboard.figures.maps import TileSource
@@ -23,6 +27,9 @@ from dashboard.intake.store import Store
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 LOGIN_PATH = "/login"
+#: Failed logins one address may send (Flask-Limiter's notation; kept per worker, in memory).
+LOGIN_RATE = "20 per minute"
+TOO_MANY = "Te veel mislukte aanmeldpogingen vanaf dit adres; probeer het over een minuut opnieuw."
 
 
 class _User(flask_login.UserMixin):
@@ -64,11 +71,22 @@ def _login_page(message: str = "", email: str = "", target: str = "/", status: i
         '<input class="form-control" id="password" name="password" type="password" '
         'autocomplete="current-password" required></div>'
         '<button class="btn btn-primary" type="submit">Aanmelden</button></form>'
+        f'{_provider_button(target)}'
         '<p class="mt-3 small"><a href="/">Terug naar het overzicht van Vlaanderen</a></p></body></html>'
     )
     resp = flask.Response(body, status, mimetype="text/html")
     resp.headers["Cache-Control"] = "no-store"
     return resp
+
+
+def _provider_button(target: str) -> str:
+    """Return the "Aanmelden via …" button when an OIDC provider is configured, else nothing."""
+    config = flask.current_app.extensions.get("smart_retail_oidc") if flask.has_app_context() else None
+    if config is None:
+        return ""
+    href = f"/login/oidc?{urlencode({'volgende': target})}"
+    return (f'<p class="mt-3"><a class="btn btn-outline-primary" id="login-oidc" href="{html.escape(href)}">'
+            f'Aanmelden via {html.escape(config.label)}</a></p>')
 
 
 def check_origin(req: flask.Request) -> None:
@@ -93,8 +111,17 @@ def check_origin(req: flask.Request) -> None:
         raise RejectedError(403, "Deze aanvraag komt niet van het dashboard zelf en wordt geweigerd.")
 
 
-def install_login(server: flask.Flask, store: Store, *, https: bool, session_hours: float) -> None:
-    """Add Flask-Login, ``/login`` and ``/logout`` to ``server``, with the cookie settings."""
+def _logged_in(account: Account, target: str) -> WerkzeugResponse:
+    """Start the session of ``account`` and go on to ``target`` (a path of this site)."""
+    flask.session.clear()  # no value of before the login survives it (session fixation)
+    flask.session.permanent = True
+    flask_login.login_user(_User(account))
+    return flask.redirect(_local(target), code=303)
+
+
+def install_login(server: flask.Flask, store: Store, *, https: bool, session_hours: float,
+                  oidc: OidcConfig | None = None) -> None:
+    """Add Flask-Login, ``/login`` and ``/logout`` to ``server``, with the cookie settings (and OIDC, if given)."""
     server.config.update(
         SECRET_KEY=server_secret(store),
         SESSION_COOKIE_HTTPONLY=True,
@@ -114,8 +141,16 @@ def install_login(server: flask.Flask, store: Store, *, https: bool, session_hou
         account = load_account(store, session_id)
         return _User(account) if account is not None else None
 
+    # Per address, failed logins only (a success does not count): spraying many accounts from one address is
+    # slowed down here; each account's own lockout is counted in the store, and holds across workers.
+    limiter = Limiter(get_remote_address, app=server, storage_uri="memory://", strategy="moving-window",
+                      headers_enabled=False)
+    server.extensions["smart_retail_limiter"] = limiter
+
     @server.route(LOGIN_PATH, methods=["GET", "POST"])
-    def login() -> flask.Response:
+    @limiter.limit(LOGIN_RATE, methods=["POST"], deduct_when=lambda resp: resp.status_code != 303,
+                   on_breach=lambda _limit: _login_page(TOO_MANY, "", "/", 429))
+    def login() -> WerkzeugResponse:
         target = _local(flask.request.values.get("volgende"))
         if flask.request.method == "GET":
             return _login_page(target=target)
@@ -125,13 +160,13 @@ def install_login(server: flask.Flask, store: Store, *, https: bool, session_hou
             account = authenticate(store, email, password)
         except LoginError as exc:
             return _login_page(str(exc), email, target, 401)
-        flask.session.clear()  # no value of before the login survives it (session fixation)
-        flask.session.permanent = True
-        flask_login.login_user(_User(account))
-        return flask.redirect(target, code=303)
+        return _logged_in(account, target)
+
+    if oidc is not None:
+        install_oidc(server, store, oidc, _logged_in, lambda reason: _login_page(reason, status=403))
 
     @server.route("/logout", methods=["GET", "POST"])
-    def logout() -> flask.Response:
+    def logout() -> WerkzeugResponse:
         account = current_account()
         if account is not None:
             end_sessions(store, account.id)

@@ -71,7 +71,8 @@
 
   function describe(gd) {
     var line = summary(gd);
-    gd.setAttribute("role", "img");
+    // A figure, not an img: an img's content is presentational, and the chart holds its toolbar's buttons.
+    gd.setAttribute("role", "figure");
     gd.setAttribute("aria-label", line);
     // A card's sparkline repeats the trend its card writes out: a name, no table.
     if (gd._context && gd._context.staticPlot) { return; }

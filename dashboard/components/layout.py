@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from typing import TYPE_CHECKING
+from urllib.parse import urlencode
 
 import dash
 import dash_bootstrap_components as dbc
@@ -86,22 +88,28 @@ def not_found(message: str) -> html.Div:
     ], className="not-found")
 
 
-def refusal(rule: Access, path: str) -> html.Div | None:
+def refusal(rule: Access, path: str, nis: Collection[str] = ()) -> html.Div | None:
     """Return why the logged-in account may not open a page of ``rule`` (login link, or no access), or ``None``.
 
     The page router renders a page without a GET of its address (a click on a link): the layout itself
-    refuses, inside the app's frame.
+    refuses, inside the app's frame. ``nis``: the municipality the page's address names.
     """
-    from dashboard.accounts.access import require
-    from dashboard.accounts.web import LOGIN_PATH, current_account
+    from dashboard.accounts.access import enforce
+    from dashboard.accounts.web import LOGIN_PATH
     from dashboard.errors import RejectedError
 
     try:
-        require(rule, current_account())
+        enforce(rule, nis=nis)
     except RejectedError as exc:
-        login = html.A("Aanmelden", href=f"{LOGIN_PATH}?volgende={path}", className="btn btn-primary",
-                       id="refusal-login") if exc.status == 401 else None
-        return html.Div([*refusal_text(exc.reason).children, login], className="refusal")
+        action: html.A | dcc.Link | None
+        if exc.status == 401:
+            action = html.A("Aanmelden", href=f"{LOGIN_PATH}?{urlencode({'volgende': path})}",
+                            className="btn btn-primary", id="refusal-login")
+        else:  # another municipality's outlets: its aggregated figures are a click away
+            action = next((dcc.Link("Naar de cijfers van de gemeente", href=f"/gemeente/{code}",
+                                    className="btn btn-outline-primary", id="refusal-municipality")
+                           for code in nis if rule.outlets), None)
+        return html.Div([*refusal_text(exc.reason).children, action], className="refusal")
     return None
 
 

@@ -12,7 +12,8 @@
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the slices import Dash and the database layer: only when the app is built
     import dash
@@ -40,13 +41,42 @@ def install(app: dash.Dash) -> dict[str, tuple[str, str]]:
     owners: dict[str, tuple[str, str]] = {}
     for name in SLICES:
         layout = importlib.import_module(f"dashboard.features.{name}.layout")
-        dash.register_page(f"dashboard.features.{name}", layout=layout.layout, **layout.PAGE)
+        dash.register_page(f"dashboard.features.{name}", layout=guarded(name, layout.layout), **layout.PAGE)
         registered = importlib.import_module(f"dashboard.features.{name}.callbacks").CALLBACKS.register(app)
         owners.update({key: (name, func) for key, func in registered.items()})
     not_found = importlib.import_module(NOT_FOUND)
     dash.register_page(NOT_FOUND, layout=not_found.layout, **not_found.PAGE)
     owners.update({key: ("", func) for key, func in callbacks.CALLBACKS.register(app).items()})
     return owners
+
+
+def guarded(name: str, layout: Callable[..., Any]) -> Callable[..., Any]:
+    """Return ``layout`` behind slice ``name``'s access rule: a refused account gets the refusal in the app's frame.
+
+    Dash's page router renders a page in a callback, without a GET of its address: this is where the rule
+    holds for it (the guard applies it to the GET and to the slice's own callbacks).
+    """
+    import functools
+
+    from dashboard.components.layout import refusal
+
+    rule = access(name)
+
+    @functools.wraps(layout)
+    def page(**url: Any) -> Any:
+        refused = refusal(rule, _router_path(), {str(url["nis"])} if url.get("nis") else set())
+        return refused if refused is not None else layout(**url)
+
+    return page
+
+
+def _router_path() -> str:
+    """Return the address the page router renders (for the login link's way back), else ``/``."""
+    import dash
+
+    path = dash.ctx.inputs.get("_pages_location.pathname") if dash.ctx else None
+    search = dash.ctx.inputs.get("_pages_location.search") if dash.ctx else None
+    return (path if isinstance(path, str) else "/") + (search if isinstance(search, str) else "")
 
 
 def access(name: str) -> Access:

@@ -1,6 +1,6 @@
 """``python -m dashboard fiches``: the DNA fiche PDF of every main shopping area (hoofdwinkelgebied), per province.
 
-One process renders them all, so weasyprint and its fonts load once; each fiche prints a progress line.
+One process renders them all, so typst and its fonts load once; each fiche prints a progress line.
 """
 
 from __future__ import annotations

@@ -12,6 +12,7 @@ import math
 from dataclasses import dataclass, field
 from typing import SupportsFloat
 
+import numpy as np
 import pandas as pd
 
 from dashboard.cache import PUBLIC
@@ -20,7 +21,7 @@ from dashboard.data.db import Database
 from dashboard.fiche.rules import MIN_PEERS, Finding, PeerStat, RuleInput, evaluate, peer_stats
 from dashboard.formatting import fmt_delta, fmt_number, fmt_percent
 from dashboard.labels import HEADLINE_WVO, indicator
-from dashboard.peers import SIZE_CLASSES, peer_band, peer_codes, peer_median_by, size_class
+from dashboard.peers import SIZE_CLASSES, peer_codes, size_class
 
 MIN_PEER_AREAS = 5
 #: Years the fiche shows the trend of each key figure over.
@@ -145,18 +146,29 @@ def group_table(mix: pd.DataFrame, groups: pd.DataFrame, area_id: str, peers: li
     (``branch_group``, ``label``, ``sort_order``).
     """
     with_outlets = sorted(set(mix["area_code"]) & set(peers))
-    grid = pd.MultiIndex.from_product([[area_id, *with_outlets], groups["branch_group"]],
-                                      names=["area_code", "branch_group"]).to_frame(index=False)
-    full = grid.merge(mix[["area_code", "branch_group", "outlets", "share_outlets_pct"]],
-                      on=["area_code", "branch_group"], how="left").fillna({"outlets": 0, "share_outlets_pct": 0.0})
-    band = peer_band(full.assign(year=0, scope=full["branch_group"], value=full["share_outlets_pct"]), with_outlets)
-    band = band.rename(columns={"scope": "branch_group", "p25": "peer_p25", "median": "peer_median",
-                                "p75": "peer_p75", "n": "peer_n"}).drop(columns="year")
-    peer_outlets = peer_median_by(full, with_outlets, "branch_group", "outlets").rename(
-        columns={"median": "peer_median_outlets"})
-    own = full[full["area_code"] == area_id].rename(columns={"share_outlets_pct": "share_pct"})
-    table = (groups[["branch_group", "label", "sort_order"]].merge(own.drop(columns="area_code"), on="branch_group")
-             .merge(band, on="branch_group", how="left").merge(peer_outlets, on="branch_group", how="left"))
+    codes = groups["branch_group"].tolist()
+
+    def matrix(column: str, areas: list[str]) -> np.ndarray:
+        # areas x groups, a group an area lacks as 0 (numpy: grouping long rows cost more than the queries).
+        rows = pd.Index(areas).get_indexer(mix["area_code"])  # -1: not one of ``areas``
+        cols = pd.Index(codes).get_indexer(mix["branch_group"])
+        values = pd.to_numeric(mix[column], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+        keep = (rows >= 0) & (cols >= 0) & ~np.isnan(values)
+        out = np.zeros((len(areas), len(codes)))
+        np.add.at(out, (rows[keep], cols[keep]), values[keep])
+        return out
+
+    table = groups[["branch_group", "label", "sort_order"]].copy()
+    own_shares, own_outlets = matrix("share_outlets_pct", [area_id])[0], matrix("outlets", [area_id])[0]
+    table["outlets"], table["share_pct"] = own_outlets, own_shares
+    if with_outlets:
+        shares = matrix("share_outlets_pct", with_outlets)
+        table["peer_p25"], table["peer_median"], table["peer_p75"] = np.quantile(shares, [0.25, 0.5, 0.75], axis=0)
+        table["peer_n"] = len(with_outlets)
+        table["peer_median_outlets"] = np.median(matrix("outlets", with_outlets), axis=0)
+    else:
+        for column in ("peer_p25", "peer_median", "peer_p75", "peer_n", "peer_median_outlets"):
+            table[column] = np.nan
     return table.sort_values("sort_order", ignore_index=True)
 
 

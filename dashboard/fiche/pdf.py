@@ -1,24 +1,28 @@
-"""The DNA fiche as a one-page A4 PDF: HTML + inline SVG rendered by weasyprint (no browser).
+"""The DNA fiche as a one-page A4 PDF, typeset by typst (``fiche.typ``) from the fiche's data as JSON.
 
-weasyprint runs inside the process that asks for the PDF (a gunicorn worker, the ``fiches`` command):
-the fonts and the renderer stay loaded, so only the first fiche of a process pays their start-up.
-The page is fitted on one A4: when the content runs over, the fiche is set again in a smaller type.
+Why typst and not the HTML renderer the intake dossier uses: on the real fiche, a typst compile costs a
+few tens of milliseconds against several hundred for the same page through HTML and CSS layout
+(``benchmarks/pdf.py`` prints both beside a plain page). The compiler, its fonts and the template are
+loaded once per process and kept; typst also keeps what it laid out before, so the next fiche reuses it.
 
-What a layout costs (``benchmarks/fiche.py`` prints it beside a plain weasyprint page): each layout
-parses the HTML and cascades the CSS over every element. The charts therefore go in as SVG *images*
-(``<img src="data:image/svg+xml,…">``): weasyprint reads those with its XML parser and styles only the
-``<img>``, instead of parsing and cascading hundreds of SVG elements as HTML. And the fiche starts in
-the type size it is expected to fit (:func:`first_size`), so that most fiches are laid out once.
+The data reach the template as one JSON document in ``sys.inputs``: every name, label and sentence is a
+JSON string the template places as text, so nothing an export or a user wrote is read as typst markup.
+The fiche is set in the largest type size first (every demo fiche fits in it); should the page run over,
+it is set again one size smaller. Letting the template measure every size itself cost one compile, but
+typst keeps each layout it made for its next compiles: three times the memory of a worker.
 """
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
+import io
+import json
 import re
+import threading
 from collections.abc import Callable
-from html import escape
-from typing import TYPE_CHECKING
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from dashboard.fiche.data import (
     WEEKDAYS,
@@ -34,64 +38,20 @@ from dashboard.fiche.rules import KINDS, RULES
 from dashboard.figures import fiche as figs
 from dashboard.formatting import fmt_date, fmt_number
 from dashboard.links import permanent_link
-from dashboard.pdfdoc import html_document
 
 if TYPE_CHECKING:
-    import weasyprint
+    import typst
 
 SYNTHETIC_TEXT = ("Synthetische demodata: de gemeenten, NIS-codes en provincies zijn echt; alle verkooppunten, "
                   "leegstand, tellingen en bevolkingscijfers zijn verzonnen. Trek er geen conclusies uit.")
-#: Base font sizes (pt) tried in turn until the fiche fits on one page.
-FONT_SIZES = (6.8, 6.3, 5.8, 5.3)
+#: Base type sizes (pt), largest first: the template sets the fiche in the first one the page holds.
+FONT_SIZES = (7.2, 6.8, 6.3, 5.8, 5.3)
+TEMPLATE = "fiche.typ"
+#: Where Debian keeps the fonts the fiche is set in (read from disk: the fiche never fetches a font).
+FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/truetype/liberation"))
 
-CSS = """
-@page { size: A4; margin: 10mm 11mm 14mm 11mm;
-  @bottom-left { content: element(footer); } }
-body { font-family: "DejaVu Sans", sans-serif; font-size: %(size)spt; color: #1d2733; line-height: 1.28; }
-h1 { font-size: 1.9em; margin: 0 0 0.5mm 0; color: #1f5f8b; }
-h2 { font-size: 1.15em; margin: 2.2mm 0 0.8mm 0; color: #1f5f8b; border-bottom: 0.3mm solid #c4ccd4; }
-.sub { color: #55606b; margin: 0 0 1.5mm 0; }
-.notice { background: #fff3cd; border: 0.3mm solid #e0c36a; padding: 1mm 2mm; margin-bottom: 1.5mm; }
-/* Columns as CSS tables: weasyprint lays them out predictably, and a cell never spills off the page. */
-.cols { display: table; width: 100%%; table-layout: fixed; }
-.col { display: table-cell; vertical-align: top; padding-right: 4mm; }
-.col:last-child { padding-right: 0; }
-.wide { width: 62%%; }
-td { white-space: nowrap; }
-td.l { white-space: normal; }
-table { border-collapse: collapse; width: 100%%; }
-td, th { padding: 0.35mm 1mm; text-align: right; border-bottom: 0.15mm solid #e3e7eb; }
-th { color: #55606b; font-weight: normal; }
-td.l, th.l { text-align: left; }
-ul { margin: 0; padding-left: 4mm; }
-li { margin-bottom: 0.5mm; }
-p { margin: 0 0 1mm 0; }
-.muted { color: #55606b; }
-.id td { text-align: left; border: none; padding: 0.1mm 1mm 0.1mm 0; }
-#footer { position: running(footer); font-size: 6.5pt; color: #55606b; }
-#footer a { color: #1f5f8b; }
-"""
-
-
-_SVG_SIZE = re.compile(r'<svg [^>]*?width="([0-9.]+)mm" height="([0-9.]+)mm"')
-
-
-def svg_image(svg: str) -> str:
-    """Return an SVG chart (sized in mm) as an ``<img>`` of the same size with the SVG as a data URI."""
-    size = _SVG_SIZE.match(svg)
-    style = f' style="width:{size.group(1)}mm;height:{size.group(2)}mm"' if size else ""
-    return f'<img{style} alt="" src="data:image/svg+xml;base64,{base64.b64encode(svg.encode()).decode()}">'
-
-
-def first_size(fiche: Fiche) -> float:
-    """Return the type size to lay the fiche out in first: the largest it is expected to fit in.
-
-    The footfall profiles take about a ninth of the page: in the demo every fiche with them overflows
-    in the largest type and every fiche without them fits, so a fiche with profiles starts one size
-    smaller. Should it still run over, :func:`render_document` goes on to the next size as before.
-    """
-    has_profiles = not (fiche.hours.empty and fiche.days.empty)
-    return FONT_SIZES[1] if has_profiles else FONT_SIZES[0]
+_compiler: typst.Compiler | None = None
+_compiler_lock = threading.Lock()
 
 
 def fiche_link(base_url: str | None, fiche: Fiche) -> str:
@@ -108,126 +68,158 @@ def pdf_filename(fiche: Fiche) -> str:
     return f"fiche-{fiche.area['nis_code']}-{fiche.area['area_id']}-{fiche.year}.pdf"
 
 
-def _findings(fiche: Fiche, kind: str, empty: str) -> str:
-    items = fiche.findings_of(kind)
-    if not items:
-        return f'<p class="muted">{escape(empty)}</p>'
-    return "<ul>" + "".join(f"<li>{escape(f.text)}</li>" for f in items) + "</ul>"
+def built_on(info: dict[str, str]) -> str:
+    """Return the build's day as ``dd-mm-jjjj`` (the build info keeps an ISO timestamp), or ``onbekend``."""
+    try:
+        return fmt_date(dt.datetime.fromisoformat(info.get("built_at", "")).date())
+    except ValueError:
+        return "onbekend"
 
 
-def _profiles(fiche: Fiche) -> str:
-    if fiche.hours.empty and fiche.days.empty:
-        return ""
-    hours, days = fiche.hours.sort_values("bucket"), fiche.days.sort_values("bucket")
-    hour_svg = svg_image(figs.svg_columns([str(int(b)) for b in hours["bucket"]], list(hours["avg_passers"]),
-                                          58, 14, 3, 3))
-    day_svg = svg_image(figs.svg_columns([WEEKDAYS[int(b) - 1][:2] for b in days["bucket"]],
-                                         list(days["avg_passers"]), 24, 14, 2))
-    return (f'<div class="cols"><div class="col" style="width: 70%">{hour_svg}</div>'
-            f'<div class="col">{day_svg}</div></div>')
+def _profiles(fiche: Fiche) -> list[dict[str, str]]:
+    """Return the footfall profiles as titled charts, one under the other (side by side their labels met)."""
+    charts = []
+    if not fiche.hours.empty:
+        hours = fiche.hours.sort_values("bucket")
+        charts.append({"title": "Per uur (gemiddelde per telpunt)",
+                       "svg": figs.svg_columns([f"{int(b)}u" for b in hours["bucket"]], list(hours["avg_passers"]),
+                                               66, 12, 3, 3)})
+    if not fiche.days.empty:
+        days = fiche.days.sort_values("bucket")
+        charts.append({"title": "Per weekdag (gemiddelde per telpunt)",
+                       "svg": figs.svg_columns([WEEKDAYS[int(b) - 1][:2] for b in days["bucket"]],
+                                               list(days["avg_passers"]), 66, 10, 2)})
+    return charts
 
 
-def fiche_html(fiche: Fiche, link: str, created: dt.date, font_size: float = FONT_SIZES[0],
-               footer_note: str = "") -> str:
-    """Return the fiche as one HTML document (inline SVG charts), ready for weasyprint.
+def _findings(fiche: Fiche, kind: str, empty: str) -> dict[str, Any]:
+    return {"title": KINDS[kind], "items": [f.text for f in fiche.findings_of(kind)], "empty": empty}
+
+
+def fiche_model(fiche: Fiche, link: str, created: dt.date, footer_note: str = "") -> dict[str, Any]:
+    """Return everything the template prints, as JSON-ready data (texts already formatted in nl-BE).
 
     ``footer_note`` ends the footer line (the intake dossier puts its page number there).
     """
     a = fiche.area
     rows = dna_rows(fiche)
-    head = "".join(f"<th>{y}</th>" for y in fiche.years)
-    dna = "".join(
-        f'<tr><td class="l">{escape(r["label"])}</td>' + "".join(f"<td>{escape(t)}</td>" for t in r["texts"])
-        + f'<td>{escape(r["peer"])}</td><td>{svg_image(figs.svg_sparkline(r["values"]))}</td></tr>' for r in rows)
-    pairs = identity(fiche)
-    ident = "".join(  # two (label, value) pairs a row: the identity takes four lines instead of seven
-        "<tr>" + "".join(f'<td class="muted">{escape(k)}</td><td>{escape(v)}</td>' for k, v in pairs[i:i + 2])
-        + "</tr>" for i in range(0, len(pairs), 2))
-    sizes = "".join(
-        f'<tr><td class="l">{escape(r.band)}</td><td>{r.vacant}</td><td>{r.structural}</td>'
-        f"<td>{fmt_number(r.wvo_m2)}</td></tr>" for r in fiche.vacant_by_size.itertuples())
-    under = [f for f in fiche.findings if f.rule_id == "branche_ondervertegenwoordigd"]
-    notice = f'<div class="notice"><b>{escape(SYNTHETIC_TEXT)}</b></div>' if fiche.synthetic else ""
-    note = f" · {escape(footer_note)}" if footer_note else ""
-    source = fiche.info.get("source_label") or "onbekend"
-    built = fiche.info.get("built_at", "")[:10]
     rules_used = ", ".join(f"{r.label.lower()} ({r.threshold})" for r in RULES[:4])
-    return f"""<!doctype html><html lang="nl"><head><meta charset="utf-8">
-<title>DNA-fiche {escape(a['name'])}</title><style>{CSS % {"size": font_size}}</style></head><body>
-<div id="footer">Bron: {escape(source)} (gebouwd {escape(built)}) · fiche gemaakt op {fmt_date(created)} ·
-permanente link: <a href="{escape(link)}">{escape(link)}</a>{note}</div>
-<h1>DNA-fiche {escape(a['name'])}</h1>
-<p class="sub">{escape(a['municipality'])} · {escape(a['area_type'])} · inventaris {fiche.year} ·
-{escape(fiche.peer_note)}</p>
-{notice}
-<div class="cols">
- <div class="col wide">
-  <h2>Identiteit</h2><table class="id">{ident}</table>
-  <h2>Het DNA in cijfers ({fiche.years[0]}–{fiche.years[-1]})</h2>
-  <table><tr><th class="l">kerncijfer</th>{head}<th>mediaan peers {fiche.year}</th><th>trend</th></tr>{dna}</table>
- </div>
- <div class="col"><h2>Winkelgebied en verkooppunten {fiche.year}</h2>
-  {svg_image(figs.svg_core_map(fiche.geometry_wkb, fiche.outlets))}</div>
-</div>
-<div class="cols">
- <div class="col wide"><h2>Branchemix tegenover de peers (aandeel verkooppunten)</h2>
-  {svg_image(figs.svg_branch_bars(fiche.groups))}</div>
- <div class="col"><h2>Ketens en local heroes</h2><p>{escape(chain_text(fiche))}</p>
-  <h2>Leegstand naar duur</h2><p>{escape(vacancy_text(fiche))}</p>
-  <h2>Passanten</h2><p>{escape(footfall_text(fiche))}</p>
-  {_profiles(fiche)}
- </div>
-</div>
-<div class="cols">
- <div class="col"><h2>{KINDS["sterkte"]}</h2>{_findings(fiche, "sterkte", "Geen regel wijst een sterkte aan.")}</div>
- <div class="col"><h2>{KINDS["aandachtspunt"]}</h2>{_findings(fiche, "aandachtspunt",
-                                                               "Geen regel wijst een aandachtspunt aan.")}</div>
-</div>
-<h2>Groeipotentieel</h2>
-<div class="cols">
- <div class="col"><p><b>Ondervertegenwoordigde branchegroepen</b> (aandeel lager dan P25 van de peers):</p>
-  {"<ul>" + "".join(f"<li>{escape(f.text)}</li>" for f in under) + "</ul>" if under
-   else '<p class="muted">Geen branchegroep onder P25 van de peers.</p>'}
- </div>
- <div class="col"><p>{escape(growth_text(fiche))}</p>
-  <table><tr><th class="l">grootte (WVO)</th><th>leeg</th><th>waarvan structureel</th><th>m² WVO</th></tr>{sizes}
-  </table></div>
-</div>
-<p class="muted" style="margin-top:1.5mm">Sterktes, aandachtspunten en groeikansen volgen uit {len(RULES)} vaste
-regels ({escape(rules_used)}, …; de volledige tabel staat op de fiche-pagina). Peerwaarden: P25, mediaan en P75 van
-de peers in {fiche.year}.</p>
-</body></html>"""
+    source = fiche.info.get("source_label") or "onbekend"
+    return {
+        "title": f"DNA-fiche {a['name']}",
+        "subtitle": f"{a['municipality']} · {a['area_type']} · inventaris {fiche.year} · {fiche.peer_note}",
+        "notice": SYNTHETIC_TEXT if fiche.synthetic else None,
+        "identity": [list(pair) for pair in identity(fiche)],
+        "dna": {
+            "title": f"Het DNA in cijfers ({fiche.years[0]}–{fiche.years[-1]})",
+            "header": ["kerncijfer", *(str(y) for y in fiche.years), f"peers {fiche.year} (mediaan)", "trend"],
+            "rows": [{"label": r["label"], "texts": r["texts"], "peer": r["peer"],
+                      "trend": figs.svg_sparkline(r["values"])} for r in rows],
+        },
+        "map": {
+            "title": f"Winkelgebied en verkooppunten {fiche.year}",
+            "svg": figs.svg_core_map(fiche.geometry_wkb, fiche.outlets, legend=False),
+            "legend": [{"color": color, "label": label} for color, label in figs.POINT_STYLES.values()],
+        },
+        "branches": figs.svg_branch_bars(fiche.groups),
+        "chains": chain_text(fiche),
+        "vacancy": vacancy_text(fiche),
+        "footfall": footfall_text(fiche),
+        "profiles": _profiles(fiche),
+        "strengths": _findings(fiche, "sterkte", "Geen regel wijst een sterkte aan."),
+        "concerns": _findings(fiche, "aandachtspunt", "Geen regel wijst een aandachtspunt aan."),
+        "under": [f.text for f in fiche.findings if f.rule_id == "branche_ondervertegenwoordigd"],
+        "growth": growth_text(fiche),
+        "sizes": {
+            "header": ["grootte (WVO)", "leeg", "waarvan structureel", "m² WVO"],
+            "rows": [[r.band, str(r.vacant), str(r.structural), fmt_number(r.wvo_m2)]
+                     for r in fiche.vacant_by_size.itertuples()],
+        },
+        "rules_note": (f"Sterktes, aandachtspunten en groeikansen volgen uit {len(RULES)} vaste regels "
+                       f"({rules_used}, …; de volledige tabel staat op de fiche-pagina). Peerwaarden: P25, mediaan "
+                       f"en P75 van de peers in {fiche.year}."),
+        "footer": (f"Bron: {source} (gebouwd {built_on(fiche.info)}) · fiche gemaakt op {fmt_date(created)} · "
+                   "permanente link:"),
+        "link": link,
+        "footer_note": f" · {footer_note}" if footer_note else "",
+        "type_size": FONT_SIZES[0],
+    }
+
+
+def _fonts() -> typst.Fonts:
+    import typst
+
+    dirs = [str(d) for d in FONT_DIRS if d.is_dir()]
+    # The fonts of the template only, when the system has them: scanning every installed font costs start-up.
+    return typst.Fonts(include_system_fonts=not dirs, include_embedded_fonts=False, font_paths=dirs)
+
+
+def compiler() -> typst.Compiler:
+    """Return this process's typst compiler of the fiche template (made once: fonts and template loaded)."""
+    global _compiler
+    import typst  # imported here: the dashboard pages do not need it loaded
+
+    with _compiler_lock:
+        if _compiler is None:
+            template = resources.files("dashboard.fiche").joinpath(TEMPLATE)
+            _compiler = typst.Compiler(input=Path(str(template)), root=Path(str(template)).parent, font_paths=_fonts())
+        return _compiler
+
+
+def typeset(model: dict[str, Any], created: dt.date) -> bytes:
+    """Return the PDF of a fiche model; the PDF's creation date is ``created`` (same input, same bytes)."""
+    stamp = dt.datetime.combine(created, dt.time(), tzinfo=dt.UTC)
+    ours = compiler()
+    with _compiler_lock:  # one compile at a time per compiler: it keeps the inputs between calls
+        pdf = ours.compile(format="pdf", sys_inputs={"fiche": json.dumps(model, ensure_ascii=False)},
+                           timestamp=stamp)
+    assert isinstance(pdf, bytes)
+    return pdf
 
 
 def warm_up() -> None:
-    """Load weasyprint, pango and the fonts with a tiny document, so the first real fiche does not pay it."""
-    html_document(f"<style>{CSS % {'size': FONT_SIZES[0]}}</style><p>DNA-fiche 1.234,5 m²</p>").write_pdf()
+    """Load the compiler, its fonts and the template, so the first real fiche does not pay it."""
+    compiler()
 
 
-def render_document(fiche: Fiche, link: str, created: dt.date | None = None, footer_note: str = "",
-                    check: Callable[[], None] | None = None) -> weasyprint.Document:
-    """Return the fiche laid out on one A4 page (set in a smaller type until it fits), not yet written.
+_PAGE_COUNT = re.compile(rb"/Type\s*/Pages\s*/Count\s+(\d+)")
 
-    The intake dossier appends this page to its own pages; :func:`render_pdf` writes it alone. ``check``
-    is called before each layout and may raise to stop a render nobody waits for any more.
-    """
-    created = created or dt.date.today()
-    document = None
-    for size in FONT_SIZES[FONT_SIZES.index(first_size(fiche)):]:
-        if check is not None:
-            check()
-        document = html_document(fiche_html(fiche, link, created, size, footer_note)).render()
-        if len(document.pages) == 1:
-            break
-    assert document is not None
-    # Still too long in the smallest type: keep the first page rather than a second sheet.
-    return document.copy(document.pages[:1])
+
+def page_count(pdf: bytes) -> int:
+    """Return the number of pages of a PDF (read from its page tree, else by parsing it)."""
+    found = _PAGE_COUNT.search(pdf)
+    if found:
+        return int(found.group(1))
+    import pypdf
+
+    return len(pypdf.PdfReader(io.BytesIO(pdf)).pages)
+
+
+def first_page(pdf: bytes) -> bytes:
+    """Return the first page of ``pdf`` alone."""
+    import pypdf
+
+    writer = pypdf.PdfWriter()
+    writer.append(io.BytesIO(pdf), pages=(0, 1))
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 def render_pdf(fiche: Fiche, link: str, created: dt.date | None = None,
-               check: Callable[[], None] | None = None) -> bytes:
-    """Return the fiche as a one-page A4 PDF (set in a smaller type until it fits on one page)."""
-    document = render_document(fiche, link, created, check=check)
-    if check is not None:
-        check()
-    return document.write_pdf()
+               check: Callable[[], None] | None = None, footer_note: str = "") -> bytes:
+    """Return the fiche as a one-page A4 PDF; ``check`` may raise to stop a render nobody waits for.
+
+    Set in the largest type size that fits; still too long in the smallest, the first page is kept
+    rather than a second sheet.
+    """
+    created = created or dt.date.today()
+    model = fiche_model(fiche, link, created, footer_note)
+    pdf = b""
+    for size in FONT_SIZES:
+        if check is not None:
+            check()
+        pdf = typeset({**model, "type_size": size}, created)
+        if page_count(pdf) == 1:
+            return pdf
+    return first_page(pdf)

@@ -1,7 +1,7 @@
 """Figures of the DNA fiche (pure): the small core-area map for the screen, and SVG charts for the PDF.
 
 The PDF draws its charts as SVG straight from the data: vector-sharp on paper, and no browser to start
-or keep warm (weasyprint renders the SVG itself). The screen shows the same data as plotly figures.
+or keep warm (typst renders the SVG itself). The screen shows the same data as plotly figures.
 """
 
 from __future__ import annotations
@@ -171,10 +171,12 @@ def svg_sparkline(values: list[float | None], width: float = 12, height: float =
     return _svg(width, height, lines + dot)
 
 
-def svg_core_map(geometry_wkb: bytes | None, outlets: pd.DataFrame, width: float = 64, height: float = 60) -> str:
+def svg_core_map(geometry_wkb: bytes | None, outlets: pd.DataFrame, width: float = 64, height: float = 60,
+                 legend: bool = True) -> str:
     """Draw the area's outline and outlets as SVG paths straight from the geometry (no tiles, no browser).
 
     Longitude is scaled by cos(latitude) so that the shape keeps its proportions at Flemish latitudes.
+    ``legend=False`` leaves the legend out (and its strip): the PDF sets it as text under the map.
     """
     geom = shapely.from_wkb(geometry_wkb) if geometry_wkb else None
     pts = outlets.dropna(subset=["lon", "lat"])
@@ -186,7 +188,7 @@ def svg_core_map(geometry_wkb: bytes | None, outlets: pd.DataFrame, width: float
         minx, miny = min(minx, pts["lon"].min()), min(miny, pts["lat"].min())
         maxx, maxy = max(maxx, pts["lon"].max()), max(maxy, pts["lat"].max())
     kx = math.cos(math.radians((miny + maxy) / 2))
-    legend_h, pad = 4.0, 1.5
+    legend_h, pad = (4.0 if legend else 0.0), 1.5
     scale = min((width - 2 * pad) / max((maxx - minx) * kx, 1e-9), (height - legend_h - 2 * pad) / max(maxy - miny,
                                                                                                      1e-9))
 
@@ -202,7 +204,7 @@ def svg_core_map(geometry_wkb: bytes | None, outlets: pd.DataFrame, width: float
     for state, (color, _) in POINT_STYLES.items():  # vacant units drawn last, on top
         r = 0.45 if state == "bezet" else 0.7
         # One path per state, each outlet a near-zero stroke with round caps (a dot of diameter 2r): a centre
-        # has hundreds of outlets, and weasyprint spends far longer on a <circle> or an arc per outlet.
+        # has hundreds of outlets, and a renderer spends far longer on a <circle> or an arc per outlet.
         dots = "".join(f"M{x:.2f},{y:.2f}h0.01" for x, y in (xy(lon, lat) for lon, lat in
                                                               zip(pts.loc[states == state, "lon"],
                                                                   pts.loc[states == state, "lat"], strict=True)))
@@ -210,7 +212,7 @@ def svg_core_map(geometry_wkb: bytes | None, outlets: pd.DataFrame, width: float
             parts.append(f'<path d="{dots}" fill="none" stroke="{color}" stroke-width="{2 * r}" '
                          'stroke-linecap="round"/>')
     x = 0.0
-    for color, label in POINT_STYLES.values():
+    for color, label in POINT_STYLES.values() if legend else ():
         parts.append(f'<circle cx="{x + 1}" cy="{height - 1.6}" r="0.8" fill="{color}"/>')
         parts.append(_text(x + 2.2, height - 0.8, label, 1.9))
         x += 3.4 + len(label) * 1.05

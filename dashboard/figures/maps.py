@@ -526,7 +526,9 @@ def zone_map(areas: pd.DataFrame, selected: list[str] | None, tiles: TileSource 
         if not areas.empty else (2.5, 50.65, 5.95, 51.5))
     centre, zoom = fit_view(min_lon, min_lat, max_lon, max_lat, height=height)
     layout = map_layout(centre, zoom, tiles, height, legend_title="Winkelgebieden")
+    # Under the map, the title above the names: on a phone a long area name still fits beside its swatch.
     layout["legend"].update(orientation="h", x=0, y=0, yanchor="top", bgcolor="rgba(255,255,255,0)", borderwidth=0)
+    layout["legend"]["title"]["side"] = "top"
     layout["margin"]["b"] = 24 + 22 * math.ceil(len(areas) / 2)
     layout["height"] = height + layout["margin"]["b"]
     layout["clickmode"] = "event"

@@ -6,12 +6,13 @@ and, as its last page, the DNA fiche of the area the intake reads, rendered by :
 itself and merged in, so the dossier never shows a fiche that differs from the fiche's own PDF.
 
 :func:`load_dossier` gathers everything (database and store); :func:`dossier_html` and :func:`expert_lines`
-are pure; :func:`render_dossier` lays it out with weasyprint.
+are pure; :func:`render_dossier` lays its own pages out with weasyprint and appends the fiche's typst page.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from html import escape
@@ -20,7 +21,7 @@ from typing import Any
 from dashboard.data import queries
 from dashboard.data.db import Database
 from dashboard.fiche.data import Fiche
-from dashboard.fiche.pdf import SYNTHETIC_TEXT, fiche_link, render_document
+from dashboard.fiche.pdf import SYNTHETIC_TEXT, fiche_link, render_pdf
 from dashboard.formatting import fmt_date
 from dashboard.intake.expertise import Suggestion, suggest
 from dashboard.intake.facts import answer, application_fiche, facts_of
@@ -75,7 +76,8 @@ li { margin-bottom: 0.8mm; }
 .tag.added { background: #e6f0df; color: #3b6b1f; }
 .notes { border: 0.3mm solid #c4ccd4; padding: 1.5mm 2mm; }
 .ruled { border: 0.3mm solid #c4ccd4; padding: 0 2mm; }
-.ruled div { height: 7mm; border-bottom: 0.2mm dotted #7d8892; }
+/* Solid writing lines: weasyprint draws a dotted border dot by dot (thousands of curves: seconds a dossier). */
+.ruled div { height: 7mm; border-bottom: 0.2mm solid #b9c1c8; }
 .ruled div:last-child { border-bottom: none; }
 .fiche-slot { break-before: page; }
 /* The 5B fiche is the agenda of the conversation: it starts on its own page, never as an orphan heading. */
@@ -263,15 +265,24 @@ aangemaakt op {created_at}</p>
 def render_dossier(dossier: Dossier, check: Callable[[], None] | None = None) -> bytes:
     """Return the dossier as an A4 PDF: its own pages, then the DNA fiche page (when there is a fiche).
 
+    The fiche page is the fiche's own PDF (typst), put in the place of the placeholder page.
     ``check`` is called between the steps and may raise to stop a render nobody waits for any more.
     """
+    import pypdf
+
     check = check or (lambda: None)
     document = html_document(dossier_html(dossier)).render()
     check()
     if dossier.fiche is None:
         return document.write_pdf()
     total = len(document.pages)  # the placeholder included: the fiche takes its place
-    fiche_page = render_document(dossier.fiche, dossier.fiche_link, dossier.created,
-                                 footer_note=f"pagina {total} van {total}", check=check)
+    own = document.copy(document.pages[:-1]).write_pdf()
     check()
-    return document.copy([*document.pages[:-1], *fiche_page.pages]).write_pdf()
+    fiche_page = render_pdf(dossier.fiche, dossier.fiche_link, dossier.created, check=check,
+                            footer_note=f"pagina {total} van {total}")
+    writer = pypdf.PdfWriter()
+    writer.append(io.BytesIO(own))
+    writer.append(io.BytesIO(fiche_page))
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

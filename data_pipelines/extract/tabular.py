@@ -44,6 +44,10 @@ class Extracted:
     table: object | None = None  # a pyarrow.Table instead of out_csv (the fast path for plain files)
     label: str = ""  # the name as the user knows it (path inside the source folder or zip)
     skipped_sheets: list[str] = field(default_factory=list)
+    #: Deferred reading (the build's own DuckDB reads the file): the SELECT giving ``_line`` and the text
+    #: columns, and what to call when that reader fails on the file (the careful path fills ``out_csv``).
+    query: str | None = None
+    reread: Callable[[], None] | None = None
 
     @property
     def name(self) -> str:
@@ -100,111 +104,133 @@ def ends_mid_character(path: Path) -> bool:
 
 
 def is_plain(path: Path) -> bool:
-    """Tell whether a text file has no quote characters and no blank lines.
+    """Tell whether a text file has no quote characters, no blank lines and no byte 0x01.
 
     In such a file every line is one record, so a columnar reader may parse it and the line numbers
-    still follow from the row order; anything else takes the careful record-by-record path.
+    still follow from the row order; anything else takes the careful record-by-record path. (DuckDB reads
+    a plain file as whole lines, split on 0x01, which therefore must not occur.)
     """
     tail = b""
     with path.open("rb") as fh:
         while chunk := fh.read(1 << 24):
-            window = tail + chunk
-            if b'"' in chunk or b"\n\n" in window or b"\n\r\n" in window:
+            if b'"' in chunk or b"\x01" in chunk or b"\n\n" in chunk or b"\n\r\n" in chunk:
                 return False
-            tail = window[-2:]
+            # a blank line across two chunks
+            if b"\n\n" in tail + chunk[:2] or b"\n\r\n" in tail + chunk[:2]:
+                return False
+            tail = chunk[-2:]
     return True
+
+
+def _lit(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def plain_query(path: Path, result: Extracted, header: list[str], mapped: list[str | None]) -> str | None:
+    """Return the SELECT that reads a plain UTF-8 file (see :func:`is_plain`) with DuckDB, set-based.
+
+    DuckDB reads whole lines (a plain file has one record per line, so a row's line is its ordinality
+    plus the header line) and SQL splits them. Columns: ``_line``, ``_bad`` (NULL, or for a line with
+    another number of fields its text, cut at 200 characters), ``_reason`` (why) and the canonical columns as
+    trimmed text (empty = NULL). Lines of only separators and blanks are no record and left out, as on
+    the careful path; so is nothing else. ``None`` when the header fills no column.
+    """
+    width = len(header)
+    positions = {name: i for i, name in enumerate(mapped) if name is not None}
+    if not positions:
+        return None
+    blank = _lit(" " + chr(9) + chr(13))
+    cells = {name: _trimmed(f"p[{i + 1}]") for name, i in positions.items()}
+    select = ", ".join([f'{cells.get(name, "cast(null as varchar)")} as "{name}"' for name in result.columns])
+    # Excel may end a line with one separator too many ("a;b;"): harmless, as on the careful path.
+    fits = f"(len(p) = {width} or len(p) = {width + 1} and trim(p[{width + 1}], {blank}) = '')"
+    reason = _lit(structural_reason(width, 0).removesuffix("0"))
+    return (f"select _line, case when not {fits} then left(line, 200) end as _bad, "
+            f"case when not {fits} then {reason} || len(p) end as _reason, {select} "
+            f"from (select ordinality + 1 as _line, line, string_split(line, {_lit(result.delimiter)}) as p "
+            f"from read_csv({_lit(str(path))}, delim='\x01', header=false, skip=1, quote='', escape='', "
+            f"columns={{'line': 'VARCHAR'}}, auto_detect=false, strict_mode=true, encoding='utf-8') "
+            f"with ordinality where case when ascii(line) not in (32, 9, 13, {ord(result.delimiter)}) then true "
+            f"else trim(replace(line, {_lit(result.delimiter)}, ''), {blank}) <> '' end)")
+
+
+def _trimmed(cell: str) -> str:
+    """Return SQL for a cell without surrounding blanks, NULL when empty.
+
+    Trimming costs a copy of every cell: only a cell that starts or ends with a blank is trimmed.
+    """
+    edge = " or ".join([f"ascii({cell}) in (32, 9, 13)", *(f"suffix({cell}, chr({c}))" for c in (32, 9, 13))])
+    return (f"case when {cell} = '' then null when {edge} "
+            f"then nullif(trim({cell}, {_lit(' ' + chr(9) + chr(13))}), '') else {cell} end")
+
+
+def structural_reason(width: int, found: int) -> str:
+    """Return the reason of a line with another number of fields than the header."""
+    return f"verwacht {width} velden, gevonden {found}"
+
+
+def _reader(spill: Path) -> Any:
+    """Return an in-memory DuckDB connection for one extraction, under the build's memory limit."""
+    import duckdb
+
+    con = duckdb.connect()
+    con.execute("set enable_progress_bar = false")
+    # The rows may leave in any order (each carries its line), which keeps the memory flat at any size.
+    con.execute("set preserve_insertion_order = false")
+    con.execute(f"set memory_limit = {_lit(str(settings.get('etl_memory')))}")
+    con.execute(f"set temp_directory = {_lit(str(spill))}")
+    return con
 
 
 def _extract_plain(path: Path, result: Extracted, header: list[str], mapped: list[str | None]) -> bool:
-    """Parse a plain file (see :func:`is_plain`) with pyarrow; return False to fall back."""
-    import numpy as np
-    import pyarrow as pa
-    import pyarrow.compute as pc
-    import pyarrow.csv as pacsv
+    """Read a small plain file (see :func:`is_plain`) with DuckDB into an Arrow table; return False to fall back."""
+    import duckdb
 
-    width = len(header)
-    names = [f"c{i}" for i in range(width)]
-    irregular = []
-
-    def on_invalid(row: object) -> str:
-        irregular.append(row)
-        return "skip"
-
-    try:
-        raw = pacsv.read_csv(
-            path,
-            read_options=pacsv.ReadOptions(encoding="utf8" if result.encoding.startswith("utf-8") else
-                                           result.encoding, column_names=names, skip_rows=1, block_size=1 << 24),
-            parse_options=pacsv.ParseOptions(delimiter=result.delimiter, quote_char=False,
-                                             ignore_empty_lines=False, invalid_row_handler=on_invalid),
-            convert_options=pacsv.ConvertOptions(column_types=dict.fromkeys(names, pa.string()),
-                                                 strings_can_be_null=False, quoted_strings_can_be_null=False),
-        )
-    except (pa.ArrowInvalid, UnicodeDecodeError):
+    query = plain_query(path, result, header, mapped)
+    if query is None:
         return False
-    if irregular:
-        return False  # a line with too few or too many fields: the careful path reports it
-    positions = {name: i for i, name in enumerate(mapped) if name is not None}
-    null = pa.nulls(raw.num_rows, pa.string())
-    columns = {"_line": pa.array(np.arange(2, raw.num_rows + 2, dtype=np.int64))}
-    for name in result.columns:
-        if name in positions:
-            col = pc.utf8_trim_whitespace(raw.column(positions[name]))
-            columns[name] = pc.if_else(pc.equal(col, ""), pa.scalar(None, pa.string()), col)
-        else:
-            columns[name] = null
-    table = pa.table(columns)
-    filled = None
-    for name in result.columns:
-        if name in positions:
-            valid = pc.is_valid(table.column(name))
-            filled = valid if filled is None else pc.or_(filled, valid)
-    if filled is not None:
-        table = table.filter(filled)  # a line of only separators is no record
-    result.table = table
-    result.rows = table.num_rows
+    con = _reader(result.out_csv.parent / f".{result.out_csv.name}.spill")
+    try:
+        con.execute(f"create temp table plain as {query}")
+        result.table = con.sql(f"select _line, {_columns(result)} from plain where _bad is null "
+                               "order by _line").to_arrow_table()
+        _structural(con, result, "plain")
+    except duckdb.Error:
+        return False
+    finally:
+        con.close()
     return True
+
+
+def _columns(result: Extracted) -> str:
+    return ", ".join(f'"{c}"' for c in result.columns)
+
+
+def _structural(con: Any, result: Extracted, table: str) -> None:
+    """Count the records of ``table`` (a :func:`plain_query`) and keep its lines of another width as rejects."""
+    result.rows = con.execute(f"select count(*) from {table}").fetchall()[0][0]
+    result.structural_rejects = [(line, "", text, reason) for line, text, reason in
+                                 con.execute(f"select _line, _bad, _reason from {table} where _bad is not null "
+                                             "order by _line").fetchall()]
 
 
 def _extract_plain_duckdb(path: Path, result: Extracted, header: list[str], mapped: list[str | None]) -> bool:
     """Normalize a large plain UTF-8 file (see :func:`is_plain`) with DuckDB's CSV reader; False to fall back.
 
     DuckDB reads in parallel and streams to ``out_csv`` under the build's memory limit, where the
-    record-by-record path costs seconds of Python per million lines. In a plain file every line is one
-    record, so the line of a row is its ordinality plus the header line. A line with another number of
-    fields stops the reader, and the careful path then reports it by line.
+    record-by-record path costs seconds of Python per million lines.
     """
     import duckdb
 
-    width = len(header)
-    names = [f"c{i}" for i in range(width)]
-    positions = {name: i for i, name in enumerate(mapped) if name is not None}
-    if not positions:
+    query = plain_query(path, result, header, mapped)
+    if query is None:
         return False
-    spill = result.out_csv.parent / f".{result.out_csv.name}.spill"
-
-    def lit(text: str) -> str:
-        return "'" + text.replace("'", "''") + "'"
-
-    cells = {name: f"nullif(trim(c{i}, {lit(' ' + chr(9) + chr(13))}), '')" for name, i in positions.items()}
-    select = ", ".join(["ordinality + 1 as _line"]
-                       + [f'{cells.get(name, "cast(null as varchar)")} as "{name}"' for name in result.columns])
-    filled = " or ".join(f"{cell} is not null" for cell in cells.values())
-    columns = ", ".join(f"{lit(n)}: 'VARCHAR'" for n in names)
-    con = duckdb.connect()
+    con = _reader(result.out_csv.parent / f".{result.out_csv.name}.spill")
     try:
-        con.execute("set enable_progress_bar = false")
-        # The rows may leave in any order (each carries its line), which keeps the memory flat at any size.
-        con.execute("set preserve_insertion_order = false")
-        con.execute(f"set memory_limit = {lit(str(settings.get('etl_memory')))}")
-        con.execute(f"set temp_directory = {lit(str(spill))}")
-        written = con.execute(
-            f"copy (select {select} from read_csv({lit(str(path))}, delim={lit(result.delimiter)}, header=false, "
-            f"skip=1, quote='', escape='', columns={{{columns}}}, auto_detect=false, strict_mode=true, "
-            f"null_padding=false, encoding='utf-8') with ordinality where {filled}) "
-            f"to {lit(str(result.out_csv))} (header true, delimiter ',', quote '\"')"
-        ).fetchall()
-        result.rows = int(written[0][0])
+        # Streamed twice (records, then the count and the odd lines), never held whole in memory.
+        con.execute(f"copy (select _line, {_columns(result)} from ({query}) where _bad is null) "
+                    f"to {_lit(str(result.out_csv))} (header true, delimiter ',', quote '\"')")
+        _structural(con, result, f"({query})")
     except duckdb.Error:
         result.out_csv.unlink(missing_ok=True)
         return False
@@ -299,14 +325,17 @@ Progress = Callable[[str], None]
 
 
 def extract_text(path: Path, spec: InputSpec, out_csv: Path, progress: Progress | None = None,
-                 user: dict[str, str] | None = None, label: str = "") -> Extracted:
-    """Normalize a CSV/TXT export; see the module docstring."""
+                 user: dict[str, str] | None = None, label: str = "", deferred: bool = False) -> Extracted:
+    """Normalize a CSV/TXT export; see the module docstring.
+
+    ``deferred``: leave a plain UTF-8 file to the caller's DuckDB (``Extracted.query``) instead of reading it.
+    """
     label = label or path.name
     if path.stat().st_size == 0:
         raise ExportError(label, "het bestand is leeg")
     encoding = detect_encoding(path)
     try:
-        return _extract_text(path, spec, out_csv, encoding, progress, user, label)
+        return _extract_text(path, spec, out_csv, encoding, progress, user, label, deferred)
     except UnicodeDecodeError as exc:
         raise ExportError(label, f"onleesbare tekens in codering {encoding} ({exc.reason}); "
                                      "is het wel een tekstbestand (CSV)?",
@@ -340,8 +369,31 @@ def _header_delimiter(header_line: str, spec: InputSpec, label: str) -> str:
     return delimiter
 
 
+def _read_plain(result: Extracted, spec: InputSpec, header: list[str], mapped: list[str | None], deferred: bool,
+                progress: Progress | None, user: dict[str, str] | None) -> bool:
+    """Read a plain UTF-8 file the fast way (deferred to the build's DuckDB, or now); False: the careful way."""
+    path = result.path
+    if not is_plain(path) or ends_mid_character(path):
+        return False
+    if deferred and (query := plain_query(path, result, header, mapped)) is not None:
+        result.query = query
+
+        def reread() -> None:
+            fresh = _extract_text(path, spec, result.out_csv, result.encoding, progress, user, result.name,
+                                  careful=True)
+            result.query, result.rows = None, fresh.rows
+            result.structural_rejects = fresh.structural_rejects
+
+        result.reread = reread
+        return True
+    if path.stat().st_size <= stream_above_bytes():
+        return _extract_plain(path, result, header, mapped)
+    return _extract_plain_duckdb(path, result, header, mapped)
+
+
 def _extract_text(path: Path, spec: InputSpec, out_csv: Path, encoding: str, progress: Progress | None,
-                  user: dict[str, str] | None, label: str) -> Extracted:
+                  user: dict[str, str] | None, label: str, deferred: bool = False,
+                  careful: bool = False) -> Extracted:
     with path.open(encoding=encoding, errors="strict", newline="") as fh:
         header_line = fh.readline()
         leading_blank = False
@@ -357,14 +409,8 @@ def _extract_text(path: Path, spec: InputSpec, out_csv: Path, encoding: str, pro
         decimal_mark = "." if delimiter == "," else ","
         result = Extracted(path, spec.kind, out_csv, [c.name for c in spec.columns], encoding, delimiter,
                            decimal_mark, ignored_columns=ignored, present=[m for m in mapped if m], label=label)
-        if not encoding.startswith("utf-16") and not leading_blank \
-                and path.stat().st_size <= stream_above_bytes() and is_plain(path) \
-                and not (encoding.startswith("utf-8") and ends_mid_character(path)) \
-                and _extract_plain(path, result, header, mapped):
-            return result
-        if encoding.startswith("utf-8") and not leading_blank and path.stat().st_size > stream_above_bytes() \
-                and is_plain(path) and not ends_mid_character(path) \
-                and _extract_plain_duckdb(path, result, header, mapped):
+        if not careful and encoding.startswith("utf-8") and not leading_blank \
+                and _read_plain(result, spec, header, mapped, deferred, progress, user):
             return result
         reader = csv.reader(fh, delimiter=delimiter, strict=True)
         out_fh, writer = _writer(out_csv)
@@ -395,8 +441,7 @@ def _extract_text(path: Path, spec: InputSpec, out_csv: Path, encoding: str, pro
                         record = record[:-1]
                     else:
                         result.structural_rejects.append(
-                            (line, "", delimiter.join(record)[:200],
-                             f"verwacht {width} velden, gevonden {len(record)}"))
+                            (line, "", delimiter.join(record)[:200], structural_reason(width, len(record))))
                         continue
                 writer.writerow([line, *((record[i].strip() if i is not None else "") for i in order)])
     return result
@@ -485,8 +530,9 @@ def extract_xlsx(path: Path, spec: InputSpec, out_csv: Path, user: dict[str, str
 
 
 def extract(path: Path, spec: InputSpec, out_csv: Path, progress: Progress | None = None,
-            user: dict[str, str] | None = None, label: str = "", sheet: str | None = None) -> Extracted:
+            user: dict[str, str] | None = None, label: str = "", sheet: str | None = None,
+            deferred: bool = False) -> Extracted:
     """Normalize ``path`` (CSV/TXT/XLSX) into ``out_csv``; raise ``ExportError`` on file-level problems."""
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         return extract_xlsx(path, spec, out_csv, user, label, sheet)
-    return extract_text(path, spec, out_csv, progress, user, label)
+    return extract_text(path, spec, out_csv, progress, user, label, deferred)

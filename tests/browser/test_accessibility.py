@@ -27,8 +27,10 @@ JOURNEYS = {
     "/intake": "#intake-list-province",
     "/bestaat-niet": "#zoek-q",  # an error page, in the app's frame
 }
-#: The intake pages need an account: Mechelen's own for its application, VLAIO's for the overview.
-ACCOUNTS = {"/gemeente/12025/intake": ("gemeente", "12025"), "/intake": ("vlaio", None)}
+#: The pages with outlets or applications need an account: Mechelen's own for its core map, fiche and application,
+#: VLAIO's for the overview (the demo server publishes its indicator pages).
+ACCOUNTS = {"/gemeente/12025/kaart": ("gemeente", "12025"), "/gemeente/12025/fiche": ("gemeente", "12025"),
+            "/gemeente/12025/intake": ("gemeente", "12025"), "/intake": ("vlaio", None)}
 PHONE = 390
 
 

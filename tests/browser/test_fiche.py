@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import Page
 
 from dashboard.formatting import fmt_number, fmt_percent
+from tests.browser.conftest import log_in
 from tests.conftest import Server
 
 pytestmark = pytest.mark.browser
@@ -26,7 +27,7 @@ def area_row(db: Path, area_id: str) -> dict:
 
 def test_fiche_shows_the_database_figures_and_downloads_a_pdf(page: Page, demo_server: Server,
                                                               demo_db: Path) -> None:
-    page.goto(demo_server.url + "/gemeente/44021")
+    log_in(page, demo_server, "gemeente", "44021", "An Peeters", "/gemeente/44021")  # the fiche shows outlets
     page.wait_for_selector("#gem-areas a")
     page.locator("#gem-areas a", has_text="DNA-fiche").first.click()  # the areas table: most outlets first
     page.wait_for_url("**/gemeente/44021/fiche?gebied=WG4402101*")

@@ -20,7 +20,7 @@ def test_overview_shows_kpis_trend_and_all_285_municipalities(page: Page, demo_s
     assert names.count() == 25  # 285 municipalities, paged
     assert "Antwerpen" in names.all_inner_texts()
     assert page.locator(".previous-next-container").inner_text().replace("\n", " ").split()[-1] == "12"
-    page.locator("th[data-dash-column='name'] input").fill("Pajottegem")
+    page.locator("th[data-dash-column='name'] input[type=text]").fill("Pajottegem")
     page.wait_for_function("document.querySelectorAll(\"td[data-dash-column='name']\").length === 1")
     labels = page.locator(".kpi-label").all_inner_texts()
     assert "LEEGSTAND (AANTAL)" in [x.upper() for x in labels]

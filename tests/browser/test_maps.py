@@ -10,6 +10,7 @@ import duckdb
 import pytest
 from playwright.sync_api import Page
 
+from tests.browser.conftest import log_in
 from tests.conftest import Server
 
 pytestmark = pytest.mark.browser
@@ -85,6 +86,7 @@ def test_province_map_shows_only_its_municipalities(page: Page, demo_server: Ser
     assert page.problems == []  # type: ignore[attr-defined]
 
 
+# The core map lists outlets one by one: each journey is Gent's own town-centre manager's, logged in.
 def test_core_area_map_shows_areas_outlets_points_and_filters(page: Page, map_server: Server, map_db: Path) -> None:
     con = duckdb.connect(str(map_db), read_only=True)
     try:
@@ -94,11 +96,13 @@ def test_core_area_map_shows_areas_outlets_points_and_filters(page: Page, map_se
             "from fct_outlets where nis_code = '44021' and year = 2025").fetchall()[0]
     finally:
         con.close()
-    page.goto(map_server.url + "/gemeente/44021/kaart")
+    log_in(page, map_server, "gemeente", "44021", "An Peeters", "/gemeente/44021/kaart")
     page.wait_for_function("document.querySelector('#kaart-map .js-plotly-plot')?.data?.length > 5")
     traces = _traces(page, "#kaart-map")
     assert traces[0]["name"] == "Winkelgebieden" and traces[0]["n"] == 1
-    assert traces[1]["n"] == 1  # WG1 is flagged as legal core
+    # WG1 is flagged as legal core: its outline is drawn as one closed ring (a break ends it).
+    rings = page.evaluate("document.querySelector('#kaart-map .js-plotly-plot').data[1].lat.filter(v => v === null)")
+    assert traces[1]["name"] == "Kernwinkelgebied (juridisch)" and len(rings) == 1
     assert traces[-1]["name"] == "Telpunten (passanten)" and traces[-1]["n"] == 2
     assert _visible_outlets(page) == n_2025 == 11
     assert f"11 van de {n_2025} verkooppunten van 2025" in page.locator("#kaart-summary").inner_text()
@@ -117,7 +121,7 @@ def test_core_area_map_shows_areas_outlets_points_and_filters(page: Page, map_se
 
 
 def test_changes_since_shows_the_openings_closures_and_new_vacancies(page: Page, map_server: Server) -> None:
-    page.goto(map_server.url + "/gemeente/44021/kaart?jaar=2025")
+    log_in(page, map_server, "gemeente", "44021", "An Peeters", "/gemeente/44021/kaart?jaar=2025")
     page.wait_for_function("document.querySelector('#kaart-map .js-plotly-plot')?.data?.length > 5")
     page.locator("#kaart-since").click()
     page.get_by_role("option", name="2024").click()
@@ -135,7 +139,7 @@ def test_changes_since_shows_the_openings_closures_and_new_vacancies(page: Page,
 
 
 def test_clicking_a_counting_point_shows_its_trend(page: Page, map_server: Server) -> None:
-    page.goto(map_server.url + "/gemeente/44021/kaart")
+    log_in(page, map_server, "gemeente", "44021", "An Peeters", "/gemeente/44021/kaart")
     page.wait_for_function("document.querySelector('#kaart-map .js-plotly-plot')?._fullLayout?.map?._subplot?.map"
                            "?.loaded()")
     page.locator("#kaart-map").scroll_into_view_if_needed()
@@ -148,7 +152,7 @@ def test_clicking_a_counting_point_shows_its_trend(page: Page, map_server: Serve
 
 
 def test_core_area_table_downloads_all_it_lists(page: Page, map_server: Server) -> None:
-    page.goto(map_server.url + "/gemeente/44021/kaart?jaar=2025")
+    log_in(page, map_server, "gemeente", "44021", "An Peeters", "/gemeente/44021/kaart?jaar=2025")
     page.wait_for_function("document.querySelector('#kaart-summary')?.innerText.includes('van de 11')")
     page.locator("#kaart-chain label", has_text="Ketens").click()
     page.wait_for_function("document.querySelector('#kaart-summary')?.innerText.startsWith('3 van')")  # O1 O3 N1

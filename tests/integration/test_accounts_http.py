@@ -49,6 +49,11 @@ def test_the_cli_adds_lists_and_disables_accounts(tmp_path: Path) -> None:
     assert users("disable", "--email", "AN.PEETERS@gent.be", url=url).returncode == 0
     assert "uitgeschakeld" in users("list", url=url).stdout
     assert users("disable", "--email", "niemand@x.be", url=url).returncode == 1
+    reset = users("reset-password", "--email", "an.peeters@gent.be", "--password-stdin", url=url,
+                  password="een ander wachtwoord\n")
+    assert reset.returncode == 0 and "nieuw wachtwoord" in reset.stderr and "een ander" not in reset.stderr
+    assert users("reset-password", "--email", "an.peeters@gent.be", "--password-stdin", url=url,
+                 password="kort\n").returncode == 1
     store = open_store(url)
     assert PASSWORD not in store.engine.url.render_as_string() and "argon2id" in \
         store.engine.connect().exec_driver_sql("SELECT password_hash FROM app_user").scalar()

@@ -14,6 +14,8 @@ import requests
 from dashboard.data.db import Database
 from dashboard.fiche.data import FicheNotFoundError, dna_rows, load_fiche
 from dashboard.fiche.pdf import render_pdf
+from dashboard.links import base_url
+from tests.accounts import http_session
 from tests.conftest import Server, run_cli
 
 A4 = (595.28, 841.89)
@@ -97,13 +99,19 @@ def test_fiches_command_without_database(tmp_path: Path) -> None:
 
 
 def test_pdf_route_over_http(demo_server: Server) -> None:
-    r = requests.get(demo_server.url + "/gemeente/44021/fiche.pdf?gebied=WG4402101", timeout=60)
+    anonymous = requests.get(demo_server.url + "/gemeente/44021/fiche.pdf?gebied=WG4402101", timeout=30,
+                             allow_redirects=False)
+    assert anonymous.status_code == 303  # the fiche shows the area's outlets: its municipality's own account
+    gent = http_session(demo_server.url, demo_server.intake_db, "gemeente", "44021")
+    assert gent.get(demo_server.url + "/gemeente/11002/fiche.pdf", timeout=30).status_code == 403
+    r = gent.get(demo_server.url + "/gemeente/44021/fiche.pdf?gebied=WG4402101", timeout=60)
     assert r.status_code == 200 and r.headers["Content-Type"] == "application/pdf"
     assert 'filename="fiche-44021-WG4402101-' in r.headers["Content-Disposition"]
     text = pdf_text(r.content)
     assert "DNA-fiche Centrum Gent" in text and "Synthetische demodata" in text
-    assert f"{demo_server.url}/gemeente/44021/fiche?gebied=WG4402101" in text.replace(" ", "")
+    # The permanent link is on SMART_RETAIL_BASE_URL (its default here), not on the address the request used.
+    assert f"{base_url()}/gemeente/44021/fiche?gebied=WG4402101" in text.replace(" ", "")
     for url, reason in (("/gemeente/99999/fiche.pdf", "NIS-code '99999'"),
                         ("/gemeente/44021/fiche.pdf?gebied=WG1100201", "'WG1100201' ligt niet in gemeente 44021")):
-        r = requests.get(demo_server.url + url, timeout=30)
+        r = gent.get(demo_server.url + url, timeout=30)
         assert r.status_code == 404 and reason in r.text and "Traceback" not in r.text

@@ -7,12 +7,14 @@ The pool is filled with renders that wait on an event the test holds, so nothing
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
 import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 
+import pdfplumber
 import pytest
 from flask.testing import FlaskClient
 
@@ -67,7 +69,7 @@ def test_a_full_pool_answers_503_with_retry_after_and_the_service_stays_up(serve
 
 
 def test_a_repeated_fiche_comes_from_the_cache_until_a_new_build(server, app_db: Path) -> None:
-    client: FlaskClient = server.test_client()
+    client: FlaskClient = logged_in(server, "gemeente", "44021")  # the fiche shows outlets: Gent's own account
     pool: RenderPool = server.extensions["smart_retail_pdf_pool"]
     db = server.extensions["smart_retail_db"]
     first = client.get(FICHE)
@@ -80,6 +82,9 @@ def test_a_repeated_fiche_comes_from_the_cache_until_a_new_build(server, app_db:
                        scope=PUBLIC)
     assert db.cache.get(key) == (first.data, "fiche-44021-WG1-2025.pdf")
 
+    # The same browser under another host name (its session cookie with it).
+    client.set_cookie("smart_retail_sessie", client.get_cookie("smart_retail_sessie").value,
+                      domain="dashboard.example")
     asked_elsewhere = client.get(FICHE, base_url="http://dashboard.example/")
     assert asked_elsewhere.data == first.data  # the link printed is SMART_RETAIL_BASE_URL's, whatever the Host
     assert pool.started == 1
@@ -101,3 +106,15 @@ def test_the_key_holds_what_the_pdf_prints() -> None:
               fiche_pdf_key("44021", "WG1", 2025, "http://b/", day),
               fiche_pdf_key("44021", "WG1", 2025, "http://a/", day + dt.timedelta(days=1))}
     assert base not in others and len(others) == 4
+
+
+def test_the_permanent_link_comes_from_the_configured_address_never_the_host_header(
+        app_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SMART_RETAIL_BASE_URL", "https://retail.example.be/")
+    app = create_app(load_settings({"SMART_RETAIL_DB": str(app_db),
+                                    "SMART_RETAIL_INTAKE_DB_URL": f"sqlite:///{tmp_path / 'i.sqlite3'}"}))
+    r = logged_in(app, "gemeente", "44021").get(FICHE, headers={"Host": "evil.example"})
+    assert r.status_code == 200
+    with pdfplumber.open(io.BytesIO(r.data)) as doc:
+        links = {link["uri"] for link in doc.pages[0].hyperlinks}
+    assert links == {"https://retail.example.be/gemeente/44021/fiche?gebied=WG1&jaar=2025"}

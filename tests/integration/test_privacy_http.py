@@ -77,14 +77,14 @@ def test_every_answer_names_its_request_id_and_the_log_line_carries_the_same(ser
 
 def test_pdf_links_are_on_the_base_url_whatever_host_the_request_names(server: Server, gent: requests.Session,
                                                                       apps: dict[str, int]) -> None:
-    fiche = requests.get(server.url + "/gemeente/44021/fiche.pdf", headers={"Host": EVIL}, timeout=120)
+    # requests picks cookies by the Host header: hand it the session cookie, as a browser fooled by DNS would send.
+    cookie = f"smart_retail_sessie={gent.cookies['smart_retail_sessie']}"
+    fiche = gent.get(server.url + "/gemeente/44021/fiche.pdf", headers={"Host": EVIL, "Cookie": cookie}, timeout=120)
     assert fiche.status_code == 200, fiche.text[:200]
     text, links = _pdf_text(fiche.content), _pdf_links(fiche.content)
     # One link (two annotations where it wraps onto a second line).
     assert len(set(links)) == 1 and links[0].startswith(f"{BASE}/gemeente/44021/fiche?gebied=")
     assert EVIL not in text and "127.0.0.1" not in text
-    # requests picks cookies by the Host header: hand it the session cookie, as a browser fooled by DNS would send.
-    cookie = f"smart_retail_sessie={gent.cookies['smart_retail_sessie']}"
     dossier = gent.get(f"{server.url}/gemeente/44021/intake.pdf?aanvraag={apps['44021']}",
                        headers={"Host": EVIL, "Cookie": cookie}, timeout=120)
     assert dossier.status_code == 200, dossier.text[:200]

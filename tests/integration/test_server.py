@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 import requests
 
+from tests.accounts import http_session
 from tests.conftest import Server
 
 
@@ -27,7 +28,9 @@ def test_health_reports_build_source_and_counts(fixture_server: Server) -> None:
 
 
 def test_stylesheets_are_served_by_the_app_itself(fixture_server: Server) -> None:
-    page = requests.get(fixture_server.url + "/", timeout=10).text
+    reader = http_session(fixture_server.url, fixture_server.intake_db, "vlaio")  # the pages need an account
+    page = reader.get(fixture_server.url + "/", timeout=10).text
+    assert "_dash-config" in page  # the app itself, not the login page
     assert 'href="/vendor/bootstrap.min.css"' in page and "cdn" not in page.lower()
     assert '<html lang="nl">' in page
     css = requests.get(fixture_server.url + "/vendor/bootstrap.min.css", timeout=10)

@@ -19,7 +19,9 @@ from flask.testing import FlaskClient
 from dashboard.app import create_app
 from dashboard.config import load_settings
 from dashboard.view_cache import cacheable
+from tests.accounts import logged_in
 from tests.traffic import Page, payloads
+from tests.unit.test_controls import _body as callback_body
 
 
 def _body(output: str, pathname: str | None = None) -> dict:
@@ -47,7 +49,7 @@ def municipality_view(db_path: Path, tmp_path: Path) -> tuple[Dash, FlaskClient,
     """Return an app on ``db_path``, its test client and the body of Gent's main callback."""
     app = create_app(load_settings({"SMART_RETAIL_DB": str(db_path),
                                     "SMART_RETAIL_INTAKE_DB_URL": f"sqlite:///{tmp_path / 'i.sqlite3'}"}))
-    client = app.server.test_client()
+    client = logged_in(app, "vlaio")  # the indicator pages need an account by default
     deps = json.loads(client.get("/_dash-dependencies").data)
     page = Page("/gemeente/44021?jaar=2025&peers=grootte", {
         "gem-year.value": 2025, "gem-peer-mode.value": "grootte", "gem-peer-pick.value": [],
@@ -100,3 +102,52 @@ def test_a_kept_answer_is_compressed_once_and_other_answers_are_not_kept(fixture
     for _ in range(2):  # a page's HTML is compressed too, but never kept
         assert client.get("/", headers={"Accept-Encoding": "gzip"}).headers["Content-Encoding"] == "gzip"
     assert sum(k.kind == "compressed" for k in cache._entries) == 1
+
+
+def test_one_caller_is_never_served_what_was_kept_for_a_caller_who_may_see_more(fixture_db: Path,
+                                                                                 tmp_path: Path) -> None:
+    # The callback is made to answer with who asks (as a page that shows an account's own data would): each
+    # caller must get the answer made for a caller of its own scope, however the cache is filled.
+    app, visitor, body = municipality_view(fixture_db, tmp_path)
+    visitor.post("/_dash-update-component", json=body)  # Dash wires its callbacks on the first request
+    entry = app.callback_map[body["output"]]
+    original = entry["callback"]
+    calls = []
+
+    def whose(*args: object, **kwargs: object) -> object:
+        from dashboard.accounts.web import current_account
+
+        account = current_account()
+        calls.append(account.email if account else "bezoeker")
+        return original(*args, **kwargs).replace("Gent", f"Gent voor {calls[-1]}")
+
+    entry["callback"] = whose
+    app.server.extensions["smart_retail_db"].cache.clear()
+    province = logged_in(app, "provincie", province="40000")
+    same_province = logged_in(app, "provincie", province="40000", origin="http://localhost")
+    town = logged_in(app, "gemeente", nis="44021")
+
+    def asks(client: FlaskClient) -> str:
+        r = client.post("/_dash-update-component", json=body)
+        assert r.status_code == 200
+        return r.get_data(as_text=True)
+
+    assert "Gent voor provincie-40000@test.example.be" in asks(province)
+    for _ in range(2):
+        assert "Gent voor bezoeker" in asks(visitor)
+        assert "Gent voor gemeente-44021@test.example.be" in asks(town)
+    assert len(calls) == 3  # one answer per scope, each repeat from the cache
+    assert "Gent voor provincie-40000@test.example.be" in asks(same_province)  # same role and province: shared
+    assert len(calls) == 3
+
+
+def test_an_answer_kept_for_one_access_scope_is_never_served_to_another(fixture_db: Path, tmp_path: Path) -> None:
+    """Found by the access matrix: the page router's answer was kept for everyone, the first caller's refusal too."""
+    app, _, _ = municipality_view(fixture_db, tmp_path)
+    output = next(k for k in app.callback_map if "_pages_content.children" in k)
+    body = callback_body(output, app.callback_map[output])
+    body["inputs"][0]["value"], body["inputs"][1]["value"] = "/gemeente/44021/kaart", ""
+    antwerpen = logged_in(app, "gemeente", "11002").post("/_dash-update-component", json=body)
+    gent = logged_in(app, "gemeente", "44021").post("/_dash-update-component", json=body)
+    assert '"className":"refusal"' in antwerpen.text
+    assert '"className":"refusal"' not in gent.text and "kaart-map" in gent.text

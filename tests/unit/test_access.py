@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from dashboard import features
+from dashboard.controls import MUNICIPALITY
 from dashboard.intake.store import Store
 from tests.accounts import assigned_expert, fresh_app, logged_in
 from tests.conftest import store_url
@@ -70,9 +71,17 @@ def _ids(app) -> dict[str, int]:
     return {a.nis_code: a.id for a in _store(app).list_applications()}
 
 
-def _expected(rule, actor, func: str | None = None) -> str:
+def _reaches(actor, nis: str) -> bool:
+    """Return whose outlets an actor sees, written out again here (not the app's code): the test's own model."""
+    role, binding = actor
+    province = {"1": "10000", "4": "40000"}.get(nis[0])
+    return {"vlaio": True, "gemeente": binding == nis, "provincie": binding == province,
+            "expert": binding == nis}.get(role, False)
+
+
+def _expected(rule, actor, func: str | None = None, nis: str | None = None, public: bool = False) -> str:
     """Return what the declared rule says: ``ok``, ``login`` or ``forbidden``."""
-    if rule.public and func not in rule.write:
+    if rule.read is None and not rule.outlets and (public or not rule.indicators) and func not in rule.write:
         return "ok"
     if actor is None:
         return "login"
@@ -81,32 +90,60 @@ def _expected(rule, actor, func: str | None = None) -> str:
         return "forbidden"
     if func in rule.write and role not in rule.write[func]:
         return "forbidden"
+    if rule.outlets and (nis is None or not _reaches(actor, nis)):
+        return "forbidden"
     return "ok"
 
 
-def _page_path(name: str) -> str:
+def _page_path(name: str, nis: str = "44021") -> str:
     import importlib
 
     page = importlib.import_module(f"dashboard.features.{name}.layout").PAGE
-    path = (page.get("path_template") or page["path"]).replace("<nis>", "44021").replace("<code>", "40000")
+    path = (page.get("path_template") or page["path"]).replace("<nis>", nis).replace("<code>", "40000")
     return path.replace("<oproep>", "1").replace("<aanvraag>", "1")  # the programme's pages (issue 19)
 
 
-def _page_cases() -> list[tuple[str, object]]:
-    return [(name, actor) for name in features.SLICES for actor in ACTORS]
+def _page_cases() -> list[tuple[str, str | None, object]]:
+    """Every page for every actor; a page of one municipality also for another one's (a forged address)."""
+    return [(name, nis, actor) for name in features.SLICES
+            for nis in (("44021", "11002") if "<nis>" in _page_path(name, "<nis>") else (None,)) for actor in ACTORS]
 
 
-@pytest.mark.parametrize(("name", "actor"), _page_cases(), ids=[f"{n}-{_name(a)}" for n, a in _page_cases()])
-def test_every_page_for_every_role(app, clients, name: str, actor) -> None:
-    path = _page_path(name)
+@pytest.mark.parametrize(("name", "nis", "actor"), _page_cases(),
+                         ids=[f"{n}-{m or 'vl'}-{_name(a)}" for n, m, a in _page_cases()])
+def test_every_page_for_every_role(app, clients, name: str, nis: str | None, actor) -> None:
+    path = _page_path(name, nis or "44021")
     r = clients[actor].get(path)
-    expected = _expected(features.access(name), actor)
+    expected = _expected(features.access(name), actor, nis=nis)
     status = {"ok": 200, "login": 303, "forbidden": 403}[expected]
     assert r.status_code == status, f"{path} as {_name(actor)}: {r.status_code}"
     if expected == "login":
         assert r.headers["Location"].startswith("/login?volgende=")
+    if expected == "forbidden":  # the app's own frame: the layout draws the refusal in it (see the router test)
+        assert 'id="react-entry-point"' in r.text
     if not features.access(name).public:
         assert r.headers["Cache-Control"] == "no-store"
+
+
+def _router_body(app, path: str) -> dict:
+    output = next(k for k in app.callback_map if "_pages_content.children" in k)
+    body = _body(output, app.callback_map[output])
+    body["inputs"][0]["value"], body["inputs"][1]["value"] = path, ""
+    return body
+
+
+@pytest.mark.parametrize(("name", "nis", "actor"), _page_cases(),
+                         ids=[f"{n}-{m or 'vl'}-{_name(a)}" for n, m, a in _page_cases()])
+def test_every_page_through_the_page_router_for_every_role(app, clients, name: str, nis: str | None, actor) -> None:
+    """A click on a link renders the page in Dash's router callback: the layout refuses inside the app's frame."""
+    r = clients[actor].post(CALLBACK, json=_router_body(app, _page_path(name, nis or "44021")))
+    assert r.status_code == 200, r.text[:300]
+    refused = '"className":"refusal"' in r.text
+    expected = _expected(features.access(name), actor, nis=nis)
+    where = f"{name} {nis} as {_name(actor)}: {r.text[:300]}"
+    if expected != "ok" or not name.startswith("intake"):  # the intake layouts refuse by application, too
+        assert refused == (expected != "ok"), where
+    assert ("refusal-login" in r.text) == (expected == "login"), where
 
 
 def _callback_cases(app) -> list[tuple[str, str, str, object]]:
@@ -114,21 +151,37 @@ def _callback_cases(app) -> list[tuple[str, str, str, object]]:
     return [(output, name, func, actor) for output, (name, func) in sorted(owners.items()) for actor in ACTORS]
 
 
+def _with_nis(app, output: str, nis: str) -> tuple[dict, bool]:
+    """Return the callback's request with every municipality value ``nis``, and whether it has any."""
+    body = _body(output, app.callback_map[output])
+    municipal = {k for k, c in features.controls().items() if c.kind is MUNICIPALITY}
+    found = False
+    for entry in [*body["inputs"], *body["state"]]:
+        if f"{entry['id']}.{entry['property']}" in municipal:
+            entry["value"], found = nis, True
+    return body, found
+
+
 def test_every_callback_for_every_role(app, clients) -> None:
     cases = _callback_cases(app)
     server_side = {k for k, v in app.callback_map.items() if v.get("callback") is not None and "_pages_" not in k}
-    assert {c[0] for c in cases} == server_side  # every server callback has its slice's rule (Dash's router: below)
-    refused = 0
+    assert {c[0] for c in cases} == server_side  # every server callback has its slice's rule (Dash's router: above)
+    refused = outlets_refused = 0
     for output, name, func, actor in cases:
-        r = clients[actor].post(CALLBACK, json=_body(output, app.callback_map[output]))
-        expected = _expected(features.access(name), actor, func)
-        where = f"{name}.{func} as {_name(actor)}: {r.status_code} {r.text[:200]}"
-        if expected == "ok":
-            assert r.status_code in (200, 204), where
-        else:
-            assert r.status_code == {"login": 401, "forbidden": 403}[expected], where
-            refused += 1
-    assert refused >= 20  # the intake slices' callbacks for anonymous, expert and beheerder, at least
+        for nis in ("44021", "11002"):  # a municipality of the actor's and another one's (forged)
+            body, municipal = _with_nis(app, output, nis)
+            r = clients[actor].post(CALLBACK, json=body)
+            rule = features.access(name)
+            expected = _expected(rule, actor, func, nis if municipal else None)
+            where = f"{name}.{func} for {nis} as {_name(actor)}: {r.status_code} {r.text[:200]}"
+            if expected == "ok":
+                assert r.status_code in (200, 204), where
+            else:
+                assert r.status_code == {"login": 401, "forbidden": 403}[expected], where
+                refused += 1
+                outlets_refused += rule.outlets and actor is not None
+    assert refused >= 40  # the intake slices' callbacks for anonymous, expert and beheerder, at least
+    assert outlets_refused >= 20  # the core map's callbacks for another municipality, at least
 
 
 DOSSIER = {  # actor -> status for (Gent's dossier, Antwerpen's dossier asked under Gent's address)
@@ -145,6 +198,19 @@ def test_the_dossier_for_every_role(app, clients, actor) -> None:
     other = clients[actor].get(f"/gemeente/44021/intake.pdf?aanvraag={ids['11002']}")
     assert (own.status_code, other.status_code) == DOSSIER[actor]
     assert own.headers["Cache-Control"] == "no-store"
+
+
+@pytest.mark.parametrize("actor", ACTORS, ids=_name)
+def test_the_fiche_pdf_with_its_outlets_for_every_role(app, clients, actor) -> None:
+    for nis in ("44021", "11002"):
+        r = clients[actor].get(f"/gemeente/{nis}/fiche.pdf")
+        expected = _expected(features.access("fiche"), actor, nis=nis)
+        # Antwerpen has no shopping area in the fixture: whoever reaches it learns that, the others nothing.
+        ok = 200 if nis == "44021" else 404
+        assert r.status_code == {"ok": ok, "login": 303, "forbidden": 403}[expected], f"{nis}: {r.text[:200]}"
+        assert r.headers["Cache-Control"] == "no-store"
+        if expected == "ok" and ok == 200:
+            assert r.headers["Content-Type"] == "application/pdf"
 
 
 def test_another_municipality_s_dossier_reads_exactly_as_one_that_does_not_exist(app, clients) -> None:
@@ -263,7 +329,7 @@ def _listing(app, client) -> str:
 @pytest.mark.parametrize(("actor", "sees"), [
     (("gemeente", "44021"), {"Gent"}), (("gemeente", "11002"), {"Antwerpen"}), (("provincie", "40000"), {"Gent"}),
     (("expert", None), set()), (("expert", "44021"), {"Gent"}), (("vlaio", None), {"Gent", "Antwerpen"})],
-    ids=lambda v: _name(v) if isinstance(v, tuple) else "-".join(v))
+    ids=lambda v: _name(v) if isinstance(v, tuple) else "-".join(sorted(v)))
 def test_the_overview_lists_only_the_applications_within_reach(app, clients, actor, sees: set[str]) -> None:
     text = _listing(app, clients[actor])
     nis = {"Gent": "44021", "Antwerpen": "11002"}
@@ -287,7 +353,27 @@ def test_a_forged_page_address_shows_nothing_of_another_municipality(app, client
 
 
 def test_matrix_size(app) -> None:
-    """The matrix's size, for the record: pages, callbacks and the download, times every actor."""
+    """The matrix's size, for the record: pages (twice: GET and router), callbacks and downloads, times every actor."""
     pages, callbacks = len(_page_cases()), len(_callback_cases(app))
-    assert (pages, len(ACTORS)) == (len(features.SLICES) * len(ACTORS), 8)
-    print(json.dumps({"pages": pages, "callbacks": callbacks, "downloads": 2 * len(ACTORS)}))
+    with_nis = sum("<nis>" in _page_path(n, "<nis>") for n in features.SLICES)
+    assert pages == (len(features.SLICES) + with_nis) * len(ACTORS) and len(ACTORS) == 8
+    print(json.dumps({"actors": len(ACTORS), "slices": len(features.SLICES), "page_requests": 2 * pages,
+                      "callbacks": len({c[0] for c in _callback_cases(app)}),
+                      "callback_requests": 2 * callbacks, "downloads": 2 * 2 * len(ACTORS)}))
+
+
+def test_public_indicators_open_the_aggregated_pages_but_never_outlet_rows(
+        fixture_db: Path, tmp_path: Path) -> None:
+    public = fresh_app(fixture_db, tmp_path / "intake.sqlite3", SMART_RETAIL_PUBLIC_INDICATORS="1")
+    anonymous = public.server.test_client()
+    for name in features.SLICES:
+        path, expected = _page_path(name), _expected(features.access(name), None, public=True)
+        assert anonymous.get(path).status_code == {"ok": 200, "login": 303}[expected], name
+        routed = anonymous.post(CALLBACK, json=_router_body(public, path))
+        assert ('"className":"refusal"' in routed.text) == (expected != "ok"), name
+    assert {n for n in features.SLICES if _expected(features.access(n), None, public=True) == "ok"} == {
+        "home", "province", "municipality"}
+    assert anonymous.get("/").headers.get("Cache-Control") != "no-store"  # published pages may be cached
+    assert anonymous.get("/gemeente/44021/fiche.pdf").status_code == 303
+    body, _ = _with_nis(public, next(k for k in public.callback_map if k.startswith("..kaart-")), "44021")
+    assert anonymous.post(CALLBACK, json=body).status_code == 401

@@ -101,6 +101,15 @@ def test_an_export_of_outlet_rows_is_logged_and_never_cached(app) -> None:
     assert line[1:5] == ("export", "verkooppunten", "44021", "44021")
 
 
+def test_a_fiche_pdf_with_its_outlets_is_logged_even_from_the_cache(app) -> None:
+    gent = logged_in(app, "gemeente", "44021")
+    for _ in range(2):  # the second is served from the render cache: still a download by this account
+        r = gent.get("/gemeente/44021/fiche.pdf?gebied=WG1")
+        assert r.status_code == 200 and r.headers["Cache-Control"] == "no-store"
+        assert [line[1:6] for line in _lines(app, r.headers["X-Request-ID"])] == [
+            ("download", "fiche", "WG1", "44021", "ok")]
+
+
 def test_folding_keeps_one_line_per_object_and_action_and_lets_a_refusal_win() -> None:
     read, write = audit.Event("lezen", "aanvraag", "1"), audit.Event("wijzigen", "aanvraag", "1")
     other = audit.Event("lezen", "aanvraag", "2")

@@ -86,3 +86,12 @@ def test_a_failed_or_outdated_computation_is_not_kept() -> None:
     assert cache.get(key) is None
     assert cache.get_or_compute(key, lambda: "b") == "b"
     assert cache.get_or_compute(key, lambda: "c") == "b"
+
+
+def test_forget_drops_only_the_kinds_named() -> None:
+    cache = BuildCache()
+    kept, dropped = BuildCache.key("b", "areas", (), scope=PUBLIC), BuildCache.key("b", "fiche-pdf", (1,), scope=PUBLIC)
+    cache.put(kept, b"1234")
+    cache.put(dropped, b"123456")
+    cache.forget("fiche-pdf", "fiche")
+    assert cache.get(kept) == b"1234" and cache.get(dropped) is None and cache.bytes == 4

@@ -25,8 +25,9 @@ def client(fixture_db: Path, tmp_path_factory: pytest.TempPathFactory):
 
 
 @pytest.mark.parametrize(("url", "status"), [
-    ("/gemeente/44021/fiche.pdf?gebied=WG1", 200),
-    ("/gemeente/44021/fiche.pdf", 200),
+    # Well formed: the fiche shows outlets, so an anonymous visitor is sent to the login.
+    ("/gemeente/44021/fiche.pdf?gebied=WG1", 303),
+    ("/gemeente/44021/fiche.pdf", 303),
     ("/gemeente/99999/fiche.pdf?gebied=WG1", 404),
     ("/gemeente/44021/fiche.pdf?gebied=WG9", 404),
     ("/gemeente/41002/fiche.pdf?gebied=WG1", 404),

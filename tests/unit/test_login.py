@@ -7,7 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.accounts.users import MAX_FAILURES, AccountError, LoginError, add_user, authenticate, disable_user
+from dashboard.accounts.users import (
+    MAX_FAILURES,
+    AccountError,
+    LoginError,
+    add_user,
+    authenticate,
+    disable_user,
+    reset_password,
+)
 from dashboard.intake.store import Store
 from tests.accounts import PASSWORD, ensure_account, fresh_app, logged_in
 
@@ -66,6 +74,46 @@ def test_a_locked_account_is_locked_over_http_too(app) -> None:
         assert client.post("/login", data={"email": "http-slot@test.example.be", "password": "x"}).status_code == 401
     r = client.post("/login", data={"email": "http-slot@test.example.be", "password": PASSWORD})
     assert r.status_code == 401 and "vergrendeld" in r.text
+
+
+def test_a_password_reset_lifts_the_lock_and_ends_the_sessions(app) -> None:
+    store = _store(app)
+    client = logged_in(app, "gemeente", "12025")
+    email = "gemeente-12025@test.example.be"
+    for _ in range(MAX_FAILURES):
+        app.server.test_client().post("/login", data={"email": email, "password": "fout wachtwoord!"})
+    with pytest.raises(AccountError, match="minstens 12"):
+        reset_password(store, email, "kort")
+    reset_password(store, email, "een heel nieuw wachtwoord")
+    assert client.get("/intake").status_code == 303  # the session of before the reset is over
+    with pytest.raises(LoginError):
+        authenticate(store, email, PASSWORD)
+    assert authenticate(store, email, "een heel nieuw wachtwoord").nis_code == "12025"
+    with pytest.raises(AccountError, match="geen account"):
+        reset_password(store, "niemand@test.example.be", "een heel nieuw wachtwoord")
+
+
+def test_one_address_is_slowed_down_after_many_failed_logins(fixture_db: Path, tmp_path: Path) -> None:
+    from dashboard.accounts.web import LOGIN_RATE
+
+    limited = fresh_app(fixture_db, tmp_path / "intake.sqlite3")
+    email = ensure_account(_store(limited), "vlaio")
+    client = limited.server.test_client()
+    client.environ_base["HTTP_ORIGIN"] = "http://localhost"
+    allowed = int(LOGIN_RATE.split()[0])
+    # Successes do not count: a busy office behind one address logs in all day.
+    for _ in range(allowed + 2):
+        assert client.post("/login", data={"email": email, "password": PASSWORD}).status_code == 303
+    # Failures spread over many unknown addresses, so no single account's lockout stops them: the address does.
+    answers = [client.post("/login", data={"email": f"gok{i}@test.example.be", "password": "fout wachtwoord!"})
+               for i in range(allowed + 1)]
+    assert [r.status_code for r in answers[:allowed]] == [401] * allowed
+    last = answers[-1]
+    assert last.status_code == 429 and "Te veel mislukte aanmeldpogingen" in last.text and 'lang="nl"' in last.text
+    assert client.post("/login", data={"email": email, "password": PASSWORD}).status_code == 429
+    other = limited.server.test_client()
+    other.environ_base.update(REMOTE_ADDR="192.0.2.7", HTTP_ORIGIN="http://localhost")
+    assert other.post("/login", data={"email": email, "password": PASSWORD}).status_code == 303
 
 
 def test_accounts_are_checked_when_made(app) -> None:
@@ -152,7 +200,7 @@ def test_hardening_headers_on_every_response(app) -> None:
             assert part in csp, (path, part)
         assert "'unsafe-inline'" not in csp.split("script-src")[1].split(";")[0]
         assert r.headers["X-Content-Type-Options"] == "nosniff" and r.headers["Referrer-Policy"] == "same-origin"
-    assert client.get("/").headers.get("Cache-Control") != "no-store"  # public pages may be cached
+    assert client.get("/").headers.get("Cache-Control") == "no-store"  # by default the indicators need a login
 
 
 def test_health_shows_no_server_paths(app, fixture_db: Path) -> None:

@@ -8,7 +8,7 @@ import mapclassify
 import numpy as np
 import pytest
 
-from data_pipelines.classes import breaks, fisher_jenks_bins
+from data_pipelines.classes import breaks, fisher_jenks_bins, quantile_bins
 
 
 @pytest.mark.parametrize("seed", range(12))
@@ -23,6 +23,27 @@ def test_fisher_jenks_gives_mapclassifys_breaks(seed: int) -> None:
         warnings.simplefilter("ignore")
         expected = mapclassify.FisherJenks(values, k=k).bins
     assert fisher_jenks_bins(values, k).tolist() == expected.tolist()
+
+
+def test_fisher_jenks_gives_mapclassifys_breaks_for_many_municipalities() -> None:
+    values = np.round(np.random.default_rng(7).gamma(2.0, 3.0, 160), 1)  # as many as a large province has
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        expected = mapclassify.FisherJenks(values, k=5).bins
+    assert fisher_jenks_bins(values, 5).tolist() == expected.tolist()
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_quantiles_give_mapclassifys_breaks(seed: int) -> None:
+    rng = np.random.default_rng(100 + seed)
+    values = rng.gamma(2.0, 3.0, int(rng.integers(2, 300)))
+    if seed % 3 == 0:
+        values = np.round(values / 4)  # many ties: duplicate bounds merge into fewer classes
+    k = min(5, len(np.unique(values)))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        expected = mapclassify.Quantiles(values, k=k).bins
+    assert quantile_bins(values, k).tolist() == expected.tolist()
 
 
 def test_breaks_by_hand() -> None:

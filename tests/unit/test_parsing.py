@@ -50,10 +50,13 @@ def test_decimal_parsing(raw: str, mark: str, expected: float | None) -> None:
         ("31/12/2024", dt.date(2024, 12, 31)),
         ("45657", dt.date(2024, 12, 31)),  # an Excel serial date
         ("31-02-2024", None),
+        ("2024-02-30", None),
+        ("1-2-2024", dt.date(2024, 2, 1)),
         ("gisteren", None),
     ],
 )
 def test_date_parsing(raw: str, expected: dt.date | None) -> None:
+    # the two usual forms take a short cut, the others the list of formats: the same dates either way
     assert parse(OUTLETS.column("leeg_sinds"), raw) == expected
 
 
@@ -78,3 +81,32 @@ def test_decimal_sql_is_valid_for_both_marks() -> None:
     con = duckdb.connect()
     for mark in (",", "."):
         assert con.execute(f"select {decimal_sql(repr('7'), mark)}").fetchone()[0] == 7.0
+
+
+YEAR = OUTLETS.column("jaar")
+
+
+@pytest.mark.parametrize(
+    ("raw", "mark", "expected"),
+    [
+        ("2024", ",", 2024),
+        ("-5", ",", -5),
+        ("007", ",", 7),
+        ("2.024", ",", 2024),  # thousands dot: the general rule
+        ("2024,0", ",", 2024),
+        ("2024,5", ",", None),
+        ("+5", ",", 5),
+        ("99999999999999999999", ",", None),  # beyond BIGINT: no integer (a reject), not a failed build
+    ],
+)
+def test_integer_parsing(raw: str, mark: str, expected: int | None) -> None:
+    assert parse(YEAR, raw, mark) == expected
+
+
+@pytest.mark.parametrize("raw", ["12", "-0,25", "0,5", "151587,3", "1,234", "1.234", "12.5", " 3 ", "1e5", "+5", "x"])
+@pytest.mark.parametrize("mark", [",", "."])
+def test_the_short_cut_for_plain_numbers_gives_the_general_rule(raw: str, mark: str) -> None:
+    con = duckdb.connect()
+    general = con.execute(f'select {decimal_sql("v", mark)} from (select ?::varchar as v)', [raw]).fetchone()[0]
+    con.close()
+    assert parse(WVO, raw, mark) == general

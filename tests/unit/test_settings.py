@@ -51,6 +51,8 @@ def test_good_values_parse_to_their_types() -> None:
     assert (loaded.port, loaded.debug, loaded.max_age_days) == (8061, True, 30.5)
     assert loaded.intake_db_url == "postgresql://u@h/db"
     assert settings.get("etl_memory", env) == "512MB"
+    assert settings.get("base_url", {"SMART_RETAIL_BASE_URL": "https://retail.example.be/"}) == \
+        "https://retail.example.be"
 
 
 def test_flags_given_on_the_command_line_win_over_the_environment() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from dashboard import params
-from dashboard.accounts.access import PUBLIC, Access
+from dashboard.accounts.access import OUTLETS, Access
 from dashboard.controls import (
     CLICKS,
     MUNICIPALITY,
@@ -29,8 +29,8 @@ NO_SINCE = 0
 MAX_PAGES = 100_000
 #: A street name search: longer than any Flemish street name, short enough to refuse junk.
 STREET_QUERY_MAX = 80
-#: Aggregated indicators: public for now (issue 14 plans SMART_RETAIL_PUBLIC_INDICATORS).
-ACCESS: Access = PUBLIC
+#: Outlet-level: its municipality's outlets one by one (map points, table, export): only an account that reaches it.
+ACCESS: Access = OUTLETS
 CONTROLS: tuple[Control, ...] = (
     Control(P + "nis", "data", MUNICIPALITY),
     Control(P + "focus", "data", Member("areas", "Onbekend winkelgebied.")),

@@ -5,14 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from dashboard import params
-from dashboard.accounts.access import PUBLIC, Access
+from dashboard.accounts.access import OUTLETS, Access
 from dashboard.controls import Control
 from dashboard.vocab import Known
 
 P = "fiche-"
+#: Outlet-level: the area's outlets on its map (page and PDF): only an account that reaches the municipality.
+ACCESS: Access = OUTLETS
 #: The fiche has no controls: everything it shows follows from its address.
-#: Aggregated indicators: public for now (issue 14 plans SMART_RETAIL_PUBLIC_INDICATORS).
-ACCESS: Access = PUBLIC
 CONTROLS: tuple[Control, ...] = ()
 
 

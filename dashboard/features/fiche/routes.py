@@ -8,9 +8,11 @@ from collections.abc import Callable
 
 import flask
 
+from dashboard import audit
+from dashboard.accounts.access import enforce
 from dashboard.cache import PUBLIC
 from dashboard.data.db import Database, DatabaseMissingError
-from dashboard.features.fiche.params import FicheParams
+from dashboard.features.fiche.params import ACCESS, FicheParams
 from dashboard.fiche.data import FicheNotFoundError, load_fiche
 from dashboard.fiche.pdf import fiche_link, pdf_filename, render_pdf, warm_up
 from dashboard.links import base_url
@@ -86,6 +88,10 @@ def register_fiche_pdf(server: flask.Flask, db: Database, pool: RenderPool) -> N
         base, created = base_url(), dt.date.today()
         try:
             p = FicheParams.from_url(current_known(), nis, args.get("gebied"), args.get("jaar"))
+            flask.g.private = True  # the area's outlets, one by one: never in a shared cache
+            enforce(ACCESS, nis={p.nis})  # before the render cache: one PDF serves every account that reaches it
+            # Outlets one by one leave the dashboard here, also when the PDF comes from the cache.
+            audit.note("download", "fiche", p.area or "hoofdwinkelgebied", p.nis, f"jaar {p.year or 'laatste'}")
             key = db.cache_key("fiche-pdf", fiche_pdf_key(p.nis, p.area, p.year, base, created), scope=PUBLIC)
             found = db.cache.get(key)
             if found is None:

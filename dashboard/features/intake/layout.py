@@ -18,10 +18,10 @@ from dashboard.accounts.access import may_edit, may_note, readable
 from dashboard.accounts.users import Account
 from dashboard.accounts.web import current_account
 from dashboard.components.controls import GRAPH_CONFIG, url_sync
-from dashboard.components.layout import breadcrumbs, not_found, refusal, refusal_text
+from dashboard.components.layout import breadcrumbs, not_found, refusal_text
 from dashboard.data import queries
 from dashboard.data.db import current_db, map_tiles
-from dashboard.features.intake.params import ACCESS, URL_KEY, IntakeParams, P
+from dashboard.features.intake.params import URL_KEY, IntakeParams, P
 from dashboard.features.vitrine.layout import like_yours_slot
 from dashboard.figures.maps import TileSource, zone_map
 from dashboard.formatting import fmt_time
@@ -214,9 +214,6 @@ def layout(nis: str | None = None, aanvraag: str | None = None, **_: object) -> 
     """Return the application form of ``nis`` (a new one, or application ``aanvraag`` to resume)."""
     db = current_db()
     p = IntakeParams.from_url(current_known(), nis, aanvraag)
-    refused = refusal(ACCESS, f"/gemeente/{p.nis}/intake")
-    if refused is not None:
-        return refused
     account = current_account()
     muni = params.municipality(db, p.nis)
     if muni is None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import flask
 
 from dashboard import audit, params
-from dashboard.accounts.access import LoginRequiredError, readable, require
+from dashboard.accounts.access import LoginRequiredError, enforce, readable
 from dashboard.accounts.users import Account
 from dashboard.accounts.web import current_account
 from dashboard.data.db import Database, DatabaseMissingError
@@ -52,10 +52,10 @@ def register_intake_pdf(server: flask.Flask, db: Database, pool: RenderPool) -> 
     @server.route("/gemeente/<nis>/intake.pdf")
     def intake_pdf(nis: str) -> flask.Response:
         flask.g.private = True  # personal data: never cached
+        enforce(ACCESS)
         account = current_account()
-        if account is None:
+        if account is None:  # enforce refused it already; this tells the type checker
             raise LoginRequiredError
-        require(ACCESS, account)
         try:
             p = IntakeParams.from_url(current_known(), nis, flask.request.args.get("aanvraag"))
             municipality = params.municipality(db, p.nis)

@@ -84,11 +84,3 @@ def show_evaluation(year: int | None, selected: dict | None) -> list:
         raise dash.exceptions.PreventUpdate
     return evaluation(snapshots[-1].values or {}, year)
 
-
-@CALLBACKS(output=[Output(P + "new-link", "href"), Output(P + "new-link", "className")],
-           inputs={"nis": Input(P + "new-nis", "value")}, prevent_initial_call=True)
-def new_application_link(nis: str | None) -> tuple[str, str]:
-    """Point "Nieuwe aanvraag openen" at the chosen municipality's application form."""
-    if not nis:
-        return "/intake", "btn btn-primary disabled"
-    return f"/gemeente/{nis}/intake", "btn btn-primary"

@@ -256,28 +256,18 @@ def layout(provincie: str | None = None, status: str | None = None, aanvraag: st
 
 
 def new_application_entry(account: Account | None, munis: pd.DataFrame) -> dbc.Card:
-    """Return the way to a new application: a municipality's own button, or a municipality picker for the others.
+    """Return the way to a new application: a municipality's own button; for the other roles, who starts one.
 
-    The picker lists the municipalities within the account's reach (its province for a province account).
+    Only a municipality's own account begins its application (the form refuses anyone else), so the others
+    are told so rather than sent to a form that will refuse them.
     """
     if account is not None and account.role == "gemeente" and account.nis_code:
         name = munis.set_index("nis_code")["name"].get(account.nis_code, account.nis_code)
         body = [dcc.Link(f"Nieuwe aanvraag voor {name} →", href=f"/gemeente/{account.nis_code}/intake",
                          className="btn btn-primary", id=P + "new-link")]
     else:
-        mine = munis if account is None or not account.province_code else \
-            munis[munis["province_code"] == account.province_code]
-        body = [
-            dbc.Label("Gemeente", html_for=P + "new-nis"),
-            dbc.Row([
-                dbc.Col(dropdown(id=P + "new-nis", placeholder="kies de gemeente…",
-                                 options=[{"label": r.name, "value": r.nis_code} for r in mine.itertuples()]),
-                        md=6),
-                dbc.Col(dcc.Link("Nieuwe aanvraag openen →", href="/intake", className="btn btn-primary disabled",
-                                 id=P + "new-link", **{"aria-disabled": "true"}), md="auto"),
-            ], className="g-2 align-items-center"),
-            html.P("De gemeente dient de aanvraag in en bewaart ze; u opent er haar formulier.",
-                   className="small text-muted mt-2 mb-0"),
-        ]
+        body = [html.P("Een nieuwe aanvraag begint de gemeente zelf: aangemeld met haar account vindt ze hier de "
+                       "knop 'Nieuwe aanvraag', of op haar gemeentepagina 'Aanvraag Profploeg'. Zodra ze bewaard is, "
+                       "staat ze in de lijst hieronder.", className="mb-0")]
     return dbc.Card([dbc.CardHeader(html.H2("Nieuwe aanvraag", className="h6 mb-0")), dbc.CardBody(body)],
                     className="mb-3", id=P + "new")

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from dashboard import params
 from dashboard.accounts.access import APPLICATION_READERS, Access
-from dashboard.controls import CLICKS, MUNICIPALITY, PROVINCE, STATUS, YEAR, Control, Count, IsoDate, Record, Text
+from dashboard.controls import CLICKS, PROVINCE, STATUS, YEAR, Control, Count, IsoDate, Record, Text
 from dashboard.vocab import Known
 
 P = "intake-list-"
@@ -22,7 +22,6 @@ CONTROLS: tuple[Control, ...] = (
     Control(P + "move-date", "date", IsoDate()),
     Control(P + "author", "value", Text(200)),
     Control(P + "eval-year", "value", YEAR),
-    Control(P + "new-nis", "value", MUNICIPALITY),
 )
 
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from dashboard import params
-from dashboard.accounts.access import PUBLIC, Access
+from dashboard.accounts.access import INDICATORS, Access
 from dashboard.controls import INDICATOR, MUNICIPALITY, YEAR, Choice, Control, Subset
 from dashboard.peers import MODES
 from dashboard.vocab import Known
 
 P = "gem-"
-#: Aggregated indicators: public for now (issue 14 plans SMART_RETAIL_PUBLIC_INDICATORS).
-ACCESS: Access = PUBLIC
+#: Aggregated indicators: public with SMART_RETAIL_PUBLIC_INDICATORS=1, else any account.
+ACCESS: Access = INDICATORS
 CONTROLS: tuple[Control, ...] = (
     Control(P + "nis", "data", MUNICIPALITY),
     Control(P + "year", "value", YEAR),
