@@ -29,6 +29,8 @@ CALLBACK_PATH = "/_dash-update-component"
 READ_ONLY = ("home-", "prov-", "gem-", "kaart-", "search-results")
 NEVER = ("kaart-download",)
 PAGES = "_pages_content"
+#: Pages that show the intake store (applications, the programme): their answer can change at any moment.
+STORE_PAGES = ("intake", "/oproepen", "/trajecten", "/vitrine")
 
 
 def _output_ids(output: str) -> list[str]:
@@ -48,7 +50,7 @@ def _output_ids(output: str) -> list[str]:
 def cacheable(body: Any) -> bool:
     """Tell whether the callback request ``body`` asks a read-only callback (one whose answer may be kept).
 
-    The page container is read-only except on the intake pages, which show the intake store.
+    The page container is read-only except on the pages that show the intake store (:data:`STORE_PAGES`).
     """
     if not isinstance(body, dict) or not isinstance(body.get("output"), str):
         return False
@@ -56,7 +58,7 @@ def cacheable(body: Any) -> bool:
     if ids and ids[0] == PAGES:
         path = next((i.get("value") for i in body.get("inputs") or [] if isinstance(i, dict)
                      and i.get("property") == "pathname"), None)
-        return isinstance(path, str) and "intake" not in path
+        return isinstance(path, str) and not any(part in path for part in STORE_PAGES)
     return bool(ids) and all(i.startswith(READ_ONLY) and not i.startswith(NEVER) for i in ids)
 
 

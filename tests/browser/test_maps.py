@@ -25,6 +25,7 @@ def _traces(page: Page, selector: str) -> list[dict]:
 
 
 def _visible_outlets(page: Page) -> int:
+    # Not the counting points, nor the legal core's outline (a line of points, no outlet).
     return sum(t["n"] for t in _traces(page, "#kaart-map")
                if t["type"] == "scattermap" and t["visible"] is True
                and t["name"] not in ("Telpunten (passanten)", "Kernwinkelgebied (juridisch)"))

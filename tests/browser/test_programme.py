@@ -143,8 +143,8 @@ def test_the_loop_from_application_to_vitrine(page: Page, server: Server, demo_d
     store.engine.dispose()
 
 
-PAGES = {"/oproepen": ("vlaio", "#calls-list"), "/oproepen/4": ("vlaio", "#call-applications"),
-         "/trajecten/1": ("vlaio", "#traj-team"), "/vitrine": (None, ".vitrine-card")}
+PAGES = {"/oproepen": ("vlaio", "#calls-list"), "/oproepen/4": ("vlaio", "#call-map .js-plotly-plot"),
+         "/trajecten/1": ("vlaio", "#traj-eval-box"), "/vitrine": (None, ".vitrine-card")}
 
 
 @pytest.mark.parametrize("width", [1440, 390])

@@ -47,10 +47,9 @@ def test_only_read_only_callbacks_are_kept(body: object, expected: bool) -> None
 
 def municipality_view(db_path: Path, tmp_path: Path) -> tuple[Dash, FlaskClient, dict]:
     """Return an app on ``db_path``, its test client and the body of Gent's main callback."""
-    # Published indicators (as a province publishes them): a visitor without account is one more access scope.
-    app = create_app(load_settings({"SMART_RETAIL_DB": str(db_path), "SMART_RETAIL_PUBLIC_INDICATORS": "1",
+    app = create_app(load_settings({"SMART_RETAIL_DB": str(db_path),
                                     "SMART_RETAIL_INTAKE_DB_URL": f"sqlite:///{tmp_path / 'i.sqlite3'}"}))
-    client = logged_in(app, "vlaio")
+    client = logged_in(app, "vlaio")  # the indicator pages need an account by default
     deps = json.loads(client.get("/_dash-dependencies").data)
     page = Page("/gemeente/44021?jaar=2025&peers=grootte", {
         "gem-year.value": 2025, "gem-peer-mode.value": "grootte", "gem-peer-pick.value": [],
@@ -109,9 +108,8 @@ def test_one_caller_is_never_served_what_was_kept_for_a_caller_who_may_see_more(
                                                                                  tmp_path: Path) -> None:
     # The callback is made to answer with who asks (as a page that shows an account's own data would): each
     # caller must get the answer made for a caller of its own scope, however the cache is filled.
-    app, reader, body = municipality_view(fixture_db, tmp_path)
-    reader.post("/_dash-update-component", json=body)
-    visitor = app.server.test_client()  # Dash wires its callbacks on the first request
+    app, vlaio, body = municipality_view(fixture_db, tmp_path)
+    vlaio.post("/_dash-update-component", json=body)  # Dash wires its callbacks on the first request
     entry = app.callback_map[body["output"]]
     original = entry["callback"]
     calls = []
@@ -120,7 +118,7 @@ def test_one_caller_is_never_served_what_was_kept_for_a_caller_who_may_see_more(
         from dashboard.accounts.web import current_account
 
         account = current_account()
-        calls.append(account.email if account else "bezoeker")
+        calls.append(account.email)
         return original(*args, **kwargs).replace("Gent", f"Gent voor {calls[-1]}")
 
     entry["callback"] = whose
@@ -136,7 +134,7 @@ def test_one_caller_is_never_served_what_was_kept_for_a_caller_who_may_see_more(
 
     assert "Gent voor provincie-40000@test.example.be" in asks(province)
     for _ in range(2):
-        assert "Gent voor bezoeker" in asks(visitor)
+        assert "Gent voor vlaio-vl@test.example.be" in asks(vlaio)
         assert "Gent voor gemeente-44021@test.example.be" in asks(town)
     assert len(calls) == 3  # one answer per scope, each repeat from the cache
     assert "Gent voor provincie-40000@test.example.be" in asks(same_province)  # same role and province: shared

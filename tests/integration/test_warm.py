@@ -25,7 +25,7 @@ CALLBACK = "/_dash-update-component"
 def test_a_new_build_is_warmed_with_the_visited_views_and_the_main_fiches(fixture_db: Path, tmp_path: Path) -> None:
     db_path = tmp_path / "retail.duckdb"
     shutil.copy(fixture_db, db_path)
-    # Only published views are warmed (one answer serves every visitor): indicators public, as a province runs it.
+    # Visitors may read the indicator pages here: the warmer answers again what the public scope asked.
     app = create_app(load_settings({"SMART_RETAIL_DB": str(db_path), "SMART_RETAIL_PUBLIC_INDICATORS": "1",
                                     "SMART_RETAIL_INTAKE_DB_URL": f"sqlite:///{tmp_path / 'i.sqlite3'}"}))
     server = app.server

@@ -22,7 +22,7 @@ from dashboard.components.layout import breadcrumbs, not_found, refusal_text
 from dashboard.data import queries
 from dashboard.data.db import current_db, map_tiles
 from dashboard.features.intake.params import URL_KEY, IntakeParams, P
-from dashboard.features.vitrine.layout import like_yours_card
+from dashboard.features.vitrine.layout import like_yours_slot
 from dashboard.figures.maps import TileSource, zone_map
 from dashboard.formatting import fmt_time
 from dashboard.intake.dossier import dossier_filename
@@ -252,7 +252,7 @@ def layout(nis: str | None = None, aanvraag: str | None = None, **_: object) -> 
                 _five_b_section(values),
                 _experts_section(values),
             ], lg=8),
-            dbc.Col(html.Div([_side(app, nis), like_yours_card(nis, "h2")], className="sticky-top pt-2"), lg=4),
+            dbc.Col(html.Div([_side(app, nis), like_yours_slot(nis)], className="sticky-top pt-2"), lg=4),
         ], className="g-4"),
         dcc.Store(id=P + "nis", data=nis),
         dcc.Store(id=P + "app", data=version),

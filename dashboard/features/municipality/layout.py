@@ -11,7 +11,7 @@ from dashboard.components.layout import breadcrumbs, not_found
 from dashboard.data import queries
 from dashboard.data.db import current_db
 from dashboard.features.municipality.params import MunicipalityParams, P
-from dashboard.features.vitrine.layout import like_yours_card
+from dashboard.features.vitrine.layout import like_yours_slot
 from dashboard.formatting import fmt_number
 from dashboard.peers import MODES
 from dashboard.vocab import current_known
@@ -76,7 +76,7 @@ def layout(nis: str | None = None, jaar: str | None = None, peers: str | None = 
         html.H2("Winkelgebieden", className="h5 mt-3"),
         html.Div(id=P + "areas"),
         # The programme (issue 19): what municipalities like this one did with the Profploeg.
-        like_yours_card(p.nis, "h2"),
+        like_yours_slot(p.nis),
     ])
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dash import Input, Output
 
 from dashboard.controls import Callbacks
-from dashboard.features.vitrine.layout import search
-from dashboard.features.vitrine.params import P
+from dashboard.features.vitrine.layout import like_yours_card, search
+from dashboard.features.vitrine.params import LIKE_BOX, LIKE_NIS, P
 
 CALLBACKS = Callbacks()
 
@@ -19,3 +19,9 @@ def filter_cards(challenge: str | None, size: str | None, area_type: str | None,
                  text: str | None) -> list:
     """Show the cards that fit the filters."""
     return search(challenge, size, area_type, concepts, text)
+
+
+@CALLBACKS(output=Output(LIKE_BOX, "children"), inputs={"nis": Input(LIKE_NIS, "data")})
+def show_like_yours(nis: str | None) -> object:
+    """Fill "gemeenten zoals de uwe" of the municipality the page shows."""
+    return like_yours_card(nis) if nis else None

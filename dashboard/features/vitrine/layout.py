@@ -14,7 +14,7 @@ from dash import dcc, html
 
 from dashboard.components.layout import breadcrumbs
 from dashboard.data.db import current_db
-from dashboard.features.vitrine.params import AREA_TYPES, P
+from dashboard.features.vitrine.params import AREA_TYPES, LIKE_BOX, LIKE_NIS, P
 from dashboard.features.vitrine.view import cards, like_yours
 from dashboard.fiche.data import fmt_cell
 from dashboard.formatting import fmt_number
@@ -108,6 +108,14 @@ def layout(**_: object) -> html.Div:
                                placeholder="alle concepten")], className="mb-3"),
         html.Div(search(None, None, None, None, None), id=P + "cards"),
     ], className="vitrine")
+
+
+def like_yours_slot(nis: str) -> html.Div:
+    """Return the place of "gemeenten zoals de uwe" on a page, filled by its own callback.
+
+    Never from a page cache: an approval in the store changes it.
+    """
+    return html.Div([dcc.Store(id=LIKE_NIS, data=nis), html.Div(id=LIKE_BOX)])
 
 
 def like_yours_card(nis: str, heading: str = "h2") -> dbc.Card:
