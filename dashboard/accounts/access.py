@@ -111,7 +111,16 @@ def enforce(rule: Access, *, nis: Collection[str] = (), callback: str | None = N
     """Apply ``rule`` to the logged-in account of the current request (:func:`require`, with the app's setting)."""
     from dashboard.accounts.web import current_account
 
-    require(rule, current_account(), callback, nis=nis, public_indicators=public_indicators())
+    account = current_account()
+    try:
+        require(rule, account, callback, nis=nis, public_indicators=public_indicators())
+    except RejectedError:
+        if rule.outlets and account is not None:
+            from dashboard import audit  # an account reaching for outlet rows it may not see: the audit says so
+
+            for code in sorted(set(nis)) or [None]:
+                audit.denied("verkooppunten", code, code)
+        raise
 
 
 def access_scope() -> str:

@@ -101,6 +101,15 @@ def test_an_export_of_outlet_rows_is_logged_and_never_cached(app) -> None:
     assert line[1:5] == ("export", "verkooppunten", "44021", "44021")
 
 
+def test_outlet_rows_of_another_municipality_are_a_refusal_in_the_log(app) -> None:
+    body = _filled(app, "kaart-download.data", {"kaart-dl-csv.n_clicks": 1, "kaart-nis.data": "11002",
+                                                "kaart-year.value": 2025, "kaart-since.value": 0})
+    r = logged_in(app, "gemeente", "44021").post(CALLBACK, json=body)  # Gent asks for Antwerpen's outlets
+    assert r.status_code == 403
+    assert [line[1:6] for line in _lines(app, r.headers["X-Request-ID"])] == [
+        ("lezen", "verkooppunten", "11002", "11002", "geweigerd")]
+
+
 def test_a_fiche_pdf_with_its_outlets_is_logged_even_from_the_cache(app) -> None:
     gent = logged_in(app, "gemeente", "44021")
     for _ in range(2):  # the second is served from the render cache: still a download by this account
