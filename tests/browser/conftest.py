@@ -23,8 +23,12 @@ def _aborted_favicon(request) -> bool:
     aborted = "ERR_ABORTED" in (request.failure or "")
     # Dash loads a component's code in async chunks; a navigation of the test cancels one still on its way. A
     # server error still counts: it is an HTTP status, recorded by the response handler.
+    # A callback still on its way when the test reloads or navigates is cancelled by the browser too (Dash never
+    # aborts one itself); a server that drops it answers ERR_EMPTY_RESPONSE or a reset instead, which counts.
+    path = request.url.split("?")[0]
     return aborted and ("/_favicon.ico" in request.url or request.url.startswith("blob:")
-                        or (request.url.split("?")[0].endswith(".js") and "/_dash-component-suites/" in request.url))
+                        or (path.endswith(".js") and "/_dash-component-suites/" in request.url)
+                        or path.endswith("/_dash-update-component"))
 
 
 @pytest.fixture(scope="module")
