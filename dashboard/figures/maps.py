@@ -165,6 +165,19 @@ def map_layout(centre: dict[str, float], zoom: float, tiles: TileSource | None, 
     }
 
 
+def legend_under(layout: dict, room: int) -> dict:
+    """Move the legend of a map ``layout`` into rows under the map, with ``room`` pixels kept for them.
+
+    A legend inside the map covers the part of the area it lies on, worst on a phone where it is half the
+    map's width; under the map it covers nothing and wraps into as many rows as the width needs.
+    """
+    layout["legend"].update(orientation="h", x=0, y=0, yanchor="top", bgcolor="rgba(255,255,255,0)", borderwidth=0)
+    # Beside the entries, the title left a phone room for one column of them; the rest ran off the figure.
+    layout["legend"]["title"]["side"] = "top"
+    layout["margin"]["b"] = room
+    return layout
+
+
 def _flat(color: str) -> list[list]:
     return [[0, color], [1, color]]
 
@@ -261,7 +274,7 @@ def municipality_map(munis: pd.DataFrame, provinces: pd.DataFrame, classes: Clas
     box = provinces if focus is None else provinces[provinces["code"] == focus]
     centre, zoom = fit_view(box["min_lon"].min(), box["min_lat"].min(), box["max_lon"].max(), box["max_lat"].max(),
                             width=1100, height=height)
-    return {"data": traces, "layout": map_layout(centre, zoom, tiles, height, legend_title=label)}
+    return {"data": traces, "layout": legend_under(map_layout(centre, zoom, tiles, height, legend_title=label), 90)}
 
 
 HIGHLIGHT_COLOR = "#e07b39"  # the colour of the marked municipality in the ranking and the scatter too
@@ -493,11 +506,9 @@ def core_map(keys: list[str], areas: pd.DataFrame, points: pd.DataFrame, layers:
         lat = pd.concat([pd.Series(d["lat"], dtype=float) for d in layers.values()] + [points["lat"]])
         box = (lon.min(), lat.min(), lon.max(), lat.max()) if lon.notna().any() else (4.3, 50.9, 4.5, 51.1)
     centre, zoom = fit_view(*box, height=height - 110)
-    layout = map_layout(centre, zoom, tiles, height, legend_title="Legende")
     # Fifteen legend entries would cover the core inside the map: they go in rows under it.
-    layout["legend"].update(orientation="h", x=0, y=0, yanchor="top", bgcolor="rgba(255,255,255,0)", borderwidth=0)
-    layout["margin"]["b"] = 110
-    return {"data": traces, "layout": layout}
+    layout = map_layout(centre, zoom, tiles, height, legend_title="Legende")
+    return {"data": traces, "layout": legend_under(layout, 110)}
 
 
 ZONE_COLOR = "#d9822b"

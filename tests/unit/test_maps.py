@@ -117,6 +117,9 @@ def test_municipality_map_draws_markers_sized_by_outlets_with_a_legend_per_class
     assert by_code["44034"][0]["customdata"][0][3] == "geen gegevens"
     assert "Leegstand: %{customdata[3]}" in markers[0]["hovertemplate"]
     assert fig["layout"]["legend"]["title"]["text"] == "Leegstand"
+    # Under the map, with room kept for it: inside, it covered a corner of the province on a phone.
+    assert fig["layout"]["legend"]["orientation"] == "h" and fig["layout"]["legend"]["yanchor"] == "top"
+    assert fig["layout"]["margin"]["b"] >= 80
 
 
 def test_municipality_map_becomes_a_choropleth_with_boundaries() -> None:
