@@ -138,7 +138,8 @@ def test_the_loop_from_application_to_vitrine(page: Page, server: Server, demo_d
     frame = profiles(Database(demo_db))
     like = next(nis for nis in sorted(frame["nis_code"]) if nis != MECHELEN and MECHELEN in
                 {s.nis_code for s in most_similar(frame, nis, among=published - {nis})})
-    page.goto(f"{server.url}/gemeente/{like}")
+    # The indicator pages need an account by default: that municipality's own.
+    log_in(page, server, "gemeente", like, "Centrummanager", f"/gemeente/{like}")
     expect(page.locator("#like-yours")).to_contain_text("Mechelen", timeout=20_000)
     store.engine.dispose()
 

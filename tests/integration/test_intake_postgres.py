@@ -64,7 +64,9 @@ def test_columns_are_timestamptz_and_json_and_times_come_back_aware(engine: Engi
                      "application_revision.at": "timestamp with time zone",
                      "status_change.recorded_at": "timestamp with time zone",
                      "baseline_snapshot.frozen_at": "timestamp with time zone", "baseline_snapshot.values": "json",
-                     "app_user.created_at": "timestamp with time zone", "audit_log.at": "timestamp with time zone"}
+                     "app_user.created_at": "timestamp with time zone", "audit_log.at": "timestamp with time zone",
+                     "programme_score.at": "timestamp with time zone",
+                     "programme_session.at": "timestamp with time zone", "programme_session.experts": "json"}
     store = Store(engine)
     before = datetime.now(UTC)
     app = store.create_draft("44021", "an", {"challenge": "Leegstand"})
