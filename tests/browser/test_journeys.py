@@ -207,3 +207,23 @@ def test_on_a_phone_the_menu_folds_again_after_a_search_result(browser, demo_ser
         page.locator("#search-input").wait_for(state="hidden")  # folded: the page, not the menu, fills the phone
     finally:
         context.close()
+
+
+def test_on_a_phone_the_core_map_legend_sits_under_the_map_not_over_it(browser, demo_server: Server) -> None:
+    # Fifteen entries wrap into twice the rows at 390 px that the server's margin keeps for them.
+    context = browser.new_context(locale="nl-BE", viewport={"width": 390, "height": 900})
+    page = context.new_page()
+    try:
+        log_in(page, demo_server, "gemeente", "12025", target="/gemeente/12025/kaart")
+        page.wait_for_selector("#kaart-map .legend .traces")
+        page.wait_for_function("""() => {
+            const g = document.querySelector('#kaart-map .js-plotly-plot');
+            const need = document.querySelector('#kaart-map .legend').getBBox().height;
+            return g && g.layout && g.layout.margin.b >= need;  // the figure made room, or never lacked it
+        }""", timeout=20_000)
+        legend = page.locator("#kaart-map .legend").bounding_box()
+        canvas = page.locator("#kaart-map .maplibregl-map").first.bounding_box()  # the canvas inside is clipped to it
+        assert legend is not None and canvas is not None
+        assert legend["y"] >= canvas["y"] + canvas["height"] - 2, (legend, canvas)
+    finally:
+        context.close()
