@@ -18,15 +18,20 @@
     var have = (layout.margin && layout.margin.b) || 0;
     if (Math.abs(need - have) <= SLACK) { return; }
     var height = (layout.height || gd.clientHeight) + (need - have);
-    window.Plotly.relayout(gd, { "margin.b": need, height: height });
+    var map = gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot && gd._fullLayout.map._subplot.map;
+    if (map && typeof map.isStyleLoaded === "function" && !map.isStyleLoaded()) { map.once("idle", function () { fit(gd); }); return; }
+    var done = window.Plotly.relayout(gd, { "margin.b": need, height: height });
+    if (done && typeof done.catch === "function") { done.catch(function () { /* a newer figure replaced this one */ }); }
   }
 
   function watch() {
     document.querySelectorAll(".js-plotly-plot").forEach(function (gd) {
       if (gd.dataset.legendRoom || typeof gd.on !== "function") { return; }
       gd.dataset.legendRoom = "1";
-      gd.on("plotly_afterplot", function () { fit(gd); });
-      if (gd._fullLayout) { fit(gd); }
+      // After the draw settles: a relayout while the map's style is still loading breaks the map.
+      var later = function () { clearTimeout(gd._legendRoomTimer); gd._legendRoomTimer = setTimeout(function () { fit(gd); }, 400); };
+      gd.on("plotly_afterplot", later);
+      if (gd._fullLayout) { later(); }
     });
   }
 
