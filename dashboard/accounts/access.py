@@ -118,7 +118,8 @@ def enforce(rule: Access, *, nis: Collection[str] = (), callback: str | None = N
         if rule.outlets and account is not None:
             from dashboard import audit  # an account reaching for outlet rows it may not see: the audit says so
 
-            for code in sorted(set(nis)) or [None]:
+            codes: list[str | None] = [*sorted(set(nis))] or [None]
+            for code in codes:
                 audit.denied("verkooppunten", code, code)
         raise
 
