@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
+import axe_playwright_python
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
@@ -14,10 +16,13 @@ from tests.accounts import PASSWORD, server_account
 if TYPE_CHECKING:
     from tests.conftest import Server
 
+#: axe-core as the axe-playwright-python wheel ships it (never fetched), and the WCAG 2.1 A/AA rules it runs.
+AXE = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text(encoding="utf-8")
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 
-def _aborted_favicon(request) -> bool:
+def _cancelled_by_the_test(request) -> bool:
     # Chromium fetches the favicon lazily, and MapLibre loads its worker from a local blob: URL; a
     # navigation of the test itself cancels them. Neither is a request to the server that failed.
     aborted = "ERR_ABORTED" in (request.failure or "")
@@ -46,7 +51,7 @@ def page(browser: Browser) -> Iterator[Page]:
     pg.problems = []  # type: ignore[attr-defined]
     pg.on("console", lambda m: pg.problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
     pg.on("pageerror", lambda e: pg.problems.append(f"page error: {e}"))
-    pg.on("requestfailed", lambda r: None if _aborted_favicon(r) else pg.problems.append(
+    pg.on("requestfailed", lambda r: None if _cancelled_by_the_test(r) else pg.problems.append(
         f"failed request: {r.url} {r.failure}"))
     pg.on("response", lambda r: pg.problems.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
     yield pg
@@ -62,3 +67,11 @@ def log_in(page: Page, server: Server, role: str, nis: str | None = None, name: 
     page.fill("#password", PASSWORD)
     page.click("button[type=submit]")
     page.wait_for_url(server.url + target)
+
+
+def serious_violations(page: Page) -> list[str]:
+    """Run axe-core's WCAG 2.1 A/AA rules on the page; return its serious and critical findings, one line each."""
+    page.evaluate(AXE)
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG)
+    return [f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes'][:5]]}"
+            for v in result["violations"] if v["impact"] in ("serious", "critical")]

@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import axe_playwright_python
 import pytest
 from playwright.sync_api import Browser
 
-from tests.browser.conftest import log_in
+from tests.browser.conftest import log_in, serious_violations
 from tests.conftest import Server
 
 pytestmark = pytest.mark.browser
 
-#: axe-core as the PyPI package ships it: no download at test time.
-AXE = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text(encoding="utf-8")
-WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 #: The centrum manager (Mechelen), the province analyst (Limburg), the expert (an intake and the overview).
 JOURNEYS = {
     "/": ".kpi-card",
@@ -54,10 +48,7 @@ def test_no_serious_wcag_violation_and_no_sideways_scroll(browser: Browser, demo
     try:
         if width == PHONE:
             assert page.evaluate("document.scrollingElement.scrollWidth") <= PHONE
-        page.evaluate(AXE)
-        result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG)
-        bad = [f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes'][:5]]}"
-               for v in result["violations"] if v["impact"] in ("serious", "critical")]
+        bad = serious_violations(page)
         assert bad == [], bad
     finally:
         context.close()

@@ -22,8 +22,7 @@ from dashboard.programme.figures import profiles
 from dashboard.programme.similarity import most_similar
 from dashboard.programme.store import Programme
 from tests.accounts import server_account
-from tests.browser.conftest import log_in
-from tests.browser.test_accessibility import AXE, WCAG
+from tests.browser.conftest import log_in, serious_violations
 from tests.conftest import Server
 
 pytestmark = pytest.mark.browser
@@ -163,10 +162,7 @@ def test_the_programme_pages_pass_axe_and_do_not_scroll_sideways(browser: Browse
         page.wait_for_selector(ready)
         page.wait_for_load_state("networkidle")
         assert page.evaluate("document.scrollingElement.scrollWidth") <= width
-        page.evaluate(AXE)
-        result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG)
-        bad = [f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes'][:5]]}"
-               for v in result["violations"] if v["impact"] in ("serious", "critical")]
+        bad = serious_violations(page)
         assert bad == [], bad
     finally:
         context.close()
