@@ -11,6 +11,7 @@ import pytest
 
 from dashboard.accounts.assignments import list_assignments
 from dashboard.accounts.users import add_user
+from dashboard.data import queries
 from dashboard.data.db import Database
 from dashboard.intake.store import Store
 from dashboard.programme import selection
@@ -105,6 +106,15 @@ def test_the_demo_programme_is_written_once_and_refuses_real_applications(store:
     again = build_demo(store, db)
     assert again == dataclasses.replace(summary, written=False)
     p = Programme(store)
+    # Each card compares the inventory of its call's year (2021 call -> 2021) with the latest, not 2025 with 2025.
+    latest = max(queries.years(db))
+    call_of = {a.id: p.call(p.candidacy(a.id).call_id) for _, a in p.published()}
+    spans = {(e.figures["before_year"], e.figures["after_year"]) for e, _ in p.published()}
+    assert spans == {(2021, latest), (2022, latest), (2023, latest)}
+    for e, a in p.published():
+        assert e.figures["before_year"] == call_of[a.id].deadline.year
+        assert [b for b in store.baselines(a.id)][-1].values["year"] == call_of[a.id].deadline.year
+        assert any(r["before"] != r["after"] for r in e.figures["rows"] if r["before"] is not None)
     assert p.real_applications() == 0 and p.has_synthetic()
     assert all(e.synthetic for e, _ in p.published()) and all(c.synthetic for c in p.calls())
     submitted(store, "44021", date(2024, 8, 1))  # a real application arrives
