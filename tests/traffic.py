@@ -208,7 +208,7 @@ def pages_for(years: list[int], municipalities: list[str], provinces: list[str],
         pages.append(Page(f"/gemeente/{nis}/intake", intake_values(nis), ("gemeente", nis, None)))
     pages.append(Page("/intake", {
         "intake-list-province.value": None, "intake-list-status.value": None, "intake-list-selected.data": None,
-        "intake-list-move.n_clicks": 1, "intake-list-move-to.value": None, "intake-list-move-date.date": None,
+        "intake-list-move.n_clicks": 1, "intake-list-move-to.value": None, "intake-list-move-date.value": None,
         "intake-list-author.value": None, "intake-list-eval-year.value": year, "search-input.value": "Gent"},
         ("vlaio", None, None)))
     return pages

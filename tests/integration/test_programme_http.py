@@ -123,9 +123,9 @@ def test_the_expert_evaluates_the_municipality_approves_and_the_card_is_public(l
     assert r.status_code == 200 and "de kaart staat in De Vitrine" in r.text
     anonymous = app.server.test_client()
     assert anonymous.get("/vitrine").status_code == 200
-    r = _call(anonymous, app, "vitrine-cards", {"vitrine-challenge.value": "leegstand"})
+    r = _call(anonymous, app, "..vitrine-cards", {"vitrine-challenge.value": "leegstand"})
     assert r.status_code == 200 and "Een leegstandsfonds" in r.text
-    r = _call(anonymous, app, "vitrine-cards", {"vitrine-challenge.value": "beleving"})
+    r = _call(anonymous, app, "..vitrine-cards", {"vitrine-challenge.value": "beleving"})
     assert "Geen kaarten" in r.text
     pdf = f"/trajecten/{gent}/evaluatie-traject{gent}.pdf"
     assert loop["gent_client"].get(pdf).data.startswith(b"%PDF")

@@ -227,3 +227,37 @@ def test_an_expert_is_a_person_or_firm_with_known_profiles_a_rate_and_days() -> 
         "De beschikbare dagen per maand liggen tussen 0 en 31."]
     assert check("An", "persoon", ["Astrologie"], 800.0, 32.0) == [
         "Onbekend profiel: Astrologie.", "De beschikbare dagen per maand liggen tussen 0 en 31."]
+
+
+# -- De Vitrine's pages (features/vitrine) -----------------------------------------------------------------------
+
+def test_a_card_lands_on_the_page_that_holds_it_and_a_page_past_the_last_is_the_last() -> None:
+    from dashboard.features.vitrine.view import paged
+
+    found = [{"application_id": i} for i in range(101, 131)]  # 30 cards: pages of 12, 12 and 6
+    first = paged(found, 1, 12)
+    assert ([c["application_id"] for c in first.cards][:2], first.page, first.pages, first.total, first.focus) == (
+        [101, 102], 1, 3, 30, None)
+    on_card = paged(found, 1, 12, card=125)  # the 25th card: page 3, whatever page the address said
+    assert (on_card.page, on_card.focus, len(on_card.cards)) == (3, 125, 6)
+    assert paged(found, 2, 12, card=999).page == 2 and paged(found, 2, 12, card=999).focus is None
+    assert paged(found, 7, 12).page == 3 and paged([], 4, 12).pages == 1 and paged([], 4, 12).cards == []
+
+
+def test_the_vitrine_address_keeps_its_filters_and_refuses_unknown_values() -> None:
+    from dashboard.errors import RejectedError
+    from dashboard.features.vitrine.params import VitrineParams
+    from dashboard.params import NOTHING
+
+    where = VitrineParams.from_url(NOTHING, uitdaging="leegstand", concepten="de datadoos,kwartiermakers,de datadoos",
+                                   zoek=" Gent ", pagina="2")
+    assert (where.challenge, where.concepts, where.text, where.page, where.card) == (
+        "leegstand", ("de datadoos", "kwartiermakers"), "Gent", 2, None)
+    assert where.query(3) == "?uitdaging=leegstand&concepten=de+datadoos%2Ckwartiermakers&zoek=Gent&pagina=3"
+    assert where.query() == "?uitdaging=leegstand&concepten=de+datadoos%2Ckwartiermakers&zoek=Gent"
+    assert VitrineParams.from_url(NOTHING, kaart="17").unfiltered().query() == ""
+    for bad, status in (({"uitdaging": "regen"}, 404), ({"concepten": "de datadoos,vliegende winkel"}, 404),
+                        ({"pagina": "0"}, 400), ({"pagina": "twee"}, 400), ({"kaart": "-3"}, 400)):
+        with pytest.raises(RejectedError) as refused:
+            VitrineParams.from_url(NOTHING, **bad)
+        assert refused.value.status == status, bad
