@@ -184,3 +184,21 @@ def test_an_expert_with_planned_days_is_deactivated_never_removed(store: Store) 
     p.remove_expert(spare.id)  # no planned days: it goes
     assert spare.id not in {e.id for e in p.experts()}
     assert p.set_expert_active(griet.id, True).active
+
+
+def test_the_roster_of_a_0006_store_comes_through_0007_active(intake_db_url: str) -> None:
+    from dashboard.intake.db import make_engine, upgrade
+    from dashboard.intake.store import open_store
+
+    upgrade(intake_db_url, "0006")
+    engine = make_engine(intake_db_url)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("INSERT INTO programme_expert (name, kind, profiles, day_rate, days_per_month, synthetic) "
+                             "VALUES ('Griet Aerts', 'persoon', '[\"Starters\"]', 800, 4, false)")
+    engine.dispose()
+    store = open_store(intake_db_url)  # upgrades to the head
+    try:
+        (griet,) = Programme(store).experts(active_only=True)
+        assert (griet.name, griet.profiles, griet.active) == ("Griet Aerts", ["Starters"], True)
+    finally:
+        store.engine.dispose()
