@@ -16,7 +16,8 @@ CALLBACKS = Callbacks()
 FIELDS = ("name", "kind", "email", "profiles", "rate", "days")
 PICKED = {"pick": State(P + "pick", "value")}
 #: What every write returns: a message, the roster, and the form's choices (a name or status may have changed).
-AFTER = [Output(P + "message", "children"), Output(P + "box", "children"), Output(P + "pick", "options")]
+AFTER = [Output(P + "message", "children"), Output(P + "box", "children"), Output(P + "pick", "options"),
+         Output(P + "pick", "value")]
 
 
 @CALLBACKS(output=[Output(P + f, "value") for f in FIELDS], inputs={"pick": Input(P + "pick", "value")})
@@ -31,14 +32,14 @@ def open_expert(pick: int | None) -> tuple:
     return (e.name, e.kind, e.email or "", list(e.profiles), e.day_rate, e.days_per_month)
 
 
-def _done(text: str) -> tuple:
+def _done(text: str, pick: int) -> tuple:
     return (dbc.Alert(text, color="success", className="py-2", id=P + "alert"), roster(),
-            choices(current_programme().experts()))
+            choices(current_programme().experts()), pick)
 
 
 def _refused(reason: str) -> tuple:
     return (dbc.Alert([html.Strong("Niet bewaard: "), reason], color="warning", className="py-2", id=P + "alert"),
-            dash.no_update, dash.no_update)
+            dash.no_update, dash.no_update, dash.no_update)
 
 
 @CALLBACKS(output=AFTER, inputs={"_save": Input(P + "save", "n_clicks")},
@@ -55,7 +56,7 @@ def save_expert(_save: int, pick: int | None, name: str | None, kind: str | None
         expert = (p.add_expert(*values) if not pick else p.update_expert(int(pick), *values))
     except ProgrammeError as exc:
         return _refused(exc.reason)
-    return _done(f"Expert {expert.id} {'toegevoegd' if not pick else 'gewijzigd'}.")
+    return _done(f"Expert {expert.id} {'toegevoegd' if not pick else 'gewijzigd'}.", expert.id)
 
 
 @CALLBACKS(output=[Output(o.component_id, o.component_property, allow_duplicate=True) for o in AFTER],
@@ -73,8 +74,8 @@ def toggle_or_remove(_toggle: int, _remove: int, pick: int | None) -> tuple:
     try:
         if removing:
             p.remove_expert(int(pick))  # type: ignore[arg-type]  # now is set: pick is an expert's number
-            return _done(f"Expert {pick} verwijderd.")
+            return _done(f"Expert {pick} verwijderd.", NEW)
         expert = p.set_expert_active(int(pick), not now)  # type: ignore[arg-type]
     except ProgrammeError as exc:
         return _refused(exc.reason)
-    return _done(f"Expert {expert.id} is nu {'actief' if expert.active else 'inactief'}.")
+    return _done(f"Expert {expert.id} is nu {'actief' if expert.active else 'inactief'}.", expert.id)
