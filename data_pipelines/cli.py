@@ -54,6 +54,9 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--strict", action="store_true",
                        help="geen enkele afgekeurde regel en geen genegeerd bestand toegelaten")
     build.add_argument("--rejects", type=Path, help="CSV-rapport van de afgekeurde regels (standaard naast --db)")
+    build.add_argument("--add-year", action="store_true",
+                       help="voeg het nieuwe inventarisjaar in --source toe aan de bestaande --db, zonder de vorige "
+                            "jaren te herrekenen (zelfde resultaat als een volledige build; zie README)")
 
     graph = sub.add_parser("models", help="toon de modellen van de build in bouwvolgorde, met hun sleutel")
     graph.add_argument("--dot", action="store_true", help="als Graphviz-graaf (dot -Tsvg)")
@@ -81,7 +84,7 @@ def _run(args: argparse.Namespace) -> int:
     fraction = 0.0 if args.strict else args.max_rejects / 100
     summary = build(args.source, args.db, population=args.population, max_reject_fraction=fraction,
                     echo=_echo, rejects_report=args.rejects, boundaries=args.boundaries, columns=args.columns,
-                    formulas=args.formulas, strict_files=args.strict)
+                    formulas=args.formulas, strict_files=args.strict, add_year=args.add_year)
     for line in summary.lines():
         _echo(line)
     return 0

@@ -14,6 +14,13 @@ SQL header, in ``--`` comment lines before the query::
     -- grain: year, outlet_id
     -- not_null: nis_code
     -- relationships: nis_code -> ref_municipalities.nis_code
+    -- incremental: year = {year}
+
+``incremental`` says what adding one inventory year (``build --add-year``) does to a model whose inputs
+changed: ``append`` (a staging model: its query over the new delivery alone gives exactly the new rows)
+or a predicate on the model's columns, ``{year}`` being the added year, that holds for every row the
+new year can change (those rows are deleted and recomputed; the others are kept as they are). A model
+without it is recomputed whole (the small dimensions); a model none of whose inputs changed is kept.
 """
 
 from __future__ import annotations
@@ -40,7 +47,14 @@ SOURCES: frozenset[str] = frozenset({
 
 MATERIALIZATIONS = ("table", "view", "temp")
 
-PythonRun = Callable[[duckdb.DuckDBPyConnection], None]
+#: A Python model: with ``year`` None it creates its table; with a year it inserts that year's rows.
+PythonRun = Callable[[duckdb.DuckDBPyConnection, "int | None"], None]
+
+#: The sources a delivery of one added year changes (``build --add-year``): the rest are the base build's.
+ADDED_YEAR_SOURCES: frozenset[str] = frozenset({
+    "valid_outlets", "valid_counting_points", "valid_footfall", "valid_population", "chain_rules",
+    "ref_chain_formulas",
+})
 
 
 @dataclass(frozen=True)
@@ -69,6 +83,7 @@ class Model:
     sql: str | None = None  # the query (SQL models)
     run: PythonRun | None = field(default=None, compare=False)  # creates the table ``name`` (Python models)
     path: str = ""  # where it is declared, for messages
+    incremental: str | None = None  # 'append', a predicate with {year}, or None (see the module's docstring)
 
     @property
     def kind(self) -> str:
@@ -81,7 +96,7 @@ _PYTHON_MODELS: dict[str, Model] = {}
 
 def python_model(name: str, depends_on: Iterable[str], grain: Iterable[str], not_null: Iterable[str] = (),
                  relationships: Iterable[str] = (), materialized: str = "table",
-                 description: str = "") -> Callable[[PythonRun], PythonRun]:
+                 description: str = "", incremental: str | None = None) -> Callable[[PythonRun], PythonRun]:
     """Register a Python function that creates the table ``name`` from its dependencies."""
 
     def register(fn: PythonRun) -> PythonRun:
@@ -89,7 +104,7 @@ def python_model(name: str, depends_on: Iterable[str], grain: Iterable[str], not
             name=name, depends_on=tuple(depends_on), grain=tuple(grain), materialized=materialized,
             not_null=tuple(not_null), relationships=tuple(parse_relationship(r, name) for r in relationships),
             description=description or (fn.__doc__ or "").strip().splitlines()[0], run=fn,
-            path=f"{fn.__module__}.{fn.__qualname__}",
+            path=f"{fn.__module__}.{fn.__qualname__}", incremental=incremental,
         )
         return fn
 
@@ -121,7 +136,8 @@ def parse_sql_model(path: Path) -> Model:
             break
         content = line[2:].strip()
         key, sep, value = content.partition(":")
-        if sep and key.strip() in ("materialized", "depends_on", "grain", "not_null", "relationships"):
+        if sep and key.strip() in ("materialized", "depends_on", "grain", "not_null", "relationships",
+                                                          "incremental"):
             header[key.strip()] = value.strip()
         else:
             about.append(content)
@@ -138,6 +154,7 @@ def parse_sql_model(path: Path) -> Model:
         materialized=header["materialized"], not_null=_names(header.get("not_null", "")),
         relationships=relationships, description=" ".join(about),
         sql="\n".join(lines[body_start:]).strip().rstrip(";"), path=where,
+        incremental=header.get("incremental") or None,
     )
 
 
@@ -192,10 +209,32 @@ def order(models: dict[str, Model]) -> list[str]:
 def run_model(con: duckdb.DuckDBPyConnection, model: Model) -> None:
     """Create the model's table or view."""
     if model.run is not None:
-        model.run(con)
+        model.run(con, None)
         return
     create = {"table": "table", "view": "view", "temp": "temp table"}[model.materialized]
     con.execute(f"create or replace {create} {model.name} as\n{model.sql}")
+
+
+def add_year_to_model(con: duckdb.DuckDBPyConnection, model: Model, year: int) -> None:
+    """Bring a model of the base build up to date with an added inventory ``year`` (see ``incremental``)."""
+    if model.incremental is None:
+        run_model(con, model)
+        return
+    if model.incremental == "append":
+        if model.sql is None or model.materialized != "table":
+            raise BuildError(f"{model.path}: 'incremental: append' kan alleen bij een SQL-model met een tabel")
+        con.execute(f"insert into {model.name} by name\n{model.sql}")
+        return
+    where = model.incremental.format(year=int(year))
+    if model.materialized == "temp" and model.sql is not None:
+        # A temporary model lives only in this build: it holds just the rows the later models recompute.
+        con.execute(f"create or replace temp table {model.name} as select * from (\n{model.sql}\n) where {where}")
+        return
+    con.execute(f"delete from {model.name} where {where}")
+    if model.run is not None:
+        model.run(con, int(year))
+    else:
+        con.execute(f"insert into {model.name} by name select * from (\n{model.sql}\n) where {where}")
 
 
 def _example(con: duckdb.DuckDBPyConnection, sql: str) -> tuple | None:
@@ -225,17 +264,31 @@ def assert_model(con: duckdb.DuckDBPyConnection, model: Model) -> None:
 
 
 def run_all(con: duckdb.DuckDBPyConnection, models: dict[str, Model],
-            echo: Callable[[str], None] | None = None) -> list[str]:
-    """Run every model in dependency order, then test them all; return the order."""
-    names = order(models)
-    for name in names:
-        run_model(con, models[name])
+            echo: Callable[[str], None] | None = None, add_year: int | None = None) -> list[str]:
+    """Run every model in dependency order, then test them all; return the models that ran.
+
+    With ``add_year``, the database holds a base build and the ``valid_*`` sources only the delivery of that
+    year: a model none of whose inputs changed is kept, the others are brought up to date (see
+    :func:`add_year_to_model`).
+    """
+    changed = set(ADDED_YEAR_SOURCES)
+    ran = []
+    for name in order(models):
+        model = models[name]
+        if add_year is None:
+            run_model(con, model)
+        elif changed.intersection(model.depends_on):
+            add_year_to_model(con, model, add_year)
+            changed.add(name)
+        else:
+            continue
+        ran.append(name)
         if echo is not None:
             count = con.execute(f"select count(*) from {name}").fetchall()[0][0]
             echo(f"{name}: {count:,}".replace(",", "."))
-    for name in names:
+    for name in ran:
         assert_model(con, models[name])
-    return names
+    return ran
 
 
 def graph_lines(models: dict[str, Model]) -> list[str]:

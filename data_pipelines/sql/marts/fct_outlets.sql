@@ -4,6 +4,7 @@
 -- grain: year, outlet_id
 -- not_null: nis_code, province_code, branch_group, is_vacant, is_retail
 -- relationships: nis_code -> ref_municipalities.nis_code, branch_code -> ref_branches.branch_code
+-- incremental: year = {year}
 with outlets as (
     select * from stg_outlets
 ),

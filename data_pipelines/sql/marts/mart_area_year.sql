@@ -3,6 +3,7 @@
 -- depends_on: fct_outlet_levels, stg_population, ref_municipalities, mart_footfall_year
 -- grain: level, area_code, year
 -- not_null: outlets_total
+-- incremental: year = {year}
 with o as (
     select * from fct_outlet_levels
 ),

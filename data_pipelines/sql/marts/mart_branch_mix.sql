@@ -4,6 +4,7 @@
 -- grain: level, area_code, year, branch_group
 -- not_null: outlets
 -- relationships: branch_group -> ref_branch_groups.branch_group
+-- incremental: year = {year}
 with o as (
     select * from fct_outlet_levels
 ),

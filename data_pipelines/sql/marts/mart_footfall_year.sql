@@ -3,6 +3,7 @@
 -- depends_on: mart_footfall_daily, dim_counting_points, ref_municipalities
 -- grain: level, area_code, year
 -- not_null: counting_points
+-- incremental: year = {year}
 with daily as (
     select d.*, cast(year(d.count_date) as integer) as year, p.area_id, p.nis_code, m.province_code
     from mart_footfall_daily as d
