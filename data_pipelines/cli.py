@@ -35,6 +35,12 @@ def _parser() -> argparse.ArgumentParser:
                       help="demo: een derde van Vlaanderen (snel); flanders: echte grootteorde (benchmarks); "
                            "x4: vier keer flanders (benchmarks)")
     demo.add_argument("--seed", type=int, default=2025, help="zelfde seed geeft byte-identieke bestanden")
+    years = demo.add_mutually_exclusive_group()
+    years.add_argument("--until", type=int, metavar="JAAR",
+                       help="alleen de jaren tot en met JAAR (een basis voor build --add-year)")
+    years.add_argument("--only", type=int, metavar="JAAR",
+                       help="alleen de verkooppunten, tellingen en bevolking van JAAR, in bestanden met het jaartal "
+                            "in de naam (de levering voor build --add-year)")
 
     build = sub.add_parser("build", help="valideer een export en bouw de DuckDB-database")
     build.add_argument("--source", required=True, type=Path, help="map met de exportbestanden")
@@ -68,7 +74,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "demo":
         from data_pipelines.demo import generate
 
-        counts = generate(args.out, seed=args.seed, scale=args.scale, echo=_echo)
+        counts = generate(args.out, seed=args.seed, scale=args.scale, echo=_echo, until=args.until, only=args.only)
         for name, n in counts.items():
             _echo(f"{name}: {n:,} regels".replace(",", "."))
         _echo(f"demo-export geschreven in {args.out}")
