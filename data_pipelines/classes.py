@@ -137,13 +137,14 @@ def map_classes(con: duckdb.DuckDBPyConnection, year: int | None = None) -> pd.D
         """
     ).df()
     rows = []
-    for year, of_year in wide.groupby("year", sort=True):
+    for map_year, of_year in wide.groupby("year", sort=True):
         scopes = [(FLANDERS, of_year), *of_year.groupby("province_code", sort=True)]
         for scope, part in scopes:
-            for column in columns:
+            values = part[columns].to_numpy(dtype=float)  # one array per scope, not a column lookup per map
+            for j, column in enumerate(columns):
                 for scheme in SCHEMES:
-                    for i, upper in enumerate(breaks(part[column], scheme)):
-                        rows.append((str(scope), column, int(year), scheme, i, upper))
+                    for i, upper in enumerate(breaks(values[:, j], scheme)):
+                        rows.append((str(scope), column, int(map_year), scheme, i, upper))
     return pd.DataFrame(rows, columns=["scope", "column", "year", "scheme", "class", "upper"])
 
 
