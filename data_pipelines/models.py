@@ -217,26 +217,31 @@ def run_model(con: duckdb.DuckDBPyConnection, model: Model) -> None:
     con.execute(f"create or replace {create} {model.name} as\n{model.sql}")
 
 
-def add_year_to_model(con: duckdb.DuckDBPyConnection, model: Model, year: int) -> None:
-    """Bring a model of the base build up to date with an added inventory ``year`` (see ``incremental``)."""
+def add_year_to_model(con: duckdb.DuckDBPyConnection, model: Model, year: int) -> str | None:
+    """Bring a model of the base build up to date with an added inventory ``year`` (see ``incremental``).
+
+    Returns the rows it changed, as a relation the assertions can read, or None when it was made anew.
+    """
     if model.incremental is None:
         run_model(con, model)
-        return
+        return None
     if model.incremental == "append":
         if model.sql is None or model.materialized != "table":
             raise BuildError(f"{model.path}: 'incremental: append' kan alleen bij een SQL-model met een tabel")
-        con.execute(f"insert into {model.name} by name\n{model.sql}")
-        return
+        con.execute(f"create or replace temp table added_{model.name} as\n{model.sql}")
+        con.execute(f"insert into {model.name} by name select * from added_{model.name}")
+        return f"added_{model.name}"
     where = model.incremental.format(year=int(year))
     if model.materialized == "temp" and model.sql is not None:
         # A temporary model lives only in this build: it shows just the rows the later models recompute.
         con.execute(f"create or replace temp view {model.name} as select * from (\n{model.sql}\n) where {where}")
-        return
+        return None
     con.execute(f"delete from {model.name} where {where}")
     if model.run is not None:
         model.run(con, int(year))
     else:
         con.execute(f"insert into {model.name} by name select * from (\n{model.sql}\n) where {where}")
+    return f"(select * from {model.name} where {where})"
 
 
 def _example(con: duckdb.DuckDBPyConnection, sql: str) -> tuple | None:
@@ -244,20 +249,30 @@ def _example(con: duckdb.DuckDBPyConnection, sql: str) -> tuple | None:
     return tuple(row) if row is not None else None
 
 
-def assert_model(con: duckdb.DuckDBPyConnection, model: Model) -> None:
-    """Assert the model's grain, not-null columns and relationships; fail naming model, key and a row."""
+def assert_model(con: duckdb.DuckDBPyConnection, model: Model, changed: str | None = None) -> None:
+    """Assert the model's grain, not-null columns and relationships; fail naming model, key and a row.
+
+    ``changed`` (a relation of the model's rows) limits the tests to those rows, and the grain to the keys
+    they hold: the other rows passed them in the build that wrote them.
+    """
     key = ", ".join(f'"{c}"' for c in model.grain)
-    row = _example(con, f"select {key}, count(*) from {model.name} group by all having count(*) > 1 limit 1")
+    rows = model.name if changed is None else changed
+    source = f"{model.name} as m"
+    if changed is not None:
+        on = " and ".join(f'm."{c}" = c."{c}"' for c in model.grain)
+        source += f" semi join (select {key} from {changed}) as c on {on}"
+    cols = ", ".join(f'm."{c}"' for c in model.grain)
+    row = _example(con, f"select {cols}, count(*) from {source} group by all having count(*) > 1 limit 1")
     if row is not None:
         raise BuildError(f"model {model.name}: sleutel ({', '.join(model.grain)}) is niet uniek: "
                          f"{row[:-1]!r} komt {row[-1]} keer voor ({model.path})")
     for column in dict.fromkeys((*model.grain, *model.not_null)):
-        row = _example(con, f"select {key} from {model.name} where \"{column}\" is null limit 1")
+        row = _example(con, f"select {key} from {rows} where \"{column}\" is null limit 1")
         if row is not None:
             raise BuildError(f"model {model.name}: kolom {column} is leeg in de rij met sleutel "
                              f"({', '.join(model.grain)}) = {row!r} ({model.path})")
     for rel in model.relationships:
-        row = _example(con, f'select {key}, "{rel.column}" from {model.name} as m where "{rel.column}" is not null '
+        row = _example(con, f'select {key}, "{rel.column}" from {rows} as m where "{rel.column}" is not null '
                             f'and not exists (select 1 from {rel.to} as t where t."{rel.key}" = m."{rel.column}") '
                             "limit 1")
         if row is not None:
@@ -271,26 +286,26 @@ def run_all(con: duckdb.DuckDBPyConnection, models: dict[str, Model],
 
     With ``add_year``, the database holds a base build and the ``valid_*`` sources only the delivery of that
     year: a model none of whose inputs changed is kept, the others are brought up to date (see
-    :func:`add_year_to_model`).
+    :func:`add_year_to_model`) and tested on the rows they changed.
     """
     changed = set(ADDED_YEAR_SOURCES)
-    ran = []
+    ran: dict[str, str | None] = {}
     for name in order(models):
         model = models[name]
         if add_year is None:
             run_model(con, model)
+            ran[name] = None
         elif changed.intersection(model.depends_on):
-            add_year_to_model(con, model, add_year)
+            ran[name] = add_year_to_model(con, model, add_year)
             changed.add(name)
         else:
             continue
-        ran.append(name)
         if echo is not None:
             count = con.execute(f"select count(*) from {name}").fetchall()[0][0]
             echo(f"{name}: {count:,}".replace(",", "."))
-    for name in ran:
-        assert_model(con, models[name])
-    return ran
+    for name, rows in ran.items():
+        assert_model(con, models[name], rows)
+    return list(ran)
 
 
 def graph_lines(models: dict[str, Model]) -> list[str]:

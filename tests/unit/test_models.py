@@ -101,6 +101,18 @@ def test_a_duplicate_key_names_the_model_the_key_and_the_row() -> None:
         models.assert_model(con, model)
 
 
+def test_an_added_year_is_tested_on_its_rows_and_their_keys_among_all() -> None:
+    """After ``--add-year`` the tests read the changed rows; a new row repeating an old key is still found."""
+    con = _in_memory("create table m as select * from (values ('A', 2024, 1), ('A', 2024, 1), ('A', 2025, null), "
+                     "('B', 2025, 3)) t(area, year, n)")
+    model = models.Model("m", depends_on=(), grain=("area", "year"), not_null=("n",), sql="")
+    models.assert_model(con, model, "(select * from m where year = 2025 and n is not null)")  # 2024 not read
+    with pytest.raises(BuildError, match=r"kolom n is leeg in de rij met sleutel \(area, year\) = \('A', 2025\)"):
+        models.assert_model(con, model, "(select * from m where year = 2025)")
+    with pytest.raises(BuildError, match=r"sleutel \(area, year\) is niet uniek: \('A', 2024\) komt 2 keer"):
+        models.assert_model(con, model, "(select 'A' as area, 2024 as year, 1 as n)")
+
+
 def test_a_null_and_a_dangling_relationship_are_named() -> None:
     con = _in_memory("create table ref as select 'X' as code; "
                      "create table m as select * from (values (1, 'X', 5), (2, 'Y', null)) t(id, code, n)")
