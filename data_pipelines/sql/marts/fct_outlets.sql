@@ -50,6 +50,7 @@ vacancy_streaks as (
     select
         outlet_id,
         year,
+        reference_date,
         year - row_number() over (partition by outlet_id order by year) as streak
     from classified
     where is_vacant
@@ -57,11 +58,10 @@ vacancy_streaks as (
 
 streak_start as (
     select
-        s.outlet_id,
-        s.year,
-        min(c.reference_date) over (partition by s.outlet_id, s.streak) as first_vacant_inventory
-    from vacancy_streaks as s
-    inner join classified as c on c.outlet_id = s.outlet_id and c.year = s.year
+        outlet_id,
+        year,
+        min(reference_date) over (partition by outlet_id, streak) as first_vacant_inventory
+    from vacancy_streaks
 ),
 
 final as (
