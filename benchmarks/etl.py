@@ -147,8 +147,9 @@ def bench(scale: str, workdir: Path, repeat: int) -> Result:
             result.bare.append(run([sys.executable, "-c", BARE, str(source), str(Path(tmp) / f"bare{i}.duckdb")]))
             result.build.append(run([sys.executable, "-m", "data_pipelines", "build", "--source", str(source),
                                      "--db", str(Path(tmp) / "retail.duckdb")]))
-            print(f"  round {i + 1}: bare {result.bare[-1][0]:.1f} s ({result.bare[-1][2]:.0f} MiB), "
-                  f"build {result.build[-1][0]:.1f} s ({result.build[-1][2]:.0f} MiB)", flush=True)
+            (bw, bc, bm), (w, c, m) = result.bare[-1], result.build[-1]
+            print(f"  round {i + 1}: bare {bw:.1f} s, {bc:.1f} s CPU ({bm:.0f} MiB), "
+                  f"build {w:.1f} s, {c:.1f} s CPU ({m:.0f} MiB)", flush=True)
         base_db, db = Path(tmp) / "base.duckdb", Path(tmp) / "years.duckdb"
         wall, cpu, rss = run([sys.executable, "-m", "data_pipelines", "build", "--source", str(base),
                               "--db", str(base_db)])
