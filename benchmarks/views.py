@@ -110,6 +110,7 @@ def main() -> None:
             client = logged_in(app, *page.account) if page.account else anonymous
             client.get(page.url)
             for callback, body in payloads(deps, page):
+                body = {**body, "changedPropIds": []}  # as a page's first call: no input changed yet
                 post(body)  # imports and first-use costs of the process are not the build's
                 firsts, sqls, repeats = [], [], []
                 for _ in range(args.repeat):

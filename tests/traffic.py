@@ -201,7 +201,7 @@ def pages_for(years: list[int], municipalities: list[str], provinces: list[str],
         pages.append(Page(f"/gemeente/{nis}/kaart?jaar={year}", {
             "kaart-year.value": year, "kaart-since.value": 0, "kaart-groups.value": groups,
             "kaart-vacancy-only.value": False, "kaart-chain.value": "alle", "kaart-nis.data": nis,
-            "kaart-durations.value": ["frictioneel", "langdurig", "structureel"],
+            "kaart-durations.value": ["frictioneel", "langdurig", "structureel"], "kaart-drawn.data": year,
             "kaart-focus.data": None, "kaart-table.page_current": 0, "kaart-table.sort_by": [],
             "search-input.value": "Gent"}, ("gemeente", nis, None)))
         pages.append(Page(f"/gemeente/{nis}/fiche?jaar={year}", {"search-input.value": "Gent"},

@@ -35,6 +35,7 @@ CONTROLS: tuple[Control, ...] = (
     Control(P + "nis", "data", MUNICIPALITY),
     Control(P + "focus", "data", Member("areas", "Onbekend winkelgebied.")),
     Control(P + "year", "value", YEAR),
+    Control(P + "drawn", "data", YEAR),
     Control(P + "since", "value", Year(zero=True)),
     Control(P + "groups", "value", Subset("branch_groups", 40, "Onbekende branchegroep.")),
     Control(P + "vacancy-only", "value", Choice((True, False))),
