@@ -48,6 +48,8 @@ CONTROLS: tuple[Control, ...] = (
     Control(P + "dl-csv", "n_clicks", CLICKS),
     Control(P + "dl-xlsx", "n_clicks", CLICKS),
     Control(P + "map", "clickData", Clicked()),
+    # Read by the browser's own callback alone (assets/core-map.js): no server callback takes them.
+    *(Control(P + c, p, Blob(2, dict)) for c, p in (("points", "data"), ("held", "data"), ("map", "figure"))),
 )
 
 
