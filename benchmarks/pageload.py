@@ -32,6 +32,7 @@ from pathlib import Path
 
 import requests
 from playwright.sync_api import BrowserContext, Page, sync_playwright
+from playwright.sync_api import Error as PlaywrightError
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -50,6 +51,8 @@ LAST_CALLBACK_JS = """quiet => {
     const last = Math.max(...answers.map(r => r.responseEnd));
     return performance.now() - last >= quiet ? last : null;
 }"""
+STATE_JS = """() => [document.readyState, window.__pending, performance.getEntriesByType('resource')
+    .filter(r => r.name.includes('/_dash-update-component')).map(r => Math.round(r.responseEnd))]"""
 #: Counts the callback requests in flight (a request shows in ``performance`` only once it is answered).
 PENDING_JS = """(() => {
     window.__pending = 0;
@@ -104,7 +107,11 @@ class Gunicorn:
 def load(page: Page, url: str) -> float:
     """Load ``url`` and return ms from navigation start to the end of the last callback answer."""
     page.goto(url, wait_until="load", timeout=120_000)
-    handle = page.wait_for_function(LAST_CALLBACK_JS, arg=QUIET_MS, timeout=120_000, polling=100)
+    try:
+        handle = page.wait_for_function(LAST_CALLBACK_JS, arg=QUIET_MS, timeout=120_000, polling=100)
+    except PlaywrightError as exc:
+        state = page.evaluate(STATE_JS)
+        raise SystemExit(f"{url}: the callbacks did not settle ({state})") from exc
     return float(handle.json_value())
 
 

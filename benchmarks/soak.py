@@ -140,10 +140,13 @@ def main() -> None:
         print(f"database: {db} (build {health.get('build_id')}); {args.users} users, {args.minutes:g} min, "
               f"think {args.think:g} s; workers {workers}")
         rss_start = {w: rss_mb(w) for w in workers}
-        cpu_start = sum(cpu_seconds(w) for w in workers)
         stop = threading.Event()
+        # Each account logs in once before the run (a person logs in once a working day); the clock and
+        # the CPU count start once the users walk.
+        users, hits = run_users(base, pages, args.users, stop, think=args.think, intake_db_url=intake,
+                                login_first=True)
         t0 = time.monotonic()
-        users, hits = run_users(base, pages, args.users, stop, think=args.think, intake_db_url=intake)
+        cpu_start = sum(cpu_seconds(w) for w in workers)
         print(f"{'min':>3} {'requests':>8} {'errors':>6} {'p50 ms':>7} {'p95 ms':>7} {'cb p50':>7} {'cb p95':>7}  "
               "worker RSS MB")
         minute = 0
@@ -160,7 +163,7 @@ def main() -> None:
         cpu = sum(cpu_seconds(w) for w in workers) - cpu_start  # read at once: the load has just stopped
         for user in users:
             user.join(timeout=120)
-        done = [h for h in hits if h.t < t0 + 60 * args.minutes]
+        done = [h for h in hits if t0 <= h.t < t0 + 60 * args.minutes]
         failed = [h for h in hits if h.failed]
         entries = [json.loads(ln) for ln in log_path.read_text().splitlines() if ln.startswith("{")]
         server_5xx = sum(1 for e in entries if e.get("event") == "request" and e["status"] >= 500)
