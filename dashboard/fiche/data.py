@@ -105,14 +105,14 @@ def candidate_peers(classes: pd.DataFrame, area_id: str) -> tuple[list[str], lis
     ``classes`` as :func:`dashboard.data.queries.area_size_classes`; the third value is the area's size class
     (``None`` when its municipality's population is unknown).
     """
-    own = classes[classes["area_id"] == area_id].iloc[0]
-    same_type = classes[(classes["area_type"] == own["area_type"]) & (classes["area_id"] != area_id)]
-    every = same_type["area_id"].tolist()
-    if pd.isna(own["size_class"]):
-        return [], every, None
-    size = int(own["size_class"])
-    same_class = same_type[(same_type["nis_code"] != own["nis_code"]) & (same_type["size_class"] == size).fillna(False)]
-    return same_class["area_id"].tolist(), every, size
+    rows = [(a, n, t, None if pd.isna(c) else int(c))
+            for a, n, t, c in classes[["area_id", "nis_code", "area_type", "size_class"]].itertuples(index=False)]
+    _, nis, area_type, size = next(r for r in rows if r[0] == area_id)
+    # A few hundred rows: a plain loop costs less than four DataFrame masks.
+    same_type = [r for r in rows if r[2] == area_type and r[0] != area_id]
+    if size is None:
+        return [], [r[0] for r in same_type], None
+    return [r[0] for r in same_type if r[1] != nis and r[3] == size], [r[0] for r in same_type], size
 
 
 def choose_peers(area_type: str, same_class: list[str], every: list[str], size: int | None) -> tuple[list[str], str]:
@@ -205,8 +205,7 @@ def _load_fiche(db: Database, nis: str, area_id: str | None, year: int | None) -
         area=area, year=year, years=window, info=queries.build_info(db), peer_note=peer_note,
         peer_ids=peers, current=current, history=history, peers=stats, groups=groups, findings=findings,
         vacant_by_size=queries.fiche_vacant_by_size(db, area_id, year, list(SIZE_BANDS)),
-        hours=profiles["uur"], days=profiles["weekdag"],
-        outlets=queries.area_outlets(db, area_id, year),
+        hours=profiles["uur"], days=profiles["weekdag"], outlets=queries.area_outlets(db, area_id, year),
         geometry_wkb=queries.area_geometry_wkb(db, area_id), wvo_scope=scope, other_areas=others,
     )
 
