@@ -76,6 +76,8 @@ def test_a_dropdown_opens_and_chooses_by_keyboard(browser: Browser, demo_server:
         page.keyboard.press("Enter")
         page.wait_for_function("document.querySelector('#intake-list-province')"
                                ".getAttribute('aria-expanded') === 'true'")
+        # The list's code arrives in an async chunk: keys pressed before its options are drawn go nowhere.
+        page.locator(".dash-dropdown-option").nth(2).wait_for(state="visible")
         page.keyboard.press("ArrowDown")
         page.keyboard.press("ArrowDown")
         page.keyboard.press("Enter")
