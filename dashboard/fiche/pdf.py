@@ -167,7 +167,7 @@ def _template(name: str) -> Path:
 
 
 def compiler() -> typst.Compiler:
-    """Return this process's typst compiler of the fiche template (made once: fonts and template loaded)."""
+    """Return this process's typst compiler of the fiche's templates (made once: fonts and template loaded)."""
     global _compiler, _blank
     import typst  # imported here: the dashboard pages do not need it loaded
 
@@ -189,13 +189,17 @@ def _forget_layouts() -> None:
         _blank.compile(format="pdf")
 
 
-def typeset(model: dict[str, Any], created: dt.date) -> bytes:
-    """Return the PDF of a fiche model; the PDF's creation date is ``created`` (same input, same bytes)."""
+def typeset(model: dict[str, Any], created: dt.date, template: str = TEMPLATE, key: str = "fiche") -> bytes:
+    """Return the PDF of a model; the PDF's creation date is ``created`` (same input, same bytes).
+
+    ``template``: a template of this package (the fiche's, or the intake dossier's own pages); it reads the
+    model as JSON from ``sys.inputs`` under ``key``.
+    """
     stamp = dt.datetime.combine(created, dt.time(), tzinfo=dt.UTC)
     ours = compiler()
     with _compiler_lock:  # one compile at a time per compiler: it keeps the inputs between calls
-        pdf = ours.compile(format="pdf", sys_inputs={"fiche": json.dumps(model, ensure_ascii=False)},
-                           timestamp=stamp)
+        pdf = ours.compile(input=_template(template), format="pdf",
+                           sys_inputs={key: json.dumps(model, ensure_ascii=False)}, timestamp=stamp)
         _forget_layouts()
     assert isinstance(pdf, bytes)
     return pdf
