@@ -341,7 +341,7 @@ class Callbacks:
     """
 
     def __init__(self) -> None:
-        self._items: list[tuple[tuple, dict, Callable[..., Any] | str]] = []
+        self._items: list[tuple[tuple, dict, Callable[..., Any] | str | dash.ClientsideFunction]] = []
 
     def __call__(self, *args: Any, **kwargs: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         """Declare a server callback, with Dash's arguments (named ``inputs=dict(...)``, ``state=dict(...)``)."""
@@ -350,7 +350,7 @@ class Callbacks:
             return func
         return decorate
 
-    def clientside(self, code: str, *args: Any, **kwargs: Any) -> None:
+    def clientside(self, code: str | dash.ClientsideFunction, *args: Any, **kwargs: Any) -> None:
         """Declare a callback that runs in the browser."""
         self._items.append((args, kwargs, code))
 
@@ -358,7 +358,7 @@ class Callbacks:
         """Add the callbacks to ``app``; return the server callbacks' ``callback_map`` keys -> function names."""
         names: dict[str, str] = {}
         for args, kwargs, func in self._items:
-            if isinstance(func, str):
+            if isinstance(func, str | dash.ClientsideFunction):
                 app.clientside_callback(func, *args, **kwargs)
             else:
                 before = set(app.callback_map)

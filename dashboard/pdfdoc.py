@@ -1,6 +1,7 @@
 """weasyprint documents that cannot reach anything outside themselves.
 
-Every PDF of the dashboard (DNA fiche, intake dossier) is made from HTML that holds text people typed.
+The programme's documents (decision letters, evaluations) are made from HTML that holds text people typed
+(the DNA fiche and the intake dossier are typeset by typst from JSON: :mod:`dashboard.fiche.pdf`).
 That text is escaped, but escaping is one line of defence: the fetcher below is the second. It refuses every
 URL but an inline ``data:`` one (the charts are SVG data URIs; fonts come from the system's fontconfig, the
 CSS is inline), so neither ``file:///etc/passwd`` nor ``http://…`` in an ``<img>``, a stylesheet or a CSS

@@ -439,6 +439,12 @@ def area_geometry(db: Database, area_ids: list[str]) -> pd.DataFrame:
     )
 
 
+def area_geometry_wkb(db: Database, area_id: str) -> bytes | None:
+    """Return the outline of one shopping area as WKB (WGS84), or ``None``."""
+    found = db.query_row_or_none("select geometry_wkb from dim_areas where area_id = ?", [area_id])
+    return None if found is None or found[0] is None else bytes(found[0])
+
+
 def area_history(db: Database, area_ids: list[str], years_: list[int]) -> pd.DataFrame:
     """Return the wide ``mart_area_year`` rows of some shopping areas in some years."""
     return db.query(
@@ -518,3 +524,187 @@ def programme_profiles(db: Database, year: int) -> pd.DataFrame:
         """,
         (year, year, year),
     )
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The fiche's view model in few queries (issue 15): every grouping and quartile of a fiche is computed here, so
+# that an uncached fiche costs its queries and not pandas steps over their rows.
+# ---------------------------------------------------------------------------------------------------------------
+
+
+
+def _fiche_rows(scope: str) -> str:
+    """Return the shopping areas' mart rows with the fiche's figures that the mart does not hold as such.
+
+    The headline WVO vacancy takes the same ``scope`` (an SQL expression: ``alle`` or ``detailhandel``, the
+    area's own in the fiche's year) for every row, so that a line or a peer comparison never mixes two scopes.
+    """
+    return f"""
+        select * replace (case ({scope})::varchar when 'alle' then vacancy_rate_wvo_all_pct
+                                                  when 'detailhandel' then vacancy_rate_wvo_retail_pct end
+                          as vacancy_rate_wvo_headline_pct),
+               retail_outlets - chain_outlets as independent_outlets
+        from mart_area_year where level = 'winkelgebied'
+    """
+
+
+def area_size_classes(db: Database, class_bounds: tuple[float, ...]) -> pd.DataFrame:
+    """Return every shopping area with its type and the size class of its municipality (kept per build).
+
+    ``area_id``, ``nis_code``, ``area_type``, ``size_class``: the index in ``class_bounds`` (the classes' lower
+    bounds, ascending) of the municipality's latest known population; empty when that is unknown.
+    """
+    return db.query_cached(
+        f"""
+        with pop as (
+            select nis_code, arg_max(population, year) as population from dim_population group by nis_code
+        )
+        select a.area_id, a.nis_code, a.area_type,
+               case when pop.population is not null
+                    then len(list_filter([{", ".join("?" * len(class_bounds))}]::double[],
+                                         lambda b: b <= pop.population)) - 1 end as size_class
+        from dim_areas as a left join pop using (nis_code)
+        order by a.area_id
+        """,
+        tuple(float(b) for b in class_bounds),
+    )
+
+
+def fiche_history(db: Database, area_id: str, years_: list[int], year: int) -> pd.DataFrame:
+    """Return the mart rows of one shopping area in ``years_``, with the fiche's own figures.
+
+    ``independent_outlets`` (retail outlets that are no chain) and ``vacancy_rate_wvo_headline_pct`` in the
+    area's scope of ``year`` (``vacancy_wvo_scope``; no scope that year: empty).
+    """
+    return db.query(
+        f"""
+        with own as (select vacancy_wvo_scope from mart_area_year
+                     where level = 'winkelgebied' and area_code = ? and year = ?)
+        {_fiche_rows("select vacancy_wvo_scope from own")}
+          and area_code = ? and list_contains(?, year)
+        order by year
+        """,
+        [area_id, year, area_id, years_],
+    )
+
+
+def fiche_peer_quartiles(db: Database, peers: list[str], year: int, wvo_scope: str | None,
+                         columns: list[str]) -> dict[str, tuple[float, float, float, int]]:
+    """Return the peers' (P25, median, P75, count) of each figure in ``year``, interpolated linearly.
+
+    Missing values are left out; a figure without any peer value has no entry. ``columns`` are the mart's
+    columns or the fiche's own figures (see :func:`fiche_history`), ``wvo_scope`` the area's WVO scope.
+    """
+    if not columns:
+        return {}
+    unknown = [c for c in columns if not c.isidentifier()]
+    if unknown:
+        raise ValueError(f"no column names: {unknown}")
+    stats = ", ".join(f'quantile_cont("{c}", [0.25, 0.5, 0.75]), count("{c}")' for c in columns)
+    row = db.query_row_or_none(
+        f"with rows as ({_fiche_rows('?')} and year = ? and list_contains(?, area_code)) select {stats} from rows",
+        [wvo_scope, year, peers],
+    )
+    assert row is not None  # an aggregate without grouping always answers one row
+    out = {}
+    for i, column in enumerate(columns):
+        quartiles, n = row[2 * i], row[2 * i + 1]
+        if n:
+            out[column] = (float(quartiles[0]), float(quartiles[1]), float(quartiles[2]), int(n))
+    return out
+
+
+def fiche_branch_groups(db: Database, area_id: str, peers: list[str], year: int) -> pd.DataFrame:
+    """Return one row per branch group: the area's outlets and share against the peers' quartiles.
+
+    ``branch_group``, ``label``, ``sort_order``, ``outlets``, ``share_pct``, ``peer_p25``, ``peer_median``,
+    ``peer_p75``, ``peer_n``, ``peer_median_outlets``. A group an area lacks counts as 0 (the mart has no row
+    for it), so a median is over all peers that have any outlet; without such peers the peer columns are empty.
+    """
+    frame = db.query_small(
+        """
+        with mix as (
+            select area_code, branch_group, coalesce(outlets, 0) as outlets,
+                   coalesce(share_outlets_pct, 0) as share
+            from mart_branch_mix
+            where level = 'winkelgebied' and year = ? and (area_code = ? or list_contains(?, area_code))
+        ),
+        with_outlets as (select distinct area_code from mix where list_contains(?, area_code)),
+        grid as (
+            select p.area_code, g.branch_group, coalesce(m.outlets, 0) as outlets, coalesce(m.share, 0) as share
+            from with_outlets as p cross join ref_branch_groups as g
+            left join mix as m on m.area_code = p.area_code and m.branch_group = g.branch_group
+        ),
+        peer as (
+            select branch_group, quantile_cont(share, [0.25, 0.5, 0.75]) as q, count(*) as n,
+                   quantile_cont(outlets, 0.5) as median_outlets
+            from grid group by branch_group
+        )
+        select g.branch_group, g.label, g.sort_order,
+               coalesce(own.outlets, 0)::double as outlets, coalesce(own.share, 0)::double as share_pct,
+               peer.q[1] as peer_p25, peer.q[2] as peer_median, peer.q[3] as peer_p75, peer.n as peer_n,
+               peer.median_outlets::double as peer_median_outlets
+        from ref_branch_groups as g
+        left join mix as own on own.area_code = ? and own.branch_group = g.branch_group
+        left join peer on peer.branch_group = g.branch_group
+        order by g.sort_order
+        """,
+        [year, area_id, peers, peers, area_id],
+    )
+    # Without peers the peer columns hold no value: missing numbers, as a fiche reads them.
+    peer_columns = ["peer_p25", "peer_median", "peer_p75", "peer_n", "peer_median_outlets"]
+    frame[peer_columns] = frame[peer_columns].apply(pd.to_numeric)
+    return frame
+
+
+def fiche_vacant_by_size(db: Database, area_id: str, year: int, bands: list[tuple[float, float, str]]
+                         ) -> pd.DataFrame:
+    """Count the vacant units of a shopping area per size band: ``band``, ``vacant``, ``structural``, ``wvo_m2``.
+
+    ``bands``: (from, below, label) in m² WVO. Units without a WVO get the band ``onbekend`` (only when there
+    are any); a ``totaal`` row closes the table.
+    """
+    return db.query_small(
+        """
+        with bands as (
+            select unnest(?::double[]) as lo, unnest(?::double[]) as hi, unnest(?::varchar[]) as band,
+                   generate_subscripts(?::double[], 1) as i
+        ),
+        vacant as (select wvo_m2, vacancy_class = 'structureel' as structural
+                   from fct_outlets where area_id = ? and year = ? and is_vacant),
+        counted as (
+            select b.i, b.band, count(v.wvo_m2) as vacant, count(v.wvo_m2) filter (where v.structural) as structural,
+                   coalesce(sum(v.wvo_m2), 0) as wvo_m2
+            from bands as b left join vacant as v on v.wvo_m2 >= b.lo and v.wvo_m2 < b.hi
+            group by b.i, b.band
+            union all
+            select 1000, 'onbekend', count(*), count(*) filter (where structural), 0
+            from vacant where wvo_m2 is null having count(*) > 0
+            union all
+            select 1001, 'totaal', count(*), count(*) filter (where structural), coalesce(sum(wvo_m2), 0) from vacant
+        )
+        select band, vacant, structural, wvo_m2::double as wvo_m2 from counted order by i
+        """,
+        [[lo for lo, _, _ in bands], [hi for _, hi, _ in bands], [label for *_, label in bands],
+         [lo for lo, _, _ in bands], area_id, year],
+    )
+
+
+def area_footfall_profiles(db: Database, area_id: str, year: int) -> dict[str, pd.DataFrame]:
+    """Return the ``uur`` and ``weekdag`` profiles of one shopping area: ``bucket``, ``avg_passers`` each.
+
+    Each averaged over the area's counting points, as :func:`area_footfall_profile`, in one query.
+    """
+    rows = db.query_small(
+        """
+        select f.profile, f.bucket, avg(f.avg_passers) as avg_passers
+        from mart_footfall_profile as f inner join dim_counting_points as p using (point_id)
+        where p.area_id = ? and f.year = ? and f.profile in ('uur', 'weekdag')
+        group by f.profile, f.bucket order by f.profile, f.bucket
+        """,
+        [area_id, year],
+    ).itertuples(index=False)
+    parts: dict[str, list[tuple[int, float]]] = {"uur": [], "weekdag": []}
+    for profile, bucket, avg in rows:
+        parts[profile].append((bucket, avg))
+    return {k: pd.DataFrame(v, columns=["bucket", "avg_passers"]) for k, v in parts.items()}

@@ -12,16 +12,15 @@ import math
 from dataclasses import dataclass, field
 from typing import SupportsFloat
 
-import numpy as np
 import pandas as pd
 
 from dashboard.cache import PUBLIC
 from dashboard.data import queries
 from dashboard.data.db import Database
-from dashboard.fiche.rules import MIN_PEERS, Finding, PeerStat, RuleInput, evaluate, peer_stats
+from dashboard.fiche.rules import MIN_PEERS, Finding, PeerStat, RuleInput, evaluate
 from dashboard.formatting import fmt_delta, fmt_number, fmt_percent
 from dashboard.labels import HEADLINE_WVO, indicator
-from dashboard.peers import SIZE_CLASSES, peer_codes, size_class
+from dashboard.peers import SIZE_CLASSES
 
 MIN_PEER_AREAS = 5
 #: Years the fiche shows the trend of each key figure over.
@@ -88,34 +87,46 @@ class Fiche:
 def main_area(areas: pd.DataFrame, nis: str) -> str | None:
     """Return the main shopping area of a municipality: its hoofdwinkelgebied with the most outlets.
 
-    Without a hoofdwinkelgebied, its area with the most outlets; ``None`` without any area.
+    Without a hoofdwinkelgebied, its area with the most outlets (ties: the first ``area_id``); ``None``
+    without any area. ``areas`` as :func:`dashboard.data.queries.areas`.
     """
-    own = areas[areas["nis_code"] == nis]
+    own = areas.loc[areas["nis_code"] == nis, ["area_id", "area_type", "outlets_latest"]]
     if own.empty:
         return None
-    ranked = own.assign(is_main=own["area_type"] == "hoofdwinkelgebied",
-                        n=own["outlets_latest"].fillna(-1))
-    ranked = ranked.sort_values(["is_main", "n", "area_id"], ascending=[False, False, True])
-    return str(ranked["area_id"].iloc[0])
+    # A handful of rows: plain Python orders them faster than a DataFrame sort.
+    ranked = min(own.itertuples(index=False), key=lambda a: (
+        a.area_type != "hoofdwinkelgebied", -(-1 if pd.isna(a.outlets_latest) else a.outlets_latest), a.area_id))
+    return str(ranked.area_id)
 
 
-def peer_areas(areas: pd.DataFrame, munis: pd.DataFrame, area_id: str) -> tuple[list[str], str]:
-    """Return the peer areas of ``area_id`` and a Dutch sentence that says who they are."""
-    area = areas.set_index("area_id").loc[area_id]
-    # size_class reads NaN as unknown; a nullable column brings pd.NA, which it cannot compare.
-    munis = munis.assign(population=pd.to_numeric(munis["population"], errors="coerce").astype("float64"))
-    same_type = areas[(areas["area_type"] == area["area_type"]) & (areas["area_id"] != area_id)]
-    codes = peer_codes(munis, area["nis_code"], "grootte")
-    peers = sorted(same_type.loc[same_type["nis_code"].isin(codes), "area_id"])
-    population = munis.loc[munis["nis_code"] == area["nis_code"], "population"]
-    cls = size_class(population.iloc[0]) if not population.empty else None
-    if len(peers) >= MIN_PEER_AREAS and cls is not None:
-        return peers, (f"Peers: {len(peers)} winkelgebieden van het type {area['area_type']} in gemeenten met "
-                       f"{SIZE_CLASSES[cls][2]}.")
-    peers = sorted(same_type["area_id"])
-    if not peers:
-        return [], f"Geen peers: er is geen ander winkelgebied van het type {area['area_type']}."
-    return peers, (f"Peers: alle {len(peers)} andere winkelgebieden van het type {area['area_type']} in "
+def candidate_peers(classes: pd.DataFrame, area_id: str) -> tuple[list[str], list[str], int | None]:
+    """Return the other areas of ``area_id``'s type: those in other municipalities of its size class, and all.
+
+    ``classes`` as :func:`dashboard.data.queries.area_size_classes`; the third value is the area's size class
+    (``None`` when its municipality's population is unknown).
+    """
+    rows = [(a, n, t, None if pd.isna(c) else int(c))
+            for a, n, t, c in classes[["area_id", "nis_code", "area_type", "size_class"]].itertuples(index=False)]
+    _, nis, area_type, size = next(r for r in rows if r[0] == area_id)
+    # A few hundred rows: a plain loop costs less than four DataFrame masks.
+    same_type = [r for r in rows if r[2] == area_type and r[0] != area_id]
+    if size is None:
+        return [], [r[0] for r in same_type], None
+    return [r[0] for r in same_type if r[1] != nis and r[3] == size], [r[0] for r in same_type], size
+
+
+def choose_peers(area_type: str, same_class: list[str], every: list[str], size: int | None) -> tuple[list[str], str]:
+    """Return the peer areas and a Dutch sentence that says who they are.
+
+    ``same_class``: the other areas of ``area_type`` in the other municipalities of the area's size class
+    (index ``size`` of :data:`SIZE_CLASSES`, ``None`` when unknown); ``every``: all other areas of that type.
+    """
+    if len(same_class) >= MIN_PEER_AREAS and size is not None:
+        return same_class, (f"Peers: {len(same_class)} winkelgebieden van het type {area_type} in gemeenten met "
+                            f"{SIZE_CLASSES[size][2]}.")
+    if not every:
+        return [], f"Geen peers: er is geen ander winkelgebied van het type {area_type}."
+    return every, (f"Peers: alle {len(every)} andere winkelgebieden van het type {area_type} in "
                    f"Vlaanderen (minder dan {MIN_PEER_AREAS} in gemeenten van dezelfde grootteklasse).")
 
 
@@ -123,7 +134,9 @@ def with_derived(rows: pd.DataFrame, wvo_scope: str | None) -> pd.DataFrame:
     """Add the fiche's derived columns: independent outlets and the WVO vacancy in one scope.
 
     ``vacancy_rate_wvo_headline_pct`` takes the same scope for every row (``alle`` or ``detailhandel``,
-    the area's own in the fiche's year), so a line or a peer comparison never mixes two scopes.
+    the area's own in the fiche's year), so a line or a peer comparison never mixes two scopes. The fiche
+    reads the same figures from :func:`dashboard.data.queries.fiche_history`; the intake's baseline adds
+    them here.
     """
     out = rows.copy()
     out["independent_outlets"] = out["retail_outlets"] - out["chain_outlets"]
@@ -136,60 +149,6 @@ def wvo_scope_of(row: dict | None) -> str | None:
     """Return the scope of the headline WVO vacancy of ``row`` (the mart's ``vacancy_wvo_scope``), or ``None``."""
     scope = None if row is None else row.get("vacancy_wvo_scope")
     return scope if isinstance(scope, str) else None
-
-
-def group_table(mix: pd.DataFrame, groups: pd.DataFrame, area_id: str, peers: list[str]) -> pd.DataFrame:
-    """Return one row per branch group: the area's outlets and share against the peers' quartiles.
-
-    ``mix`` is ``queries.branch_mix`` of the area and its peers; a group a peer lacks counts as 0 there
-    (``mart_branch_mix`` has no row for it), so a median is over all peers. ``groups`` lists every group
-    (``branch_group``, ``label``, ``sort_order``).
-    """
-    with_outlets = sorted(set(mix["area_code"]) & set(peers))
-    codes = groups["branch_group"].tolist()
-
-    def matrix(column: str, areas: list[str]) -> np.ndarray:
-        # areas x groups, a group an area lacks as 0 (numpy: grouping long rows cost more than the queries).
-        rows = pd.Index(areas).get_indexer(mix["area_code"])  # -1: not one of ``areas``
-        cols = pd.Index(codes).get_indexer(mix["branch_group"])
-        values = pd.to_numeric(mix[column], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-        keep = (rows >= 0) & (cols >= 0) & ~np.isnan(values)
-        out = np.zeros((len(areas), len(codes)))
-        np.add.at(out, (rows[keep], cols[keep]), values[keep])
-        return out
-
-    table = groups[["branch_group", "label", "sort_order"]].copy()
-    own_shares, own_outlets = matrix("share_outlets_pct", [area_id])[0], matrix("outlets", [area_id])[0]
-    table["outlets"], table["share_pct"] = own_outlets, own_shares
-    if with_outlets:
-        shares = matrix("share_outlets_pct", with_outlets)
-        table["peer_p25"], table["peer_median"], table["peer_p75"] = np.quantile(shares, [0.25, 0.5, 0.75], axis=0)
-        table["peer_n"] = len(with_outlets)
-        table["peer_median_outlets"] = np.median(matrix("outlets", with_outlets), axis=0)
-    else:
-        for column in ("peer_p25", "peer_median", "peer_p75", "peer_n", "peer_median_outlets"):
-            table[column] = np.nan
-    return table.sort_values("sort_order", ignore_index=True)
-
-
-def vacant_by_size(outlets: pd.DataFrame) -> pd.DataFrame:
-    """Count the vacant units per size band: ``band``, ``vacant``, ``structural``, ``wvo_m2``.
-
-    ``outlets`` has ``is_vacant``, ``wvo_m2`` and ``vacancy_class``. Units without a WVO get the band
-    ``onbekend`` (only when there are any); a total row closes the table.
-    """
-    vacant = outlets[outlets["is_vacant"].fillna(False).astype(bool)]
-    rows = []
-    for lo, hi, label in SIZE_BANDS:
-        part = vacant[(vacant["wvo_m2"] >= lo) & (vacant["wvo_m2"] < hi)]
-        rows.append((label, len(part), int((part["vacancy_class"] == "structureel").sum()),
-                     float(part["wvo_m2"].sum())))
-    unknown = vacant[vacant["wvo_m2"].isna()]
-    if not unknown.empty:
-        rows.append(("onbekend", len(unknown), int((unknown["vacancy_class"] == "structureel").sum()), 0.0))
-    rows.append(("totaal", len(vacant), int((vacant["vacancy_class"] == "structureel").sum()),
-                 float(vacant["wvo_m2"].sum())))
-    return pd.DataFrame(rows, columns=["band", "vacant", "structural", "wvo_m2"])
 
 
 def busiest(profile: pd.DataFrame, n: int, names: tuple[str, ...] | None = None) -> list[str]:
@@ -219,47 +178,46 @@ def load_fiche(db: Database, nis: str, area_id: str | None = None, year: int | N
 
 
 def _load_fiche(db: Database, nis: str, area_id: str | None, year: int | None) -> Fiche:
-    munis = queries.municipalities(db)
-    if nis not in set(munis["nis_code"]):
-        raise FicheNotFoundError(f"Er is geen Vlaamse gemeente met NIS-code '{nis}'.")
+    # Every grouping and quartile is a query (dashboard.data.queries): pandas steps over the peers' rows cost
+    # an uncached fiche more than its queries.
     areas = queries.areas(db)
-    name = munis.loc[munis["nis_code"] == nis, "name"].iloc[0]
-    if area_id is None:
-        area_id = main_area(areas, nis)
-        if area_id is None:
-            raise FicheNotFoundError(f"{name} heeft geen afgebakende winkelgebieden.")
-    own = areas[(areas["area_id"] == area_id) & (areas["nis_code"] == nis)]
-    if own.empty:
-        raise FicheNotFoundError(f"{name} heeft geen winkelgebied met code '{area_id}'.")
+    others = areas[areas["nis_code"] == nis].reset_index(drop=True)
+    if others.empty or (area_id is not None and not (others["area_id"] == area_id).any()):
+        raise FicheNotFoundError(_not_found(db, nis, area_id))
+    area_id = area_id if area_id is not None else str(main_area(others, nis))  # others holds an area
+    area = others[others["area_id"] == area_id].iloc[0].to_dict()
     years = queries.years(db)
     year = year if year in years else years[-1]
     window = [y for y in years if year - TREND_WINDOW < y <= year]
-    peers, peer_note = peer_areas(areas, munis, area_id)
+    classes = queries.area_size_classes(db, tuple(lo for lo, _, _ in SIZE_CLASSES))
+    peers, peer_note = choose_peers(area["area_type"], *candidate_peers(classes, area_id))
 
-    rows = queries.area_history(db, [area_id, *peers], window)
-    own_now = rows[(rows["area_code"] == area_id) & (rows["year"] == year)]
-    scope = wvo_scope_of(own_now.iloc[0].to_dict() if not own_now.empty else None)
-    rows = with_derived(rows, scope)
-    history = rows[rows["area_code"] == area_id].sort_values("year", ignore_index=True)
-    current = history[history["year"] == year].iloc[0].to_dict() if (history["year"] == year).any() else {}
+    history = queries.fiche_history(db, area_id, window, year)
+    this_year = history[history["year"] == year]
+    current = this_year.iloc[0].to_dict() if not this_year.empty else {}
+    scope = wvo_scope_of(current or None)
     columns = [c for c, *_ in DNA_ROWS]
-    stats = peer_stats(rows[rows["year"] == year], peers, columns)
-
-    mix = queries.branch_mix(db, "winkelgebied", [area_id, *peers], year)
-    groups = group_table(mix, queries.branch_groups(db), area_id, peers)
+    stats = {c: PeerStat(*q) for c, q in queries.fiche_peer_quartiles(db, peers, year, scope, columns).items()}
+    groups = queries.fiche_branch_groups(db, area_id, peers, year)
     findings = evaluate(RuleInput(year, current, stats, _history_dict(history, columns), groups))
-
-    outlets = queries.area_outlets(db, area_id, year)
-    geometry = queries.area_geometry(db, [area_id])
+    profiles = queries.area_footfall_profiles(db, area_id, year)
     return Fiche(
-        area=own.iloc[0].to_dict(), year=year, years=window, info=queries.build_info(db), peer_note=peer_note,
-        peer_ids=peers, current=current, history=history[history["year"].isin(window)].reset_index(drop=True),
-        peers=stats, groups=groups, findings=findings, vacant_by_size=vacant_by_size(outlets),
-        hours=queries.area_footfall_profile(db, area_id, year, "uur"),
-        days=queries.area_footfall_profile(db, area_id, year, "weekdag"),
-        outlets=outlets, geometry_wkb=bytes(geometry["geometry_wkb"].iloc[0]) if not geometry.empty else None,
-        wvo_scope=scope, other_areas=areas[areas["nis_code"] == nis].reset_index(drop=True),
+        area=area, year=year, years=window, info=queries.build_info(db), peer_note=peer_note,
+        peer_ids=peers, current=current, history=history, peers=stats, groups=groups, findings=findings,
+        vacant_by_size=queries.fiche_vacant_by_size(db, area_id, year, list(SIZE_BANDS)),
+        hours=profiles["uur"], days=profiles["weekdag"], outlets=queries.area_outlets(db, area_id, year),
+        geometry_wkb=queries.area_geometry_wkb(db, area_id), wvo_scope=scope, other_areas=others,
     )
+
+
+def _not_found(db: Database, nis: str, area_id: str | None) -> str:
+    munis = queries.municipalities(db)
+    name = munis.loc[munis["nis_code"] == nis, "name"]
+    if name.empty:
+        return f"Er is geen Vlaamse gemeente met NIS-code '{nis}'."
+    if area_id is None:
+        return f"{name.iloc[0]} heeft geen afgebakende winkelgebieden."
+    return f"{name.iloc[0]} heeft geen winkelgebied met code '{area_id}'."
 
 
 # --- Texts shared by the page and the PDF (pure, on a Fiche) ----------------------------------------------------

@@ -47,10 +47,18 @@ SYNTHETIC_TEXT = ("Synthetische demodata: de gemeenten, NIS-codes en provincies 
 #: Base type sizes (pt), largest first: the template sets the fiche in the first one the page holds.
 FONT_SIZES = (7.2, 6.8, 6.3, 5.8, 5.3)
 TEMPLATE = "fiche.typ"
+#: A blank page: each compile of it counts as one of typst's compiles (see :func:`_forget_layouts`).
+BLANK = "blank.typ"
+#: typst's Python package keeps what a compile memoised until ten later compiles did not use it, and gives no
+#: other way to drop it: about 13 MiB a fiche, 130 MiB a worker. After each fiche this many blank compiles
+#: (microseconds each) age it out; the fonts and the template's parse, which the blank page does not use
+#: either, go too and are read again by the next fiche (a few milliseconds).
+FORGET_AFTER = 11
 #: Where Debian keeps the fonts the fiche is set in (read from disk: the fiche never fetches a font).
 FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/truetype/liberation"))
 
 _compiler: typst.Compiler | None = None
+_blank: typst.Compiler | None = None
 _compiler_lock = threading.Lock()
 
 
@@ -154,25 +162,45 @@ def _fonts() -> typst.Fonts:
     return typst.Fonts(include_system_fonts=not dirs, include_embedded_fonts=False, font_paths=dirs)
 
 
+def _template(name: str) -> Path:
+    return Path(str(resources.files("dashboard.fiche").joinpath(name)))
+
+
 def compiler() -> typst.Compiler:
-    """Return this process's typst compiler of the fiche template (made once: fonts and template loaded)."""
-    global _compiler
+    """Return this process's typst compiler of the fiche's templates (made once: fonts and template loaded)."""
+    global _compiler, _blank
     import typst  # imported here: the dashboard pages do not need it loaded
 
     with _compiler_lock:
         if _compiler is None:
-            template = resources.files("dashboard.fiche").joinpath(TEMPLATE)
-            _compiler = typst.Compiler(input=Path(str(template)), root=Path(str(template)).parent, font_paths=_fonts())
+            template = _template(TEMPLATE)
+            _compiler = typst.Compiler(input=template, root=template.parent, font_paths=_fonts())
+            _blank = typst.Compiler(input=_template(BLANK), root=template.parent, font_paths=[])
         return _compiler
 
 
-def typeset(model: dict[str, Any], created: dt.date) -> bytes:
-    """Return the PDF of a fiche model; the PDF's creation date is ``created`` (same input, same bytes)."""
+def _forget_layouts() -> None:
+    """Let typst drop what the last compiles memoised (one cache per process, aged by each compile).
+
+    Called with the compiler's lock held, right after a fiche's compile.
+    """
+    assert _blank is not None
+    for _ in range(FORGET_AFTER):
+        _blank.compile(format="pdf")
+
+
+def typeset(model: dict[str, Any], created: dt.date, template: str = TEMPLATE, key: str = "fiche") -> bytes:
+    """Return the PDF of a model; the PDF's creation date is ``created`` (same input, same bytes).
+
+    ``template``: a template of this package (the fiche's, or the intake dossier's own pages); it reads the
+    model as JSON from ``sys.inputs`` under ``key``.
+    """
     stamp = dt.datetime.combine(created, dt.time(), tzinfo=dt.UTC)
     ours = compiler()
     with _compiler_lock:  # one compile at a time per compiler: it keeps the inputs between calls
-        pdf = ours.compile(format="pdf", sys_inputs={"fiche": json.dumps(model, ensure_ascii=False)},
-                           timestamp=stamp)
+        pdf = ours.compile(input=_template(template), format="pdf",
+                           sys_inputs={key: json.dumps(model, ensure_ascii=False)}, timestamp=stamp)
+        _forget_layouts()
     assert isinstance(pdf, bytes)
     return pdf
 

@@ -11,9 +11,11 @@ and the finding says how many.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass, field
 from itertools import pairwise
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -134,6 +136,11 @@ class RuleInput:
     history: dict[str, dict[int, float | None]] = field(default_factory=dict)
     groups: pd.DataFrame | None = None
 
+    @functools.cached_property
+    def group_rows(self) -> list[Any]:
+        """Return the rows of ``groups`` as named tuples, made once for the three group rules."""
+        return [] if self.groups is None else list(self.groups.itertuples(index=False))
+
 
 def as_number(value: object) -> float | None:
     """Return ``value`` as a float, or ``None`` when it is missing, NaN or not a number."""
@@ -212,10 +219,8 @@ def _trend_rule(rule: Rule, data: RuleInput) -> Finding | None:
 
 
 def _group_rule(rule: Rule, data: RuleInput) -> list[Finding]:
-    if data.groups is None or data.groups.empty:
-        return []
     out = []
-    for g in data.groups.itertuples(index=False):
+    for g in data.group_rows:
         if g.branch_group in GROUP_RULES_SKIP or as_number(g.peer_n) is None or g.peer_n < MIN_PEERS:
             continue
         share, outlets = as_number(g.share_pct) or 0.0, int(as_number(g.outlets) or 0)

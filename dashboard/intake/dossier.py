@@ -5,8 +5,10 @@ The dossier holds the application's answers grouped as on the form, the 5B fiche
 and, as its last page, the DNA fiche of the area the intake reads, rendered by :mod:`dashboard.fiche.pdf`
 itself and merged in, so the dossier never shows a fiche that differs from the fiche's own PDF.
 
-:func:`load_dossier` gathers everything (database and store); :func:`dossier_html` and :func:`expert_lines`
-are pure; :func:`render_dossier` lays its own pages out with weasyprint and appends the fiche's typst page.
+:func:`load_dossier` gathers everything (database and store); :func:`dossier_model` and :func:`expert_lines`
+are pure; :func:`render_dossier` typesets its own pages with typst (``dashboard/fiche/dossier.typ``, the
+model as JSON: every text placed as text, never read as markup) and appends the fiche's page. The HTML
+layout it had before cost a second a dossier.
 """
 
 from __future__ import annotations
@@ -15,22 +17,20 @@ import datetime as dt
 import io
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from html import escape
 from typing import Any
 
 from dashboard.data import queries
 from dashboard.data.db import Database
 from dashboard.fiche.data import Fiche
-from dashboard.fiche.pdf import SYNTHETIC_TEXT, fiche_link, render_pdf
+from dashboard.fiche.pdf import SYNTHETIC_TEXT, fiche_link, page_count, render_pdf, typeset
 from dashboard.formatting import fmt_date
 from dashboard.intake.expertise import Suggestion, suggest
 from dashboard.intake.facts import answer, application_fiche, facts_of
-from dashboard.intake.fivb import DATA, Signal, five_b
+from dashboard.intake.fivb import DATA, VISIT, Signal, five_b
 from dashboard.intake.models import Application
 from dashboard.intake.store import Store
 from dashboard.intake.validation import FIELDS
 from dashboard.links import permanent_link
-from dashboard.pdfdoc import html_document
 
 #: The application's answers as the form groups them: (section title, fields).
 GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -44,7 +44,9 @@ EMPTY = "niet ingevuld"
 #: Ruled lines of the empty notes box of a B: room for a few sentences during the conversation.
 NOTE_LINES = 5
 ADDED = "toegevoegd door de gebruiker"
+TEMPLATE = "dossier.typ"
 
+#: The house style of the dashboard's HTML documents (the programme's letters lay theirs out with it).
 CSS = """
 @page { size: A4; margin: 14mm 15mm 16mm 15mm;
   @bottom-left { content: element(footer); vertical-align: top; }
@@ -155,129 +157,100 @@ def load_dossier(db: Database, store: Store, application: Application, base_url:
     )
 
 
-# --- HTML (pure) ------------------------------------------------------------------------------------------------
-
-
-def _text(value: str) -> str:
-    return f'<span class="text">{escape(value)}</span>' if value else f'<span class="muted">{EMPTY}</span>'
+# --- The model the template prints (pure) ---------------------------------------------------------------------
 
 
 def _zone(dossier: Dossier) -> str:
-    ids = dossier.application.zone_area_ids or []
-    if not ids:
-        return _text("")
     # An id the current build no longer knows stays visible: the applicant did pick it.
-    names = [dossier.area_names.get(i) or f"{i} (onbekend winkelgebied)" for i in ids]
-    return escape(", ".join(names))
+    return ", ".join(dossier.area_names.get(i) or f"{i} (onbekend winkelgebied)"
+                     for i in dossier.application.zone_area_ids or [])
 
 
-def _answers(dossier: Dossier) -> str:
-    out = []
-    for title, names in GROUPS:
-        rows = "".join(
-            f'<tr><td class="label">{escape(FIELDS[n])}</td>'
-            f'<td>{_zone(dossier) if n == "zone_area_ids" else _text(answer(dossier.application, n))}</td></tr>'
-            for n in names)
-        out.append(f'<div class="group"><h3>{escape(title)}</h3><table>{rows}</table></div>')
-    return "".join(out)
+def _answers(dossier: Dossier) -> list[dict[str, Any]]:
+    return [{"title": title, "rows": [
+        {"label": FIELDS[n], "value": _zone(dossier) if n == "zone_area_ids" else answer(dossier.application, n)}
+        for n in names]} for title, names in GROUPS]
 
 
-def _five_b(dossier: Dossier) -> str:
+def _five_b(dossier: Dossier) -> list[dict[str, Any]]:
     notes = dossier.application.five_b_notes or {}
-    out = []
-    for b, signals in dossier.signals.items():
-        items = "".join(
-            f'<li><span class="tag {"data" if s.status == DATA else "visit"}">{escape(s.status)}</span> '
-            f"{escape(s.text)}</li>" for s in signals)
-        note = (notes.get(b) or "").strip()
-        box = (f'<div class="notes text">{escape(note)}</div>' if note
-               else '<div class="ruled">' + "<div></div>" * NOTE_LINES + "</div>")
-        out.append(f'<div class="b"><h3>{escape(b)}</h3><ul>{items}</ul>'
-                   f'<p class="meta">Notities van de expert:</p>{box}</div>')
-    return "".join(out)
+    return [{"name": b,
+             "signals": [{"kind": "data" if s.status == DATA else "visit", "status": s.status, "text": s.text}
+                         for s in signals],
+             "note": (notes.get(b) or "").strip() or None} for b, signals in dossier.signals.items()]
 
 
-def _experts(dossier: Dossier) -> str:
+def _experts(dossier: Dossier) -> dict[str, Any]:
     experts = dossier.application.experts
     lines = expert_lines(experts, dossier.suggestions)
-    intro = ("De gekozen experten, met de redenen uit de aanvraag en de DNA-fiche." if experts and "chosen" in experts
-             else "Nog geen keuze opgeslagen: de voorgestelde experten, met hun redenen.")
-    if not lines:
-        return f'<p>{intro}</p><p class="muted">Geen experten gekozen of voorgesteld.</p>'
-    rows = []
-    for line in lines:
-        tag = f' <span class="tag added">{ADDED}</span>' if line.added else ""
-        why = ("<ul>" + "".join(f"<li>{escape(r)}</li>" for r in line.reasons) + "</ul>" if line.reasons
-               else '<span class="muted">geen reden in de huidige gegevens</span>')
-        rows.append(f'<tr class="expert"><td class="label"><b>{escape(line.expert)}</b>{tag}</td><td>{why}</td></tr>')
     dropped = [e for e in (experts or {}).get("suggested", []) if e not in {x.expert for x in lines}]
-    rest = (f'<p class="meta">Voorgesteld maar niet gekozen: {escape(", ".join(dropped))}.</p>' if dropped else "")
-    return f'<p>{intro}</p><table>{"".join(rows)}</table>{rest}'
+    return {
+        "intro": ("De gekozen experten, met de redenen uit de aanvraag en de DNA-fiche." if experts
+                  and "chosen" in experts else "Nog geen keuze opgeslagen: de voorgestelde experten, met hun redenen."),
+        "rows": [{"expert": x.expert, "added": ADDED if x.added else None, "reasons": list(x.reasons)} for x in lines],
+        "none": "Geen experten gekozen of voorgesteld.",
+        "no_reason": "geen reden in de huidige gegevens",
+        "dropped": f"Voorgesteld maar niet gekozen: {', '.join(dropped)}." if dropped else None,
+    }
 
 
-def _fiche_section(dossier: Dossier) -> str:
+def _fiche_section(dossier: Dossier) -> dict[str, Any]:
     fiche = dossier.fiche
     if fiche is None:
-        return (f"<p>{escape(dossier.municipality)} heeft geen afgebakende winkelgebieden: er is geen DNA-fiche bij "
-                "dit dossier. De 5B-fiche steunt daarom enkel op de antwoorden van de aanvraag; wat de data "
-                "zouden tonen, is na te gaan bij het plaatsbezoek.</p>")
-    return (f"<p>De 5B-fiche en de experten lezen de DNA-fiche van winkelgebied "
-            f"<b>{escape(str(fiche.area['name']))}</b> (inventaris {fiche.year}); die staat op de laatste pagina "
-            f'van dit dossier. Permanente link: <a href="{escape(dossier.fiche_link)}">'
-            f"{escape(dossier.fiche_link)}</a></p>")
+        return {"link": None, "text": (
+            f"{dossier.municipality} heeft geen afgebakende winkelgebieden: er is geen DNA-fiche bij dit dossier. "
+            "De 5B-fiche steunt daarom enkel op de antwoorden van de aanvraag; wat de data zouden tonen, is na te "
+            "gaan bij het plaatsbezoek.")}
+    return {"before": "De 5B-fiche en de experten lezen de DNA-fiche van winkelgebied ",
+            "name": str(fiche.area["name"]),
+            "after": (f" (inventaris {fiche.year}); die staat op de laatste pagina van dit dossier. "
+                      "Permanente link:"),
+            "link": dossier.fiche_link}
 
 
-def dossier_html(dossier: Dossier) -> str:
-    """Return the dossier's own pages as one HTML document (every user text escaped), ready for weasyprint.
+def dossier_model(dossier: Dossier) -> dict[str, Any]:
+    """Return everything the dossier's own pages print, as JSON-ready data (texts formatted in nl-BE).
 
-    With a DNA fiche the document ends on an empty placeholder page, so that ``counter(pages)`` already
-    counts the fiche page that :func:`render_dossier` puts in its place.
+    ``pages_after`` counts the fiche page that :func:`render_dossier` appends, so that the footers'
+    "pagina i van n" already include it.
     """
     app = dossier.application
     title = f"Intakedossier Profploeg – {dossier.municipality}"
-    steps = " → ".join(f"{escape(s)} {fmt_date(on)}" for s, on in dossier.steps) or "–"
-    created_at = fmt_date(app.created_at) if app.created_at else "–"
-    notice = f'<div class="notice"><b>{escape(SYNTHETIC_TEXT)}</b></div>' if dossier.synthetic else ""
-    slot = '<div class="fiche-slot"><h1>DNA-fiche</h1></div>' if dossier.fiche is not None else ""
-    return f"""<!doctype html><html lang="nl"><head><meta charset="utf-8">
-<title>{escape(title)}</title><style>{CSS}</style></head><body>
-<div id="footer">{escape(title)} · aanvraag nr. {app.id} · dossier gemaakt op {fmt_date(dossier.created)}</div>
-<h1>{escape(title)}</h1>
-<p class="meta">Aanvraag nr. {app.id} · NIS {escape(app.nis_code)} · status <b>{escape(app.status)}</b> ·
-aangemaakt op {created_at}</p>
-<p class="meta">Statusverloop: {steps}</p>
-<p class="meta">Aanvraag online: <a href="{escape(dossier.link)}">{escape(dossier.link)}</a></p>
-{notice}
-<h2>De aanvraag</h2>
-{_answers(dossier)}
-<h2 class="new-page">5B-fiche</h2>
-<p class="meta">Per B wat <span class="tag data">de data tonen</span> en wat
-<span class="tag visit">na te gaan bij het plaatsbezoek</span> is, met de notities van de expert.</p>
-{_five_b(dossier)}
-<h2>Experten</h2>
-{_experts(dossier)}
-<h2>DNA-fiche</h2>
-{_fiche_section(dossier)}
-{slot}
-</body></html>"""
+    steps = " → ".join(f"{s} {fmt_date(on)}" for s, on in dossier.steps) or "–"
+    return {
+        "title": title,
+        "footer": f"{title} · aanvraag nr. {app.id} · dossier gemaakt op {fmt_date(dossier.created)}",
+        "meta": (f"Aanvraag nr. {app.id} · NIS {app.nis_code} · status {app.status} · aangemaakt op "
+                 f"{fmt_date(app.created_at) if app.created_at else '–'}"),
+        "steps": f"Statusverloop: {steps}",
+        "online_label": "Aanvraag online:",
+        "link": dossier.link,
+        "notice": SYNTHETIC_TEXT if dossier.synthetic else None,
+        "empty": EMPTY,
+        "groups": _answers(dossier),
+        "tags": {"data": DATA, "visit": VISIT},
+        "five_b": _five_b(dossier),
+        "note_lines": NOTE_LINES,
+        "experts": _experts(dossier),
+        "fiche": _fiche_section(dossier),
+        "pages_after": 0 if dossier.fiche is None else 1,
+    }
 
 
 def render_dossier(dossier: Dossier, check: Callable[[], None] | None = None) -> bytes:
     """Return the dossier as an A4 PDF: its own pages, then the DNA fiche page (when there is a fiche).
 
-    The fiche page is the fiche's own PDF (typst), put in the place of the placeholder page.
+    The fiche page is the fiche's own PDF, with the dossier's page number in its footer.
     ``check`` is called between the steps and may raise to stop a render nobody waits for any more.
     """
     import pypdf
 
     check = check or (lambda: None)
-    document = html_document(dossier_html(dossier)).render()
+    own = typeset(dossier_model(dossier), dossier.created, TEMPLATE, "dossier")
     check()
     if dossier.fiche is None:
-        return document.write_pdf()
-    total = len(document.pages)  # the placeholder included: the fiche takes its place
-    own = document.copy(document.pages[:-1]).write_pdf()
-    check()
+        return own
+    total = page_count(own) + 1
     fiche_page = render_pdf(dossier.fiche, dossier.fiche_link, dossier.created, check=check,
                             footer_note=f"pagina {total} van {total}")
     writer = pypdf.PdfWriter()

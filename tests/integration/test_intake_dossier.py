@@ -127,22 +127,10 @@ def test_route_without_analytics_database_is_503(tmp_path: Path) -> None:
     assert response.status_code == 503 and "Nog geen database" in response.get_data(as_text=True)
 
 
-def _page_texts(html: str) -> list[str]:
-    import weasyprint
-
-    def texts(box: object) -> list[str]:
-        own = [box.text] if type(box).__name__ == "TextBox" else []
-        return own + [t for c in (getattr(box, "children", None) or []) for t in texts(c)]
-
-    # Only the page's content (its first child), not the running footer in the margin.
-    return [" ".join(texts(page._page_box.children[0])) for page in weasyprint.HTML(string=html).render().pages]
-
-
 def test_an_expert_is_never_split_from_its_reasons_across_pages(fixture_db: Path,
                                                                 tmp_path_factory: pytest.TempPathFactory) -> None:
     import dataclasses
 
-    from dashboard.intake.dossier import dossier_html
     from dashboard.intake.expertise import EXPERTS
 
     store = open_store(f"sqlite:///{tmp_path_factory.mktemp('split') / 'i.sqlite3'}")
@@ -152,7 +140,7 @@ def test_an_expert_is_never_split_from_its_reasons_across_pages(fixture_db: Path
     names = list(EXPERTS)[:8]
     suggestions = [Suggestion(e, tuple(f"reden{i}x{k} " + "lange uitleg " * 12 for k in range(5)), ())
                    for i, e in enumerate(names)]
-    pages = _page_texts(dossier_html(dataclasses.replace(dossier, suggestions=suggestions)))
+    pages = _text(render_dossier(dataclasses.replace(dossier, suggestions=suggestions)))
     for i, name in enumerate(names):
         on = {n for n, text in enumerate(pages) if f"reden{i}x" in text}
         assert len(on) == 1, (name, on)

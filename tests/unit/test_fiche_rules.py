@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from dashboard.fiche.data import busiest, group_table, main_area, vacant_by_size
+from dashboard.fiche.data import busiest, main_area
 from dashboard.fiche.rules import MIN_PEERS, RULES, PeerStat, RuleInput, evaluate, peer_stats
 
 YEAR = 2025
@@ -164,35 +164,7 @@ def test_main_area_prefers_the_largest_hoofdwinkelgebied() -> None:
     assert main_area(areas, "3") is None
 
 
-def test_vacant_units_by_size_band_and_structural() -> None:
-    outlets = pd.DataFrame({"is_vacant": [True, True, True, True, False, True],
-                            "wvo_m2": [99.0, 100.0, 600.0, None, 50.0, 250.0],
-                            "vacancy_class": ["structureel", "frictioneel", "structureel", "langdurig", None,
-                                              "structureel"]})
-    table = vacant_by_size(outlets).set_index("band")
-    assert table.loc["< 100 m²", ["vacant", "structural"]].tolist() == [1, 1]
-    assert table.loc["100–250 m²", ["vacant", "structural"]].tolist() == [1, 0]
-    assert table.loc["250–500 m²", ["vacant", "structural"]].tolist() == [1, 1]
-    assert table.loc["≥ 500 m²", ["vacant", "structural", "wvo_m2"]].tolist() == [1, 1, 600.0]
-    assert table.loc["onbekend", "vacant"] == 1
-    assert table.loc["totaal", ["vacant", "structural", "wvo_m2"]].tolist() == [5, 3, 1049.0]
-
-
 def test_busiest_hours_and_days() -> None:
     profile = pd.DataFrame({"bucket": [1, 2, 3, 6], "avg_passers": [10.0, 30.0, 20.0, 30.0]})
     assert busiest(profile, 2) == ["2u", "6u"]
     assert busiest(profile, 1, ("ma", "di", "wo", "do", "vr", "za", "zo")) == ["di"]
-
-
-def test_group_table_counts_a_group_a_peer_lacks_as_zero() -> None:
-    # mart_branch_mix has no row for a group an area lacks: P1 and P2 have no Mode, P3 has 2 of 4 outlets.
-    mix = pd.DataFrame({"area_code": ["A", "A", "P1", "P2", "P3", "P3"],
-                        "branch_group": ["Dagelijks", "Mode", "Dagelijks", "Dagelijks", "Dagelijks", "Mode"],
-                        "outlets": [1, 1, 4, 2, 2, 2], "share_outlets_pct": [50.0, 50.0, 100.0, 100.0, 50.0, 50.0]})
-    catalogue = pd.DataFrame({"branch_group": ["Dagelijks", "Mode", "Vrije Tijd"], "label": ["D", "M", "V"],
-                              "sort_order": [1, 2, 3]})
-    table = group_table(mix, catalogue, "A", ["P1", "P2", "P3", "P4"]).set_index("branch_group")
-    assert table.loc["Mode", ["outlets", "share_pct", "peer_median", "peer_n", "peer_median_outlets"]].tolist() == [
-        1, 50.0, 0.0, 3, 0.0]  # P4 has no outlet at all: no peer value
-    assert table.loc["Vrije Tijd", ["outlets", "share_pct", "peer_p75"]].tolist() == [0, 0.0, 0.0]
-    assert table.loc["Dagelijks", "peer_p25"] == 75.0

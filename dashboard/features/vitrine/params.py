@@ -34,7 +34,8 @@ CONTROLS: tuple[Control, ...] = (
     Control(P + "concepts", "value", Subset(CONCEPTS, len(CONCEPTS), "Onbekend concept.")),
     Control(P + "text", "value", Text(MAX_TEXT)),
     Control(LIKE_NIS, "data", MUNICIPALITY),
-    Control(P + "focus", "data", Count(2**31)),  # the card to scroll to (read in the browser only)
+    # The card to scroll to: read by the browser's own callback alone, declared as every store is.
+    Control(P + "focus", "data", Count()),
 )
 
 
