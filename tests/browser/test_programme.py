@@ -61,7 +61,7 @@ def test_the_loop_from_application_to_vitrine(page: Page, server: Server, demo_d
     # The municipality applies; before submitting, the form names the call.
     log_in(page, server, "gemeente", MECHELEN, "Els Wouters", f"/gemeente/{MECHELEN}/intake")
     _alert(page, "#intake-call-note", "telt mee in 'Oproep lopend'")
-    expect(page.locator("#like-yours")).to_contain_text("Gemeenten zoals de uwe")
+    expect(page.locator("#like-yours")).to_contain_text("Gemeenten zoals de uwe", timeout=20_000)  # its own callback
     for name, value in FORM.items():
         page.fill(f"#intake-f-{name}", value)
     page.locator("#intake-f-zone_area_ids label").first.click()
