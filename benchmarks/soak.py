@@ -21,6 +21,7 @@ import os
 import random
 import re
 import shlex
+import shutil
 import socket
 import subprocess
 import sys
@@ -47,7 +48,10 @@ def procfile_command(port: int) -> list[str]:
     """Return the Procfile's web command with the port filled in, bound to loopback."""
     line = next(ln for ln in (ROOT / "Procfile").read_text().splitlines() if ln.startswith("web:"))
     command = line.split(":", 1)[1].strip().replace("${PORT:-8050}", str(port)).replace("0.0.0.0", "127.0.0.1")
-    return shlex.split(command)
+    words = shlex.split(command)
+    # gunicorn of this Python's environment when that environment is not on the PATH (a virtualenv not activated)
+    words[0] = shutil.which(words[0]) or str(Path(sys.executable).parent / words[0])
+    return words
 
 
 def workers_of(master: int) -> list[int]:
@@ -103,9 +107,12 @@ def main() -> None:
     port = free_port()
     log_path = tmp / "gunicorn.log"
     cmd = procfile_command(port)
+    # Its own intake store (the accounts the users log in with), never the repository's.
+    intake = f"sqlite:///{tmp / 'intake.sqlite3'}"
     with log_path.open("w") as log:
-        server = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, "SMART_RETAIL_DB": str(db)}, stdout=log,
-                                  stderr=subprocess.STDOUT)
+        server = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, "SMART_RETAIL_DB": str(db),
+                                                      "SMART_RETAIL_INTAKE_DB_URL": intake},
+                                  stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -133,10 +140,13 @@ def main() -> None:
         print(f"database: {db} (build {health.get('build_id')}); {args.users} users, {args.minutes:g} min, "
               f"think {args.think:g} s; workers {workers}")
         rss_start = {w: rss_mb(w) for w in workers}
-        cpu_start = sum(cpu_seconds(w) for w in workers)
         stop = threading.Event()
+        # Each account logs in once before the run (a person logs in once a working day); the clock and
+        # the CPU count start once the users walk.
+        users, hits = run_users(base, pages, args.users, stop, think=args.think, intake_db_url=intake,
+                                login_first=True)
         t0 = time.monotonic()
-        users, hits = run_users(base, pages, args.users, stop, think=args.think)
+        cpu_start = sum(cpu_seconds(w) for w in workers)
         print(f"{'min':>3} {'requests':>8} {'errors':>6} {'p50 ms':>7} {'p95 ms':>7} {'cb p50':>7} {'cb p95':>7}  "
               "worker RSS MB")
         minute = 0
@@ -153,7 +163,7 @@ def main() -> None:
         cpu = sum(cpu_seconds(w) for w in workers) - cpu_start  # read at once: the load has just stopped
         for user in users:
             user.join(timeout=120)
-        done = [h for h in hits if h.t < t0 + 60 * args.minutes]
+        done = [h for h in hits if t0 <= h.t < t0 + 60 * args.minutes]
         failed = [h for h in hits if h.failed]
         entries = [json.loads(ln) for ln in log_path.read_text().splitlines() if ln.startswith("{")]
         server_5xx = sum(1 for e in entries if e.get("event") == "request" and e["status"] >= 500)

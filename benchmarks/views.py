@@ -33,9 +33,12 @@ sys.path.insert(0, str(ROOT))
 
 from dash import Input, Output  # noqa: E402
 
+from dashboard import features  # noqa: E402
 from dashboard.app import create_app  # noqa: E402
 from dashboard.config import load_settings  # noqa: E402
+from dashboard.controls import Control, Count  # noqa: E402
 from dashboard.data.db import Database  # noqa: E402
+from tests.accounts import logged_in  # noqa: E402
 from tests.traffic import Page, pages_for, payloads  # noqa: E402
 
 _sql = threading.local()
@@ -59,19 +62,30 @@ def pages(years: list[int]) -> list[tuple[str, Page]]:
     return [(wanted[p.url.split("?")[0]], p) for p in walk if p.url.split("?")[0] in wanted]
 
 
+def with_noop_control(controls: object = features.controls) -> object:
+    """Return ``features.controls`` plus the no-op's input: the guard refuses a value nobody declared."""
+    def every() -> dict[str, Control]:
+        noop = Control("bench-noop-in", "value", Count())
+        return {**controls(), noop.key: noop}
+    return every
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--db", type=Path, required=True)
     parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--only", nargs="*", default=None, help="measure only these pages (short names)")
     args = parser.parse_args()
     Database.query = timed_query
+    features.controls = with_noop_control()
     with tempfile.TemporaryDirectory() as tmp:
         app = create_app(load_settings({"SMART_RETAIL_DB": str(args.db),
                                         "SMART_RETAIL_INTAKE_DB_URL": f"sqlite:///{tmp}/intake.sqlite3"}))
         app.callback(Output("bench-noop", "children"), Input("bench-noop-in", "value"))(lambda value: value)
         db: Database = app.server.extensions["smart_retail_db"]
-        client = app.server.test_client()
-        deps = json.loads(client.get("/_dash-dependencies").data)
+        anonymous = app.server.test_client()
+        client = anonymous
+        deps = json.loads(anonymous.get("/_dash-dependencies").data)
         noop_body = {"output": "bench-noop.children", "outputs": {"id": "bench-noop", "property": "children"},
                      "inputs": [{"id": "bench-noop-in", "property": "value", "value": 1}], "state": [],
                      "changedPropIds": ["bench-noop-in.value"]}
@@ -90,8 +104,13 @@ def main() -> None:
         print(f"{'page':<22}{'callback':<26}{'first':>8}{'sql':>7}{'floor':>7}{'ratio':>7}{'repeat':>8}"
               f"{'ratio':>7}{'kB':>8}")
         for name, page in pages(years):
+            if args.only and name not in args.only:
+                continue
+            # The pages need an account (the indicators unless published, the outlets always): the page's own.
+            client = logged_in(app, *page.account) if page.account else anonymous
             client.get(page.url)
             for callback, body in payloads(deps, page):
+                body = {**body, "changedPropIds": []}  # as a page's first call: no input changed yet
                 post(body)  # imports and first-use costs of the process are not the build's
                 firsts, sqls, repeats = [], [], []
                 for _ in range(args.repeat):

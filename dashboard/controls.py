@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -151,6 +152,24 @@ class Count(Kind):
 
     def forgeries(self, known: Known) -> list[Forgery]:  # noqa: D102  (see Kind)
         return [("type", "1"), ("type", 1.5), ("range", -3), ("size", 10**40)]
+
+
+@dataclass(frozen=True)
+class Amount(Kind):
+    """A finite number (whole or not) of at most ``limit`` either way: a number field's value.
+
+    A negative or zero amount passes: the form's own rule says in Dutch why it is refused.
+    """
+
+    limit: float = 1e9
+    reason = "Ongeldig bedrag."
+
+    def accepts(self, known: Known, value: object) -> bool:  # noqa: D102  (see Kind)
+        return (isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+                and abs(value) <= self.limit)
+
+    def forgeries(self, known: Known) -> list[Forgery]:  # noqa: D102  (see Kind)
+        return [("type", "1000"), ("type", [1]), ("range", 1e300), ("size", 10**40)]
 
 
 @dataclass(frozen=True)
@@ -322,7 +341,7 @@ class Callbacks:
     """
 
     def __init__(self) -> None:
-        self._items: list[tuple[tuple, dict, Callable[..., Any] | str]] = []
+        self._items: list[tuple[tuple, dict, Callable[..., Any] | str | dash.ClientsideFunction]] = []
 
     def __call__(self, *args: Any, **kwargs: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         """Declare a server callback, with Dash's arguments (named ``inputs=dict(...)``, ``state=dict(...)``)."""
@@ -331,7 +350,7 @@ class Callbacks:
             return func
         return decorate
 
-    def clientside(self, code: str, *args: Any, **kwargs: Any) -> None:
+    def clientside(self, code: str | dash.ClientsideFunction, *args: Any, **kwargs: Any) -> None:
         """Declare a callback that runs in the browser."""
         self._items.append((args, kwargs, code))
 
@@ -339,7 +358,7 @@ class Callbacks:
         """Add the callbacks to ``app``; return the server callbacks' ``callback_map`` keys -> function names."""
         names: dict[str, str] = {}
         for args, kwargs, func in self._items:
-            if isinstance(func, str):
+            if isinstance(func, str | dash.ClientsideFunction):
                 app.clientside_callback(func, *args, **kwargs)
             else:
                 before = set(app.callback_map)

@@ -94,6 +94,22 @@ def check_call_id(_known: Known, value: str, _ctx: dict[str, str]) -> None:
         raise RejectedError(400, f"'{value}' is geen oproepnummer (een getal van 1 tot {MAX_ID_DIGITS} cijfers).")
 
 
+#: A listing's page number: 1 to 4 digits, never 0.
+MAX_PAGE_DIGITS = 4
+
+
+def check_page(_known: Known, value: str, _ctx: dict[str, str]) -> None:
+    """Check the form of a page number (``pagina``); a page past the last is the page's to clamp."""
+    if not (value.isascii() and re.fullmatch(rf"[0-9]{{1,{MAX_PAGE_DIGITS}}}", value)) or int(value) < 1:
+        raise RejectedError(400, f"'{value[:20]}' is geen paginanummer (1, 2, 3, …).")
+
+
+def check_card_id(_known: Known, value: str, _ctx: dict[str, str]) -> None:
+    """Check the form of a Vitrine card's number (its trajectory's); whether it is published is the page's to say."""
+    if not (value.isascii() and re.fullmatch(rf"[0-9]{{1,{MAX_ID_DIGITS}}}", value)):
+        raise RejectedError(400, f"'{value[:20]}' is geen kaartnummer (een getal van 1 tot {MAX_ID_DIGITS} cijfers).")
+
+
 def check_status(_known: Known, value: str, _ctx: dict[str, str]) -> None:
     """Check a status of an application."""
     if value not in STATUSES:
@@ -114,6 +130,9 @@ CHECKS: dict[str, Check] = {
     "provincie": check_province,
     "status": check_status,
     "oproep": check_call_id,
+    # De Vitrine (issue 19): its page and the card a "gemeenten zoals de uwe" link lands on.
+    "pagina": check_page,
+    "kaart": check_card_id,
 }
 
 

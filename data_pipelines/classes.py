@@ -118,12 +118,13 @@ def breaks(values: pd.Series | np.ndarray, scheme: str, k: int = K) -> list[floa
     return [float(b) for b in quantile_bins(y, k)]
 
 
-def map_classes(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+def map_classes(con: duckdb.DuckDBPyConnection, year: int | None = None) -> pd.DataFrame:
     """Return the breaks of every map the dashboard offers, one row per class.
 
     Columns: ``scope``, ``column``, ``year``, ``scheme``, ``class`` (0 = lowest) and ``upper`` (the class's
     upper bound). The values are those the map shows: each municipality's indicator in ``mart_area_year`` (level
-    ``gemeente``); a municipality without a value is left out.
+    ``gemeente``); a municipality without a value is left out. With ``year``, the maps of that year only (a
+    year's breaks depend on that year's values alone).
     """
     columns = [c for (c,) in con.execute('select distinct "column" from dim_indicator order by 1').fetchall()]
     select = ", ".join(f'a."{c}"' for c in columns)
@@ -132,24 +133,27 @@ def map_classes(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         select m.province_code, a.year, {select}
         from ref_municipalities as m
         inner join mart_area_year as a on a.level = 'gemeente' and a.area_code = m.nis_code
+        {"" if year is None else f"where a.year = {int(year)}"}
         """
     ).df()
     rows = []
-    for year, of_year in wide.groupby("year", sort=True):
+    for map_year, of_year in wide.groupby("year", sort=True):
         scopes = [(FLANDERS, of_year), *of_year.groupby("province_code", sort=True)]
         for scope, part in scopes:
-            for column in columns:
+            values = part[columns].to_numpy(dtype=float)  # one array per scope, not a column lookup per map
+            for j, column in enumerate(columns):
                 for scheme in SCHEMES:
-                    for i, upper in enumerate(breaks(part[column], scheme)):
-                        rows.append((str(scope), column, int(year), scheme, i, upper))
+                    for i, upper in enumerate(breaks(values[:, j], scheme)):
+                        rows.append((str(scope), column, int(map_year), scheme, i, upper))
     return pd.DataFrame(rows, columns=["scope", "column", "year", "scheme", "class", "upper"])
 
 
-def write_map_classes(con: duckdb.DuckDBPyConnection) -> int:
-    """Create ``mart_map_classes`` from the build's marts; return its row count."""
-    table = map_classes(con)
+def write_map_classes(con: duckdb.DuckDBPyConnection, year: int | None = None) -> int:
+    """Create ``mart_map_classes`` from the build's marts (with ``year``: add that year's rows); return the count."""
+    table = map_classes(con, year)
     con.register("map_classes_df", table)
-    con.execute("create or replace table mart_map_classes as select * from map_classes_df "
-                "order by scope, \"column\", year, scheme, class")
+    write = ("create or replace table mart_map_classes as" if year is None
+             else "insert into mart_map_classes")
+    con.execute(f"{write} select * from map_classes_df order by scope, \"column\", year, scheme, class")
     con.unregister("map_classes_df")
     return len(table)

@@ -35,6 +35,12 @@ def _parser() -> argparse.ArgumentParser:
                       help="demo: een derde van Vlaanderen (snel); flanders: echte grootteorde (benchmarks); "
                            "x4: vier keer flanders (benchmarks)")
     demo.add_argument("--seed", type=int, default=2025, help="zelfde seed geeft byte-identieke bestanden")
+    years = demo.add_mutually_exclusive_group()
+    years.add_argument("--until", type=int, metavar="JAAR",
+                       help="alleen de jaren tot en met JAAR (een basis voor build --add-year)")
+    years.add_argument("--only", type=int, metavar="JAAR",
+                       help="alleen de verkooppunten, tellingen en bevolking van JAAR, in bestanden met het jaartal "
+                            "in de naam (de levering voor build --add-year)")
 
     build = sub.add_parser("build", help="valideer een export en bouw de DuckDB-database")
     build.add_argument("--source", required=True, type=Path, help="map met de exportbestanden")
@@ -54,6 +60,9 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--strict", action="store_true",
                        help="geen enkele afgekeurde regel en geen genegeerd bestand toegelaten")
     build.add_argument("--rejects", type=Path, help="CSV-rapport van de afgekeurde regels (standaard naast --db)")
+    build.add_argument("--add-year", action="store_true",
+                       help="voeg het nieuwe inventarisjaar in --source toe aan de bestaande --db, zonder de vorige "
+                            "jaren te herrekenen (zelfde resultaat als een volledige build; zie README)")
 
     graph = sub.add_parser("models", help="toon de modellen van de build in bouwvolgorde, met hun sleutel")
     graph.add_argument("--dot", action="store_true", help="als Graphviz-graaf (dot -Tsvg)")
@@ -65,7 +74,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "demo":
         from data_pipelines.demo import generate
 
-        counts = generate(args.out, seed=args.seed, scale=args.scale, echo=_echo)
+        counts = generate(args.out, seed=args.seed, scale=args.scale, echo=_echo, until=args.until, only=args.only)
         for name, n in counts.items():
             _echo(f"{name}: {n:,} regels".replace(",", "."))
         _echo(f"demo-export geschreven in {args.out}")
@@ -81,7 +90,7 @@ def _run(args: argparse.Namespace) -> int:
     fraction = 0.0 if args.strict else args.max_rejects / 100
     summary = build(args.source, args.db, population=args.population, max_reject_fraction=fraction,
                     echo=_echo, rejects_report=args.rejects, boundaries=args.boundaries, columns=args.columns,
-                    formulas=args.formulas, strict_files=args.strict)
+                    formulas=args.formulas, strict_files=args.strict, add_year=args.add_year)
     for line in summary.lines():
         _echo(line)
     return 0

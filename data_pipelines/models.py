@@ -9,11 +9,18 @@ from the same declarations, as dbt's ``unique``/``not_null``/``relationships`` t
 SQL header, in ``--`` comment lines before the query::
 
     -- Free text: what one row is.
-    -- materialized: table | view | temp
+    -- materialized: table | view | temp  (temp: a view of the build's connection only)
     -- depends_on: stg_outlets, ref_branches
     -- grain: year, outlet_id
     -- not_null: nis_code
     -- relationships: nis_code -> ref_municipalities.nis_code
+    -- incremental: year = {year}
+
+``incremental`` says what adding one inventory year (``build --add-year``) does to a model whose inputs
+changed: ``append`` (a staging model: its query over the new delivery alone gives exactly the new rows)
+or a predicate on the model's columns, ``{year}`` being the added year, that holds for every row the
+new year can change (those rows are deleted and recomputed; the others are kept as they are). A model
+without it is recomputed whole (the small dimensions); a model none of whose inputs changed is kept.
 """
 
 from __future__ import annotations
@@ -40,7 +47,14 @@ SOURCES: frozenset[str] = frozenset({
 
 MATERIALIZATIONS = ("table", "view", "temp")
 
-PythonRun = Callable[[duckdb.DuckDBPyConnection], None]
+#: A Python model: with ``year`` None it creates its table; with a year it inserts that year's rows.
+PythonRun = Callable[[duckdb.DuckDBPyConnection, "int | None"], None]
+
+#: The sources a delivery of one added year changes (``build --add-year``): the rest are the base build's.
+ADDED_YEAR_SOURCES: frozenset[str] = frozenset({
+    "valid_outlets", "valid_counting_points", "valid_footfall", "valid_population", "chain_rules",
+    "ref_chain_formulas",
+})
 
 
 @dataclass(frozen=True)
@@ -69,6 +83,7 @@ class Model:
     sql: str | None = None  # the query (SQL models)
     run: PythonRun | None = field(default=None, compare=False)  # creates the table ``name`` (Python models)
     path: str = ""  # where it is declared, for messages
+    incremental: str | None = None  # 'append', a predicate with {year}, or None (see the module's docstring)
 
     @property
     def kind(self) -> str:
@@ -81,7 +96,7 @@ _PYTHON_MODELS: dict[str, Model] = {}
 
 def python_model(name: str, depends_on: Iterable[str], grain: Iterable[str], not_null: Iterable[str] = (),
                  relationships: Iterable[str] = (), materialized: str = "table",
-                 description: str = "") -> Callable[[PythonRun], PythonRun]:
+                 description: str = "", incremental: str | None = None) -> Callable[[PythonRun], PythonRun]:
     """Register a Python function that creates the table ``name`` from its dependencies."""
 
     def register(fn: PythonRun) -> PythonRun:
@@ -89,7 +104,7 @@ def python_model(name: str, depends_on: Iterable[str], grain: Iterable[str], not
             name=name, depends_on=tuple(depends_on), grain=tuple(grain), materialized=materialized,
             not_null=tuple(not_null), relationships=tuple(parse_relationship(r, name) for r in relationships),
             description=description or (fn.__doc__ or "").strip().splitlines()[0], run=fn,
-            path=f"{fn.__module__}.{fn.__qualname__}",
+            path=f"{fn.__module__}.{fn.__qualname__}", incremental=incremental,
         )
         return fn
 
@@ -121,7 +136,8 @@ def parse_sql_model(path: Path) -> Model:
             break
         content = line[2:].strip()
         key, sep, value = content.partition(":")
-        if sep and key.strip() in ("materialized", "depends_on", "grain", "not_null", "relationships"):
+        if sep and key.strip() in ("materialized", "depends_on", "grain", "not_null", "relationships",
+                                                          "incremental"):
             header[key.strip()] = value.strip()
         else:
             about.append(content)
@@ -138,6 +154,7 @@ def parse_sql_model(path: Path) -> Model:
         materialized=header["materialized"], not_null=_names(header.get("not_null", "")),
         relationships=relationships, description=" ".join(about),
         sql="\n".join(lines[body_start:]).strip().rstrip(";"), path=where,
+        incremental=header.get("incremental") or None,
     )
 
 
@@ -192,10 +209,39 @@ def order(models: dict[str, Model]) -> list[str]:
 def run_model(con: duckdb.DuckDBPyConnection, model: Model) -> None:
     """Create the model's table or view."""
     if model.run is not None:
-        model.run(con)
+        model.run(con, None)
         return
-    create = {"table": "table", "view": "view", "temp": "temp table"}[model.materialized]
+    # A temporary model is a view of this build's connection: its readers take only the columns they need
+    # (a table of every outlet per level would copy all 30 columns of fct_outlets four times).
+    create = {"table": "table", "view": "view", "temp": "temp view"}[model.materialized]
     con.execute(f"create or replace {create} {model.name} as\n{model.sql}")
+
+
+def add_year_to_model(con: duckdb.DuckDBPyConnection, model: Model, year: int) -> str | None:
+    """Bring a model of the base build up to date with an added inventory ``year`` (see ``incremental``).
+
+    Returns the rows it changed, as a relation the assertions can read, or None when it was made anew.
+    """
+    if model.incremental is None:
+        run_model(con, model)
+        return None
+    if model.incremental == "append":
+        if model.sql is None or model.materialized != "table":
+            raise BuildError(f"{model.path}: 'incremental: append' kan alleen bij een SQL-model met een tabel")
+        con.execute(f"create or replace temp table added_{model.name} as\n{model.sql}")
+        con.execute(f"insert into {model.name} by name select * from added_{model.name}")
+        return f"added_{model.name}"
+    where = model.incremental.format(year=int(year))
+    if model.materialized == "temp" and model.sql is not None:
+        # A temporary model lives only in this build: it shows just the rows the later models recompute.
+        con.execute(f"create or replace temp view {model.name} as select * from (\n{model.sql}\n) where {where}")
+        return None
+    con.execute(f"delete from {model.name} where {where}")
+    if model.run is not None:
+        model.run(con, int(year))
+    else:
+        con.execute(f"insert into {model.name} by name select * from (\n{model.sql}\n) where {where}")
+    return f"(select * from {model.name} where {where})"
 
 
 def _example(con: duckdb.DuckDBPyConnection, sql: str) -> tuple | None:
@@ -203,20 +249,30 @@ def _example(con: duckdb.DuckDBPyConnection, sql: str) -> tuple | None:
     return tuple(row) if row is not None else None
 
 
-def assert_model(con: duckdb.DuckDBPyConnection, model: Model) -> None:
-    """Assert the model's grain, not-null columns and relationships; fail naming model, key and a row."""
+def assert_model(con: duckdb.DuckDBPyConnection, model: Model, changed: str | None = None) -> None:
+    """Assert the model's grain, not-null columns and relationships; fail naming model, key and a row.
+
+    ``changed`` (a relation of the model's rows) limits the tests to those rows, and the grain to the keys
+    they hold: the other rows passed them in the build that wrote them.
+    """
     key = ", ".join(f'"{c}"' for c in model.grain)
-    row = _example(con, f"select {key}, count(*) from {model.name} group by all having count(*) > 1 limit 1")
+    rows = model.name if changed is None else changed
+    source = f"{model.name} as m"
+    if changed is not None:
+        on = " and ".join(f'm."{c}" = c."{c}"' for c in model.grain)
+        source += f" semi join (select {key} from {changed}) as c on {on}"
+    cols = ", ".join(f'm."{c}"' for c in model.grain)
+    row = _example(con, f"select {cols}, count(*) from {source} group by all having count(*) > 1 limit 1")
     if row is not None:
         raise BuildError(f"model {model.name}: sleutel ({', '.join(model.grain)}) is niet uniek: "
                          f"{row[:-1]!r} komt {row[-1]} keer voor ({model.path})")
     for column in dict.fromkeys((*model.grain, *model.not_null)):
-        row = _example(con, f"select {key} from {model.name} where \"{column}\" is null limit 1")
+        row = _example(con, f"select {key} from {rows} where \"{column}\" is null limit 1")
         if row is not None:
             raise BuildError(f"model {model.name}: kolom {column} is leeg in de rij met sleutel "
                              f"({', '.join(model.grain)}) = {row!r} ({model.path})")
     for rel in model.relationships:
-        row = _example(con, f'select {key}, "{rel.column}" from {model.name} as m where "{rel.column}" is not null '
+        row = _example(con, f'select {key}, "{rel.column}" from {rows} as m where "{rel.column}" is not null '
                             f'and not exists (select 1 from {rel.to} as t where t."{rel.key}" = m."{rel.column}") '
                             "limit 1")
         if row is not None:
@@ -225,17 +281,31 @@ def assert_model(con: duckdb.DuckDBPyConnection, model: Model) -> None:
 
 
 def run_all(con: duckdb.DuckDBPyConnection, models: dict[str, Model],
-            echo: Callable[[str], None] | None = None) -> list[str]:
-    """Run every model in dependency order, then test them all; return the order."""
-    names = order(models)
-    for name in names:
-        run_model(con, models[name])
+            echo: Callable[[str], None] | None = None, add_year: int | None = None) -> list[str]:
+    """Run every model in dependency order, then test them all; return the models that ran.
+
+    With ``add_year``, the database holds a base build and the ``valid_*`` sources only the delivery of that
+    year: a model none of whose inputs changed is kept, the others are brought up to date (see
+    :func:`add_year_to_model`) and tested on the rows they changed.
+    """
+    changed = set(ADDED_YEAR_SOURCES)
+    ran: dict[str, str | None] = {}
+    for name in order(models):
+        model = models[name]
+        if add_year is None:
+            run_model(con, model)
+            ran[name] = None
+        elif changed.intersection(model.depends_on):
+            ran[name] = add_year_to_model(con, model, add_year)
+            changed.add(name)
+        else:
+            continue
         if echo is not None:
             count = con.execute(f"select count(*) from {name}").fetchall()[0][0]
             echo(f"{name}: {count:,}".replace(",", "."))
-    for name in names:
-        assert_model(con, models[name])
-    return names
+    for name, rows in ran.items():
+        assert_model(con, models[name], rows)
+    return list(ran)
 
 
 def graph_lines(models: dict[str, Model]) -> list[str]:

@@ -21,7 +21,7 @@ from data_pipelines.models import python_model
 @python_model("int_counting_points_placed", depends_on=("stg_counting_points", "stg_areas"), grain=("point_id",),
               not_null=("area_id",), relationships=("point_id -> stg_counting_points.point_id",
                                                     "area_id -> stg_areas.area_id"))
-def counting_points_placed(con: duckdb.DuckDBPyConnection) -> None:
+def counting_points_placed(con: duckdb.DuckDBPyConnection, year: int | None = None) -> None:
     """Place each counting point without a shopping area in the area of its municipality it lies in."""
     points = con.execute("select point_id, nis_code, lon, lat from stg_counting_points "
                          "where area_id is null and lon is not null").df()
@@ -40,7 +40,7 @@ def counting_points_placed(con: duckdb.DuckDBPyConnection) -> None:
 
 
 @python_model("dim_indicator", depends_on=(), grain=("indicator", "scope"), not_null=("column", "label", "unit"))
-def dim_indicator(con: duckdb.DuckDBPyConnection) -> None:
+def dim_indicator(con: duckdb.DuckDBPyConnection, year: int | None = None) -> None:
     """Write the indicator catalogue: each wide mart column with its indicator key, scope, label and unit."""
     con.register("catalogue_df", pd.DataFrame([asdict(i) for i in CATALOGUE]))
     con.execute("create or replace table dim_indicator as select * from catalogue_df")
@@ -49,16 +49,20 @@ def dim_indicator(con: duckdb.DuckDBPyConnection) -> None:
 
 @python_model("mart_indicator_values", depends_on=("mart_area_year", "dim_indicator"),
               grain=("level", "area_code", "indicator", "scope", "year"), not_null=("value",),
-              relationships=("indicator -> dim_indicator.indicator",))
-def mart_indicator_values(con: duckdb.DuckDBPyConnection) -> None:
+              relationships=("indicator -> dim_indicator.indicator",), incremental="year = {year}")
+def mart_indicator_values(con: duckdb.DuckDBPyConnection, year: int | None = None) -> None:
     """Unpivot mart_area_year: one row per level, area, year, indicator and scope."""
+    of_year = "" if year is None else f" and year = {int(year)}"
     parts = [
         f"select level, area_code, year, '{i.indicator}' as indicator, '{i.scope}' as scope, "
-        f"cast({i.column} as double) as value from mart_area_year where {i.column} is not null"
+        f"cast({i.column} as double) as value from mart_area_year where {i.column} is not null{of_year}"
         for i in CATALOGUE
     ]
-    con.execute("create or replace table mart_indicator_values as " + " union all ".join(parts)
-                + " order by level, area_code, indicator, scope, year")
+    rows = " union all ".join(parts) + " order by level, area_code, indicator, scope, year"
+    if year is None:
+        con.execute("create or replace table mart_indicator_values as " + rows)
+    else:
+        con.execute("insert into mart_indicator_values " + rows)
 
 
 #: Outline simplification per map layer, in degrees (0.00001 degrees is about 1 m in Flanders).
@@ -67,7 +71,7 @@ MAP_TOLERANCE = {"provincie": 0.0, "gemeente": 0.0, "winkelgebied": 0.00001}
 
 @python_model("map_shapes", depends_on=("ref_provinces", "ref_municipality_boundaries", "dim_areas"),
               grain=("kind", "code"), not_null=("geojson",))
-def map_shapes(con: duckdb.DuckDBPyConnection) -> None:
+def map_shapes(con: duckdb.DuckDBPyConnection, year: int | None = None) -> None:
     """Store every map outline once as GeoJSON text, so the app sends shapes without converting them."""
     sources = {
         "provincie": "select province_code as code, null as nis_code, geometry_wkb from ref_provinces",
@@ -97,7 +101,8 @@ def map_shapes(con: duckdb.DuckDBPyConnection) -> None:
 
 
 @python_model("mart_map_classes", depends_on=("mart_area_year", "dim_indicator", "ref_municipalities"),
-              grain=("scope", "column", "year", "scheme", "class"), not_null=("upper",))
-def mart_map_classes(con: duckdb.DuckDBPyConnection) -> None:
+              grain=("scope", "column", "year", "scheme", "class"), not_null=("upper",),
+              incremental="year = {year}")
+def mart_map_classes(con: duckdb.DuckDBPyConnection, year: int | None = None) -> None:
     """Store the class breaks of every indicator map (see ``classes.py``), so the app needs no mapclassify."""
-    write_map_classes(con)
+    write_map_classes(con, year)

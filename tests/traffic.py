@@ -93,7 +93,7 @@ class User(threading.Thread):
     """Walks random pages until ``stop`` is set: the page, its layout, then its callbacks; then thinks."""
 
     def __init__(self, base: str, pages: list[Page], dependencies: list[dict], stop: threading.Event,
-                 hits: list[Hit], seed: int, think: float = 0.5) -> None:
+                 hits: list[Hit], seed: int, think: float = 0.5, cookies: dict | None = None) -> None:
         super().__init__(daemon=True)
         # The same origin as a browser sends it: a request with a cookie and no Origin is refused.
         self.origin = {"Origin": base}
@@ -101,6 +101,10 @@ class User(threading.Thread):
         self.rng = random.Random(seed)
         self.think = think
         self.session = requests.Session()
+        #: The session cookie of each account logged in so far (``cookies``: those logged in before the run).
+        #: A person logs in once a working day: a password check per page view would measure argon2, not pages.
+        self.cookies: dict[tuple[str, str | None, str | None], requests.cookies.RequestsCookieJar] = dict(
+            cookies or {})
 
     def _hit(self, what: str, method: str, url: str, body: dict | None = None, form: dict | None = None) -> None:
         t0 = time.perf_counter()
@@ -126,9 +130,12 @@ class User(threading.Thread):
             self.session.headers.update(self.origin)
             page = self.rng.choice(self.pages)
             if page.account is not None:
-                role, nis, province = page.account
-                self._hit("login", "POST", "/login", form={"email": email_of(role, nis, province),
-                                                           "password": PASSWORD})
+                if page.account not in self.cookies:
+                    role, nis, province = page.account
+                    self._hit("login", "POST", "/login", form={"email": email_of(role, nis, province),
+                                                               "password": PASSWORD})
+                    self.cookies[page.account] = self.session.cookies.copy()
+                self.session.cookies.update(self.cookies[page.account])
             self._hit("page", "GET", page.url)
             self._hit("layout", "GET", "/_dash-layout")
             for name, body in payloads(self.deps, page):
@@ -138,12 +145,23 @@ class User(threading.Thread):
             self.stop.wait(self.rng.uniform(0, 2 * self.think))
 
 
+def log_in(base: str, account: tuple[str, str | None, str | None]) -> requests.cookies.RequestsCookieJar:
+    """Log the test account ``account`` in on ``base`` and return its session cookie."""
+    with requests.Session() as session:
+        session.headers["Origin"] = base
+        r = session.post(base + "/login", data={"email": email_of(*account), "password": PASSWORD},
+                         allow_redirects=False, timeout=60)
+        r.raise_for_status()
+        return session.cookies.copy()
+
+
 def run_users(base: str, pages: list[Page], users: int, stop: threading.Event, think: float = 0.5,
-              intake_db_url: str | None = None) -> tuple[list[User], list[Hit]]:
+              intake_db_url: str | None = None, login_first: bool = False) -> tuple[list[User], list[Hit]]:
     """Start ``users`` users on ``base``; they run until ``stop`` is set. Returns them and their hits.
 
     With the server's ``intake_db_url`` the pages that need an account are visited logged in (the
-    accounts are made there); without it, only the public pages.
+    accounts are made there); without it, only the public pages. ``login_first``: every account logs in
+    before the users start, and they share its session cookie (a throughput of pages, not of logins).
     """
     if intake_db_url is None:
         pages = [p for p in pages if p.account is None]
@@ -154,7 +172,8 @@ def run_users(base: str, pages: list[Page], users: int, stop: threading.Event, t
         store.engine.dispose()
     dependencies = requests.get(base + "/_dash-dependencies", timeout=60).json()
     hits: list[Hit] = []
-    crowd = [User(base, pages, dependencies, stop, hits, seed=i, think=think) for i in range(users)]
+    cookies = {a: log_in(base, a) for a in {p.account for p in pages if p.account is not None}} if login_first else {}
+    crowd = [User(base, pages, dependencies, stop, hits, seed=i, think=think, cookies=cookies) for i in range(users)]
     for user in crowd:
         user.start()
     return crowd, hits
@@ -201,6 +220,7 @@ def pages_for(years: list[int], municipalities: list[str], provinces: list[str],
         pages.append(Page(f"/gemeente/{nis}/kaart?jaar={year}", {
             "kaart-year.value": year, "kaart-since.value": 0, "kaart-groups.value": groups,
             "kaart-vacancy-only.value": False, "kaart-chain.value": "alle", "kaart-nis.data": nis,
+            "kaart-durations.value": ["frictioneel", "langdurig", "structureel"], "kaart-drawn.data": year,
             "kaart-focus.data": None, "kaart-table.page_current": 0, "kaart-table.sort_by": [],
             "search-input.value": "Gent"}, ("gemeente", nis, None)))
         pages.append(Page(f"/gemeente/{nis}/fiche?jaar={year}", {"search-input.value": "Gent"},
@@ -208,7 +228,7 @@ def pages_for(years: list[int], municipalities: list[str], provinces: list[str],
         pages.append(Page(f"/gemeente/{nis}/intake", intake_values(nis), ("gemeente", nis, None)))
     pages.append(Page("/intake", {
         "intake-list-province.value": None, "intake-list-status.value": None, "intake-list-selected.data": None,
-        "intake-list-move.n_clicks": 1, "intake-list-move-to.value": None, "intake-list-move-date.date": None,
+        "intake-list-move.n_clicks": 1, "intake-list-move-to.value": None, "intake-list-move-date.value": None,
         "intake-list-author.value": None, "intake-list-eval-year.value": year, "search-input.value": "Gent"},
         ("vlaio", None, None)))
     return pages

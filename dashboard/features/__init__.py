@@ -24,7 +24,7 @@ if TYPE_CHECKING:  # the slices import Dash and the database layer: only when th
 #: The slices, in menu order after the home page.
 SLICES: tuple[str, ...] = ("home", "province", "municipality", "core_map", "fiche", "intake", "intake_overview",
                            # the programme (issue 19)
-                           "calls_list", "calls", "trajectory", "vitrine")
+                           "calls_list", "calls", "trajectory", "vitrine", "roster")
 NOT_FOUND = "dashboard.features.not_found_404"  # Dash shows the page of a module of this name for unknown paths
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from dashboard.figures.common import SCOPE_COLORS, SCOPE_LABELS, base_layout, figure, values
@@ -156,9 +157,14 @@ def sparkline(df: pd.DataFrame, column: str) -> dict:
     A plain figure dict: eight of these per page, and plotly's object validation would cost more
     than all the queries behind the page.
     """
-    data = df.dropna(subset=[column]).sort_values("year")
+    # Arrays rather than dropna and sort_values: pandas' overhead per call, eight calls a view.
+    years = df["year"].to_numpy()
+    values = df[column].to_numpy(dtype=float, na_value=np.nan)
+    known = ~np.isnan(values)
+    order = np.argsort(years[known], kind="stable")
     return {
-        "data": [{"type": "scatter", "mode": "lines", "x": data["year"].tolist(), "y": data[column].tolist(),
+        "data": [{"type": "scatter", "mode": "lines", "x": years[known][order].tolist(),
+                  "y": values[known][order].tolist(),
                   "line": {"color": "#1f5f8b", "width": 2}, "hovertemplate": "%{x}: %{y:,.1f}<extra></extra>"}],
         "layout": {"height": 44, "margin": {"l": 0, "r": 0, "t": 4, "b": 4}, "showlegend": False,
                    "separators": ",.", "plot_bgcolor": "rgba(0,0,0,0)", "paper_bgcolor": "rgba(0,0,0,0)",

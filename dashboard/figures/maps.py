@@ -442,6 +442,28 @@ def outlet_layers(outlets: pd.DataFrame, groups: list[str]) -> dict[str, dict]:
     return layers
 
 
+def year_points(keys: list[str], layers: dict[str, dict], base: dict[str, dict] | None) -> dict[str, list]:
+    """Return a new inventory's outlet and vacancy points as the browser's core map takes them on a year switch.
+
+    Per trace position (``keys``), one entry per point: the outlet id alone where the inventory the browser
+    already holds (``base``, laid out by :func:`outlet_layers`) has the same point with the same hover, else
+    ``[lon, lat, customdata]``. Most units are the same from one year to the next, so a switch sends their
+    ids and only the changed points in full; ``assets/core-map.js`` puts the traces back together.
+    """
+    held: dict[str, tuple] = {}
+    for layer in (base or {}).values():
+        for lon, lat, custom in zip(layer["lon"], layer["lat"], layer["customdata"], strict=True):
+            held[custom[0]] = (lon, lat, custom)
+    out: dict[str, list] = {}
+    for key, layer in layers.items():
+        entries: list = []
+        for lon, lat, custom in zip(layer["lon"], layer["lat"], layer["customdata"], strict=True):
+            same = held.get(custom[0]) == (lon, lat, custom)
+            entries.append(custom[0] if same else [lon, lat, custom])
+        out[str(keys.index(key))] = entries
+    return out
+
+
 def change_layers(changes: pd.DataFrame) -> dict[str, dict]:
     """Split the changes between two inventories over the change traces.
 

@@ -92,14 +92,16 @@ def dna_values(row: Mapping[str, Any]) -> dict[str, float | None]:
     return {c: as_number(row.get(c)) for c, *_ in DNA_ROWS}
 
 
-def snapshot(db: Database, nis: str, zone: list[str] | None, on: date) -> dict[str, Any] | None:
+def snapshot(db: Database, nis: str, zone: list[str] | None, on: date, year: int | None = None
+             ) -> dict[str, Any] | None:
     """Return the JSON-able baseline of an application whose intake takes effect on ``on``.
 
     The DNA fiche the intake reads (:func:`~dashboard.intake.facts.application_fiche`) in the year of
-    :func:`baseline_year`: its DNA values, its peer areas and their quartiles, the WVO scope and the build.
+    :func:`baseline_year` (or the inventory ``year`` given, e.g. that of the call the application answered):
+    its DNA values, its peer areas and their quartiles, the WVO scope and the build.
     The shape is in the module's docstring. ``None`` for a municipality without shopping areas.
     """
-    year = baseline_year(queries.years(db), on)
+    year = baseline_year(queries.years(db), on) if year is None else year
     fiche = application_fiche(db, nis, zone, year)
     if fiche is None:
         return None

@@ -160,7 +160,7 @@ def build_demo(store: Store, db: Database, *, seed: int = SEED, echo: Callable[[
         call = p.create_call(f"{name} (synthetisch)", opens, deadline, start, capacity, per_call_budget,
                              budget_days=per_call_budget / 800, synthetic=True)
         echo(f"{call.name}: aanvragen en selectie")
-        year = max([y for y in years if y <= deadline.year] or years[:1])
+        year = call_year(years, deadline)
         figures = profiles(db, year).set_index("nis_code")
         chunk = pool[index * per_call:(index + 1) * per_call]
         candidates = []
@@ -189,6 +189,11 @@ def build_demo(store: Store, db: Database, *, seed: int = SEED, echo: Callable[[
     return summarise(p, written=True)
 
 
+def call_year(years: list[int], deadline: date) -> int:
+    """Return the inventory year of a call: the latest up to its deadline's year (the earliest if none is)."""
+    return max([y for y in years if y <= deadline.year] or years[:1])
+
+
 def _team(p: Programme, app_id: int, theme: str, rng: random.Random, load: Counter[int]) -> list[str]:
     roster = p.experts()
     members = []
@@ -205,7 +210,10 @@ def _team(p: Programme, app_id: int, theme: str, rng: random.Random, load: Count
 
 def _trajectories(p: Programme, store: Store, db: Database, chosen: list[int], spec: tuple, index: int,
                   rng: random.Random, main_area: dict[str, str], echo: Callable[[str], None]) -> None:
-    _name, _opens, _deadline, start, _capacity = spec
+    _name, _opens, deadline, start, _capacity = spec
+    # The baseline is the inventory of the call's year, the picture VLAIO selected on (a January coaching start
+    # lies in the next year, whose inventory is taken during the coaching); the evaluation reads the latest one.
+    frozen = call_year(queries.years(db), deadline)
     finished = index < 3  # the 2024 call is still coaching
     approve_share = (1.0, 1.0, 0.7, 0.0)[index]
     load: Counter[int] = Counter()
@@ -214,7 +222,7 @@ def _trajectories(p: Programme, store: Store, db: Database, chosen: list[int], s
         theme = challenge_of(app.challenge)
         theme = theme if theme in THEMES else "leegstand"
         names = _team(p, app_id, theme, rng, load)
-        snap = snapshot(db, app.nis_code, [main_area[app.nis_code]], start)
+        snap = snapshot(db, app.nis_code, [main_area[app.nis_code]], start, year=frozen)
         store.move_status(app_id, "intake", AUTHOR, on=start, baseline=snap)
         store.move_status(app_id, "coaching", AUTHOR, on=start + timedelta(days=14))
         sessions = rng.randint(3, 5)

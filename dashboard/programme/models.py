@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from dashboard.intake.models import Base, utcnow
@@ -96,6 +96,8 @@ class Expert(Base):
     day_rate: Mapped[float] = mapped_column(Float)
     days_per_month: Mapped[float] = mapped_column(Float)
     synthetic: Mapped[bool] = mapped_column(Boolean, default=False)
+    # An expert with planned days stays on the roster (the teams and their cost refer to it): inactive, not deleted.
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
 
 class TeamMember(Base):

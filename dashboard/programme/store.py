@@ -10,8 +10,10 @@ from typing import Any
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session as OrmSession
 
+from dashboard import audit
 from dashboard.accounts.assignments import assign_expert, unassign_expert
 from dashboard.errors import RejectedError
+from dashboard.formatting import fmt_number
 from dashboard.intake.models import Application, User, utcnow
 from dashboard.intake.store import Store
 from dashboard.programme.models import (
@@ -30,6 +32,7 @@ from dashboard.programme.models import (
     Score,
     TeamMember,
 )
+from dashboard.programme.rules import Committed, below_committed, call_problems, expert_problems
 from dashboard.programme.scoring import DEFAULT_CRITERIA, MAX_SCORE, CriterionRule
 
 #: The most text a note, action or report may hold.
@@ -69,6 +72,28 @@ def place(calls: Sequence[Call], on: date) -> Placement:
     return Placement(target, late)
 
 
+#: The words of an edit's audit detail -> the call's attribute (which fields changed; never their values).
+FIELDS = {"naam": "name", "opening": "opens_on", "deadline": "deadline", "coaching": "coaching_start",
+          "capaciteit": "capacity", "budget": "budget_eur", "dagen": "budget_days"}
+
+
+def _committed(s: OrmSession, call_id: int) -> Committed:
+    chosen = select(Candidacy.application_id).where(Candidacy.call_id == call_id, Candidacy.decision == DECISIONS[0])
+    selected = int(s.scalar(select(func.count()).select_from(chosen.subquery())) or 0)
+    days, cost = s.execute(select(func.coalesce(func.sum(TeamMember.planned_days), 0.0),
+                                  func.coalesce(func.sum(TeamMember.planned_days * TeamMember.day_rate), 0.0))
+                           .where(TeamMember.application_id.in_(chosen))).one()
+    return Committed(selected, float(days), float(cost))
+
+
+def _check_expert(name: str, kind: str, profiles: Sequence[str], day_rate: float, days_per_month: float) -> None:
+    from dashboard.intake.models import EXPERTS
+
+    problems = expert_problems(name, kind, profiles, day_rate, days_per_month, EXPERT_KINDS, EXPERTS)
+    if problems:
+        raise ProgrammeError(" ".join(problems))
+
+
 def criterion_rule(c: Criterion) -> CriterionRule:
     """Return a stored criterion as a rule of :mod:`dashboard.programme.scoring` (anchors from the default)."""
     default = next((d for d in DEFAULT_CRITERIA if d.key == c.key), None)
@@ -103,18 +128,49 @@ class Programme:
     def create_call(self, name: str, opens_on: date, deadline: date, coaching_start: date, capacity: int,
                     budget_eur: float, budget_days: float, *, synthetic: bool = False,
                     criteria: Iterable[CriterionRule] = DEFAULT_CRITERIA) -> Call:
-        """Create a call with its own copy of the scoring grid."""
-        if not opens_on <= deadline <= coaching_start:
-            raise ProgrammeError("Een oproep opent vóór haar deadline, en de coaching start niet vóór de deadline.")
-        if capacity < 1 or budget_eur <= 0 or budget_days <= 0:
-            raise ProgrammeError("Capaciteit en budget van een oproep zijn groter dan nul.")
+        """Create a call with its own copy of the scoring grid (the values as :mod:`~.rules` allows them)."""
+        problems = call_problems(name, opens_on, deadline, coaching_start, capacity, budget_eur, budget_days)
+        if problems:
+            raise ProgrammeError(" ".join(problems))
         with self.sessions.begin() as s:
-            call = Call(name=name, opens_on=opens_on, deadline=deadline, coaching_start=coaching_start,
-                        capacity=capacity, budget_eur=budget_eur, budget_days=budget_days, synthetic=synthetic)
+            call = Call(name=name.strip(), opens_on=opens_on, deadline=deadline, coaching_start=coaching_start,
+                        capacity=int(capacity), budget_eur=budget_eur, budget_days=budget_days, synthetic=synthetic)
             s.add(call)
             s.flush()
             s.add_all(Criterion(call_id=call.id, key=c.key, label=c.label, grp=c.grp, source=c.source,
                                 weight=c.weight, rule=c.rule) for c in criteria)
+            audit.note("aanmaken", "oproep", call.id)
+            return call
+
+    def committed(self, call_id: int) -> Committed:
+        """Return what call ``call_id`` holds: its selected trajectories and their teams' planned days and cost."""
+        with self.sessions() as s:
+            return _committed(s, call_id)
+
+    def update_call(self, call_id: int, name: str, opens_on: date, deadline: date, coaching_start: date,
+                    capacity: int, budget_eur: float, budget_days: float) -> Call:
+        """Change a call's name, dates, capacity and budget; never below what it already holds (see :mod:`.rules`).
+
+        The check and the write are one transaction: a selection saved meanwhile is counted.
+        """
+        problems = call_problems(name, opens_on, deadline, coaching_start, capacity, budget_eur, budget_days)
+        if problems:
+            raise ProgrammeError(" ".join(problems))
+        with self.sessions.begin() as s:
+            call = s.get(Call, call_id, with_for_update=True)
+            if call is None:
+                raise no_call(call_id)
+            short = below_committed(int(capacity), budget_eur, budget_days, _committed(s, call_id))
+            if short:
+                raise ProgrammeError(" ".join(short))
+            changed = [k for k, v in (("naam", name.strip()), ("opening", opens_on), ("deadline", deadline),
+                                      ("coaching", coaching_start), ("capaciteit", int(capacity)),
+                                      ("budget", budget_eur), ("dagen", budget_days))
+                       if getattr(call, FIELDS[k]) != v]
+            call.name, call.opens_on, call.deadline, call.coaching_start = name.strip(), opens_on, deadline, \
+                coaching_start
+            call.capacity, call.budget_eur, call.budget_days = int(capacity), budget_eur, budget_days
+            audit.note("wijzigen", "oproep", call.id, None, ", ".join(changed) or "niets gewijzigd")
             return call
 
     def calls(self) -> list[Call]:
@@ -223,24 +279,70 @@ class Programme:
     # -- experts and teams ------------------------------------------------------------------------------------
     def add_expert(self, name: str, kind: str, profiles: Sequence[str], day_rate: float, days_per_month: float,
                    email: str | None = None, *, synthetic: bool = False) -> Expert:
-        """Add an expert to the roster."""
-        from dashboard.intake.models import EXPERTS
-
-        if kind not in EXPERT_KINDS or not profiles or any(p not in EXPERTS for p in profiles):
-            raise ProgrammeError("Een expert is een persoon of een bureau met minstens één van de 17 profielen.")
-        if day_rate <= 0 or days_per_month <= 0:
-            raise ProgrammeError("Dagtarief en beschikbare dagen per maand zijn groter dan nul.")
+        """Add an expert to the roster (the values as :mod:`~.rules` allows them)."""
+        _check_expert(name, kind, profiles, day_rate, days_per_month)
         with self.sessions.begin() as s:
-            expert = Expert(name=name, kind=kind, profiles=list(profiles), day_rate=day_rate,
+            expert = Expert(name=name.strip(), kind=kind, profiles=list(profiles), day_rate=day_rate,
                             days_per_month=days_per_month, email=(email or "").strip().lower() or None,
-                            synthetic=synthetic)
+                            synthetic=synthetic, active=True)
             s.add(expert)
+            s.flush()
+            audit.note("aanmaken", "expert", expert.id)  # never the name or address: the log keeps no person's data
             return expert
 
-    def experts(self) -> list[Expert]:
-        """Return the roster, by name."""
+    def update_expert(self, expert_id: int, name: str, kind: str, profiles: Sequence[str], day_rate: float,
+                      days_per_month: float, email: str | None = None) -> Expert:
+        """Change an expert of the roster; the rate agreed in a team stays (a team member keeps its own rate)."""
+        _check_expert(name, kind, profiles, day_rate, days_per_month)
+        with self.sessions.begin() as s:
+            expert = self._expert(s, expert_id)
+            expert.name, expert.kind, expert.profiles = name.strip(), kind, list(profiles)
+            expert.day_rate, expert.days_per_month = day_rate, days_per_month
+            expert.email = (email or "").strip().lower() or None
+            audit.note("wijzigen", "expert", expert.id)
+            return expert
+
+    def set_expert_active(self, expert_id: int, active: bool) -> Expert:
+        """Activate or deactivate an expert: an inactive one keeps its teams but joins no new one."""
+        with self.sessions.begin() as s:
+            expert = self._expert(s, expert_id)
+            if expert.active != active:
+                expert.active = active
+                audit.note("wijzigen", "expert", expert.id, None, "actief" if active else "inactief")
+            return expert
+
+    def planned_days(self) -> dict[int, float]:
+        """Return the days planned per expert over every team (an expert without any is absent)."""
         with self.sessions() as s:
-            return list(s.scalars(select(Expert).order_by(Expert.name, Expert.id)))
+            return {int(e): float(d) for e, d in s.execute(select(TeamMember.expert_id, func.sum(
+                TeamMember.planned_days)).group_by(TeamMember.expert_id)).all()}
+
+    def remove_expert(self, expert_id: int) -> None:
+        """Take an expert without planned days off the roster; one with planned days is refused (deactivate it)."""
+        with self.sessions.begin() as s:
+            expert = self._expert(s, expert_id)
+            days = float(s.scalar(select(func.coalesce(func.sum(TeamMember.planned_days), 0.0))
+                                  .where(TeamMember.expert_id == expert_id)) or 0.0)
+            if days > 0:
+                raise ProgrammeError(f"Deze expert heeft {fmt_number(days, 1)} geplande dagen in teams: zet hem op "
+                                     "inactief in plaats van hem te verwijderen.")
+            s.delete(expert)
+            audit.note("verwijderen", "expert", expert_id)
+
+    @staticmethod
+    def _expert(s: OrmSession, expert_id: int) -> Expert:
+        expert = s.get(Expert, expert_id)
+        if expert is None:
+            raise RejectedError(404, f"Er is geen expert met nummer {expert_id}.")
+        return expert
+
+    def experts(self, *, active_only: bool = False) -> list[Expert]:
+        """Return the roster (only the active experts when ``active_only``), by name."""
+        query = select(Expert).order_by(Expert.name, Expert.id)
+        if active_only:
+            query = query.where(Expert.active.is_(True))
+        with self.sessions() as s:
+            return list(s.scalars(query))
 
     def compose_team(self, application_id: int, members: Iterable[tuple[int, str, float]], author: str
                      ) -> list[TeamMember]:
@@ -253,14 +355,18 @@ class Programme:
             entry = s.scalars(select(Candidacy).where(Candidacy.application_id == application_id)).first()
             if entry is None or entry.decision != DECISIONS[0]:
                 raise ProgrammeError("Alleen een geselecteerde aanvraag krijgt een team.")
-            before = {e.email for e in s.scalars(select(Expert).join(TeamMember, TeamMember.expert_id == Expert.id)
-                                                 .where(TeamMember.application_id == application_id)) if e.email}
+            members_before = list(s.scalars(select(Expert).join(TeamMember, TeamMember.expert_id == Expert.id)
+                                            .where(TeamMember.application_id == application_id)))
+            before = {e.email for e in members_before if e.email}
+            kept = {e.id for e in members_before}
             s.execute(delete(TeamMember).where(TeamMember.application_id == application_id))
             out = []
             for expert_id, profile, days in items:
                 expert = s.get(Expert, expert_id)
                 if expert is None or profile not in expert.profiles:
                     raise ProgrammeError(f"Expert {expert_id} heeft het profiel '{profile}' niet.")
+                if not expert.active and expert_id not in kept:
+                    raise ProgrammeError(f"Expert {expert_id} is inactief en komt in geen nieuw team.")
                 if not 0 < days <= 60:
                     raise ProgrammeError("Geplande dagen per expert liggen tussen 0 en 60.")
                 member = TeamMember(application_id=application_id, expert_id=expert_id, profile=profile,

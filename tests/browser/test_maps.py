@@ -167,3 +167,35 @@ def test_core_area_table_downloads_all_it_lists(page: Page, map_server: Server) 
     assert {r["Keten of zelfstandig"] for r in rows} == {"keten"}
     assert sorted(r["WVO (m²)"] for r in rows) == ["1000", "120", "200"]
     assert page.problems == []  # type: ignore[attr-defined]
+
+
+#: Every point trace of the core map as plotly holds it: name, visibility, positions and hover values.
+POINTS_JS = """() => Array.from(document.querySelector('#kaart-map .js-plotly-plot').data)
+    .filter(t => t.type === 'scattermap').map(t => ({name: t.name, visible: t.visible, lon: t.lon, lat: t.lat,
+                                                     customdata: t.customdata, hovertemplate: t.hovertemplate}))"""
+
+
+def _map_of(page: Page, summary: str) -> list[dict]:
+    page.wait_for_function(f"document.querySelector('#kaart-summary')?.innerText.includes({summary!r})")
+    page.wait_for_function("document.querySelector('#kaart-map .js-plotly-plot')?.data?.length > 5")
+    page.wait_for_timeout(300)  # the points join the figure in the browser, just after the summary
+    return page.evaluate(POINTS_JS)
+
+
+def _pick_year(page: Page, year: int) -> None:
+    page.locator("#kaart-year").click()
+    page.get_by_role("option", name=str(year), exact=True).click()
+
+
+def test_a_year_switch_draws_exactly_the_map_a_direct_load_of_that_year_draws(page: Page, map_server: Server) -> None:
+    # Switching sends the ids of the points the browser already holds and only the changed points in full.
+    log_in(page, map_server, "gemeente", "44021", "An Peeters", "/gemeente/44021/kaart?jaar=2024")
+    direct_2024 = _map_of(page, "verkooppunten van 2024")
+    page.goto(f"{map_server.url}/gemeente/44021/kaart?jaar=2025")
+    direct_2025 = _map_of(page, "verkooppunten van 2025")
+    assert direct_2024 != direct_2025  # the fixture's outlets change between the years
+    _pick_year(page, 2024)
+    assert _map_of(page, "verkooppunten van 2024") == direct_2024
+    _pick_year(page, 2025)  # back: from the points kept of both years
+    assert _map_of(page, "verkooppunten van 2025") == direct_2025
+    assert page.problems == []  # type: ignore[attr-defined]

@@ -14,7 +14,6 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from dashboard.data.db import Database
-from dashboard.intake.baseline import snapshot
 from dashboard.intake.models import EXPERTS
 from dashboard.intake.store import open_store
 from dashboard.programme.demo import build_demo
@@ -80,6 +79,7 @@ def test_the_loop_from_application_to_vitrine(page: Page, server: Server, demo_d
     expect(page.locator("#call-applications")).to_contain_text("Mechelen")
     _choose(page, "#call-pick", "Mechelen")
     _alert(page, "#call-detail", "5B-signalen uit de data")
+    _no_violations(page)
     page.locator("#call-decision label", has_text=re.compile(r"^geselecteerd$")).click()
     page.fill("#call-reason", "Stijgende leegstand, sterke aanvraag")
     page.click("#call-save")
@@ -88,13 +88,18 @@ def test_the_loop_from_application_to_vitrine(page: Page, server: Server, demo_d
     letter = page.request.get(f"{server.url}/oproepen/{call.id}/brief-{number}.pdf")
     assert letter.ok and letter.body().startswith(b"%PDF")
 
-    # The intake freezes the baseline (VLAIO's status step), then VLAIO composes the team.
-    start = store.status_changes(number)[-1].effective_on  # the submission's day: a trajectory runs forward
+    # VLAIO moves it to intake (which freezes the baseline) and to coaching on the overview, then composes the team.
+    page.goto(f"{server.url}/intake?aanvraag={number}")
+    expect(page.locator("#intake-list-detail")).to_contain_text(f"Aanvraag nr. {number} – Mechelen")
+    _no_violations(page)
+    for step in ("intake", "coaching"):
+        page.select_option("#intake-list-move-to", step)
+        page.click("#intake-list-move")
+        expect(page.locator("#intake-list-steps li.current")).to_contain_text(step.capitalize(), timeout=20_000)
+    assert store.get(number).status == "coaching" and store.baselines(number)
     app = store.get(number)
-    store.move_status(number, "intake", "Bart Claes", on=start,
-                      baseline=snapshot(Database(demo_db), MECHELEN, app.zone_area_ids, start))
-    store.move_status(number, "coaching", "Bart Claes", on=start)
     page.goto(f"{server.url}/trajecten/{number}")
+    _no_violations(page)
     # The form's rows hold the profiles the application chose, with 3 days each, and no expert yet.
     if not (app.experts or {}).get("chosen"):
         _choose(page, "#traj-slot-profile-0", "Retailvastgoed")
@@ -107,6 +112,8 @@ def test_the_loop_from_application_to_vitrine(page: Page, server: Server, demo_d
     # The expert of the team logs a session and writes the evaluation.
     page.goto(server.url + "/logout")
     log_in(page, server, "expert", None, "Griet", f"/trajecten/{number}")
+    expect(page.locator("#traj-log-box")).to_be_visible()
+    _no_violations(page)
     _choose(page, "#traj-s-experts", "Griet")
     page.fill("#traj-s-departments", "lokale economie, mobiliteit")
     page.fill("#traj-s-notes", "Kick-off met de diensten en de handelaars.")
@@ -124,6 +131,8 @@ def test_the_loop_from_application_to_vitrine(page: Page, server: Server, demo_d
     # The municipality approves the Vitrine summary.
     page.goto(server.url + "/logout")
     log_in(page, server, "gemeente", MECHELEN, "Els Wouters", f"/trajecten/{number}")
+    expect(page.locator("#traj-approve")).to_be_visible()
+    _no_violations(page)
     page.click("#traj-approve")
     _alert(page, "#traj-eval-message", "de kaart staat in De Vitrine")
 
@@ -133,6 +142,7 @@ def test_the_loop_from_application_to_vitrine(page: Page, server: Server, demo_d
     page.fill("#vitrine-text", "Mechelen")
     page.keyboard.press("Enter")
     expect(page.locator(f"#kaart-{number}")).to_contain_text("Een wisselwinkel in de Bruul", timeout=20_000)
+    _no_violations(page)
     published = {a.nis_code for _, a in p.published()}
     frame = profiles(Database(demo_db))
     like = next(nis for nis in sorted(frame["nis_code"]) if nis != MECHELEN and MECHELEN in
@@ -140,11 +150,51 @@ def test_the_loop_from_application_to_vitrine(page: Page, server: Server, demo_d
     # The indicator pages need an account by default: that municipality's own.
     log_in(page, server, "gemeente", like, "Centrummanager", f"/gemeente/{like}")
     expect(page.locator("#like-yours")).to_contain_text("Mechelen", timeout=20_000)
+    _no_violations(page)
+    # Its link lands on the Vitrine page that holds the card (paged: 12 a page), scrolled to it and focused.
+    page.locator("#like-yours a", has_text="Mechelen").click()
+    expect(page).to_have_url(f"{server.url}/vitrine?kaart={number}")
+    card = page.locator(f"#kaart-{number}")
+    expect(card).to_contain_text("Een wisselwinkel in de Bruul", timeout=20_000)
+    expect(card).to_be_focused()
+    expect(card).to_be_in_viewport()
     store.engine.dispose()
 
 
+def _no_violations(page: Page) -> None:
+    page.wait_for_load_state("networkidle")
+    bad = serious_violations(page)
+    assert bad == [], f"{page.url}: {bad}"
+
+
+def test_a_card_link_lands_on_its_page_among_the_pages_of_the_vitrine(page: Page, server: Server) -> None:
+    store = open_store(f"sqlite:///{server.intake_db}")
+    ids = [a.id for _, a in Programme(store).published()]
+    store.engine.dispose()
+    assert len(ids) > 24  # the demo's cards fill more than two pages of twelve
+    last = ids[-1]  # the oldest approval: on the last page
+    page.goto(f"{server.url}/vitrine?kaart={last}")
+    card = page.locator(f"#kaart-{last}")
+    expect(card).to_be_focused(timeout=20_000)
+    expect(card).to_be_in_viewport()
+    pages = -(-len(ids) // 12)
+    expect(page.locator("#vitrine-count")).to_contain_text(f"op pagina {pages} van {pages}")
+    expect(page.locator(".vitrine-card")).to_have_count(len(ids) - 12 * (pages - 1))
+    # The pages keep a search: page 2 of the address, then a filter brings the first page back, in the address too.
+    page.goto(f"{server.url}/vitrine?pagina=2")
+    expect(page.locator("#vitrine-count")).to_contain_text("13–24 op pagina 2")
+    page.locator("#vitrine-pager a", has_text="Volgende").click()
+    expect(page).to_have_url(f"{server.url}/vitrine?pagina=3")
+    expect(page.locator("#vitrine-count")).to_contain_text("25–36 op pagina 3")
+    _choose(page, "#vitrine-challenge", "leegstand")
+    expect(page).to_have_url(f"{server.url}/vitrine?uitdaging=leegstand")
+    assert page.locator(".vitrine-card").count() <= 12
+    assert page.request.get(f"{server.url}/vitrine?pagina=nul").status == 400
+
+
 PAGES = {"/oproepen": ("vlaio", "#calls-list"), "/oproepen/4": ("vlaio", "#call-map .js-plotly-plot"),
-         "/trajecten/1": ("vlaio", "#traj-eval-box"), "/vitrine": (None, ".vitrine-card")}
+         "/trajecten/1": ("vlaio", "#traj-eval-box"), "/vitrine": (None, ".vitrine-card"),
+         "/experten": ("vlaio", "#roster-table"), "/vitrine?pagina=5": (None, "#vitrine-pager")}
 
 
 @pytest.mark.parametrize("width", [1440, 390])

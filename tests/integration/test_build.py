@@ -101,6 +101,29 @@ def test_demo_with_the_same_seed_is_byte_identical(demo_twice: tuple[Path, Path]
     assert (mismatch, errors) == ([], [])
 
 
+def test_demo_split_in_a_base_and_its_last_year_holds_the_rows_of_the_whole(demo_twice: tuple[Path, Path],
+                                                                            tmp_path: Path) -> None:
+    """``--until 2024`` and ``--only 2025`` of the same seed: together, line for line, the whole demo."""
+    whole, _ = demo_twice
+    for flag, year in (("--until", "2024"), ("--only", "2025")):
+        done = run_cli("demo", "--out", str(tmp_path / flag), "--seed", "7", flag, year)
+        assert done.returncode == 0, done.stderr
+    base, added = tmp_path / "--until", tmp_path / "--only"
+    assert sorted(p.name for p in added.iterdir()) == ["bevolking_2025.csv", "passanten_2025.csv",
+                                                       "verkooppunten_2025.csv"]
+    assert (base / "winkelgebieden.csv").read_bytes() == (whole / "winkelgebieden.csv").read_bytes()
+    assert (base / "telpunten.csv").read_bytes() == (whole / "telpunten.csv").read_bytes()
+    year_of = {"verkooppunten": lambda f: f[0], "passanten": lambda f: f[1][-4:], "bevolking": lambda f: f[3]}
+    for name, year in year_of.items():
+        lines = (whole / f"{name}.csv").read_text(encoding="utf-8").splitlines()
+        first = (base / f"{name}.csv").read_text(encoding="utf-8").splitlines()
+        last = (added / f"{name}_2025.csv").read_text(encoding="utf-8").splitlines()
+        assert first[0] == last[0] == lines[0]
+        assert sorted(first[1:] + last[1:]) == sorted(lines[1:]), name
+        assert {year(line.split(";")) for line in last[1:]} == {"2025"}, name
+        assert max(year(line.split(";")) for line in first[1:]) == "2024", name
+
+
 def test_every_demo_file_says_it_is_synthetic(demo_twice: tuple[Path, Path]) -> None:
     a, _ = demo_twice
     assert "SYNTHETISCHE DEMODATA" in (a / "LEESMIJ.txt").read_text(encoding="utf-8")

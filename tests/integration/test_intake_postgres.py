@@ -90,7 +90,7 @@ def test_the_migration_waits_for_the_advisory_lock(engine: Engine) -> None:
         assert holder.exec_driver_sql("SELECT to_regclass('application')").scalar() is None
         holder.commit()  # the other worker's migration ends
         done.result(timeout=30)
-        assert holder.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0006"
+        assert holder.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0007"
 
 
 def test_a_save_blocked_on_the_row_lock_ends_in_a_conflict_not_an_overwrite(engine: Engine) -> None:

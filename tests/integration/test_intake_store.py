@@ -39,7 +39,7 @@ def test_migrations_from_empty_give_exactly_the_models_schema(intake_db_url: str
     with engine.connect() as conn:
         assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
         tables = set(inspect(conn).get_table_names())
-        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalars().all() == ["0006"]
+        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalars().all() == ["0007"]
     engine.dispose()
     assert tables == {"alembic_version", "application", "application_revision", "status_change",
                       "baseline_snapshot", "app_user", "server_secret", "expert_assignments", "audit_log",
@@ -73,7 +73,7 @@ def test_workers_starting_together_migrate_one_at_a_time(intake_db_url: str) -> 
     assert [p.returncode for p in procs] == [0, 0, 0, 0], errors
     engine = make_engine(url)
     with engine.connect() as conn:
-        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalars().all() == ["0006"]
+        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalars().all() == ["0007"]
     engine.dispose()
 
 

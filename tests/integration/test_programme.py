@@ -11,10 +11,13 @@ import pytest
 
 from dashboard.accounts.assignments import list_assignments
 from dashboard.accounts.users import add_user
+from dashboard.data import queries
 from dashboard.data.db import Database
+from dashboard.errors import RejectedError
 from dashboard.intake.store import Store
 from dashboard.programme import selection
 from dashboard.programme.demo import DemoRefusedError, build_demo
+from dashboard.programme.rules import Committed
 from dashboard.programme.store import Programme, ProgrammeError, enter_submitted
 from tests.test_helpers_programme import submitted
 
@@ -92,7 +95,7 @@ def test_no_call_open_leaves_the_application_submitted_and_says_so(store: Store)
     late = submitted(store, "44021", date(2025, 3, 1))
     assert "geen oproep open" in enter_submitted(store, late, date(2025, 3, 1))
     assert p.candidacy(late) is None and store.get(late).status == "beoordeling"
-    with pytest.raises(ProgrammeError, match="vóór haar deadline"):
+    with pytest.raises(ProgrammeError, match="moet na de opening"):
         p.create_call("Verkeerd", date(2025, 5, 1), date(2025, 4, 1), date(2025, 6, 1), 1, 1, 1)
 
 
@@ -105,8 +108,97 @@ def test_the_demo_programme_is_written_once_and_refuses_real_applications(store:
     again = build_demo(store, db)
     assert again == dataclasses.replace(summary, written=False)
     p = Programme(store)
+    # Each card compares the inventory of its call's year (2021 call -> 2021) with the latest, not 2025 with 2025.
+    latest = max(queries.years(db))
+    call_of = {a.id: p.call(p.candidacy(a.id).call_id) for _, a in p.published()}
+    spans = {(e.figures["before_year"], e.figures["after_year"]) for e, _ in p.published()}
+    assert spans == {(2021, latest), (2022, latest), (2023, latest)}
+    for e, a in p.published():
+        assert e.figures["before_year"] == call_of[a.id].deadline.year
+        assert [b for b in store.baselines(a.id)][-1].values["year"] == call_of[a.id].deadline.year
+        assert any(r["before"] != r["after"] for r in e.figures["rows"] if r["before"] is not None)
     assert p.real_applications() == 0 and p.has_synthetic()
     assert all(e.synthetic for e, _ in p.published()) and all(c.synthetic for c in p.calls())
     submitted(store, "44021", date(2024, 8, 1))  # a real application arrives
     with pytest.raises(DemoRefusedError, match="1 echte aanvragen"):
         build_demo(store, db)
+
+
+def test_vlaio_edits_a_call_but_never_below_what_it_holds(store: Store) -> None:
+    p = Programme(store)
+    first, _second = _calls(p)
+    gent = submitted(store, "44021", date(2024, 8, 1))
+    aalst = submitted(store, "41002", date(2024, 8, 2))
+    for app_id, on in ((gent, date(2024, 8, 1)), (aalst, date(2024, 8, 2))):
+        enter_submitted(store, app_id, on)
+    p.decide([(gent, selection.SELECTED, "sterk"), (aalst, selection.SELECTED, "sterk")], "VLAIO")
+    expert = p.add_expert("Griet Aerts", "persoon", ["Retailvastgoed"], 800, 4)
+    p.compose_team(gent, [(expert.id, "Retailvastgoed", 5)], "VLAIO")
+    assert p.committed(first) == Committed(selected=2, days=5.0, cost=4000.0)
+    call = p.call(first)
+    dates = (call.opens_on, call.deadline, call.coaching_start)
+    with pytest.raises(ProgrammeError) as refused:
+        p.update_call(first, "Oproep najaar", *dates, 1, 3999.0, 4.5)
+    assert refused.value.reason == (
+        "De capaciteit (1) ligt onder de 2 trajecten die al geselecteerd zijn. Het budget (€ 3.999) ligt onder de "
+        "€ 4.000 die al in de teams gepland is. Het budget in expertendagen (4,5) ligt onder de 5,0 dagen die al in "
+        "de teams gepland zijn.")
+    with pytest.raises(ProgrammeError, match="moet na de deadline"):
+        p.update_call(first, "Oproep najaar", dates[0], dates[1], dates[1], 2, 5000.0, 5.0)
+    assert (p.call(first).capacity, p.call(first).budget_eur) == (2, 20_000)  # nothing written
+    p.update_call(first, "Oproep najaar (verlengd)", dates[0], date(2024, 8, 20), dates[2], 2, 4000.0, 5.0)
+    changed = p.call(first)
+    assert (changed.name, changed.deadline, changed.capacity, changed.budget_eur) == (
+        "Oproep najaar (verlengd)", date(2024, 8, 20), 2, 4000.0)
+    with pytest.raises(RejectedError) as missing:
+        p.update_call(999, "X", *dates, 1, 1.0, 1.0)
+    assert missing.value.status == 404
+
+
+def test_an_expert_with_planned_days_is_deactivated_never_removed(store: Store) -> None:
+    p = Programme(store)
+    _calls(p)
+    gent = submitted(store, "44021", date(2024, 8, 1))
+    enter_submitted(store, gent, date(2024, 8, 1))
+    p.decide([(gent, selection.SELECTED, "sterk")], "VLAIO")
+    griet = p.add_expert("Griet Aerts", "persoon", ["Retailvastgoed", "Starters"], 800, 4)
+    jan = p.add_expert("Jan Maes", "persoon", ["Starters"], 700, 4)
+    spare = p.add_expert("Bureau Pleinwerk", "bureau", ["Starters"], 950, 10)
+    with pytest.raises(ProgrammeError, match="Kies minstens één van de 17 profielen"):
+        p.update_expert(jan.id, "Jan Maes", "persoon", [], 700, 4)
+    p.update_expert(jan.id, "Jan Maes", "persoon", ["Starters", "Mobiliteit"], 725, 5, "Jan@Example.be")
+    assert next((e.profiles, e.day_rate, e.email) for e in p.experts() if e.id == jan.id) == (
+        ["Starters", "Mobiliteit"], 725, "jan@example.be")
+    p.compose_team(gent, [(griet.id, "Retailvastgoed", 3)], "VLAIO")
+    assert p.planned_days() == {griet.id: 3.0}
+    with pytest.raises(ProgrammeError, match="3,0 geplande dagen in teams: zet hem op inactief"):
+        p.remove_expert(griet.id)
+    assert not p.set_expert_active(griet.id, False).active
+    assert [e.id for e in p.experts(active_only=True)] == [spare.id, jan.id]
+    # The team keeps its inactive member; a new team (or a new member) cannot take one.
+    p.compose_team(gent, [(griet.id, "Retailvastgoed", 4), (jan.id, "Starters", 2)], "VLAIO")
+    p.set_expert_active(jan.id, False)
+    with pytest.raises(ProgrammeError, match=f"Expert {spare.id} is inactief"):
+        p.set_expert_active(spare.id, False)
+        p.compose_team(gent, [(griet.id, "Retailvastgoed", 4), (spare.id, "Starters", 2)], "VLAIO")
+    p.remove_expert(spare.id)  # no planned days: it goes
+    assert spare.id not in {e.id for e in p.experts()}
+    assert p.set_expert_active(griet.id, True).active
+
+
+def test_the_roster_of_a_0006_store_comes_through_0007_active(intake_db_url: str) -> None:
+    from dashboard.intake.db import make_engine, upgrade
+    from dashboard.intake.store import open_store
+
+    upgrade(intake_db_url, "0006")
+    engine = make_engine(intake_db_url)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("INSERT INTO programme_expert (name, kind, profiles, day_rate, days_per_month, synthetic) "
+                             "VALUES ('Griet Aerts', 'persoon', '[\"Starters\"]', 800, 4, false)")
+    engine.dispose()
+    store = open_store(intake_db_url)  # upgrades to the head
+    try:
+        (griet,) = Programme(store).experts(active_only=True)
+        assert (griet.name, griet.profiles, griet.active) == ("Griet Aerts", ["Starters"], True)
+    finally:
+        store.engine.dispose()

@@ -123,10 +123,63 @@ def test_the_expert_evaluates_the_municipality_approves_and_the_card_is_public(l
     assert r.status_code == 200 and "de kaart staat in De Vitrine" in r.text
     anonymous = app.server.test_client()
     assert anonymous.get("/vitrine").status_code == 200
-    r = _call(anonymous, app, "vitrine-cards", {"vitrine-challenge.value": "leegstand"})
+    r = _call(anonymous, app, "..vitrine-cards", {"vitrine-challenge.value": "leegstand"})
     assert r.status_code == 200 and "Een leegstandsfonds" in r.text
-    r = _call(anonymous, app, "vitrine-cards", {"vitrine-challenge.value": "beleving"})
+    r = _call(anonymous, app, "..vitrine-cards", {"vitrine-challenge.value": "beleving"})
     assert "Geen kaarten" in r.text
     pdf = f"/trajecten/{gent}/evaluatie-traject{gent}.pdf"
     assert loop["gent_client"].get(pdf).data.startswith(b"%PDF")
     assert loop["aalst_client"].get(pdf).status_code == 404 and anonymous.get(pdf).status_code == 303
+
+
+def test_vlaio_adds_and_edits_calls_and_the_roster_through_the_forms_others_get_403(loop) -> None:
+    from sqlalchemy import select
+
+    from dashboard.intake.models import AuditEntry
+
+    app, p, store = loop["app"], loop["p"], loop["store"]
+    new = {"calls-form-save.n_clicks": 1, "calls-form-pick.value": 0, "calls-form-name.value": "Oproep 2027",
+           "calls-form-opens.value": "2027-05-03", "calls-form-deadline.value": "2027-04-01",
+           "calls-form-start.value": "2027-09-06", "calls-form-capacity.value": 20,
+           "calls-form-budget-eur.value": 362500, "calls-form-budget-days.value": -1}
+    for role in ("gent_client", "griet"):
+        assert _call(loop[role], app, "..calls-form-message", new).status_code == 403
+    assert _call(loop["vlaio"], app, "..calls-form-message", {**new, "calls-form-capacity.value": "20"}
+                 ).status_code == 400  # a forged type never reaches the rules
+    r = _call(loop["vlaio"], app, "..calls-form-message", new)
+    assert r.status_code == 200 and "moet na de opening (03-05-2027) liggen" in r.text
+    assert "expertendagen moet groter dan nul" in r.text and "Oproep 2027" not in {c.name for c in p.calls()}
+    r = _call(loop["vlaio"], app, "..calls-form-message", {**new, "calls-form-deadline.value": "2027-08-13",
+                                                            "calls-form-budget-days.value": 450})
+    assert r.status_code == 200 and "Oproep 2027' toegevoegd" in r.text
+    added = next(c for c in p.calls() if c.name == "Oproep 2027")
+    shrink = {**new, "calls-form-pick.value": loop["call"], "calls-form-name.value": "Oproep test",
+              "calls-form-opens.value": "2024-05-01", "calls-form-deadline.value": "2024-08-13",
+              "calls-form-start.value": "2024-09-02", "calls-form-capacity.value": 1,
+              "calls-form-budget-eur.value": 1, "calls-form-budget-days.value": 60}
+    r = _call(loop["vlaio"], app, "..calls-form-message", shrink)
+    assert "Het budget (€ 1) ligt onder de € 3.200 die al in de teams gepland is" in r.text
+    assert p.call(loop["call"]).budget_eur == 50_000
+    expert = {"roster-save.n_clicks": 1, "roster-pick.value": 0, "roster-name.value": "Bureau Pleinwerk",
+              "roster-kind.value": "bureau", "roster-email.value": "", "roster-profiles.value": ["Starters"],
+              "roster-rate.value": 950, "roster-days.value": 10}
+    assert _call(loop["gent_client"], app, "..roster-message", expert).status_code == 403
+    assert _call(loop["griet"], app, "..roster-message", expert).status_code == 403
+    assert loop["griet"].get("/experten").status_code == 403 and loop["vlaio"].get("/experten").status_code == 200
+    r = _call(loop["vlaio"], app, "..roster-message", {**expert, "roster-days.value": 0})
+    assert "dagen per maand liggen tussen 0 en 31" in r.text
+    assert _call(loop["vlaio"], app, "..roster-message", expert).status_code == 200
+    firm = next(e for e in p.experts() if e.name == "Bureau Pleinwerk")
+    status = {"roster-remove.n_clicks": 1, "roster-toggle.n_clicks": 0, "roster-pick.value": loop["expert"]}
+    r = _call(loop["vlaio"], app, "..roster-message", status)
+    assert "geplande dagen in teams: zet hem op inactief" in r.text
+    toggle = {"roster-toggle.n_clicks": 1, "roster-remove.n_clicks": 0, "roster-pick.value": loop["expert"]}
+    r = _call(loop["vlaio"], app, "..roster-message", toggle)
+    assert "is nu inactief" in r.text and not next(e.active for e in p.experts() if e.id == loop["expert"])
+    p.set_expert_active(loop["expert"], True)
+    with store.sessions() as s:
+        lines = list(s.scalars(select(AuditEntry).where(AuditEntry.object_type.in_(("oproep", "expert")))))
+    assert {(x.action, x.object_type, x.object_id) for x in lines} >= {
+        ("aanmaken", "oproep", str(added.id)), ("aanmaken", "expert", str(firm.id)),
+        ("wijzigen", "expert", str(loop["expert"]))}
+    assert all("Pleinwerk" not in (x.detail or "") and "Griet" not in (x.detail or "") for x in lines)

@@ -298,7 +298,7 @@ def _move_body(app, app_id: int, on: str, to: str = "beoordeling") -> dict:
     return _filled(app, "..intake-list-detail-box", {
         "intake-list-move.n_clicks": 1, "intake-list-selected.data": {"id": app_id},
         "intake-list-author.value": "VLAIO-beoordelaar (vals)", "intake-list-move-to.value": to,
-        "intake-list-move-date.date": on})
+        "intake-list-move-date.value": on})
 
 
 def test_only_vlaio_moves_a_status_never_to_a_future_date_and_under_its_own_name(app, clients) -> None:

@@ -396,3 +396,21 @@ def test_the_zone_map_labels_each_area_in_its_legend_and_a_click_names_it() -> N
     assert len(colours) == 2 and maps.ZONE_COLOR not in colours
     assert fig["layout"]["legend"]["orientation"] == "h"  # under the map, not over the areas
     go.Figure(fig)
+
+
+def test_a_year_switch_sends_ids_for_the_points_the_browser_holds_and_the_changed_points_in_full() -> None:
+    keys = ["areas", "legal_core", "outlet|A|keten", "vacant|structureel", "points"]
+    o1, o2 = ["O1", "Bakker", "Brood", "Markt 1", 80], ["O2", "Slager", "Vlees", "Markt 2"]
+    before = {"outlet|A|keten": {"lon": [4.1, 4.2], "lat": [51.1, 51.2], "customdata": [o1, o2]},
+              "vacant|structureel": {"lon": [], "lat": [], "customdata": []}}
+    after = {"outlet|A|keten": {"lon": [4.1, 4.3], "lat": [51.1, 51.3],
+                                "customdata": [list(o1), ["O3", "Kapper", "Haar", "Markt 3", 40]]},
+             # O2 closed: the same unit, now vacant and in another trace, goes in full.
+             "vacant|structureel": {"lon": [4.2], "lat": [51.2], "customdata": [["O2", "Markt 2", "01-01-2020", ""]]}}
+    assert maps.year_points(keys, after, before) == {
+        "2": ["O1", [4.3, 51.3, ["O3", "Kapper", "Haar", "Markt 3", 40]]],
+        "3": [[4.2, 51.2, ["O2", "Markt 2", "01-01-2020", ""]]]}
+    # A changed hover value (the WVO) is a changed point; with nothing held, every point goes in full.
+    moved = {"outlet|A|keten": {**before["outlet|A|keten"], "customdata": [[*o1[:4], 95], o2]}}
+    assert maps.year_points(keys, moved, before)["2"][0] == [4.1, 51.1, ["O1", "Bakker", "Brood", "Markt 1", 95]]
+    assert maps.year_points(keys, before, None)["2"][1] == [4.2, 51.2, ["O2", "Slager", "Vlees", "Markt 2"]]

@@ -14,8 +14,8 @@ from data_pipelines.errors import BuildError
 from data_pipelines.load import build
 from tests.conftest import run_cli, sha256
 
-#: Tables of a build that are no model: the build's own record and the reference data the load phase makes.
-NOT_MODELS = {"build_info", "rejects"}
+#: Tables of a build that are no model: the build's own record (and the keys an added year is checked against).
+NOT_MODELS = {"build_info", "build_delivery_keys", "rejects"}
 
 
 def test_every_table_of_a_build_is_a_declared_model_or_a_source(fixture_db: Path) -> None:
@@ -99,6 +99,18 @@ def test_a_duplicate_key_names_the_model_the_key_and_the_row() -> None:
     with pytest.raises(BuildError, match=r"model m: sleutel \(area, year\) is niet uniek: \('A', 2024\) komt 2 "
                                          r"keer voor \(marts/m.sql\)"):
         models.assert_model(con, model)
+
+
+def test_an_added_year_is_tested_on_its_rows_and_their_keys_among_all() -> None:
+    """After ``--add-year`` the tests read the changed rows; a new row repeating an old key is still found."""
+    con = _in_memory("create table m as select * from (values ('A', 2024, 1), ('A', 2024, 1), ('A', 2025, null), "
+                     "('B', 2025, 3)) t(area, year, n)")
+    model = models.Model("m", depends_on=(), grain=("area", "year"), not_null=("n",), sql="")
+    models.assert_model(con, model, "(select * from m where year = 2025 and n is not null)")  # 2024 not read
+    with pytest.raises(BuildError, match=r"kolom n is leeg in de rij met sleutel \(area, year\) = \('A', 2025\)"):
+        models.assert_model(con, model, "(select * from m where year = 2025)")
+    with pytest.raises(BuildError, match=r"sleutel \(area, year\) is niet uniek: \('A', 2024\) komt 2 keer"):
+        models.assert_model(con, model, "(select 'A' as area, 2024 as year, 1 as n)")
 
 
 def test_a_null_and_a_dangling_relationship_are_named() -> None:

@@ -182,3 +182,82 @@ def test_a_card_fits_a_search_when_every_filter_holds() -> None:
     assert matches(card) and matches(card, "leegstand", "< 10.000", "hoofdwinkelgebied", ["kwartiermakers"], "tiel")
     assert not matches(card, challenge="beleving") and not matches(card, size="≥ 100.000")
     assert not matches(card, concepts=["kwartiermakers", "Togetherware"]) and not matches(card, text="gent")
+
+
+# -- the rules of the call and roster forms (programme/rules.py) -------------------------------------------------
+
+def test_a_call_needs_its_dates_in_order_and_positive_figures() -> None:
+    from dashboard.programme.rules import call_problems
+
+    ok = ("Oproep 2026", date(2026, 5, 1), date(2026, 8, 13), date(2026, 9, 7), 20, 362_500.0, 450.0)
+    assert call_problems(*ok) == []
+    same_day = call_problems("X", date(2026, 5, 1), date(2026, 5, 1), date(2026, 5, 1), 20, 1.0, 1.0)
+    assert same_day == ["De deadline (01-05-2026) moet na de opening (01-05-2026) liggen.",
+                        "De coaching (01-05-2026) moet na de deadline (01-05-2026) starten."]
+    assert call_problems(" ", None, None, None, 0, -5.0, None) == [
+        "Geef de oproep een naam.", "Vul de openingsdatum, de deadline en de start van de coaching in.",
+        "De capaciteit (trajecten) moet groter dan nul zijn.", "Het budget in euro moet groter dan nul zijn.",
+        "Het budget in expertendagen moet groter dan nul zijn."]
+    assert call_problems(*ok[:4], 2.5, *ok[5:]) == ["De capaciteit is een geheel aantal trajecten."]
+
+
+def test_an_edit_below_what_is_committed_is_refused_with_the_figures() -> None:
+    from dashboard.programme.rules import Committed, below_committed
+
+    held = Committed(selected=20, days=240.5, cost=182_250.0)
+    assert below_committed(20, 182_250.0, 240.5, held) == []  # exactly what is held: allowed
+    assert below_committed(19, 182_249.0, 240.0, held) == [
+        "De capaciteit (19) ligt onder de 20 trajecten die al geselecteerd zijn.",
+        "Het budget (€ 182.249) ligt onder de € 182.250 die al in de teams gepland is.",
+        "Het budget in expertendagen (240,0) ligt onder de 240,5 dagen die al in de teams gepland zijn."]
+
+
+def test_an_expert_is_a_person_or_firm_with_known_profiles_a_rate_and_days() -> None:
+    from dashboard.intake.models import EXPERTS
+    from dashboard.programme.models import EXPERT_KINDS
+    from dashboard.programme.rules import expert_problems
+
+    def check(*values: object) -> list[str]:
+        return expert_problems(*values, EXPERT_KINDS, EXPERTS)  # type: ignore[arg-type]
+
+    assert check("Bureau Pleinwerk", "bureau", [EXPERTS[0], EXPERTS[3]], 950.0, 12.0) == []
+    assert check("", "firma", [], 0.0, 0.0) == [
+        "Geef de naam van de expert of het bureau.", "Kies of het om een persoon of een bureau gaat.",
+        "Kies minstens één van de 17 profielen.", "Het dagtarief moet groter dan nul zijn.",
+        "De beschikbare dagen per maand liggen tussen 0 en 31."]
+    assert check("An", "persoon", ["Astrologie"], 800.0, 32.0) == [
+        "Onbekend profiel: Astrologie.", "De beschikbare dagen per maand liggen tussen 0 en 31."]
+
+
+# -- De Vitrine's pages (features/vitrine) -----------------------------------------------------------------------
+
+def test_a_card_lands_on_the_page_that_holds_it_and_a_page_past_the_last_is_the_last() -> None:
+    from dashboard.features.vitrine.view import paged
+
+    found = [{"application_id": i} for i in range(101, 131)]  # 30 cards: pages of 12, 12 and 6
+    first = paged(found, 1, 12)
+    assert ([c["application_id"] for c in first.cards][:2], first.page, first.pages, first.total, first.focus) == (
+        [101, 102], 1, 3, 30, None)
+    on_card = paged(found, 1, 12, card=125)  # the 25th card: page 3, whatever page the address said
+    assert (on_card.page, on_card.focus, len(on_card.cards)) == (3, 125, 6)
+    assert paged(found, 2, 12, card=999).page == 2 and paged(found, 2, 12, card=999).focus is None
+    assert paged(found, 7, 12).page == 3 and paged([], 4, 12).pages == 1 and paged([], 4, 12).cards == []
+
+
+def test_the_vitrine_address_keeps_its_filters_and_refuses_unknown_values() -> None:
+    from dashboard.errors import RejectedError
+    from dashboard.features.vitrine.params import VitrineParams
+    from dashboard.params import NOTHING
+
+    where = VitrineParams.from_url(NOTHING, uitdaging="leegstand", concepten="de datadoos,kwartiermakers,de datadoos",
+                                   zoek=" Gent ", pagina="2")
+    assert (where.challenge, where.concepts, where.text, where.page, where.card) == (
+        "leegstand", ("de datadoos", "kwartiermakers"), "Gent", 2, None)
+    assert where.query(3) == "?uitdaging=leegstand&concepten=de+datadoos%2Ckwartiermakers&zoek=Gent&pagina=3"
+    assert where.query() == "?uitdaging=leegstand&concepten=de+datadoos%2Ckwartiermakers&zoek=Gent"
+    assert VitrineParams.from_url(NOTHING, kaart="17").unfiltered().query() == ""
+    for bad, status in (({"uitdaging": "regen"}, 404), ({"concepten": "de datadoos,vliegende winkel"}, 404),
+                        ({"pagina": "0"}, 400), ({"pagina": "twee"}, 400), ({"kaart": "-3"}, 400)):
+        with pytest.raises(RejectedError) as refused:
+            VitrineParams.from_url(NOTHING, **bad)
+        assert refused.value.status == status, bad

@@ -8,6 +8,7 @@ import pandas as pd
 
 from dashboard.data.db import Database
 from dashboard.programme import budget, selection
+from dashboard.programme.demo import call_year
 from dashboard.programme.figures import profiles
 from dashboard.programme.models import Call
 from dashboard.programme.scoring import CriterionRule, score
@@ -32,8 +33,7 @@ class Review:
 
 def figures_year(db_years: list[int], call: Call) -> int:
     """Return the inventory a call's review reads: the latest up to the year of its deadline."""
-    earlier = [y for y in db_years if y <= call.deadline.year]
-    return max(earlier) if earlier else min(db_years)
+    return call_year(db_years, call.deadline)
 
 
 def review(p: Programme, db: Database, call_id: int, years: list[int]) -> Review:

@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 import dash
 import flask
 import pandas as pd
-from dash import Input, Output, Patch, State, dcc, html
+from dash import ClientsideFunction, Input, Output, Patch, State, dcc, html
 
 from dashboard import audit
 from dashboard.components.controls import GRAPH_CONFIG, url_search_id
@@ -41,13 +41,18 @@ def _filter_controls(dep: type[Input] | type[State] = Input) -> dict:
 
 @CALLBACKS(
     output=[Output(P + "map", "figure"), Output(P + "summary", "children"), Output(P + "since", "options"),
-            Output(url_search_id(P), "data")],
+            Output(url_search_id(P), "data"), Output(P + "points", "data")],
     inputs=_filter_controls(),
-    state={"nis": State(P + "nis", "data"), "focus": State(P + "focus", "data")},
+    state={"nis": State(P + "nis", "data"), "focus": State(P + "focus", "data"), "drawn": State(P + "drawn", "data")},
 )
 def update_map(year: int | None, since: int | None, groups: list[str] | None, vacancy_only: bool | None,
-               chain: str | None, durations: list[str] | None, nis: str | None, focus: str | None) -> tuple:
-    """Redraw the map from the controls: whole on first load, afterwards only what changed."""
+               chain: str | None, durations: list[str] | None, nis: str | None, focus: str | None,
+               drawn: int | None = None) -> tuple:
+    """Redraw the map from the controls: whole on first load, afterwards only what changed.
+
+    A new year's outlet points go to ``kaart-points`` as :func:`~dashboard.figures.maps.year_points` against
+    ``drawn``, the year whose points the browser holds (``assets/core-map.js`` draws them).
+    """
     if None in (year, since, nis):
         raise dash.exceptions.PreventUpdate
     db = current_db()
@@ -63,8 +68,15 @@ def update_map(year: int | None, since: int | None, groups: list[str] | None, va
     search = "?" + urlencode({"jaar": year, **({"sinds": since} if changes_mode else {}),
                               **({"gebied": focus} if isinstance(focus, str) and focus else {})})
     if trigger is None:  # first load: everything, once
-        return _whole_map(db, nis, year, names, labels, rows, changes_mode, visible, focus), text, options, search
-    return _patch(db, nis, year, names, rows, changes_mode, visible, trigger == P + "year"), text, options, search
+        fig = _whole_map(db, nis, year, names, labels, rows, changes_mode, visible, focus)
+        return fig, text, options, search, dash.no_update
+    points = dash.no_update
+    if trigger == P + "year":
+        base = maps.outlet_layers(outlets(db, nis, drawn), names) if isinstance(drawn, int) else None
+        points = {"year": year, "base": drawn if base is not None else None,
+                  "traces": maps.year_points(keys, maps.outlet_layers(outlets(db, nis, year), names), base)}
+    patch = _patch(db, nis, year, keys, rows, changes_mode, visible, trigger == P + "year")
+    return patch, text, options, search, points
 
 
 def _whole_map(db: Database, nis: str, year: int, names: list[str], labels: dict, rows: pd.DataFrame,
@@ -84,15 +96,12 @@ def _whole_map(db: Database, nis: str, year: int, names: list[str], labels: dict
     return fig
 
 
-def _patch(db: Database, nis: str, year: int, names: list[str], rows: pd.DataFrame, changes_mode: bool,
+def _patch(db: Database, nis: str, year: int, keys: list[str], rows: pd.DataFrame, changes_mode: bool,
            visible: list[bool], new_year: bool) -> Patch:
-    keys = maps.core_trace_keys(names)
     patch = Patch()
     if new_year:
-        # A new inventory: the outlet points and the counting-point sizes change, the areas do not.
-        for key, data in maps.outlet_layers(outlets(db, nis, year), names).items():
-            for prop, values in data.items():
-                patch["data"][keys.index(key)][prop] = values
+        # A new inventory: the counting-point sizes change, the areas do not; the outlet points go to
+        # kaart-points (see update_map).
         point = maps.counting_point_trace(queries.map_counting_points(db, nis, year), year)
         for prop in ("marker", "customdata", "hovertemplate"):
             patch["data"][len(keys) - 1][prop] = point[prop]
@@ -103,6 +112,16 @@ def _patch(db: Database, nis: str, year: int, names: list[str], rows: pd.DataFra
     for i, shown in enumerate(visible):
         patch["data"][i]["visible"] = shown
     return patch
+
+
+# A year switch's points (kaart-points) join the figure in the browser: assets/core-map.js.
+CALLBACKS.clientside(
+    ClientsideFunction("coreMap", "draw"),
+    [Output(P + "map", "figure", allow_duplicate=True), Output(P + "drawn", "data"), Output(P + "held", "data")],
+    Input(P + "points", "data"),
+    [State(P + "map", "figure"), State(P + "held", "data")],
+    prevent_initial_call=True,
+)
 
 
 @CALLBACKS(

@@ -40,6 +40,9 @@ def layout(nis: str | None = None, jaar: str | None = None, sinds: str | None = 
     return html.Div([
         dcc.Store(id=P + "nis", data=m["nis_code"]),
         dcc.Store(id=P + "focus", data=gebied),
+        # The year whose outlet points the map shows, the points of each year drawn so far, and a new year's
+        # points as the server sends them (see assets/core-map.js).
+        dcc.Store(id=P + "drawn", data=year), dcc.Store(id=P + "held", data={}), dcc.Store(id=P + "points"),
         *url_sync(P),
         breadcrumbs([("Vlaanderen", "/"), (m["province"], f"/provincie/{m['province_code']}"),
                      (m["name"], f"/gemeente/{m['nis_code']}"), ("Kernkaart", None)]),

@@ -35,6 +35,7 @@ CONTROLS: tuple[Control, ...] = (
     Control(P + "nis", "data", MUNICIPALITY),
     Control(P + "focus", "data", Member("areas", "Onbekend winkelgebied.")),
     Control(P + "year", "value", YEAR),
+    Control(P + "drawn", "data", YEAR),
     Control(P + "since", "value", Year(zero=True)),
     Control(P + "groups", "value", Subset("branch_groups", 40, "Onbekende branchegroep.")),
     Control(P + "vacancy-only", "value", Choice((True, False))),
@@ -47,6 +48,8 @@ CONTROLS: tuple[Control, ...] = (
     Control(P + "dl-csv", "n_clicks", CLICKS),
     Control(P + "dl-xlsx", "n_clicks", CLICKS),
     Control(P + "map", "clickData", Clicked()),
+    # Read by the browser's own callback alone (assets/core-map.js): no server callback takes them.
+    *(Control(P + c, p, Blob(2, dict)) for c, p in (("points", "data"), ("held", "data"), ("map", "figure"))),
 )
 
 

@@ -38,7 +38,7 @@ def filter_rows(province: str | None, status: str | None, selected: dict | None)
     output=[Output(P + "detail-box", "children"), Output(P + "rows", "children", allow_duplicate=True),
             Output(P + "counts", "children", allow_duplicate=True)],
     inputs={"_clicks": Input(P + "move", "n_clicks")},
-    state={"to": State(P + "move-to", "value"), "on": State(P + "move-date", "date"),
+    state={"to": State(P + "move-to", "value"), "on": State(P + "move-date", "value"),
            "author": State(P + "author", "value"), "selected": State(P + "selected", "data"),
            "province": State(P + "province", "value"), "status": State(P + "status", "value")},
     prevent_initial_call=True,

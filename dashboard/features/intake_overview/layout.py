@@ -196,9 +196,11 @@ def detail(app_id: int, problem: str | None = None) -> html.Div:
                             value=nexts[-1] if nexts else None, disabled=not nexts)], md=4),
         dbc.Col([dbc.Label("Datum", html_for=P + "move-date"),
                  # A step takes effect between the previous step and today: a trajectory runs forward in time.
-                 dcc.DatePickerSingle(id=P + "move-date", date=dt.date.today().isoformat(), display_format="DD-MM-YYYY",
-                                      first_day_of_week=1, max_date_allowed=dt.date.today().isoformat(),
-                                      min_date_allowed=steps[-1].effective_on.isoformat() if steps else None)],
+                 # The browser's own date field: Dash's picker wraps its input in a div with popup attributes
+                 # that axe-core refuses (aria-allowed-attr); the server checks the day again.
+                 dbc.Input(id=P + "move-date", type="date", value=dt.date.today().isoformat(),
+                           max=dt.date.today().isoformat(),
+                           min=steps[-1].effective_on.isoformat() if steps else None)],
                 md=3),
         dbc.Col([dbc.Label("Op naam van", html_for=P + "author"),
                  # Shown only: the server records the logged-in account as the author of the step.

@@ -19,7 +19,7 @@ CONTROLS: tuple[Control, ...] = (
     Control(P + "selected", "data", Record((("id", Count(2**31)),))),
     Control(P + "move", "n_clicks", CLICKS),
     Control(P + "move-to", "value", STATUS),
-    Control(P + "move-date", "date", IsoDate()),
+    Control(P + "move-date", "value", IsoDate()),
     Control(P + "author", "value", Text(200)),
     Control(P + "eval-year", "value", YEAR),
 )

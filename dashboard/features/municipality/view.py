@@ -59,6 +59,7 @@ def municipality_view(db: Database, nis: str, year: int, mode: str, picked: list
     current = rows.loc[nis].to_dict() if nis in rows.index else None
     before = previous.loc[nis].to_dict() if nis in previous.index else None
     history = queries.area_year(db, "gemeente", nis, list(range(year - 10, year + 1)))
+    in_peer_group, in_province = rows[rows.index.isin([nis, *codes])], rows[rows.index.isin(province_codes)]
     cards = []
     for spec in MUNICIPALITY_KPIS:
         view = kpi_view(spec, current, before)
@@ -66,8 +67,8 @@ def municipality_view(db: Database, nis: str, year: int, mode: str, picked: list
             view["sparkline"] = charts.sparkline(history, spec.column)
         notes = [view["note"]] if view["note"] else []
         if current is not None and spec.column in rows.columns:
-            in_peers = rank_of(rows.loc[rows.index.isin([nis, *codes]), spec.column], nis)
-            in_prov = rank_of(rows.loc[rows.index.isin(province_codes), spec.column], nis)
+            in_peers = rank_of(in_peer_group[spec.column], nis)
+            in_prov = rank_of(in_province[spec.column], nis)
             ranks = rank_note(in_peers, in_prov, spec.higher_is_better)
             if ranks:
                 notes.append(ranks)

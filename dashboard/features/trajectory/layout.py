@@ -79,7 +79,9 @@ def _slots(t: Trajectory) -> list:
     filled = (filled + [(None, None, None)] * SLOTS)[:SLOTS]
     out = []
     for i, (profile, expert, days) in enumerate(filled):
-        able = [e for e in t.roster if profile is None or profile in e.profiles]
+        # An inactive expert joins no new team; one already in this team stays choosable.
+        able = [e for e in t.roster if (profile is None or profile in e.profiles)
+                and (e.active or e.id == expert)]
         out.append(dbc.Row([
             dbc.Col([dbc.Label(f"Profiel {i + 1}", html_for=f"{P}slot-profile-{i}", className="small"),
                      dcc.Dropdown(id=f"{P}slot-profile-{i}", options=list(EXPERTS), value=profile)], md=5),

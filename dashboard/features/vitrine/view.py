@@ -31,6 +31,26 @@ def cards(db: Database, p: Programme) -> list[dict[str, Any]]:
 
 
 @dataclass(frozen=True)
+class Paged:
+    """One page of the cards found: the cards, its number, how many pages and cards, and the card to scroll to."""
+
+    cards: list[dict[str, Any]]
+    page: int
+    pages: int
+    total: int
+    focus: int | None
+
+
+def paged(found: list[dict[str, Any]], page: int, per_page: int, card: int | None = None) -> Paged:
+    """Return page ``page`` of ``found`` (clamped to the last), or the page holding ``card`` when it is there (pure)."""
+    pages = max(1, -(-len(found) // per_page))
+    ids = [c["application_id"] for c in found]
+    focus = card if card in ids else None
+    number = ids.index(card) // per_page + 1 if focus is not None else min(max(page, 1), pages)
+    return Paged(found[(number - 1) * per_page:number * per_page], number, pages, len(found), focus)
+
+
+@dataclass(frozen=True)
 class Peer:
     """A similar municipality with a published trajectory: its distance and its card(s)."""
 

@@ -2,6 +2,7 @@
 -- materialized: temp
 -- depends_on: fct_outlets
 -- grain: level, area_code, year, outlet_id
+-- incremental: year = {year}
 with outlets as (
     select * from fct_outlets
 ),

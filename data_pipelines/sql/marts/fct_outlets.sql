@@ -4,6 +4,7 @@
 -- grain: year, outlet_id
 -- not_null: nis_code, province_code, branch_group, is_vacant, is_retail
 -- relationships: nis_code -> ref_municipalities.nis_code, branch_code -> ref_branches.branch_code
+-- incremental: year = {year}
 with outlets as (
     select * from stg_outlets
 ),
@@ -49,6 +50,7 @@ vacancy_streaks as (
     select
         outlet_id,
         year,
+        reference_date,
         year - row_number() over (partition by outlet_id order by year) as streak
     from classified
     where is_vacant
@@ -56,11 +58,10 @@ vacancy_streaks as (
 
 streak_start as (
     select
-        s.outlet_id,
-        s.year,
-        min(c.reference_date) over (partition by s.outlet_id, s.streak) as first_vacant_inventory
-    from vacancy_streaks as s
-    inner join classified as c on c.outlet_id = s.outlet_id and c.year = s.year
+        outlet_id,
+        year,
+        min(reference_date) over (partition by outlet_id, streak) as first_vacant_inventory
+    from vacancy_streaks
 ),
 
 final as (

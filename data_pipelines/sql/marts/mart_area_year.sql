@@ -3,8 +3,11 @@
 -- depends_on: fct_outlet_levels, stg_population, ref_municipalities, mart_footfall_year
 -- grain: level, area_code, year
 -- not_null: outlets_total
+-- incremental: year = {year}
 with o as (
-    select * from fct_outlet_levels
+    -- WVO summed as decimals (to 0.001 m²): exact, so the same to the last bit in whatever order the rows
+    -- are added up (a full build, or a year added to one).
+    select *, cast(wvo_m2 as decimal(18, 3)) as wvo_exact from fct_outlet_levels
 ),
 
 counts as (
@@ -18,17 +21,17 @@ counts as (
         count(*) filter (where is_retail) as retail_outlets,
         count(*) filter (where branch_group = 'Leisure') as leisure_outlets,
         count(*) filter (where branch_group = 'Diensten') as services_outlets,
-        coalesce(sum(wvo_m2) filter (where is_retail), 0) as retail_wvo_m2,
+        coalesce(cast(sum(wvo_exact) filter (where is_retail) as double), 0) as retail_wvo_m2,
         count(wvo_m2) filter (where is_retail) as retail_outlets_with_wvo,
-        coalesce(sum(wvo_m2) filter (where is_vacant), 0) as vacant_wvo_m2,
-        coalesce(sum(wvo_m2) filter (where not is_vacant), 0) as occupied_wvo_m2,
+        coalesce(cast(sum(wvo_exact) filter (where is_vacant) as double), 0) as vacant_wvo_m2,
+        coalesce(cast(sum(wvo_exact) filter (where not is_vacant) as double), 0) as occupied_wvo_m2,
         count(*) filter (where not is_vacant and not is_retail) as nonretail_outlets,
         count(wvo_m2) filter (where not is_vacant and not is_retail) as nonretail_outlets_with_wvo,
         count(*) filter (where vacancy_class = 'frictioneel') as vacant_frictional,
         count(*) filter (where vacancy_class = 'langdurig') as vacant_longterm,
         count(*) filter (where vacancy_class = 'structureel') as vacant_structural,
         count(*) filter (where is_retail and is_chain) as chain_outlets,
-        coalesce(sum(wvo_m2) filter (where is_retail and is_chain), 0) as chain_wvo_m2,
+        coalesce(cast(sum(wvo_exact) filter (where is_retail and is_chain) as double), 0) as chain_wvo_m2,
         count(*) filter (where is_retail and is_chain is null) as chain_unknown_outlets
     from o
     group by level, area_code, year

@@ -4,6 +4,7 @@
 -- grain: point_id, count_date
 -- not_null: passers, hours_counted
 -- relationships: point_id -> dim_counting_points.point_id
+-- incremental: count_date >= date '{year}-01-01'
 with hourly as (
     select * from stg_footfall
 ),

@@ -4,6 +4,7 @@
 -- grain: point_id, year, profile, bucket
 -- not_null: avg_passers
 -- relationships: point_id -> dim_counting_points.point_id
+-- incremental: year = {year}
 with hourly as (
     select * from stg_footfall
 ),

@@ -4,6 +4,8 @@
 -- grain: point_id, iso_year, iso_week
 -- not_null: passers, days_counted
 -- relationships: point_id -> dim_counting_points.point_id
+-- A week across New Year changes when the new year arrives: its days and its comparison.
+-- incremental: week_start > date '{year}-01-01' - 7
 with daily as (
     select * from mart_footfall_daily
 ),

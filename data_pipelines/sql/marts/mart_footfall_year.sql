@@ -3,6 +3,7 @@
 -- depends_on: mart_footfall_daily, dim_counting_points, ref_municipalities
 -- grain: level, area_code, year
 -- not_null: counting_points
+-- incremental: year = {year}
 with daily as (
     select d.*, cast(year(d.count_date) as integer) as year, p.area_id, p.nis_code, m.province_code
     from mart_footfall_daily as d
@@ -45,11 +46,13 @@ final as (
         area_code,
         year,
         count(*) as counting_points,
-        avg(avg_daily_passers) as footfall_avg_daily_per_point,
-        avg(avg_daily_passers) * 7 as footfall_avg_weekly_per_point,
+        -- Sums of doubles in a fixed order (by point): the same figure to the last bit, however the rows
+        -- arrive (a full build, or a year added to one).
+        avg(avg_daily_passers order by point_id) as footfall_avg_daily_per_point,
+        avg(avg_daily_passers order by point_id) * 7 as footfall_avg_weekly_per_point,
         -- Year on year on the points counted in both years only, so a new point is no growth.
-        100.0 * (sum(avg_daily_passers) filter (where avg_daily_passers_previous_year is not null)
-            / nullif(sum(avg_daily_passers_previous_year), 0) - 1) as footfall_yoy_pct,
+        100.0 * (sum(avg_daily_passers order by point_id) filter (where avg_daily_passers_previous_year is not null)
+            / nullif(sum(avg_daily_passers_previous_year order by point_id), 0) - 1) as footfall_yoy_pct,
         100.0 * sum(entries) / nullif(sum(entries) + sum(passers_with_entries), 0) as capture_rate_pct
     from levels
     group by level, area_code, year

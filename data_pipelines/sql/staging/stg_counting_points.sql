@@ -2,6 +2,7 @@
 -- materialized: table
 -- depends_on: valid_counting_points, ref_nis_map
 -- grain: point_id
+-- incremental: append
 with source as (
     select * from valid_counting_points
 ),

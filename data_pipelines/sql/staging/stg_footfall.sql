@@ -3,6 +3,7 @@
 -- depends_on: valid_footfall
 -- grain: point_id, count_date, hour
 -- relationships: point_id -> stg_counting_points.point_id
+-- incremental: append
 with source as (
     select * from valid_footfall
 ),

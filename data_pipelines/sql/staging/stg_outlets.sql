@@ -3,6 +3,7 @@
 -- depends_on: valid_outlets, ref_nis_map
 -- grain: year, outlet_id
 -- not_null: reference_date, branch_code
+-- incremental: append
 with source as (
     select * from valid_outlets
 ),

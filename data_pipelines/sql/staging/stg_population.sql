@@ -5,6 +5,7 @@
 -- grain: nis_code, year
 -- not_null: population
 -- relationships: nis_code -> ref_municipalities.nis_code
+-- incremental: append
 with source as (
     select * from valid_population
 ),
