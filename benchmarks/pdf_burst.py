@@ -34,6 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.soak import free_port, procfile_command  # noqa: E402
+from tests.accounts import http_session  # noqa: E402
 from tests.traffic import Page, payloads, percentile  # noqa: E402
 
 INDICATORS = ("vacancy_rate_count", "vacancy_rate_wvo", "vacancy_structural_rate", "chain_share_count",
@@ -63,7 +64,7 @@ def main() -> None:
         with log_path.open("w") as log:
             server = subprocess.Popen(procfile_command(port), cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         try:
-            run(base, server, log_path, areas, munis, years, args)
+            run(base, server, log_path, Path(tmp) / "intake.sqlite3", areas, munis, years, args)
         finally:
             server.terminate()
             server.wait(timeout=30)
@@ -72,8 +73,8 @@ def main() -> None:
 class Service:
     """The gunicorn under test, with what the probes need: a fresh callback body each time."""
 
-    def __init__(self, base: str, munis: list[str], years: list[int]) -> None:
-        self.base, self.munis, self.years = base, munis, years
+    def __init__(self, base: str, munis: list[str], years: list[int], cookies: dict[str, str]) -> None:
+        self.base, self.munis, self.years, self.cookies = base, munis, years, cookies
         self.deps = requests.get(base + "/_dash-dependencies", timeout=30).json()
         self.fresh = count()
 
@@ -90,13 +91,18 @@ class Service:
         t0 = time.perf_counter()
         if kind == "health":
             requests.get(self.base + "/health", timeout=60).raise_for_status()
-        else:
-            requests.post(self.base + "/_dash-update-component", json=self.callback_body(),
-                          timeout=60).raise_for_status()
+        else:  # as a browser of the account: its cookie, and the origin a state-changing request names
+            requests.post(self.base + "/_dash-update-component", json=self.callback_body(), cookies=self.cookies,
+                          headers={"Origin": self.base}, timeout=60).raise_for_status()
         return 1000 * (time.perf_counter() - t0)
 
     def fiche(self, nis: str, area: str, timeout: float = 60) -> requests.Response:
-        return requests.get(f"{self.base}/gemeente/{nis}/fiche.pdf?gebied={area}", timeout=timeout)
+        # A fiche needs an account (the outlets, one by one); an answer that is no PDF stops the benchmark.
+        r = requests.get(f"{self.base}/gemeente/{nis}/fiche.pdf?gebied={area}", timeout=timeout,
+                         cookies=self.cookies, allow_redirects=False)
+        if r.status_code == 200 and r.headers.get("Content-Type") != "application/pdf":
+            sys.exit(f"no PDF for {nis}/{area}: {r.headers.get('Content-Type')}")
+        return r
 
 
 def wait_up(base: str, server: subprocess.Popen, log_path: Path) -> None:
@@ -163,13 +169,13 @@ def hang_ups(service: Service, gone: list[tuple[str, str]], log_path: Path) -> t
     return pdfs.count(499), pdfs.count(200)
 
 
-def run(base: str, server: subprocess.Popen, log_path: Path, areas: list, munis: list, years: list,
-        args: argparse.Namespace) -> None:
+def run(base: str, server: subprocess.Popen, log_path: Path, intake_db: Path, areas: list, munis: list,
+        years: list, args: argparse.Namespace) -> None:
     wait_up(base, server, log_path)
-    service = Service(base, munis, years)
+    service = Service(base, munis, years, http_session(base, intake_db, "vlaio").cookies.get_dict())
     for _ in range(6):  # imports and first-use costs of both workers
         service.probe("callback")
-        service.fiche(*areas[0])
+        assert service.fiche(*areas[0]).status_code == 200
     idle = {k: [service.probe(k) for _ in range(30)] for k in ("health", "callback")}
     busy, answers, wall = burst(service, areas[1:1 + args.burst])
     print(f"{'':<22}{'idle p50':>9}{'idle p95':>9}{'burst p50':>10}{'burst p95':>10}{'p95 ratio':>10}")

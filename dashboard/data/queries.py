@@ -621,9 +621,10 @@ def fiche_branch_groups(db: Database, area_id: str, peers: list[str], year: int)
     ``peer_p75``, ``peer_n``, ``peer_median_outlets``. A group an area lacks counts as 0 (the mart has no row
     for it), so a median is over all peers that have any outlet; without such peers the peer columns are empty.
     """
+    # ``mix`` is read three times: computed once (DuckDB would otherwise scan the mart for each).
     frame = db.query_small(
         """
-        with mix as (
+        with mix as materialized (
             select area_code, branch_group, coalesce(outlets, 0) as outlets,
                    coalesce(share_outlets_pct, 0) as share
             from mart_branch_mix

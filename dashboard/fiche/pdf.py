@@ -50,10 +50,11 @@ TEMPLATE = "fiche.typ"
 #: A blank page: each compile of it counts as one of typst's compiles (see :func:`_forget_layouts`).
 BLANK = "blank.typ"
 #: typst's Python package keeps what a compile memoised until ten later compiles did not use it, and gives no
-#: other way to drop it: about 13 MiB a fiche, 130 MiB a worker. After each fiche this many blank compiles
-#: (microseconds each) age it out; the fonts and the template's parse, which the blank page does not use
-#: either, go too and are read again by the next fiche (a few milliseconds).
-FORGET_AFTER = 11
+#: other way to drop it: about 13 MiB a fiche, over 100 MiB a worker. After each compile this many blank
+#: compiles (microseconds each) age it: what only one fiche used is gone after the next fiche, while what every
+#: fiche uses (the template, the fonts' shaping of the labels) is used again before it reaches ten and stays.
+#: Eleven would forget that too: a fiche then costs about eight times the compile.
+FORGET_AFTER = 8
 #: Where Debian keeps the fonts the fiche is set in (read from disk: the fiche never fetches a font).
 FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/truetype/liberation"))
 

@@ -61,7 +61,7 @@ def test_the_loop_from_application_to_vitrine(page: Page, server: Server, demo_d
     # The municipality applies; before submitting, the form names the call.
     log_in(page, server, "gemeente", MECHELEN, "Els Wouters", f"/gemeente/{MECHELEN}/intake")
     _alert(page, "#intake-call-note", "telt mee in 'Oproep lopend'")
-    expect(page.locator("#like-yours")).to_contain_text("Gemeenten zoals de uwe")
+    expect(page.locator("#like-yours")).to_contain_text("Gemeenten zoals de uwe", timeout=20_000)  # its own callback
     for name, value in FORM.items():
         page.fill(f"#intake-f-{name}", value)
     page.locator("#intake-f-zone_area_ids label").first.click()
@@ -93,9 +93,11 @@ def test_the_loop_from_application_to_vitrine(page: Page, server: Server, demo_d
     expect(page.locator("#intake-list-detail")).to_contain_text(f"Aanvraag nr. {number} – Mechelen")
     _no_violations(page)
     for step in ("intake", "coaching"):
+        # The step's form is drawn anew after each step: choose in the one that is there now.
+        expect(page.locator(f"#intake-list-move-to option[value='{step}']")).to_have_count(1, timeout=60_000)
         page.select_option("#intake-list-move-to", step)
         page.click("#intake-list-move")
-        expect(page.locator("#intake-list-steps li.current")).to_contain_text(step.capitalize(), timeout=20_000)
+        expect(page.locator("#intake-list-steps li.current")).to_contain_text(step.capitalize(), timeout=60_000)
     assert store.get(number).status == "coaching" and store.baselines(number)
     app = store.get(number)
     page.goto(f"{server.url}/trajecten/{number}")

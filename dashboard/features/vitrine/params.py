@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 
 from dashboard import params
 from dashboard.accounts.access import PUBLIC
-from dashboard.controls import MUNICIPALITY, Choice, Control, Subset, Text
+from dashboard.controls import MUNICIPALITY, Choice, Control, Count, Subset, Text
 from dashboard.errors import RejectedError
 from dashboard.programme.figures import SHORT_SIZE
 from dashboard.programme.vitrine import CHALLENGES, CONCEPTS, OTHER
@@ -34,6 +34,8 @@ CONTROLS: tuple[Control, ...] = (
     Control(P + "concepts", "value", Subset(CONCEPTS, len(CONCEPTS), "Onbekend concept.")),
     Control(P + "text", "value", Text(MAX_TEXT)),
     Control(LIKE_NIS, "data", MUNICIPALITY),
+    # The card to scroll to: read by the browser's own callback alone, declared as every store is.
+    Control(P + "focus", "data", Count()),
 )
 
 
