@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import json
 import math
+import re
+from collections import Counter
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -417,12 +419,8 @@ def hover_template(key: str) -> str:
     return CHANGE_TEMPLATE + "<extra></extra>"
 
 
-def outlet_layers(outlets: pd.DataFrame, groups: list[str]) -> dict[str, dict]:
-    """Split one inventory's outlets over the outlet and vacancy traces of ``core_trace_keys``."""
-    # Hover data and coordinates are computed once for the whole inventory, then dealt out per trace:
-    # pandas' per-call overhead times seventeen traces cost more than the work itself.
-    hover = outlet_hover(outlets)
-    lon, lat = outlets["lon"].round(5).tolist(), outlets["lat"].round(5).tolist()
+def _trace_rows(outlets: pd.DataFrame, groups: list[str]) -> dict[str, np.ndarray]:
+    """Return, per outlet and vacancy trace of ``core_trace_keys``, the positions of its rows in ``outlets``."""
     vacant = outlets["is_vacant"].astype(bool).to_numpy()
     chain = outlets["is_chain"].fillna(False).astype(bool).to_numpy()
     group = outlets["branch_group"].astype(object).to_numpy()
@@ -434,12 +432,84 @@ def outlet_layers(outlets: pd.DataFrame, groups: list[str]) -> dict[str, dict]:
         masks[f"outlet|{g}|zelfstandig"] = mine & ~chain
     for c in VACANCY_CLASSES:
         masks[f"vacant|{c}"] = vacant & (klass == c)
-    layers = {}
-    for key, mask in masks.items():
-        rows = np.flatnonzero(mask)
-        layers[key] = {"lon": [lon[i] for i in rows], "lat": [lat[i] for i in rows],
-                       "customdata": [hover[i] for i in rows]}
-    return layers
+    return {key: np.flatnonzero(mask) for key, mask in masks.items()}
+
+
+def outlet_layers(outlets: pd.DataFrame, groups: list[str]) -> dict[str, dict]:
+    """Split one inventory's outlets over the outlet and vacancy traces of ``core_trace_keys``."""
+    # Hover data and coordinates are computed once for the whole inventory, then dealt out per trace:
+    # pandas' per-call overhead times seventeen traces cost more than the work itself.
+    hover = outlet_hover(outlets)
+    lon, lat = outlets["lon"].round(5).tolist(), outlets["lat"].round(5).tolist()
+    return {key: {"lon": [lon[i] for i in rows], "lat": [lat[i] for i in rows], "customdata": [hover[i] for i in rows]}
+            for key, rows in _trace_rows(outlets, groups).items()}
+
+
+#: Positions travel as whole steps of 1e-5 degree (about a metre, finer than a map at its closest zoom shows).
+STEPS_PER_DEGREE = 100_000
+_WHOLE = re.compile(r"[1-9][0-9]{0,14}")
+#: The fields of a dense trace that index the table of texts: street, title (name), second line (branch or date).
+_TEXT_FIELDS = ("s", "t", "l")
+
+
+def _steps(degrees: pd.Series) -> list[int | None]:
+    # np.round(x, 5) is rint(x * 1e5) / 1e5: the browser's step / 1e5 gives back the very same double.
+    steps = np.rint(pd.to_numeric(degrees, errors="coerce").to_numpy(dtype=float) * STEPS_PER_DEGREE)
+    return [None if math.isnan(v) else int(v) for v in steps.tolist()]
+
+
+def _whole_or_text(value: str) -> int | str:
+    """Return a house number or id that reads back as the same text as a number (shorter in JSON), else the text."""
+    return int(value) if _WHOLE.fullmatch(value) else value
+
+
+def dense_points(keys: list[str], outlets: pd.DataFrame, groups: list[str]) -> dict:
+    """Return one inventory's outlet and vacancy points in the dense form the browser's core map expands.
+
+    The first view of a large city holds ten thousand points; sent as :func:`outlet_layers` gives them, the
+    names, branches and streets repeat thousands of times. Here every text goes once in ``strings``, the
+    points refer to it by index, positions are whole steps of 1e-5 degree from ``origin``, house numbers and
+    ids that are plain numbers go as numbers, and ids as differences from the previous point's id when all
+    are. ``assets/core-map.js`` (``expand``) turns it back into exactly :func:`outlet_layers`'s ``lon``,
+    ``lat`` and ``customdata``, per trace position (``keys``).
+    """
+    vacant = outlets["is_vacant"].astype(bool).tolist()
+    hover = outlet_hover(outlets)  # what the parts below must give back, checked point by point
+    street, house = _text(outlets["street"]).tolist(), _text(outlets["house_number"]).tolist()
+    # The address is "street number"; where the two parts do not give it back (spaces at their ends), the
+    # whole address goes as the street.
+    parts = [(s, h) if " ".join(p for p in (s, h) if p) == row[1 if v else 3] else (row[1 if v else 3], "")
+             for s, h, row, v in zip(street, house, hover, vacant, strict=True)]
+    wvo = [row[4] if len(row) > 4 else None for row in hover]
+    ids = [_whole_or_text(row[0]) for row in hover]
+    x, y = _steps(outlets["lon"]), _steps(outlets["lat"])
+    origin = [min((v for v in x if v is not None), default=0), min((v for v in y if v is not None), default=0)]
+    traces: dict[str, dict] = {}
+    for key, rows in _trace_rows(outlets, groups).items():
+        mine = rows.tolist()
+        numbered = all(isinstance(ids[i], int) for i in mine)
+        trace = {"x": [None if x[i] is None else x[i] - origin[0] for i in mine],
+                 "y": [None if y[i] is None else y[i] - origin[1] for i in mine],
+                 "s": [parts[i][0] for i in mine], "h": [_whole_or_text(parts[i][1]) for i in mine],
+                 "l": [hover[i][2] for i in mine], "w": [wvo[i] for i in mine]}
+        if numbered:
+            trace["d"] = [ids[i] - (ids[mine[k - 1]] if k else 0) for k, i in enumerate(mine)]
+        else:
+            trace["i"] = [hover[i][0] for i in mine]
+        if key.startswith("vacant|"):
+            trace["v"] = 1
+        else:
+            trace["t"] = [hover[i][1] for i in mine]
+        traces[str(keys.index(key))] = trace
+    # The most used texts (branches, streets, chains' names) get the shortest indexes.
+    uses = Counter(v for trace in traces.values() for f in _TEXT_FIELDS if f in trace for v in trace[f])
+    strings = [text for text, _ in uses.most_common()]
+    index = {text: i for i, text in enumerate(strings)}
+    for trace in traces.values():
+        for f in _TEXT_FIELDS:
+            if f in trace:
+                trace[f] = [index[v] for v in trace[f]]
+    return {"origin": origin, "strings": strings, "traces": traces}
 
 
 def year_points(keys: list[str], layers: dict[str, dict], base: dict[str, dict] | None) -> dict[str, list]:
@@ -495,11 +565,13 @@ def counting_point_trace(points: pd.DataFrame, year: int) -> dict:
 
 def core_map(keys: list[str], areas: pd.DataFrame, points: pd.DataFrame, layers: dict[str, dict],
              visible: list[bool], labels: dict[str, tuple[str, str]], year: int, tiles: TileSource | None,
-             height: int = 620) -> dict:
+             height: int = 620, outlets: pd.DataFrame | None = None) -> dict:
     """Return the whole core-area map, traces in the order of ``keys``.
 
-    ``layers`` holds the point data of the outlet, vacancy and change traces; ``labels`` maps each
-    occupied branch group to its Dutch label and colour; ``visible`` is one flag per trace.
+    ``layers`` holds the point data of the outlet, vacancy and change traces (a trace not in it is drawn
+    empty, for the browser to fill: see :func:`dense_points`); ``labels`` maps each occupied branch group to
+    its Dutch label and colour; ``visible`` is one flag per trace. Without shopping areas the map frames the
+    points of ``layers`` and the ``lon``/``lat`` of ``outlets``.
     """
     traces = area_traces(areas)
     for key in keys[2:-1]:
@@ -524,8 +596,9 @@ def core_map(keys: list[str], areas: pd.DataFrame, points: pd.DataFrame, layers:
     if not areas.empty:
         box = (areas["min_lon"].min(), areas["min_lat"].min(), areas["max_lon"].max(), areas["max_lat"].max())
     else:
-        lon = pd.concat([pd.Series(d["lon"], dtype=float) for d in layers.values()] + [points["lon"]])
-        lat = pd.concat([pd.Series(d["lat"], dtype=float) for d in layers.values()] + [points["lat"]])
+        frames = [points] if outlets is None else [points, outlets]
+        lon = pd.concat([pd.Series(d["lon"], dtype=float) for d in layers.values()] + [f["lon"] for f in frames])
+        lat = pd.concat([pd.Series(d["lat"], dtype=float) for d in layers.values()] + [f["lat"] for f in frames])
         box = (lon.min(), lat.min(), lon.max(), lat.max()) if lon.notna().any() else (4.3, 50.9, 4.5, 51.1)
     centre, zoom = fit_view(*box, height=height - 110)
     # Fifteen legend entries would cover the core inside the map: they go in rows under it.

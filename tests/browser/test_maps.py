@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from pathlib import Path
 
 import duckdb
 import pytest
 from playwright.sync_api import Page
 
+from dashboard.figures import maps
 from tests.browser.conftest import log_in
 from tests.conftest import Server
+from tests.outlet_frames import GROUPS, awkward_outlets
 
 pytestmark = pytest.mark.browser
 
@@ -199,3 +202,17 @@ def test_a_year_switch_draws_exactly_the_map_a_direct_load_of_that_year_draws(pa
     _pick_year(page, 2025)  # back: from the points kept of both years
     assert _map_of(page, "verkooppunten van 2025") == direct_2025
     assert page.problems == []  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("id_prefix", ["", "LOC-"])
+def test_the_browser_expands_the_dense_first_view_into_exactly_the_plain_points(page: Page, id_prefix: str) -> None:
+    # The real script in chromium, against what the server sent before the dense form: same lon, lat, customdata.
+    outlets = awkward_outlets(id_prefix)
+    keys = maps.core_trace_keys(GROUPS)
+    plain = {str(keys.index(k)): v for k, v in maps.outlet_layers(outlets, GROUPS).items()}
+    page.set_content("<html><body></body></html>")
+    page.add_script_tag(path=str(Path(maps.__file__).parent.parent / "assets" / "core-map.js"))
+    dense = json.dumps(maps.dense_points(keys, outlets, GROUPS))
+    expanded = page.evaluate("d => window.dash_clientside.coreMap.expand(JSON.parse(d))", dense)
+    assert expanded == json.loads(json.dumps(plain))
+    assert sum(len(t["customdata"]) for t in expanded.values()) == len(outlets)

@@ -15,6 +15,7 @@ from dashboard.features.core_map import mapdata
 from dashboard.figures import maps
 from data_pipelines import geo
 from data_pipelines.classes import breaks
+from tests.outlet_frames import GROUPS, awkward_outlets
 
 # -- colour classes --------------------------------------------------------------------------------
 
@@ -414,3 +415,47 @@ def test_a_year_switch_sends_ids_for_the_points_the_browser_holds_and_the_change
     moved = {"outlet|A|keten": {**before["outlet|A|keten"], "customdata": [[*o1[:4], 95], o2]}}
     assert maps.year_points(keys, moved, before)["2"][0] == [4.1, 51.1, ["O1", "Bakker", "Brood", "Markt 1", 95]]
     assert maps.year_points(keys, before, None)["2"][1] == [4.2, 51.2, ["O2", "Slager", "Vlees", "Markt 2"]]
+
+
+def test_the_dense_first_view_sends_each_text_once_and_numbers_as_numbers() -> None:
+    keys = maps.core_trace_keys(GROUPS)
+    dense = maps.dense_points(keys, awkward_outlets(), GROUPS)
+    strings = dense["strings"]
+    assert len(strings) == len(set(strings)) and "Nieuwstraat" in strings and "Kerkstraat" in strings
+    chain = dense["traces"][str(keys.index("outlet|Dagelijks|keten"))]
+    # 100330 then 9: the ids as differences; the house numbers that read back the same as numbers.
+    assert chain["d"] == [100330, 9 - 100330] and chain["h"] == ["10A", "44/1"]
+    vacant = dense["traces"][str(keys.index("vacant|structureel"))]
+    assert vacant["v"] == 1 and "t" not in vacant and vacant["h"] == ["010"] and vacant["w"] == [80]
+    assert strings[vacant["l"][0]] == "01-01-2019"
+    single = dense["traces"][str(keys.index("outlet|Dagelijks|zelfstandig"))]
+    assert single["h"] == [28, 123456] and single["w"] == [None, 0]  # an unknown WVO is null, 0.4 m² rounds to 0
+    # Whole steps of 1e-5 degree from the origin: 4.000005 lies on a half step and rounds as numpy rounds it.
+    frictional = dense["traces"][str(keys.index("vacant|frictioneel"))]
+    assert dense["origin"] == [400000, 5100002] and (frictional["x"], frictional["y"]) == ([0], [0])
+    # " Markt " with no number gives "Markt" as before: the whole address goes as the street.
+    mode = dense["traces"][str(keys.index("outlet|Mode & Luxe|keten"))]
+    assert strings[mode["s"][0]] == "Markt" and mode["h"] == [""]
+
+
+def test_text_ids_go_as_text() -> None:
+    keys = maps.core_trace_keys(GROUPS)
+    dense = maps.dense_points(keys, awkward_outlets("LOC-"), GROUPS)
+    chain = dense["traces"][str(keys.index("outlet|Dagelijks|keten"))]
+    assert chain["i"] == ["LOC-100330", "LOC-9"] and "d" not in chain
+
+
+def test_the_dense_first_view_of_a_city_is_under_half_the_plain_points() -> None:
+    # 2,000 outlets on 20 streets with 50 branches: what a town centre looks like to the encoding.
+    base = awkward_outlets().iloc[[0]]
+    rng = np.random.default_rng(7)
+    n = 2000
+    frame = pd.concat([base] * n, ignore_index=True).assign(
+        outlet_id=[str(100000 + i) for i in range(n)], name=[f"Zaak {i % 700}" for i in range(n)],
+        street=[f"Straat {i % 20}" for i in range(n)], house_number=[str(1 + i % 150) for i in range(n)],
+        branch_name=[f"Branche {i % 50}" for i in range(n)], wvo_m2=rng.integers(20, 900, n).astype(float),
+        lon=4.38 + rng.random(n) * 0.04, lat=51.2 + rng.random(n) * 0.03)
+    keys = maps.core_trace_keys(GROUPS)
+    plain = len(json.dumps(maps.outlet_layers(frame, GROUPS), separators=(",", ":")))
+    dense = len(json.dumps(maps.dense_points(keys, frame, GROUPS), separators=(",", ":")))
+    assert dense < 0.5 * plain

@@ -67,9 +67,10 @@ def update_map(year: int | None, since: int | None, groups: list[str] | None, va
     options = since_options(queries.years(db), year)
     search = "?" + urlencode({"jaar": year, **({"sinds": since} if changes_mode else {}),
                               **({"gebied": focus} if isinstance(focus, str) and focus else {})})
-    if trigger is None:  # first load: everything, once
+    if trigger is None:  # first load: everything, once; the browser puts the outlet points in (core-map.js)
         fig = _whole_map(db, nis, year, names, labels, rows, changes_mode, visible, focus)
-        return fig, text, options, search, dash.no_update
+        first = {"year": year, "figure": fig, "dense": maps.dense_points(keys, outlets(db, nis, year), names)}
+        return dash.no_update, text, options, search, first
     points = dash.no_update
     if trigger == P + "year":
         base = maps.outlet_layers(outlets(db, nis, drawn), names) if isinstance(drawn, int) else None
@@ -83,11 +84,10 @@ def _whole_map(db: Database, nis: str, year: int, names: list[str], labels: dict
                changes_mode: bool, visible: list[bool], focus: str | None) -> dict:
     keys = maps.core_trace_keys(names)
     areas = queries.map_areas(db, nis, year)
-    layers = maps.outlet_layers(outlets(db, nis, year), names)
-    if changes_mode:
-        layers |= maps.change_layers(rows)
+    # The outlet and vacancy traces go empty: their points follow in the dense form (maps.dense_points).
+    layers = maps.change_layers(rows) if changes_mode else {}
     fig = maps.core_map(keys, areas, queries.map_counting_points(db, nis, year), layers, visible, labels, year,
-                        map_tiles())
+                        map_tiles(), outlets=outlets(db, nis, year))
     picked = areas[areas["area_id"] == focus]
     if not picked.empty:  # ?gebied=<id>: frame that shopping area
         r = picked.iloc[0]
