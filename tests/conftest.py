@@ -61,25 +61,40 @@ def run_cli(*args: str, cwd: Path | None = None, module: str = "data_pipelines")
                           cwd=cwd or ROOT, timeout=600)
 
 
-def call_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    """Run the ETL's CLI entry point in this process; answer as :func:`run_cli` does.
+def call_cli(*args: str, module: str = "data_pipelines", env: dict[str, str] | None = None,
+             stdin: str = "") -> subprocess.CompletedProcess[str]:
+    """Run a CLI entry point (``module.cli.main``) in this process; answer as :func:`run_cli` does.
 
-    The same ``main`` that ``python -m data_pipelines`` calls, with its exit code and stderr, minus a fresh
-    interpreter's 2 s of imports per call: the bad-export tests build some forty small databases. The
-    interpreter-level path (``python -m``, signals) keeps its own tests through :func:`run_cli`.
+    The same ``main`` that ``python -m data_pipelines`` (or ``python -m dashboard``) calls, with its exit code
+    and stderr, minus a fresh interpreter's 2–5 s of imports per call: the bad-export tests build some forty
+    small databases, the account tests run the account commands a dozen times. ``env`` is set for the call only
+    and ``stdin`` is what the command reads there. The interpreter-level path (``python -m``, signals) keeps its
+    own tests through :func:`run_cli`.
     """
     import contextlib
+    import importlib
     import io
 
-    from data_pipelines.cli import main
-
+    main = importlib.import_module(f"{module}.cli").main
     out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        try:
-            code = main(list(args))
-        except SystemExit as exc:  # argparse refuses bad arguments this way
-            code = exc.code if isinstance(exc.code, int) else 2
-    return subprocess.CompletedProcess(["data_pipelines", *args], code, out.getvalue(), err.getvalue())
+    saved_env = {k: os.environ.get(k) for k in (env or {})}
+    saved_stdin = sys.stdin
+    os.environ.update(env or {})
+    sys.stdin = io.StringIO(stdin)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = main(list(args))
+            except SystemExit as exc:  # argparse refuses bad arguments this way
+                code = exc.code if isinstance(exc.code, int) else 2
+    finally:
+        sys.stdin = saved_stdin
+        for k, v in saved_env.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+    return subprocess.CompletedProcess([module, *args], code, out.getvalue(), err.getvalue())
 
 
 @pytest.fixture()

@@ -13,15 +13,26 @@ import requests
 
 from dashboard.intake.store import open_store
 from tests.accounts import PASSWORD
-from tests.conftest import ROOT, Server
+from tests.conftest import ROOT, Server, call_cli
 
 pytestmark = pytest.mark.server
 
 
 def users(*args: str, url: str, password: str | None = None) -> subprocess.CompletedProcess[str]:
-    """Run ``python -m dashboard users …`` on the intake store at ``url``, as an administrator does."""
-    return subprocess.run([sys.executable, "-m", "dashboard", "users", *args], input=password, capture_output=True,
-                          text=True, cwd=ROOT, env={**os.environ, "SMART_RETAIL_INTAKE_DB_URL": url}, timeout=120)
+    """Run ``dashboard users …`` on the intake store at ``url`` (in this process: the CLI's own ``main``)."""
+    return call_cli("users", *args, module="dashboard", env={"SMART_RETAIL_INTAKE_DB_URL": url},
+                    stdin=password or "")
+
+
+def test_python_m_dashboard_users_reads_the_password_from_stdin_and_never_prints_it(tmp_path: Path) -> None:
+    # The interpreter-level path an administrator types; the other tests call the same ``main`` in-process.
+    url = f"sqlite:///{tmp_path / 'intake.sqlite3'}"
+    done = subprocess.run([sys.executable, "-m", "dashboard", "users", "add", "--email", "an@gent.be", "--role",
+                           "vlaio", "--password-stdin"], input=PASSWORD + "\n", capture_output=True, text=True,
+                          cwd=ROOT, env={**os.environ, "SMART_RETAIL_INTAKE_DB_URL": url}, timeout=120)
+    assert done.returncode == 0 and "an@gent.be (vlaio)" in done.stderr, done.stderr
+    assert PASSWORD not in done.stdout + done.stderr
+    assert users("list", url=url).stdout.split("\t")[:2] == ["an@gent.be", "vlaio"]
 
 
 @pytest.fixture(scope="module")
