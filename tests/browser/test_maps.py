@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -10,6 +11,7 @@ from pathlib import Path
 import duckdb
 import pytest
 from playwright.sync_api import Page
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from dashboard.figures import maps
 from tests.browser.conftest import log_in
@@ -178,10 +180,17 @@ POINTS_JS = """() => Array.from(document.querySelector('#kaart-map .js-plotly-pl
                                                      customdata: t.customdata, hovertemplate: t.hovertemplate}))"""
 
 
-def _map_of(page: Page, summary: str) -> list[dict]:
+def _map_of(page: Page, summary: str, expected: list[dict] | None = None) -> list[dict]:
     page.wait_for_function(f"document.querySelector('#kaart-summary')?.innerText.includes({summary!r})")
     page.wait_for_function("document.querySelector('#kaart-map .js-plotly-plot')?.data?.length > 5")
-    page.wait_for_timeout(300)  # the points join the figure in the browser, just after the summary
+    if expected is None:
+        page.wait_for_timeout(300)  # the points join the figure in the browser, just after the summary
+    else:
+        # The points join the figure after the summary, later on a busy machine: wait until they match, and
+        # if they never do, let the caller's assertion show the difference.
+        with contextlib.suppress(PlaywrightTimeout):
+            page.wait_for_function(f"want => JSON.stringify(({POINTS_JS})()) === JSON.stringify(want)",
+                                   arg=expected, timeout=10_000)
     return page.evaluate(POINTS_JS)
 
 
@@ -198,9 +207,9 @@ def test_a_year_switch_draws_exactly_the_map_a_direct_load_of_that_year_draws(pa
     direct_2025 = _map_of(page, "verkooppunten van 2025")
     assert direct_2024 != direct_2025  # the fixture's outlets change between the years
     _pick_year(page, 2024)
-    assert _map_of(page, "verkooppunten van 2024") == direct_2024
+    assert _map_of(page, "verkooppunten van 2024", direct_2024) == direct_2024
     _pick_year(page, 2025)  # back: from the points kept of both years
-    assert _map_of(page, "verkooppunten van 2025") == direct_2025
+    assert _map_of(page, "verkooppunten van 2025", direct_2025) == direct_2025
     assert page.problems == []  # type: ignore[attr-defined]
 
 
