@@ -15,6 +15,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlsplit
 
 import numpy as np
@@ -488,7 +489,7 @@ def dense_points(keys: list[str], outlets: pd.DataFrame, groups: list[str]) -> d
     for key, rows in _trace_rows(outlets, groups).items():
         mine = rows.tolist()
         numbered = all(isinstance(ids[i], int) for i in mine)
-        trace = {"x": [None if x[i] is None else x[i] - origin[0] for i in mine],
+        trace: dict[str, Any] = {"x": [None if x[i] is None else x[i] - origin[0] for i in mine],
                  "y": [None if y[i] is None else y[i] - origin[1] for i in mine],
                  "s": [parts[i][0] for i in mine], "h": [_whole_or_text(parts[i][1]) for i in mine],
                  "l": [hover[i][2] for i in mine], "w": [wvo[i] for i in mine]}
