@@ -9,6 +9,8 @@
   var SLACK = 8; // px: a difference this small is left alone, so a redraw never starts another one
 
   function fit(gd) {
+    // The timer may fire after Dash replaced or removed this graph: plotly then has no full layout to change.
+    if (!gd.isConnected || !gd._fullLayout) { return; }
     var layout = gd.layout || {};
     var legend = layout.legend || {};
     if (legend.orientation !== "h" || legend.yanchor !== "top" || typeof window.Plotly === "undefined") { return; }
@@ -20,7 +22,12 @@
     var height = (layout.height || gd.clientHeight) + (need - have);
     var map = gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot && gd._fullLayout.map._subplot.map;
     if (map && typeof map.isStyleLoaded === "function" && !map.isStyleLoaded()) { map.once("idle", function () { fit(gd); }); return; }
-    var done = window.Plotly.relayout(gd, { "margin.b": need, height: height });
+    var done;
+    try {
+      done = window.Plotly.relayout(gd, { "margin.b": need, height: height });
+    } catch (e) {
+      return; // a newer figure is being drawn: its own afterplot fits it again
+    }
     if (done && typeof done.catch === "function") { done.catch(function () { /* a newer figure replaced this one */ }); }
   }
 
