@@ -78,9 +78,13 @@ def test_a_dropdown_opens_and_chooses_by_keyboard(browser: Browser, demo_server:
                                ".getAttribute('aria-expanded') === 'true'")
         # The list's code arrives in an async chunk: keys pressed before its options are drawn go nowhere.
         page.locator(".dash-dropdown-option").nth(2).wait_for(state="visible")
-        page.keyboard.press("ArrowDown")
-        page.keyboard.press("ArrowDown")
-        page.keyboard.press("Enter")
+        # The arrows move the choice from the list's search field, which takes the focus a moment after opening.
+        page.wait_for_function("document.activeElement?.classList.contains('dash-dropdown-search')")
+        # Each key moves the list's state, and the list applies it in its next frames (its focus follows in an
+        # effect): let two frames pass after each key, as a person's typing always does.
+        for key in ("ArrowDown", "ArrowDown", "Enter"):
+            page.keyboard.press(key)
+            page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
         page.wait_for_function("document.querySelector('#intake-list-province').innerText !== 'Alle provincies'")
     finally:
         context.close()
