@@ -10,10 +10,9 @@ import math
 from html import escape
 
 import pandas as pd
-import shapely
-from shapely.geometry.base import BaseGeometry
 
 from dashboard.figures.common import base_layout, figure, values
+from dashboard.figures.wkb import Outline, outline
 from dashboard.formatting import fmt_number
 
 OWN_COLOR = "#1f5f8b"
@@ -36,9 +35,8 @@ def point_state(outlets: pd.DataFrame) -> pd.Series:
                       zip(vacant, structural, strict=True)], index=outlets.index)
 
 
-def _rings(geom: BaseGeometry) -> list[list[tuple[float, float]]]:
-    polygons = getattr(geom, "geoms", [geom])
-    return [list(p.exterior.coords) for p in polygons if hasattr(p, "exterior")]
+def _outline(geometry_wkb: bytes | None) -> Outline | None:
+    return outline(geometry_wkb) if geometry_wkb else None
 
 
 def _zoom(bounds: tuple[float, float, float, float], width_px: int = 420) -> float:
@@ -57,11 +55,10 @@ def core_map(geometry_wkb: bytes | None, outlets: pd.DataFrame, name: str) -> di
     number and the browser formats it (the figure's nl-BE separators).
     """
     data = []
-    bounds = None
-    if geometry_wkb:
-        geom = shapely.from_wkb(geometry_wkb)
-        bounds = geom.bounds
-        for ring in _rings(geom):
+    geom = _outline(geometry_wkb)
+    bounds = geom.bounds if geom is not None else None
+    if geom is not None:
+        for ring in geom.rings:
             data.append({"type": "scattermap", "lon": [x for x, _ in ring], "lat": [y for _, y in ring],
                          "mode": "lines", "fill": "toself", "fillcolor": "rgba(31,95,139,0.08)",
                          "line": {"color": OWN_COLOR, "width": 2}, "name": name, "hoverinfo": "name"})
@@ -178,12 +175,12 @@ def svg_core_map(geometry_wkb: bytes | None, outlets: pd.DataFrame, width: float
     Longitude is scaled by cos(latitude) so that the shape keeps its proportions at Flemish latitudes.
     ``legend=False`` leaves the legend out (and its strip): the PDF sets it as text under the map.
     """
-    geom = shapely.from_wkb(geometry_wkb) if geometry_wkb else None
+    geom = _outline(geometry_wkb)
     pts = outlets.dropna(subset=["lon", "lat"])
-    if geom is None and pts.empty:
+    if (geom is None or geom.bounds is None) and pts.empty:
         return _svg(width, height, _text(width / 2, height / 2, "geen geometrie", 2.4, "middle", "#55606b"))
-    minx, miny, maxx, maxy = geom.bounds if geom is not None else (pts["lon"].min(), pts["lat"].min(),
-                                                                   pts["lon"].max(), pts["lat"].max())
+    minx, miny, maxx, maxy = geom.bounds if geom is not None and geom.bounds is not None else (
+        pts["lon"].min(), pts["lat"].min(), pts["lon"].max(), pts["lat"].max())
     if not pts.empty:
         minx, miny = min(minx, pts["lon"].min()), min(miny, pts["lat"].min())
         maxx, maxy = max(maxx, pts["lon"].max()), max(maxy, pts["lat"].max())
@@ -196,7 +193,7 @@ def svg_core_map(geometry_wkb: bytes | None, outlets: pd.DataFrame, width: float
         return pad + (lon - minx) * kx * scale, pad + (maxy - lat) * scale
 
     parts = [f'<rect x="0" y="0" width="{width}" height="{height - legend_h}" fill="#f6f8fa"/>']
-    for ring in _rings(geom) if geom is not None else []:
+    for ring in geom.rings if geom is not None else []:
         path = " ".join(f"{'M' if i == 0 else 'L'}{x:.2f},{y:.2f}" for i, (x, y) in
                         enumerate(xy(lon, lat) for lon, lat in ring))
         parts.append(f'<path d="{path} Z" fill="rgba(31,95,139,0.10)" stroke="{OWN_COLOR}" stroke-width="0.5"/>')

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import fcntl
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from sqlalchemy import URL, Engine, create_engine, event, make_url
+from sqlalchemy import URL, Engine, create_engine, event, inspect, make_url, text
+
+if TYPE_CHECKING:
+    # alembic (and mako, which it loads) cost a web worker about 37 MiB; a worker whose store is already at
+    # the latest schema never imports them (see :func:`ensure_schema`).
+    from alembic.config import Config
 
 MIGRATIONS = Path(str(resources.files("dashboard.intake").joinpath("migrations")))
 #: Key of the PostgreSQL advisory lock held while migrating (any constant; "SRIN" in ASCII).
@@ -77,6 +82,8 @@ def make_engine(url: str | URL) -> Engine:
 
 def alembic_config() -> Config:
     """Return the Alembic configuration of the intake migrations (no alembic.ini needed)."""
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     return config
@@ -93,6 +100,8 @@ def upgrade(url: str | Engine, revision: str = "head") -> None:
         The revision to upgrade to (default: the latest).
 
     """
+    from alembic import command
+
     engine = make_engine(url) if isinstance(url, str) else url
     config = alembic_config()
     # Every gunicorn worker upgrades as it starts: one at a time, so two never create the same table.
@@ -103,3 +112,34 @@ def upgrade(url: str | Engine, revision: str = "head") -> None:
         command.upgrade(config, revision)
     if isinstance(url, str):
         engine.dispose()
+
+
+_REVISION = re.compile(r"^(down_)?revision\s*(?::[^=]*)?=\s*(?:\"([^\"]*)\"|'([^']*)'|None)", re.MULTILINE)
+
+
+def head_revisions() -> frozenset[str]:
+    """Return the revision(s) no migration builds on, read from the migration files without alembic."""
+    revisions, parents = set(), set()
+    for path in (MIGRATIONS / "versions").glob("*.py"):
+        for down, double, single in _REVISION.findall(path.read_text(encoding="utf-8")):
+            (parents if down else revisions).add(double or single)
+    return frozenset(revisions - parents - {""})
+
+
+def at_head(engine: Engine) -> bool:
+    """Tell whether the store at ``engine`` has the latest schema (a read of alembic's version table)."""
+    with engine.connect() as connection:
+        if not inspect(connection).has_table("alembic_version"):
+            return False
+        found = {row[0] for row in connection.execute(text("select version_num from alembic_version"))}
+    return found == set(head_revisions())
+
+
+def ensure_schema(engine: Engine) -> None:
+    """Bring the store at ``engine`` to the latest schema; a store already there costs one read, no alembic.
+
+    gunicorn's configuration migrates once in a separate process before the workers start
+    (``gunicorn.conf.py``), so a worker finds the store at the head and never loads alembic.
+    """
+    if not at_head(engine):
+        upgrade(engine)

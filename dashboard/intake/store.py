@@ -21,7 +21,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from dashboard import audit
 from dashboard.errors import RejectedError
 from dashboard.formatting import fmt_date, fmt_time
-from dashboard.intake.db import make_engine, upgrade
+from dashboard.intake.db import ensure_schema, make_engine
 from dashboard.intake.models import STATUSES, Application, ApplicationRevision, BaselineSnapshot, StatusChange
 from dashboard.intake.validation import FIELDS, ValidationError, check_shape, validate
 
@@ -376,5 +376,5 @@ def current_store() -> Store:
 def open_store(url: str) -> Store:
     """Migrate the database at ``url`` to the latest schema and return a :class:`Store` on it."""
     engine = make_engine(url)
-    upgrade(engine)
+    ensure_schema(engine)
     return Store(engine)
