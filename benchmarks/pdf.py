@@ -38,6 +38,7 @@ from dashboard.config import load_settings  # noqa: E402
 from dashboard.data.db import Database  # noqa: E402
 from dashboard.fiche import pdf  # noqa: E402
 from dashboard.fiche.data import load_fiche  # noqa: E402
+from dashboard.fiche.typesetter import fonts  # noqa: E402
 
 DAY = dt.date(2026, 12, 1)
 LINK = "https://winkelgebieden.example/gemeente/x/fiche"
@@ -99,7 +100,7 @@ def main() -> None:
     html = weasyprint_floor(paras)
     weasyprint.HTML(string=html).write_pdf()
     floor_w = median_ms(lambda: weasyprint.HTML(string=html).write_pdf(), args.repeat)
-    plain = typst.Compiler(TYPST_FLOOR.encode(), font_paths=pdf._fonts())
+    plain = typst.Compiler(TYPST_FLOOR.encode(), font_paths=fonts())
     inputs = {"words": json.dumps(paras)}
     plain.compile(TYPST_FLOOR.encode(), format="pdf", sys_inputs=inputs)
     floor_t = median_ms(lambda: plain.compile(TYPST_FLOOR.encode(), format="pdf", sys_inputs=inputs), args.repeat)

@@ -479,7 +479,8 @@ def _audit(req: flask.Request, resp: flask.Response, owners: dict[str, tuple[str
         return
     store = flask.current_app.extensions["smart_retail_intake"]
     try:
-        audit.write(store.engine, events, resp.status_code, flask.g.get("request_id", "-"), current_account())
+        audit.write(store.engine, events, resp.status_code, flask.g.get("request_id", "-"), current_account(),
+                    wait_for_disk=False)
     except Exception as exc:  # the answer is made; say in the log (without values) that its audit line is missing
         log.error(json.dumps({"event": "audit-failed", "id": flask.g.get("request_id"), "error": type(exc).__name__}))
 

@@ -99,7 +99,7 @@ class Job:
 class RenderPool:
     """At most ``workers`` renders at a time and ``queue`` waiting; more is refused with :class:`PoolBusyError`."""
 
-    def __init__(self, workers: int = 1, queue: int = 1, poll_seconds: float = 0.25,
+    def __init__(self, workers: int = 1, queue: int = 1, poll_seconds: float = 0.05,
                  switch_interval: float | None = 0.001, slot: Path | None = None) -> None:
         self.workers, self.queue, self.poll_seconds, self.slot = workers, queue, poll_seconds, slot
         if switch_interval is not None:

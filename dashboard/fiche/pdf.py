@@ -9,7 +9,8 @@ The data reach the template as one JSON document in ``sys.inputs``: every name, 
 JSON string the template places as text, so nothing an export or a user wrote is read as typst markup.
 The fiche is set in the largest type size first (every demo fiche fits in it); should the page run over,
 it is set again one size smaller. Letting the template measure every size itself cost one compile, but
-typst keeps each layout it made for its next compiles: three times the memory of a worker.
+typst keeps each layout it made for its next compiles: three times the memory of a worker. typst runs in a
+process of its own beside each worker (:mod:`dashboard.fiche.typesetter`): stopped when nobody waits.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import threading
 from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from dashboard.fiche.data import (
     WEEKDAYS,
@@ -35,32 +36,18 @@ from dashboard.fiche.data import (
     vacancy_text,
 )
 from dashboard.fiche.rules import KINDS, RULES
+from dashboard.fiche.typesetter import Typesetter
 from dashboard.figures import fiche as figs
 from dashboard.formatting import fmt_date, fmt_number
 from dashboard.links import permanent_link
-
-if TYPE_CHECKING:
-    import typst
 
 SYNTHETIC_TEXT = ("Synthetische demodata: de gemeenten, NIS-codes en provincies zijn echt; alle verkooppunten, "
                   "leegstand, tellingen en bevolkingscijfers zijn verzonnen. Trek er geen conclusies uit.")
 #: Base type sizes (pt), largest first: the template sets the fiche in the first one the page holds.
 FONT_SIZES = (7.2, 6.8, 6.3, 5.8, 5.3)
 TEMPLATE = "fiche.typ"
-#: A blank page: each compile of it counts as one of typst's compiles (see :func:`_forget_layouts`).
-BLANK = "blank.typ"
-#: typst's Python package keeps what a compile memoised until ten later compiles did not use it, and gives no
-#: other way to drop it: about 13 MiB a fiche, over 100 MiB a worker. After each compile this many blank
-#: compiles (microseconds each) age it: what only one fiche used is gone after the next fiche, while what every
-#: fiche uses (the template, the fonts' shaping of the labels) is used again before it reaches ten and stays.
-#: Eleven would forget that too: a fiche then costs about eight times the compile.
-FORGET_AFTER = 8
-#: Where Debian keeps the fonts the fiche is set in (read from disk: the fiche never fetches a font).
-FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/truetype/liberation"))
-
-_compiler: typst.Compiler | None = None
-_blank: typst.Compiler | None = None
-_compiler_lock = threading.Lock()
+_typesetter: Typesetter | None = None
+_typesetter_lock = threading.Lock()
 
 
 def fiche_link(base_url: str | None, fiche: Fiche) -> str:
@@ -155,60 +142,29 @@ def fiche_model(fiche: Fiche, link: str, created: dt.date, footer_note: str = ""
     }
 
 
-def _fonts() -> typst.Fonts:
-    import typst
-
-    dirs = [str(d) for d in FONT_DIRS if d.is_dir()]
-    # The fonts of the template only, when the system has them: scanning every installed font costs start-up.
-    return typst.Fonts(include_system_fonts=not dirs, include_embedded_fonts=False, font_paths=dirs)
-
-
-def _template(name: str) -> Path:
-    return Path(str(resources.files("dashboard.fiche").joinpath(name)))
+def typesetter() -> Typesetter:
+    """Return this process's typesetter of the fiche's templates (its process starts at the first document)."""
+    global _typesetter
+    with _typesetter_lock:
+        if _typesetter is None:
+            _typesetter = Typesetter(Path(str(resources.files("dashboard.fiche"))), TEMPLATE)
+        return _typesetter
 
 
-def compiler() -> typst.Compiler:
-    """Return this process's typst compiler of the fiche's templates (made once: fonts and template loaded)."""
-    global _compiler, _blank
-    import typst  # imported here: the dashboard pages do not need it loaded
-
-    with _compiler_lock:
-        if _compiler is None:
-            template = _template(TEMPLATE)
-            _compiler = typst.Compiler(input=template, root=template.parent, font_paths=_fonts())
-            _blank = typst.Compiler(input=_template(BLANK), root=template.parent, font_paths=[])
-        return _compiler
-
-
-def _forget_layouts() -> None:
-    """Let typst drop what the last compiles memoised (one cache per process, aged by each compile).
-
-    Called with the compiler's lock held, right after a fiche's compile.
-    """
-    assert _blank is not None
-    for _ in range(FORGET_AFTER):
-        _blank.compile(format="pdf")
-
-
-def typeset(model: dict[str, Any], created: dt.date, template: str = TEMPLATE, key: str = "fiche") -> bytes:
+def typeset(model: dict[str, Any], created: dt.date, template: str = TEMPLATE, key: str = "fiche",
+            check: Callable[[], None] | None = None) -> bytes:
     """Return the PDF of a model; the PDF's creation date is ``created`` (same input, same bytes).
 
     ``template``: a template of this package (the fiche's, or the intake dossier's own pages); it reads the
-    model as JSON from ``sys.inputs`` under ``key``.
+    model as JSON from ``sys.inputs`` under ``key``. ``check`` is called while typst works: what it raises
+    stops the compile (its process is ended) and reaches the caller.
     """
-    stamp = dt.datetime.combine(created, dt.time(), tzinfo=dt.UTC)
-    ours = compiler()
-    with _compiler_lock:  # one compile at a time per compiler: it keeps the inputs between calls
-        pdf = ours.compile(input=_template(template), format="pdf",
-                           sys_inputs={key: json.dumps(model, ensure_ascii=False)}, timestamp=stamp)
-        _forget_layouts()
-    assert isinstance(pdf, bytes)
-    return pdf
+    return typesetter().typeset(template, key, json.dumps(model, ensure_ascii=False), created, check)
 
 
 def warm_up() -> None:
-    """Load the compiler, its fonts and the template, so the first real fiche does not pay it."""
-    compiler()
+    """Start the typesetting process and load its compiler, fonts and template, so the first fiche does not pay it."""
+    typesetter().warm_up()
 
 
 _PAGE_COUNT = re.compile(rb"/Type\s*/Pages\s*/Count\s+(\d+)")
@@ -248,7 +204,7 @@ def render_pdf(fiche: Fiche, link: str, created: dt.date | None = None,
     for size in FONT_SIZES:
         if check is not None:
             check()
-        pdf = typeset({**model, "type_size": size}, created)
+        pdf = typeset({**model, "type_size": size}, created, check=check)
         if page_count(pdf) == 1:
             return pdf
     return first_page(pdf)

@@ -119,6 +119,28 @@ def test_a_fiche_pdf_with_its_outlets_is_logged_even_from_the_cache(app) -> None
             ("download", "fiche", "WG1", "44021", "ok")]
 
 
+def test_a_request_s_lines_are_committed_at_once_without_waiting_for_the_disk(app) -> None:
+    engine = app.server.extensions["smart_retail_intake"].engine
+    written = audit.write(engine, [audit.Event("download", "fiche", "WG9", "44021")], 200, "zonder-fsync", None,
+                          wait_for_disk=False)
+    assert written == 1
+    assert [line[1:6] for line in _lines(app, "zonder-fsync")] == [("download", "fiche", "WG9", "44021", "ok")]
+    if engine.dialect.name == "sqlite":  # its own connections, NORMAL; the store's writes keep FULL (2)
+        appender = audit.appender(engine)
+        assert appender is not engine and audit.appender(engine) is appender
+        with appender.connect() as con, engine.connect() as store_con:
+            assert con.exec_driver_sql("PRAGMA synchronous").scalar() == 1
+            assert store_con.exec_driver_sql("PRAGMA synchronous").scalar() == 2
+    else:  # PostgreSQL: synchronous_commit off for that transaction only (SET LOCAL), the server's own after
+        assert audit.appender(engine) is engine
+        with engine.connect() as con:
+            server_setting = con.exec_driver_sql("SHOW synchronous_commit").scalar()
+            con.rollback()
+            with con.begin():
+                con.exec_driver_sql("SET LOCAL synchronous_commit TO OFF")
+            assert con.exec_driver_sql("SHOW synchronous_commit").scalar() == server_setting
+
+
 def test_folding_keeps_one_line_per_object_and_action_and_lets_a_refusal_win() -> None:
     read, write = audit.Event("lezen", "aanvraag", "1"), audit.Event("wijzigen", "aanvraag", "1")
     other = audit.Event("lezen", "aanvraag", "2")
