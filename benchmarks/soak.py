@@ -77,6 +77,29 @@ def rss_mb(pid: int) -> float:
     return int(re.search(r"VmRSS:\s+(\d+)", text).group(1)) / 1024
 
 
+def memory_mb(pid: int) -> tuple[float, float, float]:
+    """Return the resident (RSS), proportional (PSS) and unique (USS: private pages) memory of ``pid`` in MiB."""
+    try:
+        text = Path(f"/proc/{pid}/smaps_rollup").read_text()
+    except OSError:
+        return (float("nan"),) * 3
+
+    def kib(name: str) -> int:
+        return int(re.search(rf"^{name}:\s+(\d+)", text, re.MULTILINE).group(1))
+
+    return kib("Rss") / 1024, kib("Pss") / 1024, (kib("Private_Clean") + kib("Private_Dirty")) / 1024
+
+
+def memory_line(workers: list[int]) -> str:
+    """Return each worker's RSS / PSS / USS and the RSS of its typesetting process (typst, PDFs)."""
+    parts = []
+    for w in workers:
+        rss, pss, uss = memory_mb(w)
+        typst = " + ".join(f"{memory_mb(k)[0]:.0f}" for k in workers_of(w)) or "-"
+        parts.append(f"{w}: RSS {rss:.0f} / PSS {pss:.0f} / USS {uss:.0f} MiB, its typesetting process RSS {typst} MiB")
+    return "; ".join(parts)
+
+
 def cpu_seconds(pid: int) -> float:
     """Return the CPU time (user + system) ``pid`` has used, in seconds (nan when it is gone)."""
     try:
@@ -140,6 +163,7 @@ def main() -> None:
         print(f"database: {db} (build {health.get('build_id')}); {args.users} users, {args.minutes:g} min, "
               f"think {args.think:g} s; workers {workers}")
         rss_start = {w: rss_mb(w) for w in workers}
+        memory_start = memory_line(workers)
         stop = threading.Event()
         # Each account logs in once before the run (a person logs in once a working day); the clock and
         # the CPU count start once the users walk.
@@ -178,6 +202,8 @@ def main() -> None:
             print(f"  {kind:<28} {len(ms):>6}  p50 {percentile(ms, 50):6.0f} ms  p95 {percentile(ms, 95):6.0f} ms")
         print("worker RSS MB start -> end: " + ", ".join(f"{w}: {rss_start[w]:.1f} -> {rss_mb(w):.1f}"
                                                           for w in workers))
+        print(f"memory at start: {memory_start}")
+        print(f"memory at end:   {memory_line(workers)}")
         for h in failed[:5]:
             print(f"  failed: {h.what} {h.status} {h.error[:120]}")
     finally:
