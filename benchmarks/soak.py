@@ -35,7 +35,7 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.traffic import pages_for, percentile, run_users  # noqa: E402
+from tests.traffic import child_pids, pages_for, percentile, run_users  # noqa: E402
 
 
 def free_port() -> int:
@@ -56,16 +56,7 @@ def procfile_command(port: int) -> list[str]:
 
 def workers_of(master: int) -> list[int]:
     """Return the pids of the master's children (the gunicorn workers)."""
-    kids = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            if int(stat.rsplit(")", 1)[1].split()[1]) == master:
-                kids.append(int(entry.name))
-    return sorted(kids)
+    return child_pids(master)
 
 
 def rss_mb(pid: int) -> float:

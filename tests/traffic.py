@@ -13,6 +13,7 @@ import threading
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import requests
@@ -242,3 +243,17 @@ def intake_values(nis: str) -> dict[str, Any]:
             "intake-app.data": {"id": None, "version": None}, "intake-saved.data": {}, "intake-author.value": None,
             "intake-save.n_clicks": 1, "intake-submit.n_clicks": None, "intake-autosave.n_intervals": None,
             "intake-zone-map.clickData": None, "search-input.value": "Gent"}
+
+
+def child_pids(parent: int) -> list[int]:
+    """Return the process ids whose parent is ``parent`` (gunicorn's workers, a worker's typesetting process)."""
+    kids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == parent:
+                kids.append(int(entry.name))
+    return sorted(kids)

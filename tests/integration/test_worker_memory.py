@@ -13,23 +13,10 @@ import pytest
 
 from tests.accounts import http_session
 from tests.conftest import Server
+from tests.traffic import child_pids
 
 pytestmark = pytest.mark.server
 HEAVY = ("libarrow", "libgeos", "_typst")
-
-
-def children(pid: int) -> list[int]:
-    """Return the process ids whose parent is ``pid``."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
-                found.append(int(entry.name))
-    return found
 
 
 def libraries(pid: int) -> str:
@@ -42,11 +29,11 @@ def test_a_worker_that_served_a_fiche_pdf_maps_no_arrow_geos_or_typst(fixture_db
         gent = http_session(server.url, server.intake_db, "gemeente", "44021")
         answer = gent.get(server.url + "/gemeente/44021/fiche.pdf?gebied=WG1", timeout=60)
         assert answer.status_code == 200 and answer.content.startswith(b"%PDF")
-        (worker,) = children(server.proc.pid)
+        (worker,) = child_pids(server.proc.pid)
         maps = libraries(worker)
         assert "libduckdb" in maps or "duckdb" in maps  # the map is read right: the worker's own libraries show
         assert [lib for lib in HEAVY if lib in maps] == []
-        (typesetting,) = children(worker)
+        (typesetting,) = child_pids(worker)
         assert "dashboard.fiche.typesetter" in Path(f"/proc/{typesetting}/cmdline").read_bytes().decode()
         assert "_typst" in libraries(typesetting)
     finally:
