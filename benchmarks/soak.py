@@ -100,6 +100,18 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def wait_up(base: str, server: subprocess.Popen, log_path: Path, seconds: float = 120) -> dict:
+    """Wait until gunicorn at ``base`` answers ``/health`` and return its answer (exit when it does not start)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            return requests.get(base + "/health", timeout=5).json()
+        except requests.RequestException:
+            if time.monotonic() > deadline or server.poll() is not None:
+                sys.exit(f"gunicorn did not start:\n{log_path.read_text()}")
+            time.sleep(0.3)
+
+
 def demo_db(base: Path) -> Path:
     for args in (["demo", "--out", str(base / "export")],
                  ["build", "--source", str(base / "export"), "--db", str(base / "retail.duckdb")]):
@@ -129,15 +141,7 @@ def main() -> None:
                                   stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                health = requests.get(base + "/health", timeout=5).json()
-                break
-            except requests.RequestException:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    sys.exit(f"gunicorn did not start:\n{log_path.read_text()}")
-                time.sleep(0.3)
+        health = wait_up(base, server, log_path)
         import duckdb
 
         con = duckdb.connect(str(db), read_only=True)
