@@ -7,9 +7,10 @@ Usage::
 Starts the Procfile's gunicorn (2 workers × 4 threads, ``gunicorn.conf.py``) on loopback with its own intake
 store; each worker warms up in the background after start (``SMART_RETAIL_WARM``, default 40: the fiche PDFs of
 the main areas of the 40 municipalities with most outlets). Once the workers and their typesetting processes
-used no CPU for ``--settle`` seconds, prints per worker its resident memory (RSS: the target of issue 15,
-≤ 250 MiB), its proportional share (PSS) and its own pages (USS), and the RSS of its typesetting process (typst),
-beside the same figures right after the workers started (the floor: what the imports cost).
+used no CPU for ``--settle`` seconds (watched from ``--wait`` seconds after start), prints per worker its
+resident memory (RSS: the target of issue 15, ≤ 250 MiB), its proportional share (PSS) and its own pages
+(USS), and the RSS of its typesetting process (typst), beside the same figures right after the workers started
+(the floor: what the imports cost).
 """
 
 from __future__ import annotations
@@ -29,7 +30,9 @@ from soak import ROOT, cpu_seconds, free_port, memory_line, procfile_command, wa
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--db", type=Path, required=True)
-    parser.add_argument("--settle", type=float, default=3.0, help="seconds without CPU use that end the warm-up")
+    parser.add_argument("--settle", type=float, default=5.0, help="seconds without CPU use that end the warm-up")
+    parser.add_argument("--wait", type=float, default=15.0,
+                        help="seconds before watching for the end (the warmer starts 5 s after the worker)")
     args = parser.parse_args()
     port = free_port()
     with tempfile.TemporaryDirectory() as tmp:
@@ -47,6 +50,7 @@ def main() -> None:
             def busy() -> float:
                 return sum(cpu_seconds(p) for w in workers for p in (w, *workers_of(w)))
 
+            time.sleep(args.wait)
             last = busy()
             while True:
                 time.sleep(args.settle)
