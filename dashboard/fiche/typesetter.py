@@ -100,8 +100,11 @@ def serve(root: Path, first: str, forget_after: int, requests: IO[bytes], answer
                               compilers.compile(ask["template"], ask["key"], ask["inputs"], ask["timestamp"]))
         except Exception as exc:  # a template error: say it, and stay up for the next document
             status, out = 1, f"typst weigerde {Path(ask['template']).name}: {exc}".encode()
-        answers.write(bytes([status]) + _HEADER.pack(len(out)) + out)
-        answers.flush()
+        try:
+            answers.write(bytes([status]) + _HEADER.pack(len(out)) + out)
+            answers.flush()
+        except BrokenPipeError:  # the worker is gone (stopped, restarted): so is the reason to run
+            return
         if not ask.get("ping"):
             compilers.forget()  # once the PDF is on its way: the worker does not wait for it
 
