@@ -39,8 +39,6 @@ BLANK = "blank.typ"
 #: the fonts' shaping of the labels) is used again before it reaches ten and stays. Eleven would forget that
 #: too: a fiche then costs about eight times the compile.
 FORGET_AFTER = 8
-#: How much the typesetting process yields the processor to the web workers (``nice``).
-NICENESS = 10
 #: Seconds between two calls of a render's ``check`` while typst works.
 CHECK_EVERY = 0.01
 _HEADER = struct.Struct(">I")
@@ -202,8 +200,6 @@ class Typesetter:
 def main(argv: list[str]) -> None:
     """Run the typesetting process: ``python -m dashboard.fiche.typesetter ROOT FIRST FORGET_AFTER``."""
     root, first, forget_after = Path(argv[0]), argv[1], int(argv[2])
-    # Below the workers on a busy machine: a page, a callback or /health goes before a PDF's compile.
-    os.nice(NICENESS)
     # The answers get the pipe of stdout to themselves: anything else printed goes to stderr (the server's log).
     answers = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)

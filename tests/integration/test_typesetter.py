@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from dashboard.fiche import pdf
-from dashboard.fiche.typesetter import NICENESS, TypesetError, Typesetter
+from dashboard.fiche.typesetter import TypesetError, Typesetter
 from dashboard.render_pool import RenderCancelledError, Ticket
 
 DAY = dt.date(2026, 12, 1)
@@ -66,12 +66,6 @@ def test_a_process_killed_from_outside_is_an_error_then_replaced(typesetter: Typ
     with pytest.raises(TypesetError):
         typesetter.typeset("blank.typ", "fiche", BLANK_MODEL, DAY)
     assert typesetter.typeset("blank.typ", "fiche", BLANK_MODEL, DAY).startswith(b"%PDF")
-
-
-def test_the_process_yields_the_processor_to_the_workers(typesetter: Typesetter) -> None:
-    typesetter.warm_up()
-    mine = os.getpriority(os.PRIO_PROCESS, 0)
-    assert os.getpriority(os.PRIO_PROCESS, typesetter.pid) == min(mine + NICENESS, 19)
 
 
 def test_the_same_model_gives_the_same_bytes_in_a_new_process(typesetter: Typesetter) -> None:
