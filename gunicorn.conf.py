@@ -23,5 +23,9 @@ def on_starting(server: object) -> None:
 
 
 def post_fork(server: object, worker: object) -> None:
-    """Make pyarrow unimportable in the worker before it imports the app (pandas then keeps text itself)."""
-    sys.modules["pyarrow"] = None  # type: ignore[assignment]
+    """Make pyarrow unimportable in the worker before it imports the app (pandas then keeps text itself).
+
+    Not when pandas came with it already (an app preloaded in the master): its columns then need pyarrow.
+    """
+    if "pyarrow" not in sys.modules:
+        sys.modules["pyarrow"] = None  # type: ignore[assignment]
