@@ -152,6 +152,8 @@ class Typesetter:
 
     def _ask(self, request: dict[str, Any], check: Callable[[], None] | None) -> bytes:
         with self._lock:
+            if check is not None:
+                check()  # cancelled while another document had the process: nothing to stop yet
             proc = self._ensure()
             assert proc.stdin is not None and proc.stdout is not None
             body = json.dumps(request).encode()

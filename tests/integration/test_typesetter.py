@@ -39,14 +39,31 @@ def test_a_cancelled_compile_ends_the_process_and_the_next_document_gets_a_new_o
     first = typesetter.pid
     assert first is not None
     ticket = Ticket()
-    ticket.cancel()  # the client left while its compile was under way
+    calls = []
+
+    def check() -> None:  # there before the document is sent; gone once its compile has begun
+        calls.append(1)
+        if len(calls) > 1:
+            ticket.cancel()
+        ticket.check()
+
     with pytest.raises(RenderCancelledError):
-        typesetter.typeset("blank.typ", "fiche", BLANK_MODEL, DAY, check=ticket.check)
+        typesetter.typeset("blank.typ", "fiche", BLANK_MODEL, DAY, check=check)
     assert typesetter.killed == 1
     assert not alive(first)
     out = typesetter.typeset("blank.typ", "fiche", BLANK_MODEL, DAY)
     assert out.startswith(b"%PDF")
     assert typesetter.pid not in (None, first)
+
+
+def test_a_render_cancelled_before_its_turn_never_reaches_the_process(typesetter: Typesetter) -> None:
+    typesetter.warm_up()
+    pid = typesetter.pid
+    ticket = Ticket()
+    ticket.cancel()
+    with pytest.raises(RenderCancelledError):
+        typesetter.typeset("blank.typ", "fiche", BLANK_MODEL, DAY, check=ticket.check)
+    assert (typesetter.killed, typesetter.pid) == (0, pid)
 
 
 def test_a_template_error_is_reported_and_the_process_stays(typesetter: Typesetter, tmp_path: Path) -> None:
