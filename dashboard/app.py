@@ -13,7 +13,7 @@ import duckdb
 import flask
 from dash import html
 
-from dashboard import features, guard, view_cache, warm
+from dashboard import answers, features, guard, view_cache, warm
 from dashboard.accounts.access import PUBLIC_INDICATORS_KEY
 from dashboard.accounts.oidc import OidcConfig
 from dashboard.accounts.web import install_login
@@ -128,6 +128,8 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     )
 
     hide_python_version(app)
+    # Answers with components (every page) encoded by orjson in one pass, not rebuilt in Python first.
+    answers.install()
     owners = features.install(app)
 
     def serve_layout() -> html.Div:
