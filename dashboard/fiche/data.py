@@ -179,10 +179,22 @@ def load_fiche(db: Database, nis: str, area_id: str | None = None, year: int | N
                      size=lambda f: 64 * 1024 + int(f.outlets.memory_usage(deep=True).sum()))
 
 
+def municipality_areas(db: Database, nis: str) -> pd.DataFrame:
+    """Return the shopping areas of municipality ``nis`` (:func:`dashboard.data.queries.areas`), not to be changed.
+
+    Kept per build: the intake form asks for them on every change of an answer.
+    """
+    def compute() -> pd.DataFrame:
+        areas = queries.areas(db)
+        return areas[areas["nis_code"] == nis].reset_index(drop=True)
+
+    return db.cached("municipality-areas", (nis,), compute, scope=PUBLIC,
+                     size=lambda frame: int(frame.memory_usage(deep=True).sum()))
+
+
 def _resolve(db: Database, nis: str, area_id: str | None, year: int | None) -> tuple[pd.DataFrame, str, int]:
     """Return the municipality's areas, the area the fiche shows and its year (the latest unless a known one)."""
-    areas = queries.areas(db)
-    others = areas[areas["nis_code"] == nis].reset_index(drop=True)
+    others = municipality_areas(db, nis)
     if others.empty or (area_id is not None and not (others["area_id"] == area_id).any()):
         raise FicheNotFoundError(_not_found(db, nis, area_id))
     years = queries.years(db)
