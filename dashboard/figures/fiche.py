@@ -76,20 +76,20 @@ def core_map(geometry_wkb: bytes | None, outlets: pd.DataFrame, name: str) -> di
     pts = outlets.dropna(subset=["lon", "lat"])
     states = point_state(pts).to_numpy()
     # Column by column, each distinct text escaped once: a large centre has thousands of outlets.
-    names = _escaped(pts["name"].where(pts["name"].notna() & (pts["name"] != ""), "leeg pand"))
-    groups = _escaped(pts["branch_group"])
-    wvo = [None if math.isnan(w) else int(w) if w.is_integer() else w
-           for w in pd.to_numeric(pts["wvo_m2"], errors="coerce").astype(float).tolist()]
+    custom = np.empty((len(pts), 3), dtype=object)  # per point: name, branch group, WVO (a number)
+    custom[:, 0] = _escaped(pts["name"].where(pts["name"].notna() & (pts["name"] != ""), "leeg pand"))
+    custom[:, 1] = _escaped(pts["branch_group"])
+    custom[:, 2] = [None if math.isnan(w) else int(w) if w.is_integer() else w
+                    for w in pd.to_numeric(pts["wvo_m2"], errors="coerce").astype(float).tolist()]
     # Whole steps of 1e-5 degree (about a metre): the map cannot show finer, and the answer is half as long.
     lon, lat = pts["lon"].to_numpy(dtype=float).round(5), pts["lat"].to_numpy(dtype=float).round(5)
     for state, (color, label) in POINT_STYLES.items():
         rows = np.flatnonzero(states == state)
         if not len(rows):
             continue
-        custom = [[names[i], groups[i], wvo[i]] for i in rows.tolist()]
         data.append({"type": "scattermap", "lon": lon[rows], "lat": lat[rows], "mode": "markers",
                      "name": label, "marker": {"size": 6 if state == "bezet" else 8, "color": color},
-                     "customdata": custom, "hovertemplate": POINT_HOVER})
+                     "customdata": custom[rows].tolist(), "hovertemplate": POINT_HOVER})
     if bounds is None and not pts.empty:
         bounds = (pts["lon"].min(), pts["lat"].min(), pts["lon"].max(), pts["lat"].max())
     view: dict[str, object] = {"style": "white-bg"}
