@@ -7,7 +7,8 @@ on the build, the body and the caller's access scope) and a repeat is answered w
 The scope (:func:`~dashboard.accounts.access.access_scope`: public, or the account's role, binding and
 assignments) is part of the key and of the digest the compressed copy is kept under: an answer made for one caller is
 never served to a caller who may see less.
-Callbacks that write or read the intake store are never cached: their answer can change at any moment.
+Callbacks that write or read the intake store are never cached: their answer can change at any moment (the
+application form's 5B analysis and zone map read only the build and the answers sent with the request).
 """
 
 from __future__ import annotations
@@ -27,6 +28,9 @@ from dashboard.data.db import Database, DatabaseMissingError
 CALLBACK_PATH = "/_dash-update-component"
 #: Id prefixes of the components whose callbacks only read the build (``kaart-download`` is a file: not kept).
 READ_ONLY = ("home-", "prov-", "gem-", "kaart-", "search-results")
+#: The application form's parts drawn from the build and the request's own answers alone, never from the
+#: intake store: the 5B analysis with its expert suggestions, and the zone on the map.
+READ_ONLY_INTAKE = ("intake-fivb-", "intake-fiche-note", "intake-experts", "intake-suggested", "intake-zone-map")
 NEVER = ("kaart-download",)
 PAGES = "_pages_content"
 #: Pages that show the intake store (applications, the programme): their answer can change at any moment.
@@ -59,7 +63,7 @@ def cacheable(body: Any) -> bool:
         path = next((i.get("value") for i in body.get("inputs") or [] if isinstance(i, dict)
                      and i.get("property") == "pathname"), None)
         return isinstance(path, str) and not any(part in path for part in STORE_PAGES)
-    return bool(ids) and all(i.startswith(READ_ONLY) and not i.startswith(NEVER) for i in ids)
+    return bool(ids) and all(i.startswith(READ_ONLY + READ_ONLY_INTAKE) and not i.startswith(NEVER) for i in ids)
 
 
 class Visits:
