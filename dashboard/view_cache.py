@@ -17,6 +17,7 @@ import hashlib
 import json
 import threading
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import flask
@@ -24,6 +25,7 @@ import flask
 from dashboard.accounts.access import access_scope
 from dashboard.cache import PUBLIC, CacheKey
 from dashboard.data.db import Database, DatabaseMissingError
+from dashboard.shared_answers import SharedAnswers, default_root
 
 CALLBACK_PATH = "/_dash-update-component"
 #: Id prefixes of the components whose callbacks only read the build (``kaart-download`` is a file: not kept).
@@ -96,11 +98,18 @@ def request_digest(scope: str, body: bytes) -> str:
     return hashlib.sha256(scope.encode() + b"\0" + body).hexdigest()
 
 
+#: ``server.extensions`` keys: the workers' shared answers once a server shares them (:func:`share`), and
+#: what the answers depend on besides the request and the build (the app's settings).
+SHARED, SETUP = "smart_retail_shared_answers", "smart_retail_answers_setup"
+
+
 def install(server: flask.Flask, db: Database, scope: Callable[[], str] = access_scope,
-            visits: Visits | None = None) -> None:
+            visits: Visits | None = None, setup: str = "") -> None:
     """Answer repeated read-only callbacks from ``db.cache``; install after the request guard.
 
     ``visits`` counts the read-only requests of anonymous visitors (what the warmer answers again).
+    ``setup`` names what else the answers depend on (the app's settings): the key of the answers the
+    workers share once :func:`share` is called.
 
     ``scope`` returns the access scope of the request's caller: a page's answer depends on who asks (the
     refusal of an anonymous visitor, another municipality's outlets), so one caller's answer is never
@@ -125,6 +134,11 @@ def install(server: flask.Flask, db: Database, scope: Callable[[], str] = access
             return None
         flask.g.view_cache_digest = digest
         kept = db.cache.get(key)
+        shared: SharedAnswers | None = server.extensions.get(SHARED)
+        if kept is None and shared is not None:
+            kept = shared.get(db.path, key.build, digest)  # another worker's answer
+            if kept is not None:
+                db.remember(key, kept)
         if kept is not None:
             return flask.Response(kept, 200, mimetype="application/json")
         flask.g.view_cache_key = key
@@ -134,8 +148,24 @@ def install(server: flask.Flask, db: Database, scope: Callable[[], str] = access
     def keep_answer(response: flask.Response) -> flask.Response:
         key = flask.g.pop("view_cache_key", None)
         if key is not None and response.status_code == 200 and not response.direct_passthrough:
-            db.remember(key, response.get_data())
+            answer = response.get_data()
+            db.remember(key, answer)
+            shared: SharedAnswers | None = server.extensions.get(SHARED)
+            if shared is not None and db.fingerprint() == key.build:  # not an answer begun on an older build
+                shared.put(db.path, key.build, flask.g.view_cache_digest, answer)
         return response
+
+    server.extensions[SETUP] = setup
+
+
+def share(server: flask.Flask, root: Path | None = None) -> flask.Flask:
+    """Let the workers of this server share their kept answers (:mod:`dashboard.shared_answers`); return it.
+
+    The servers call it (gunicorn's ``dashboard.app:server``, ``python -m dashboard``), never an app made for
+    a test or a command.
+    """
+    server.extensions[SHARED] = SharedAnswers(root or default_root(), server.extensions[SETUP])
+    return server
 
 
 #: The compression cache's key of an answer that is not kept (flask-compress asks a key for every answer).

@@ -180,3 +180,27 @@ def test_the_5b_analysis_of_the_same_answers_is_kept_per_caller(fixture_db: Path
     assert calls == [1, 1]  # other answers: computed
     expert = logged_in(app, "vlaio")  # another caller: its own answer, never the town's
     assert expert.post("/_dash-update-component", json=body).status_code == 200 and calls == [1, 1, 1]
+
+
+def test_the_workers_of_a_server_share_their_kept_answers(fixture_db: Path, tmp_path: Path) -> None:
+    from dashboard.view_cache import share
+
+    # Two apps on one database and settings: what two gunicorn workers are.
+    first_app, first, body = municipality_view(fixture_db, tmp_path)
+    second_app, second, _ = municipality_view(fixture_db, tmp_path)
+    lone_app, lone, _ = municipality_view(fixture_db, tmp_path)  # a test's or a command's app: not shared
+    for app in (first_app, second_app):
+        share(app.server, tmp_path / "answers")
+    calls = []
+    for app, client in ((first_app, first), (second_app, second), (lone_app, lone)):
+        client.post("/_dash-update-component", json={**body, "inputs": []})  # Dash wires its callbacks
+        entry = app.callback_map[body["output"]]
+        entry["callback"] = (lambda original, name: lambda *a, **k: calls.append(name) or original(*a, **k))(
+            entry["callback"], app)
+    answer = first.post("/_dash-update-component", json=body)
+    assert answer.status_code == 200 and calls == [first_app]
+    assert second.post("/_dash-update-component", json=body).data == answer.data and calls == [first_app]
+    assert lone.post("/_dash-update-component", json=body).data == answer.data and calls == [first_app, lone_app]
+    town = logged_in(second_app, "gemeente", nis="44021")  # another scope: never the reader's answer
+    town.post("/_dash-update-component", json=body)
+    assert calls == [first_app, lone_app, second_app]
