@@ -48,6 +48,9 @@ class Extracted:
     #: columns, and what to call when that reader fails on the file (the careful path fills ``out_csv``).
     query: str | None = None
     reread: Callable[[], None] | None = None
+    #: A deferred file's header cells and the column each fills, for a typed read by DuckDB.
+    header: list[str] = field(default_factory=list)
+    mapped: list[str | None] = field(default_factory=list)
 
     @property
     def name(self) -> str:
@@ -376,7 +379,7 @@ def _read_plain(result: Extracted, spec: InputSpec, header: list[str], mapped: l
     if not is_plain(path) or ends_mid_character(path):
         return False
     if deferred and (query := plain_query(path, result, header, mapped)) is not None:
-        result.query = query
+        result.query, result.header, result.mapped = query, header, mapped
 
         def reread() -> None:
             fresh = _extract_text(path, spec, result.out_csv, result.encoding, progress, user, result.name,
