@@ -166,20 +166,6 @@ def native_columns(ex: Extracted, spec: InputSpec, date_format: str | None) -> d
             and (c.kind != "date" or date_format is not None)}
 
 
-def untrimmed_sql(path: Path, delimiter: str) -> str:
-    """Return SQL telling whether a plain file has a control character or a cell starting or ending with a blank.
-
-    Either sends the file to the general rules: the typed read would take a control character for a blank
-    (DuckDB's number reader skips a vertical tab) and leave a cell's blanks, which the rules trim.
-    """
-    blank = "[" + "".join(b for b in (" ", "\\t") if b != delimiter) + "]"
-    d = re.escape(delimiter).replace("'", "''")
-    pattern = f"{CONTROL[1:-1]}|(^|{d}){blank}|{blank}({d}|\\r?$)"
-    return (f"select coalesce(bool_or(regexp_matches(line, {_lit(pattern)})), false) from read_csv({_lit(str(path))}, "
-            "delim='\x01', header=false, skip=1, quote='', escape='', columns={'line': 'VARCHAR'}, "
-            "auto_detect=false, strict_mode=true, encoding='utf-8')")
-
-
 def typed_read_sql(ex: Extracted, natives: dict[str, str], date_format: str | None, rejects: str) -> str:
     """Return DuckDB's ``read_csv`` of a plain file with the declared types.
 
@@ -218,7 +204,7 @@ def typed_rows_sql(ex: Extracted, spec: InputSpec, natives: dict[str, str], sour
         if natives.get(c.name) and c.kind == "int":
             return f"case when {v} = trunc({v}) and abs({v}) < 1e15 then cast({v} as bigint) end"
         if c.name in natives or (c.kind in ("text", "code") and c.name not in NIS_COLUMNS):
-            return v  # no cell starts or ends with a blank (see untrimmed_sql): trimming changes nothing
+            return v  # no cell starts or ends with a blank (see Extracted.mapped): trimming changes nothing
         return parse_sql(c, ex.decimal_mark)
 
     parsed = ", ".join([f"{_lit(ex.name)} as _file", "_line"] + [f"{value(c)} as {_q(c.name)}" for c in spec.columns]
@@ -329,8 +315,6 @@ class Validator:
         natives = native_columns(ex, spec, date_format)
         read, rejected = f"read_{typed}", f"rejected_{typed}"
         try:
-            if self.con.execute(untrimmed_sql(ex.path, ex.delimiter)).fetchall()[0][0]:
-                return False
             self.con.execute(f"create or replace temp table {read} as select ordinality as _k, * "
                              f"from {typed_read_sql(ex, natives, date_format, rejected)} with ordinality")
         except duckdb.Error:
