@@ -313,25 +313,18 @@ class Validator:
         dates = [i for i, name in enumerate(ex.mapped) if name and spec.column(name).kind == "date"]
         date_format = sniff_date_format(ex.path, ex.delimiter, dates) if dates else None
         natives = native_columns(ex, spec, date_format)
-        read, rejected = f"read_{typed}", f"rejected_{typed}"
+        rejected = f"rejected_{typed}"
+        read = f"(select ordinality as _k, * from {typed_read_sql(ex, natives, date_format, rejected)} with ordinality)"
         try:
-            self.con.execute(f"create or replace temp table {read} as select ordinality as _k, * "
-                             f"from {typed_read_sql(ex, natives, date_format, rejected)} with ordinality")
+            # Typed straight from the reader (no copy of the file's rows in between), as if no line were refused.
+            self.con.execute(f"create or replace temp table {typed} as "
+                             f"{typed_rows_sql(ex, spec, natives, read, '_k + 1')}")
         except duckdb.Error:
-            self._drop(read, rejected, rejected + "_scan")
+            self._drop(typed, rejected, rejected + "_scan")
             return False
         try:
-            source, line = read, "_k + 1"
             if self.con.execute(f"select count(*) > 0 from {rejected}").fetchall()[0][0]:
-                # The reader skips the lines it rejects, so a row's number among the rows read is shifted by
-                # the rejected lines before it: t = the rows read before the i-th rejected line.
-                source = (f"{read} asof left join (select r - 1 - i as t, max(i) as i from (select line as r, "
-                          f"row_number() over (order by line) as i from (select distinct line from {rejected})) "
-                          f"group by all) as s on {read}._k > s.t")
-                line = "_k + 1 + coalesce(s.i, 0)"
-            self.con.execute(f"create or replace temp table {typed} as "
-                             f"{typed_rows_sql(ex, spec, natives, source, line)}")
-            self._drop(read)
+                self._renumber(typed, rejected)
             again = f"again_{typed}"
             self.con.execute(f"create or replace temp table {again} as select distinct line from {rejected} "
                              f"union select _line from {typed} where _problems is null")
@@ -343,7 +336,21 @@ class Validator:
                 self.con.execute(f"insert into {typed} by name select * from {typed}_again")
             return True
         finally:
-            self._drop(read, rejected, rejected + "_scan", f"again_{typed}", f"{typed}_again")
+            self._drop(rejected, rejected + "_scan", f"again_{typed}", f"{typed}_again")
+
+    def _renumber(self, typed: str, rejected: str) -> None:
+        """Give the rows of ``typed`` their lines: the reader skipped the lines in ``rejected``.
+
+        A row numbered k among the rows read (line k + 1 so far) comes after the i rejected lines whose
+        count of rows read before them, t = line - 1 - i, is below k: its line is k + 1 + i.
+        """
+        shifts = (f"select r - 1 - i as t, max(i) as i from (select line as r, row_number() over (order by line) "
+                  f"as i from (select distinct line from {rejected})) group by all")
+        self.con.execute(f"create or replace temp table {typed}_lines as select t.* replace "
+                         f"(t._line + coalesce(s.i, 0) as _line) from {typed} as t "
+                         f"asof left join ({shifts}) as s on t._line - 1 > s.t")
+        self._drop(typed)
+        self.con.execute(f"alter table {typed}_lines rename to {typed}")
 
     def _drop(self, *tables: str) -> None:
         for table in tables:
