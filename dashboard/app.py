@@ -13,7 +13,7 @@ import duckdb
 import flask
 from dash import html
 
-from dashboard import features, guard, view_cache, warm
+from dashboard import features, guard, static_files, view_cache, warm
 from dashboard.accounts.access import PUBLIC_INDICATORS_KEY
 from dashboard.accounts.oidc import OidcConfig
 from dashboard.accounts.web import install_login
@@ -145,6 +145,9 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         ], className="app-root")
 
     guard.install(app, db, owners, https=settings.https, tiles=tile_source(settings))
+    # Fingerprinted addresses kept for good, and the page's lazily loaded parts named in its index (issue 15).
+    static_files.install(app, {f"{VENDOR_PREFIX}bootstrap.min.css": Path(str(BOOTSTRAP_CSS_DIR.joinpath(
+        "bootstrap.min.css")))})
     visits = view_cache.Visits()
     view_cache.install(server, db, visits=visits)  # after the guard: only valid requests are answered from the cache
     # After each build swap, in the background and only while no request is in flight: the most visited
