@@ -113,7 +113,8 @@ def early_tags(app: dash.Dash, prints: Fingerprints, path: str) -> tuple[str, st
     chunks, plotly = page_parts(path)
     head = (f'<link rel="preload" as="script" id="{PLOTLY_LINK_ID}" href="{suite_url(app, prints, *PLOTLY)}">'
             if plotly else "")
-    scripts = "".join(f'\n<script src="{suite_url(app, prints, *chunk)}"></script>' for chunk in chunks)
+    # async: they only register with the bundles, so they need not hold up the page's scripts.
+    scripts = "".join(f'\n<script async src="{suite_url(app, prints, *chunk)}"></script>' for chunk in chunks)
     return head, scripts
 
 
