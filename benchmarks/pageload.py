@@ -13,7 +13,8 @@ Chromium through Playwright loads each page:
 - ``warm``: the median of ``--warm`` reloads in the same profile.
 
 The time of a load is what the browser's own clock says (``performance``): from navigation start to the end
-of the last ``/_dash-update-component`` answer, once no callback has been asked for a second. Each figure is
+of Dash's last answer (the last ``/_dash-update-component``, or ``/_dash-layout`` for a page that asks no
+callback: the fiche comes whole with the layout), once no callback has been asked for a second. Each figure is
 printed beside the floor page's, measured the same way in the same run, and the ratio (targets: cold ≤ 1.3,
 warm ≤ 2). The accounts the pages need are made in the dashboard's own intake store and logged in over
 HTTP before the first load, so that the login page does not fill the browser's cache.
@@ -44,15 +45,17 @@ CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 #: Callbacks are done when none was asked for this long (ms).
 QUIET_MS = 1000
-#: ms from navigation start to the end of the last callback answer, or null (not yet: callbacks may still come).
+#: ms from navigation start to the end of Dash's last answer, or null (not yet: callbacks may still come). Dash's
+#: answers: the layout and each callback (a page may ask none: the fiche comes whole with the layout).
 LAST_CALLBACK_JS = """quiet => {
-    const answers = performance.getEntriesByType('resource').filter(r => r.name.includes('/_dash-update-component'));
+    const answers = performance.getEntriesByType('resource')
+        .filter(r => /\\/_dash-(layout|update-component)/.test(r.name));
     if (document.readyState !== 'complete' || answers.length === 0 || window.__pending > 0) { return null; }
     const last = Math.max(...answers.map(r => r.responseEnd));
     return performance.now() - last >= quiet ? last : null;
 }"""
 STATE_JS = """() => [document.readyState, window.__pending, performance.getEntriesByType('resource')
-    .filter(r => r.name.includes('/_dash-update-component')).map(r => Math.round(r.responseEnd))]"""
+    .filter(r => /\\/_dash-(layout|update-component)/.test(r.name)).map(r => Math.round(r.responseEnd))]"""
 #: Counts the callback requests in flight (a request shows in ``performance`` only once it is answered).
 PENDING_JS = """(() => {
     window.__pending = 0;
