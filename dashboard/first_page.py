@@ -27,9 +27,8 @@ import duckdb
 import flask
 from dash import Input, Output, dcc, html
 from dash._pages import _parse_query_string, _path_to_page
-from plotly.io.json import to_json_plotly
 
-from dashboard import features, guard, view_cache
+from dashboard import answers, features, guard, view_cache
 from dashboard.accounts.access import access_scope, public_indicators
 from dashboard.data.db import Database, DatabaseMissingError
 from dashboard.errors import MovedError, RejectedError
@@ -74,7 +73,7 @@ def _rendered(app: dash.Dash, page: dict, variables: dict | None, pathname: str,
         layout = layout(**(variables or {}), **_parse_query_string(search))
     if callable(title):
         title = title(**(variables or {}))
-    return json.loads(to_json_plotly(layout)), title
+    return json.loads(answers.to_json(layout)), title
 
 
 def page_content(app: dash.Dash, db: Database, known: KnownCache, pathname: str, search: str) -> tuple[Any, str] | None:
