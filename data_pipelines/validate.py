@@ -9,7 +9,9 @@ reach staging.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import duckdb
 import numpy as np
@@ -102,23 +104,120 @@ def _problem(condition: str, column: str, value_sql: str, reason_sql: str) -> st
             f"'r': {reason_sql}}} end")
 
 
-def _column_checks(col: Column) -> list[str]:
-    """Return the declared checks of one column as ``_problems`` entries (see :func:`_problem`)."""
+def _column_conditions(col: Column) -> list[tuple[str, str]]:
+    """Return the declared checks of one column: (SQL condition on ``<name>`` and ``<name>__raw``, reason SQL)."""
     value, raw = _q(col.name), _q(col.name + "__raw")
     out = []
     if not col.nullable and col.required:
-        out.append(_problem(f"{raw} is null", col.name, raw, "'verplichte waarde ontbreekt'"))
+        out.append((f"{raw} is null", "'verplichte waarde ontbreekt'"))
     if col.kind in REASON_TYPE:
-        out.append(_problem(f"{raw} is not null and {value} is null", col.name, raw, _lit(REASON_TYPE[col.kind])))
+        out.append((f"{raw} is not null and {value} is null", _lit(REASON_TYPE[col.kind])))
     if col.min is not None:
-        out.append(_problem(f"{value} < {col.min}", col.name, raw, _lit(f"kleiner dan het minimum {col.min:g}")))
+        out.append((f"{value} < {col.min}", _lit(f"kleiner dan het minimum {col.min:g}")))
     if col.max is not None:
-        out.append(_problem(f"{value} > {col.max}", col.name, raw, _lit(f"groter dan het maximum {col.max:g}")))
+        out.append((f"{value} > {col.max}", _lit(f"groter dan het maximum {col.max:g}")))
     if col.pattern is not None:
         checked = value if col.name in NIS_COLUMNS else f"trim({raw})"
-        out.append(_problem(f"{raw} is not null and not regexp_full_match({checked}, {_lit(col.pattern)})",
-                            col.name, raw, _lit("ongeldig formaat")))
+        out.append((f"{raw} is not null and not regexp_full_match({checked}, {_lit(col.pattern)})",
+                    _lit("ongeldig formaat")))
     return out
+
+
+def _column_checks(col: Column) -> list[str]:
+    """Return the declared checks of one column as ``_problems`` entries (see :func:`_problem`)."""
+    raw = _q(col.name + "__raw")
+    return [_problem(condition, col.name, raw, reason) for condition, reason in _column_conditions(col)]
+
+
+#: Kinds DuckDB's CSV reader types itself on the fast path. Integers are read as DOUBLE and taken only when
+#: whole (its BIGINT reader rounds "1.5" and reads "0x10", which the general rules refuse).
+NATIVE_TYPES = {"int": "DOUBLE", "decimal": "DOUBLE", "date": "DATE"}
+#: The date forms DuckDB reads on the fast path (one per file): strptime format and the shape of its values.
+DATE_SHAPES = (("%d-%m-%Y", r"\d\d-\d\d-\d{4}"), ("%Y-%m-%d", r"\d{4}-\d\d-\d\d"))
+#: Problems as ``_problems`` holds them.
+PROBLEM_LIST = "struct(c varchar, v varchar, r varchar)[]"
+CONTROL = "'[\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F]'"
+
+
+def sniff_date_format(path: Path, delimiter: str, positions: list[int], lines: int = 200) -> str | None:
+    """Return the one date form (see ``DATE_SHAPES``) of the dates in ``positions`` of the first lines.
+
+    ``None`` when they mix forms or use another one (the dates are then typed by the general rules); the
+    first form when the first lines hold no date at all.
+    """
+    shapes: set[str | None] = set()
+    with path.open(encoding="utf-8-sig", errors="replace") as fh:
+        fh.readline()
+        for _, line in zip(range(lines), fh, strict=False):
+            cells = line.rstrip("\r\n").split(delimiter)
+            for value in (cells[i].strip() for i in positions if i < len(cells)):
+                if value:
+                    shapes.add(next((f for f, shape in DATE_SHAPES if re.fullmatch(shape, value)), None))
+    if None in shapes or len(shapes) > 1:
+        return None
+    return next(iter(shapes), DATE_SHAPES[0][0])
+
+
+def native_columns(ex: Extracted, spec: InputSpec, date_format: str | None) -> dict[str, str]:
+    """Return the columns of ``spec`` DuckDB's reader types itself (name -> DuckDB type) for this file."""
+    present = {m for m in ex.mapped if m}
+    return {c.name: NATIVE_TYPES[c.kind] for c in spec.columns
+            if c.kind in NATIVE_TYPES and c.name in present and c.pattern is None and c.name not in COORDINATES
+            and (c.kind != "date" or date_format is not None)}
+
+
+def typed_read_sql(ex: Extracted, natives: dict[str, str], date_format: str | None, rejects: str) -> str:
+    """Return DuckDB's ``read_csv`` of a plain file with the declared types.
+
+    It skips the lines it cannot read and names them in the table ``rejects``. Its columns ``c0``, ``c1`` …
+    follow the header cells.
+    """
+    types = {f"c{i}": natives.get(name or "", "VARCHAR") for i, name in enumerate(ex.mapped)}
+    columns = ", ".join(f"{_lit(k)}: {_lit(v)}" for k, v in types.items())
+    options = [f"decimal_separator={_lit(ex.decimal_mark)}"] if ex.decimal_mark == "," else []
+    if date_format is not None:
+        options.append(f"dateformat={_lit(date_format)}")
+    return (f"read_csv({_lit(str(ex.path))}, delim={_lit(ex.delimiter)}, header=false, skip=1, quote='', "
+            f"escape='', columns={{{columns}}}, auto_detect=false, strict_mode=true, encoding='utf-8', "
+            f"store_rejects=true, rejects_table={_lit(rejects)}, rejects_scan={_lit(rejects + '_scan')}"
+            + "".join(", " + o for o in options) + ")")
+
+
+def typed_rows_sql(ex: Extracted, spec: InputSpec, natives: dict[str, str], source: str, line: str) -> str:
+    """Return the SELECT typing the rows of a :func:`typed_read_sql` table ``source`` (line number ``line``).
+
+    The columns are those of :meth:`Validator._typed`. A row any check would find a problem in gets
+    ``_problems`` NULL (it is typed again by the general rules, from its text); the others an empty list.
+    Lines of only separators and blanks are no record and left out.
+    """
+    position = {name: i for i, name in enumerate(ex.mapped) if name is not None}
+    cells = [f"c{position[c.name]}" if c.name in position else "cast(null as varchar)" for c in spec.columns]
+    unread = [f"c{i}" for i, name in enumerate(ex.mapped) if name is None]
+    blank = " and ".join(f"{q} is null" for q in [*(_q(c.name) for c in spec.columns), *(f"_u{i}" for i in
+                                                                                          range(len(unread)))])
+    inner = ", ".join([f"{line} as _line"] + [f"{cell} as {_q(c.name)}" for c, cell in zip(spec.columns, cells,
+                                                                                              strict=True)]
+                      + [f"{u} as _u{i}" for i, u in enumerate(unread)])
+
+    def value(c: Column) -> str:
+        v = _q(c.name)
+        if natives.get(c.name) and c.kind == "int":
+            return f"case when {v} = trunc({v}) and abs({v}) < 1e15 then cast({v} as bigint) end"
+        if c.name in natives or (c.kind in ("text", "code") and c.name not in NIS_COLUMNS):
+            return v  # no cell starts or ends with a blank (see Extracted.mapped): trimming changes nothing
+        return parse_sql(c, ex.decimal_mark)
+
+    parsed = ", ".join([f"{_lit(ex.name)} as _file", "_line"] + [f"{value(c)} as {_q(c.name)}" for c in spec.columns]
+                       + [f"{_q(c.name)} as {_q(c.name + '__raw')}" for c in spec.columns])
+    conditions = [condition for c in spec.columns for condition, _ in _column_conditions(c)]
+    # A year below 1000 may be another form misread (20-08-14); the general rules decide.
+    conditions += [f"year({_q(c.name)}) < 1000" for c in spec.columns if natives.get(c.name) == "DATE"]
+    names = [c.name for c in spec.columns]
+    kept = names + [f"{c}__raw" for c in COORDINATES if c in names]
+    return (f"select _file, _line, {', '.join(_q(k) for k in kept)}, case when coalesce("
+            + " or ".join(f"({c})" for c in conditions)
+            + f", false) then null else cast([] as {PROBLEM_LIST}) end as _problems "
+            f"from (select {parsed} from (select {inner} from {source}) where not ({blank}))")
 
 
 @dataclass
@@ -164,21 +263,14 @@ class Validator:
         if ex.query is not None:
             # The rows may be written in any order (each carries its line): memory stays flat at any size.
             self.con.execute("set preserve_insertion_order = false")
-            raw = f"raw_{spec.kind}"
             try:
-                # Materialized first: the typing refers to each cell several times, and DuckDB would
-                # otherwise repeat the reader's trimming for every reference.
-                self.con.execute(f"create or replace temp table {raw} as {ex.query}")
-                self.con.execute(f"insert into rejects select {_lit(ex.name)}, _line, '', _bad, _reason from {raw} "
-                                 "where _bad is not null")
-                self._typed(ex, spec, typed, f"(select * from {raw} where _bad is null)")
-                ex.rows = self.con.execute(f"select count(*) from {raw}").fetchall()[0][0]
+                if not (ex.mapped and self._typed_read(ex, spec, typed)):
+                    ex.rows = self._split_lines(ex, spec, typed, ex.query)
             except duckdb.Error:
                 assert ex.reread is not None
                 ex.reread()
             finally:
                 self.con.execute("set preserve_insertion_order = true")
-                self.con.execute(f"drop table if exists {raw}")
         if ex.query is None:
             if ex.table is not None:
                 self.con.register("raw_arrow", ex.table)
@@ -196,6 +288,74 @@ class Validator:
                          f"(select _file, _line, unnest(_problems) as p from {typed} where len(_problems) > 0)")
         return typed
 
+    def _split_lines(self, ex: Extracted, spec: InputSpec, typed: str, query: str) -> int:
+        """Type the records of ``query`` (an ``Extracted.query``, lines split in SQL) into ``typed``; count them."""
+        raw = f"raw_{typed}"
+        try:
+            # Materialized first: the typing refers to each cell several times, and DuckDB would
+            # otherwise repeat the reader's trimming for every reference.
+            self.con.execute(f"create or replace temp table {raw} as {query}")
+            self.con.execute(f"insert into rejects select {_lit(ex.name)}, _line, '', _bad, _reason from {raw} "
+                             "where _bad is not null")
+            self._typed(ex, spec, typed, f"(select * from {raw} where _bad is null)")
+            return int(self.con.execute(f"select count(*) from {raw}").fetchall()[0][0])
+        finally:
+            self.con.execute(f"drop table if exists {raw}")
+
+    def _typed_read(self, ex: Extracted, spec: InputSpec, typed: str) -> bool:
+        """Type a plain file with DuckDB's own reader and declared types; False when that reader cannot.
+
+        Only the lines it cannot read, and the rows in which a check finds a problem, are typed again by
+        the general rules (:meth:`_split_lines`) from their text: every problem is reported with its file,
+        line, column, value and reason as on that path, and the other rows take DuckDB's values, the
+        same as the general rules give for the usual forms.
+        """
+        dates = [i for i, name in enumerate(ex.mapped) if name and spec.column(name).kind == "date"]
+        date_format = sniff_date_format(ex.path, ex.delimiter, dates) if dates else None
+        natives = native_columns(ex, spec, date_format)
+        rejected = f"rejected_{typed}"
+        read = f"(select ordinality as _k, * from {typed_read_sql(ex, natives, date_format, rejected)} with ordinality)"
+        try:
+            # Typed straight from the reader (no copy of the file's rows in between), as if no line were refused.
+            self.con.execute(f"create or replace temp table {typed} as "
+                             f"{typed_rows_sql(ex, spec, natives, read, '_k + 1')}")
+        except duckdb.Error:
+            self._drop(typed, rejected, rejected + "_scan")
+            return False
+        try:
+            if self.con.execute(f"select count(*) > 0 from {rejected}").fetchall()[0][0]:
+                self._renumber(typed, rejected)
+            again = f"again_{typed}"
+            self.con.execute(f"create or replace temp table {again} as select distinct line from {rejected} "
+                             f"union select _line from {typed} where _problems is null")
+            ex.rows = self.con.execute(f"select count(*) from {typed} where _problems is not null").fetchall()[0][0]
+            if self.con.execute(f"select count(*) from {again}").fetchall()[0][0]:
+                self.con.execute(f"delete from {typed} where _problems is null")
+                ex.rows += self._split_lines(ex, spec, f"{typed}_again", f"select * from ({ex.query}) "
+                                             f"where _line in (select line from {again})")
+                self.con.execute(f"insert into {typed} by name select * from {typed}_again")
+            return True
+        finally:
+            self._drop(rejected, rejected + "_scan", f"again_{typed}", f"{typed}_again")
+
+    def _renumber(self, typed: str, rejected: str) -> None:
+        """Give the rows of ``typed`` their lines: the reader skipped the lines in ``rejected``.
+
+        A row numbered k among the rows read (line k + 1 so far) comes after the i rejected lines whose
+        count of rows read before them, t = line - 1 - i, is below k: its line is k + 1 + i.
+        """
+        shifts = (f"select r - 1 - i as t, max(i) as i from (select line as r, row_number() over (order by line) "
+                  f"as i from (select distinct line from {rejected})) group by all")
+        self.con.execute(f"create or replace temp table {typed}_lines as select t.* replace "
+                         f"(t._line + coalesce(s.i, 0) as _line) from {typed} as t "
+                         f"asof left join ({shifts}) as s on t._line - 1 > s.t")
+        self._drop(typed)
+        self.con.execute(f"alter table {typed}_lines rename to {typed}")
+
+    def _drop(self, *tables: str) -> None:
+        for table in tables:
+            self.con.execute(f"drop table if exists {table}")
+
     def _typed(self, ex: Extracted, spec: InputSpec, typed: str, source: str) -> None:
         """Create ``typed`` from the text columns of ``source``: typed values and each row's problems.
 
@@ -210,7 +370,7 @@ class Validator:
         names = [c.name for c in spec.columns]
         kept = names + [f"{c}__raw" for c in COORDINATES if c in names]
         checks = [check for col in spec.columns for check in _column_checks(col)]
-        bad = "'[\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F]'"
+        bad = CONTROL
         raws = ", ".join(_q(c.name + "__raw") for c in spec.columns)
         # One test over the whole row finds the few damaged ones; the per-column reasons look only at those.
         control = ", ".join(
@@ -230,9 +390,14 @@ class Validator:
         """Reject every later duplicate of ``key``, naming the line of the first one."""
         cols = ", ".join(_q(k) for k in key)
         label = " + ".join(key)
+        present = " and ".join(f"{_q(k)} is not null" for k in key)
+        # Equal keys have equal hashes: with as many distinct hashes as rows no key repeats (one 64-bit value
+        # per row counted, a fraction of grouping by the key's columns).
+        if not self.con.execute(f"select count(*) - count(distinct hash({cols})) from {typed} "
+                                f"where {present}").fetchall()[0][0]:
+            return
         # Only the keys that occur twice are ordered by line: a hash count, not a sort of every row.
-        repeated = (f"select {cols} from {typed} where {' and '.join(f'{_q(k)} is not null' for k in key)} "
-                    "group by all having count(*) > 1")
+        repeated = f"select {cols} from {typed} where {present} group by all having count(*) > 1"
         on = " and ".join(f"{typed}.{_q(k)} = d.{_q(k)}" for k in key)
         self.con.execute(
             f"""insert into rejects

@@ -48,6 +48,10 @@ class Extracted:
     #: columns, and what to call when that reader fails on the file (the careful path fills ``out_csv``).
     query: str | None = None
     reread: Callable[[], None] | None = None
+    #: A deferred file's header cells and the column each fills, for a typed read by DuckDB (empty: the file
+    #: holds a control character or a cell with blanks around it, see :func:`control_or_padding`).
+    header: list[str] = field(default_factory=list)
+    mapped: list[str | None] = field(default_factory=list)
 
     @property
     def name(self) -> str:
@@ -120,6 +124,42 @@ def is_plain(path: Path) -> bool:
                 return False
             tail = chunk[-2:]
     return True
+
+
+#: Control characters (all but tab, line feed and carriage return), as the validator's check names them.
+CONTROL_BYTES = bytes([*range(0, 9), 11, 12, *range(14, 32), 127])
+
+
+def control_or_padding(path: Path, delimiter: str) -> bool:
+    """Tell whether a plain file's records hold a control character or a cell starting or ending with a blank.
+
+    Either keeps the file from DuckDB's typed read: its number reader skips a vertical tab as a blank, and it
+    leaves a cell's blanks, which the general rules trim. One pass over the bytes, classed by ``translate``
+    (control -> 0, blank -> space, separator and line end -> ``;``, the rest -> ``a``).
+    """
+    import numpy as np
+
+    table = bytearray(b"a" * 256)
+    for byte in CONTROL_BYTES:
+        table[byte] = 0
+    for blank in (" ", "\t"):
+        table[ord(blank)] = 32
+    for edge in (delimiter, "\n", "\r"):
+        table[ord(edge)] = 59
+    classes = bytes(table)
+    previous = b";"
+    with path.open("rb") as fh:
+        first = fh.read(1 << 24)
+        chunk = first[first.find(b"\n") + 1:] if b"\n" in first else b""  # the header is no record
+        while chunk:
+            marked = previous + chunk.translate(classes)
+            cells = np.frombuffer(marked, dtype=np.uint8)
+            blank, edge = cells == 32, cells == 59
+            if b"\x00" in marked or (blank[:-1] & edge[1:]).any() or (edge[:-1] & blank[1:]).any():
+                return True
+            previous = marked[-1:]
+            chunk = fh.read(1 << 24)
+    return previous == b" "  # the last line, without a line end, ends with a blank
 
 
 def _lit(text: str) -> str:
@@ -377,6 +417,8 @@ def _read_plain(result: Extracted, spec: InputSpec, header: list[str], mapped: l
         return False
     if deferred and (query := plain_query(path, result, header, mapped)) is not None:
         result.query = query
+        if not control_or_padding(path, result.delimiter):
+            result.header, result.mapped = header, mapped
 
         def reread() -> None:
             fresh = _extract_text(path, spec, result.out_csv, result.encoding, progress, user, result.name,
