@@ -392,8 +392,8 @@ def outlet_hover(df: pd.DataFrame) -> list[list]:
 def _hover_columns(df: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Return per outlet: vacant or not, the address, the hover's title and its second line (whole columns)."""
     vacant = df["is_vacant"].astype(bool).to_numpy()
-    # Joined and stripped by pyarrow, a column at a time.
-    street, house = (df[c].astype("string[pyarrow]").fillna("") for c in ("street", "house_number"))
+    # Joined and stripped a column at a time (by pyarrow where the process has it).
+    street, house = (df[c].astype(TEXT).fillna("") for c in ("street", "house_number"))
     address = (street + " " + house).str.strip().to_numpy(dtype=object)
     # The dates as fmt_date writes them, only those of vacant units (the others are not shown).
     start = pd.to_datetime(df["vacancy_start"], errors="coerce")
@@ -459,6 +459,22 @@ def outlet_layers(outlets: pd.DataFrame, groups: list[str]) -> dict[str, dict]:
 
 #: Positions travel as whole steps of 1e-5 degree (about a metre, finer than a map at its closest zoom shows).
 STEPS_PER_DEGREE = 100_000
+
+
+def _text_dtype() -> str:
+    """Return pandas' string type held by pyarrow where the process can load it, else by Python.
+
+    Both have the same values and missing value (``pd.NA``); a web worker runs without pyarrow
+    (``gunicorn.conf.py``: about 45 MiB a worker).
+    """
+    try:
+        import pyarrow  # noqa: F401
+    except ImportError:
+        return "string[python]"
+    return "string[pyarrow]"
+
+
+TEXT = _text_dtype()
 _WHOLE = re.compile(r"[1-9][0-9]{0,14}")
 #: The fields of a dense trace that index the table of texts: street, title (name), second line (branch or date).
 _TEXT_FIELDS = ("s", "t", "l")
@@ -474,7 +490,7 @@ def _whole(texts: pd.Series, keep: np.ndarray | None = None) -> tuple[np.ndarray
 
     ``keep`` (optional) masks the rows to consider at all.
     """
-    texts = texts.astype("string[pyarrow]")
+    texts = texts.astype(TEXT)
     whole = texts.str.fullmatch(_WHOLE.pattern).fillna(False).to_numpy(dtype=bool)
     if keep is not None:
         whole &= keep

@@ -3,6 +3,7 @@
 Each of these cost a worker tens of MiB (issue 15): alembic (the store is migrated before the workers
 start), shapely (the fiche maps read the WKB themselves), typst (it runs in its own process), scipy,
 scikit-learn and mapclassify (the map classes come from the build). A top-level import added back fails here.
+pyarrow is made unimportable first, as gunicorn's configuration does in a worker: every page must work without.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ MUST_NOT_LOAD = ("alembic", "mako", "shapely", "typst", "scipy", "sklearn", "map
 
 WORKER = """
 import json, sys
+sys.modules["pyarrow"] = None  # as gunicorn.conf.py does in a worker
 import duckdb
 from dashboard.app import create_app
 from dashboard.config import load_settings
