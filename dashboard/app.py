@@ -13,7 +13,7 @@ import duckdb
 import flask
 from dash import html
 
-from dashboard import features, guard, view_cache, warm
+from dashboard import answers, features, guard, view_cache, warm
 from dashboard.accounts.access import PUBLIC_INDICATORS_KEY
 from dashboard.accounts.oidc import OidcConfig
 from dashboard.accounts.web import install_login
@@ -128,6 +128,8 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     )
 
     hide_python_version(app)
+    # Answers with components (every page) encoded by orjson in one pass, not rebuilt in Python first.
+    answers.install()
     owners = features.install(app)
 
     def serve_layout() -> html.Div:
@@ -146,7 +148,8 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
 
     guard.install(app, db, owners, https=settings.https, tiles=tile_source(settings))
     visits = view_cache.Visits()
-    view_cache.install(server, db, visits=visits)  # after the guard: only valid requests are answered from the cache
+    view_cache.install(server, db, visits=visits,  # after the guard: only valid requests are answered from the cache
+                       setup=repr(settings))
     # After each build swap, in the background and only while no request is in flight: the most visited
     # views and the main areas' fiche PDFs (started by the servers: warm.start).
     warm.install(server, db, visits, settings.warm, pool.slot)
@@ -158,5 +161,5 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
 def __getattr__(name: str) -> object:
     # gunicorn imports ``dashboard.app:server``; build the app only then, not on every import.
     if name == "server":
-        return warm.start(create_app().server)
+        return warm.start(view_cache.share(create_app().server))
     raise AttributeError(name)

@@ -296,11 +296,11 @@ def _serve(args: argparse.Namespace) -> int:
         _echo(f"fout: kan niet luisteren op {settings.host}:{settings.port} ({exc.strerror}); kies een ander adres "
               "met --host of SMART_RETAIL_HOST")
         return 1
-    from dashboard import warm
+    from dashboard import view_cache, warm
     from dashboard.app import create_app
 
     app = create_app(settings)
-    warm.start(app.server)
+    warm.start(view_cache.share(app.server))
     if not settings.db_path.is_file():
         _echo(f"let op: database {settings.db_path} niet gevonden; bouw ze met 'python -m data_pipelines build' "
               "(het dashboard toont tot dan hoe)")

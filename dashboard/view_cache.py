@@ -7,7 +7,8 @@ on the build, the body and the caller's access scope) and a repeat is answered w
 The scope (:func:`~dashboard.accounts.access.access_scope`: public, or the account's role, binding and
 assignments) is part of the key and of the digest the compressed copy is kept under: an answer made for one caller is
 never served to a caller who may see less.
-Callbacks that write or read the intake store are never cached: their answer can change at any moment.
+Callbacks that write or read the intake store are never cached: their answer can change at any moment (the
+application form's 5B analysis and zone map read only the build and the answers sent with the request).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import hashlib
 import json
 import threading
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import flask
@@ -23,10 +25,14 @@ import flask
 from dashboard.accounts.access import access_scope
 from dashboard.cache import PUBLIC, CacheKey
 from dashboard.data.db import Database, DatabaseMissingError
+from dashboard.shared_answers import SharedAnswers, default_root
 
 CALLBACK_PATH = "/_dash-update-component"
 #: Id prefixes of the components whose callbacks only read the build (``kaart-download`` is a file: not kept).
 READ_ONLY = ("home-", "prov-", "gem-", "kaart-", "search-results")
+#: The application form's parts drawn from the build and the request's own answers alone, never from the
+#: intake store: the 5B analysis with its expert suggestions, and the zone on the map.
+READ_ONLY_INTAKE = ("intake-fivb-", "intake-fiche-note", "intake-experts", "intake-suggested", "intake-zone-map")
 NEVER = ("kaart-download",)
 PAGES = "_pages_content"
 #: Pages that show the intake store (applications, the programme): their answer can change at any moment.
@@ -59,7 +65,7 @@ def cacheable(body: Any) -> bool:
         path = next((i.get("value") for i in body.get("inputs") or [] if isinstance(i, dict)
                      and i.get("property") == "pathname"), None)
         return isinstance(path, str) and not any(part in path for part in STORE_PAGES)
-    return bool(ids) and all(i.startswith(READ_ONLY) and not i.startswith(NEVER) for i in ids)
+    return bool(ids) and all(i.startswith(READ_ONLY + READ_ONLY_INTAKE) and not i.startswith(NEVER) for i in ids)
 
 
 class Visits:
@@ -92,11 +98,18 @@ def request_digest(scope: str, body: bytes) -> str:
     return hashlib.sha256(scope.encode() + b"\0" + body).hexdigest()
 
 
+#: ``server.extensions`` keys: the workers' shared answers once a server shares them (:func:`share`), and
+#: what the answers depend on besides the request and the build (the app's settings).
+SHARED, SETUP = "smart_retail_shared_answers", "smart_retail_answers_setup"
+
+
 def install(server: flask.Flask, db: Database, scope: Callable[[], str] = access_scope,
-            visits: Visits | None = None) -> None:
+            visits: Visits | None = None, setup: str = "") -> None:
     """Answer repeated read-only callbacks from ``db.cache``; install after the request guard.
 
     ``visits`` counts the read-only requests of anonymous visitors (what the warmer answers again).
+    ``setup`` names what else the answers depend on (the app's settings): the key of the answers the
+    workers share once :func:`share` is called.
 
     ``scope`` returns the access scope of the request's caller: a page's answer depends on who asks (the
     refusal of an anonymous visitor, another municipality's outlets), so one caller's answer is never
@@ -121,6 +134,11 @@ def install(server: flask.Flask, db: Database, scope: Callable[[], str] = access
             return None
         flask.g.view_cache_digest = digest
         kept = db.cache.get(key)
+        shared: SharedAnswers | None = server.extensions.get(SHARED)
+        if kept is None and shared is not None:
+            kept = shared.get(db.path, key.build, digest)  # another worker's answer
+            if kept is not None:
+                db.remember(key, kept)
         if kept is not None:
             return flask.Response(kept, 200, mimetype="application/json")
         flask.g.view_cache_key = key
@@ -130,8 +148,24 @@ def install(server: flask.Flask, db: Database, scope: Callable[[], str] = access
     def keep_answer(response: flask.Response) -> flask.Response:
         key = flask.g.pop("view_cache_key", None)
         if key is not None and response.status_code == 200 and not response.direct_passthrough:
-            db.remember(key, response.get_data())
+            answer = response.get_data()
+            db.remember(key, answer)
+            shared: SharedAnswers | None = server.extensions.get(SHARED)
+            if shared is not None and db.fingerprint() == key.build:  # not an answer begun on an older build
+                shared.put(db.path, key.build, flask.g.view_cache_digest, answer)
         return response
+
+    server.extensions[SETUP] = setup
+
+
+def share(server: flask.Flask, root: Path | None = None) -> flask.Flask:
+    """Let the workers of this server share their kept answers (:mod:`dashboard.shared_answers`); return it.
+
+    The servers call it (gunicorn's ``dashboard.app:server``, ``python -m dashboard``), never an app made for
+    a test or a command.
+    """
+    server.extensions[SHARED] = SharedAnswers(root or default_root(), server.extensions[SETUP])
+    return server
 
 
 #: The compression cache's key of an answer that is not kept (flask-compress asks a key for every answer).

@@ -345,8 +345,11 @@ def map_outlets(db: Database, nis: str, years_: list[int]) -> pd.DataFrame:
 
 
 def map_areas(db: Database, nis: str, year: int) -> pd.DataFrame:
-    """Return a municipality's shopping areas with outline (GeoJSON text) and key figures in ``year``."""
-    return db.query(
+    """Return a municipality's shopping areas with outline (GeoJSON text) and key figures in ``year``.
+
+    Once per build (a copy each time): the intake form draws them on every view and zone change.
+    """
+    return db.query_cached(
         """
         select a.area_id, a.name, a.area_type, a.is_legal_core, s.geojson,
                s.min_lon, s.min_lat, s.max_lon, s.max_lat,
@@ -357,7 +360,7 @@ def map_areas(db: Database, nis: str, year: int) -> pd.DataFrame:
         where a.nis_code = ?
         order by a.area_id
         """,
-        [year, nis],
+        (year, nis),
     )
 
 

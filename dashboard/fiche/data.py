@@ -164,8 +164,9 @@ def _history_dict(history: pd.DataFrame, columns: list[str]) -> dict[str, dict[i
 def load_fiche(db: Database, nis: str, area_id: str | None = None, year: int | None = None) -> Fiche:
     """Return the fiche of ``area_id`` (default: the municipality's main shopping area) in ``year``.
 
-    Computed once per build for these arguments (:meth:`Database.cached`): the page, its PDF and the
-    intake dossier share it, and none of them changes it. A not-found error is not kept.
+    Computed once per build for the area and year it resolves to (:meth:`Database.cached`): the page
+    (``?gebied=`` left out or named), its PDF and the intake's 5B analysis share one fiche, and none of them
+    changes it. A not-found error is not kept.
 
     Raises
     ------
@@ -173,21 +174,39 @@ def load_fiche(db: Database, nis: str, area_id: str | None = None, year: int | N
         Unknown municipality, area not in that municipality, or a municipality without shopping areas.
 
     """
-    return db.cached("fiche", (nis, area_id, year), lambda: _load_fiche(db, nis, area_id, year), scope=PUBLIC,
+    others, area_id, year = _resolve(db, nis, area_id, year)
+    return db.cached("fiche", (nis, area_id, year), lambda: _load_fiche(db, others, area_id, year), scope=PUBLIC,
                      size=lambda f: 64 * 1024 + int(f.outlets.memory_usage(deep=True).sum()))
 
 
-def _load_fiche(db: Database, nis: str, area_id: str | None, year: int | None) -> Fiche:
-    # Every grouping and quartile is a query (dashboard.data.queries): pandas steps over the peers' rows cost
-    # an uncached fiche more than its queries.
-    areas = queries.areas(db)
-    others = areas[areas["nis_code"] == nis].reset_index(drop=True)
+def municipality_areas(db: Database, nis: str) -> pd.DataFrame:
+    """Return the shopping areas of municipality ``nis`` (:func:`dashboard.data.queries.areas`), not to be changed.
+
+    Kept per build: the intake form asks for them on every change of an answer.
+    """
+    def compute() -> pd.DataFrame:
+        areas = queries.areas(db)
+        return areas[areas["nis_code"] == nis].reset_index(drop=True)
+
+    return db.cached("municipality-areas", (nis,), compute, scope=PUBLIC,
+                     size=lambda frame: int(frame.memory_usage(deep=True).sum()))
+
+
+def _resolve(db: Database, nis: str, area_id: str | None, year: int | None) -> tuple[pd.DataFrame, str, int]:
+    """Return the municipality's areas, the area the fiche shows and its year (the latest unless a known one)."""
+    others = municipality_areas(db, nis)
     if others.empty or (area_id is not None and not (others["area_id"] == area_id).any()):
         raise FicheNotFoundError(_not_found(db, nis, area_id))
+    years = queries.years(db)
     area_id = area_id if area_id is not None else str(main_area(others, nis))  # others holds an area
+    return others, area_id, year if year in years else years[-1]
+
+
+def _load_fiche(db: Database, others: pd.DataFrame, area_id: str, year: int) -> Fiche:
+    # Every grouping and quartile is a query (dashboard.data.queries): pandas steps over the peers' rows cost
+    # an uncached fiche more than its queries.
     area = others[others["area_id"] == area_id].iloc[0].to_dict()
     years = queries.years(db)
-    year = year if year in years else years[-1]
     window = [y for y in years if year - TREND_WINDOW < y <= year]
     classes = queries.area_size_classes(db, tuple(lo for lo, _, _ in SIZE_CLASSES))
     peers, peer_note = choose_peers(area["area_type"], *candidate_peers(classes, area_id))

@@ -9,11 +9,12 @@ from __future__ import annotations
 import math
 from html import escape
 
+import numpy as np
 import pandas as pd
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from dashboard.figures.common import base_layout, figure, values
+from dashboard.figures.common import base_layout, figure
 from dashboard.formatting import fmt_number
 
 OWN_COLOR = "#1f5f8b"
@@ -34,6 +35,13 @@ def point_state(outlets: pd.DataFrame) -> pd.Series:
     structural = outlets["vacancy_class"] == "structureel"
     return pd.Series(["structureel" if s and v else "leeg" if v else "bezet" for v, s in
                       zip(vacant, structural, strict=True)], index=outlets.index)
+
+
+def _escaped(texts: pd.Series) -> list[str]:
+    """Return each text escaped for a hover template (HTML), every distinct text escaped once."""
+    plain = texts.astype(str).tolist()
+    done = {t: escape(t) for t in set(plain)}
+    return [done[t] for t in plain]
 
 
 def _rings(geom: BaseGeometry) -> list[list[tuple[float, float]]]:
@@ -66,16 +74,22 @@ def core_map(geometry_wkb: bytes | None, outlets: pd.DataFrame, name: str) -> di
                          "mode": "lines", "fill": "toself", "fillcolor": "rgba(31,95,139,0.08)",
                          "line": {"color": OWN_COLOR, "width": 2}, "name": name, "hoverinfo": "name"})
     pts = outlets.dropna(subset=["lon", "lat"])
-    states = point_state(pts)
+    states = point_state(pts).to_numpy()
+    # Column by column, each distinct text escaped once: a large centre has thousands of outlets.
+    custom = np.empty((len(pts), 3), dtype=object)  # per point: name, branch group, WVO (a number)
+    custom[:, 0] = _escaped(pts["name"].where(pts["name"].notna() & (pts["name"] != ""), "leeg pand"))
+    custom[:, 1] = _escaped(pts["branch_group"])
+    custom[:, 2] = [None if math.isnan(w) else int(w) if w.is_integer() else w
+                    for w in pd.to_numeric(pts["wvo_m2"], errors="coerce").astype(float).tolist()]
+    # Whole steps of 1e-5 degree (about a metre): the map cannot show finer, and the answer is half as long.
+    lon, lat = pts["lon"].to_numpy(dtype=float).round(5), pts["lat"].to_numpy(dtype=float).round(5)
     for state, (color, label) in POINT_STYLES.items():
-        part = pts[states == state]
-        if part.empty:
+        rows = np.flatnonzero(states == state)
+        if not len(rows):
             continue
-        custom = [[escape(str(n or "leeg pand")), escape(str(g)), None if pd.isna(w) else float(w)]
-                  for n, g, w in zip(part["name"], part["branch_group"], part["wvo_m2"], strict=True)]
-        data.append({"type": "scattermap", "lon": values(part["lon"]), "lat": values(part["lat"]), "mode": "markers",
+        data.append({"type": "scattermap", "lon": lon[rows], "lat": lat[rows], "mode": "markers",
                      "name": label, "marker": {"size": 6 if state == "bezet" else 8, "color": color},
-                     "customdata": custom, "hovertemplate": POINT_HOVER})
+                     "customdata": custom[rows].tolist(), "hovertemplate": POINT_HOVER})
     if bounds is None and not pts.empty:
         bounds = (pts["lon"].min(), pts["lat"].min(), pts["lon"].max(), pts["lat"].max())
     view: dict[str, object] = {"style": "white-bg"}

@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -358,17 +357,22 @@ def _text(series: pd.Series, default: str = "") -> np.ndarray:
     return series.astype(object).where(series.notna(), default).to_numpy(dtype=object)
 
 
+def _whole_m2(wvo: pd.Series) -> list[int | None]:
+    """Return the WVO in whole m² (rounded as numpy rounds), ``None`` where it is unknown."""
+    values = pd.to_numeric(wvo, errors="coerce").to_numpy(dtype=float)
+    known = ~np.isnan(values)
+    area = np.where(known, np.round(np.where(known, values, 0)), 0).astype(np.int64).tolist()
+    return [a if k else None for a, k in zip(area, known.tolist(), strict=True)]
+
+
 def _rows(*columns: np.ndarray, wvo: pd.Series) -> list[list]:
     """Zip text columns and the WVO into customdata rows; an unknown WVO is left off the row.
 
     A value missing from the row shows as the trace's ``hovertemplatefallback`` (``onbekend``); a null
     would be formatted as 0.
     """
-    values = pd.to_numeric(wvo, errors="coerce").to_numpy(dtype=float)
-    known = ~np.isnan(values)
-    area = np.where(known, np.round(np.where(known, values, 0)), 0).astype(np.int64).tolist()
     texts = [c.tolist() if isinstance(c, np.ndarray) else list(c) for c in columns]
-    return [[*row, w] if k else list(row) for *row, w, k in zip(*texts, area, known.tolist(), strict=True)]
+    return [[*row] if w is None else [*row, w] for *row, w in zip(*texts, _whole_m2(wvo), strict=True)]
 
 
 def outlet_hover(df: pd.DataFrame) -> list[list]:
@@ -381,17 +385,24 @@ def outlet_hover(df: pd.DataFrame) -> list[list]:
     """
     if df.empty:
         return []
+    vacant, address, title, line2 = _hover_columns(df)
+    return _rows(_text(df["outlet_id"]), title, line2, np.where(vacant, "", address), wvo=df["wvo_m2"])
+
+
+def _hover_columns(df: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Return per outlet: vacant or not, the address, the hover's title and its second line (whole columns)."""
     vacant = df["is_vacant"].astype(bool).to_numpy()
-    address = (pd.Series(_text(df["street"])) + " " + pd.Series(_text(df["house_number"]))).str.strip().to_numpy()
-    # The dates as fmt_date writes them, for the whole column at once.
+    # Joined and stripped by pyarrow, a column at a time.
+    street, house = (df[c].astype("string[pyarrow]").fillna("") for c in ("street", "house_number"))
+    address = (street + " " + house).str.strip().to_numpy(dtype=object)
+    # The dates as fmt_date writes them, only those of vacant units (the others are not shown).
     start = pd.to_datetime(df["vacancy_start"], errors="coerce")
-    dates = start.dt.strftime(DATE_FORMAT).fillna("").to_numpy(dtype=object)
-    since = np.where(vacant & start.notna().to_numpy(), dates, "onbekend")
+    dated = vacant & start.notna().to_numpy()
+    since = np.full(len(df), "onbekend", dtype=object)
+    since[dated] = start[dated].dt.strftime(DATE_FORMAT).to_numpy(dtype=object)
     title = np.where(vacant, address, _text(df["name"], "(naam onbekend)"))
     branch = np.where(pd.notna(df["branch_name"]), _text(df["branch_name"]), _text(df["branch_code"]))
-    line2 = np.where(vacant, since, branch)
-    where = np.where(vacant, "", address)
-    return _rows(_text(df["outlet_id"]), title, line2, where, wvo=df["wvo_m2"])
+    return vacant, address, title, np.where(vacant, since, branch)
 
 
 def outlet_points(df: pd.DataFrame) -> dict:
@@ -453,15 +464,33 @@ _WHOLE = re.compile(r"[1-9][0-9]{0,14}")
 _TEXT_FIELDS = ("s", "t", "l")
 
 
-def _steps(degrees: pd.Series) -> list[int | None]:
+def _steps(degrees: pd.Series) -> np.ndarray:
     # np.round(x, 5) is rint(x * 1e5) / 1e5: the browser's step / 1e5 gives back the very same double.
-    steps = np.rint(pd.to_numeric(degrees, errors="coerce").to_numpy(dtype=float) * STEPS_PER_DEGREE)
-    return [None if math.isnan(v) else int(v) for v in steps.tolist()]
+    return np.rint(pd.to_numeric(degrees, errors="coerce").to_numpy(dtype=float) * STEPS_PER_DEGREE)
 
 
-def _whole_or_text(value: str) -> int | str:
-    """Return a house number or id that reads back as the same text as a number (shorter in JSON), else the text."""
-    return int(value) if _WHOLE.fullmatch(value) else value
+def _whole(texts: pd.Series, keep: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Return which texts read back the same as a whole number (shorter in JSON) and those numbers (else 0).
+
+    ``keep`` (optional) masks the rows to consider at all.
+    """
+    texts = texts.astype("string[pyarrow]")
+    whole = texts.str.fullmatch(_WHOLE.pattern).fillna(False).to_numpy(dtype=bool)
+    if keep is not None:
+        whole &= keep
+    return whole, texts.where(whole, "0").astype("int64").to_numpy()
+
+
+def _objects(values: np.ndarray, known: np.ndarray, other: np.ndarray | None = None) -> np.ndarray:
+    """Return Python values per row, to take rows from and list: ``values`` where ``known``, else ``other`` or None."""
+    out = values.astype(object)
+    out[~known] = None if other is None else other[~known]
+    return out
+
+
+def _step_objects(steps: np.ndarray, origin: int) -> np.ndarray:
+    known = ~np.isnan(steps)
+    return _objects(np.where(known, steps, 0).astype(np.int64) - origin, known)
 
 
 def dense_points(keys: list[str], outlets: pd.DataFrame, groups: list[str]) -> dict:
@@ -472,45 +501,53 @@ def dense_points(keys: list[str], outlets: pd.DataFrame, groups: list[str]) -> d
     points refer to it by index, positions are whole steps of 1e-5 degree from ``origin``, house numbers and
     ids that are plain numbers go as numbers, and ids as differences from the previous point's id when all
     are. ``assets/core-map.js`` (``expand``) turns it back into exactly :func:`outlet_layers`'s ``lon``,
-    ``lat`` and ``customdata``, per trace position (``keys``).
+    ``lat`` and ``customdata``, per trace position (``keys``). Built from the same columns as the hover
+    (:func:`_hover_columns`), whole columns at a time: a large city has ten thousand outlets.
     """
-    vacant = outlets["is_vacant"].astype(bool).tolist()
-    hover = outlet_hover(outlets)  # what the parts below must give back, checked point by point
-    street, house = _text(outlets["street"]).tolist(), _text(outlets["house_number"]).tolist()
+    _, address, title, line2 = _hover_columns(outlets)
+    street, house = _text(outlets["street"]), _text(outlets["house_number"])
     # The address is "street number"; where the two parts do not give it back (spaces at their ends), the
     # whole address goes as the street.
-    parts = [(s, h) if " ".join(p for p in (s, h) if p) == row[1 if v else 3] else (row[1 if v else 3], "")
-             for s, h, row, v in zip(street, house, hover, vacant, strict=True)]
-    wvo = [row[4] if len(row) > 4 else None for row in hover]
-    ids = [_whole_or_text(row[0]) for row in hover]
+    joined = np.where((street != "") & (house != ""), street + " " + house, street + house)
+    same = joined == address
+    street, house = np.where(same, street, address), np.where(same, house, "")
+    wvo = np.array(_whole_m2(outlets["wvo_m2"]), dtype=object)
+    ids = _text(outlets["outlet_id"])
+    id_whole, id_numbers = _whole(pd.Series(ids))
+    house_whole, house_numbers = _whole(pd.Series(house))
+    houses = _objects(house_numbers, house_whole, house)
     x, y = _steps(outlets["lon"]), _steps(outlets["lat"])
-    origin = [min((v for v in x if v is not None), default=0), min((v for v in y if v is not None), default=0)]
+    origin = [int(np.nanmin(v)) if not np.isnan(v).all() else 0 for v in (x, y)]
+    xs, ys = _step_objects(x, origin[0]), _step_objects(y, origin[1])
     traces: dict[str, dict] = {}
+    texts: list[np.ndarray] = []  # every text field of every trace, in order: their indexes come below
     for key, rows in _trace_rows(outlets, groups).items():
-        mine = rows.tolist()
-        numbered = all(isinstance(ids[i], int) for i in mine)
-        trace: dict[str, Any] = {"x": [None if x[i] is None else x[i] - origin[0] for i in mine],
-                 "y": [None if y[i] is None else y[i] - origin[1] for i in mine],
-                 "s": [parts[i][0] for i in mine], "h": [_whole_or_text(parts[i][1]) for i in mine],
-                 "l": [hover[i][2] for i in mine], "w": [wvo[i] for i in mine]}
-        if numbered:
-            trace["d"] = [ids[i] - (ids[mine[k - 1]] if k else 0) for k, i in enumerate(mine)]
+        trace: dict[str, Any] = {"x": xs[rows].tolist(), "y": ys[rows].tolist(), "s": street[rows],
+                                 "h": houses[rows].tolist(), "l": line2[rows], "w": wvo[rows].tolist()}
+        if id_whole[rows].all():
+            trace["d"] = np.diff(id_numbers[rows], prepend=0).tolist()
         else:
-            trace["i"] = [hover[i][0] for i in mine]
+            trace["i"] = ids[rows].tolist()
         if key.startswith("vacant|"):
             trace["v"] = 1
         else:
-            trace["t"] = [hover[i][1] for i in mine]
+            trace["t"] = title[rows]
+        texts += [trace[f] for f in _TEXT_FIELDS if f in trace]
         traces[str(keys.index(key))] = trace
-    # The most used texts (branches, streets, chains' names) get the shortest indexes.
-    uses = Counter(v for trace in traces.values() for f in _TEXT_FIELDS if f in trace for v in trace[f])
-    strings = [text for text, _ in uses.most_common()]
-    index = {text: i for i, text in enumerate(strings)}
+    # The most used texts (branches, streets, chains' names) get the shortest indexes; ties in order of first use.
+    codes, strings = pd.factorize(np.concatenate(texts) if texts else np.array([], dtype=object))
+    rank = np.empty(len(strings), dtype=np.int64)
+    rank[np.argsort(-np.bincount(codes, minlength=len(strings)), kind="stable")] = np.arange(len(strings))
+    ranked = rank[codes].tolist()
+    done = 0
     for trace in traces.values():
         for f in _TEXT_FIELDS:
             if f in trace:
-                trace[f] = [index[v] for v in trace[f]]
-    return {"origin": origin, "strings": strings, "traces": traces}
+                n = len(trace[f])
+                trace[f], done = ranked[done:done + n], done + n
+    order = np.empty(len(strings), dtype=object)
+    order[rank] = np.asarray(strings, dtype=object)
+    return {"origin": origin, "strings": order.tolist(), "traces": traces}
 
 
 def year_points(keys: list[str], layers: dict[str, dict], base: dict[str, dict] | None) -> dict[str, list]:

@@ -14,9 +14,8 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard.data import queries
 from dashboard.data.db import Database
-from dashboard.fiche.data import Fiche, FicheNotFoundError, load_fiche, main_area
+from dashboard.fiche.data import Fiche, FicheNotFoundError, load_fiche, main_area, municipality_areas
 from dashboard.fiche.rules import Finding, PeerStat, RuleInput, as_number, evaluate
 
 
@@ -81,7 +80,7 @@ def fiche_area(areas: pd.DataFrame, nis: str, zone: list[str] | None) -> str | N
 
 def application_fiche(db: Database, nis: str, zone: list[str] | None, year: int | None = None) -> Fiche | None:
     """Return the DNA fiche an application's intake reads (see :func:`fiche_area`); ``None`` without areas."""
-    area = fiche_area(queries.areas(db), nis, zone)
+    area = fiche_area(municipality_areas(db, nis), nis, zone)
     if area is None:
         return None
     try:

@@ -35,6 +35,10 @@ def _body(output: str, pathname: str | None = None) -> dict:
     (_body("search-results.children"), True),
     (_body("kaart-download.data"), False),
     (_body("..intake-app.data...intake-saved.data.."), False),
+    (_body("..intake-fivb-0.children...intake-fiche-note.children...intake-experts.options...intake-experts.value"
+           "...intake-suggested.data.."), True),  # the 5B analysis: the build and the request's answers only
+    (_body("intake-zone-map.figure"), True),
+    (_body("..intake-fivb-0.children...intake-app.data.."), False),  # one output of the store: not kept
     (_body("..{\"page\":\"intake-list\",\"type\":\"url-search\"}.data.."), False),
     (_body(".._pages_content.children..._pages_store.data..", "/gemeente/44021"), True),
     (_body(".._pages_content.children..._pages_store.data..", "/gemeente/44021/intake"), False),
@@ -151,3 +155,52 @@ def test_an_answer_kept_for_one_access_scope_is_never_served_to_another(fixture_
     gent = logged_in(app, "gemeente", "44021").post("/_dash-update-component", json=body)
     assert '"className":"refusal"' in antwerpen.text
     assert '"className":"refusal"' not in gent.text and "kaart-map" in gent.text
+
+
+def test_the_5b_analysis_of_the_same_answers_is_kept_per_caller(fixture_db: Path, tmp_path: Path) -> None:
+    from tests.traffic import intake_values
+
+    app = create_app(load_settings({"SMART_RETAIL_DB": str(fixture_db),
+                                    "SMART_RETAIL_INTAKE_DB_URL": f"sqlite:///{tmp_path}/intake.sqlite3"}))
+    town = logged_in(app, "gemeente", nis="44021")
+    deps = json.loads(town.get("/_dash-dependencies").data)
+    page = Page("/gemeente/44021/intake", intake_values("44021"))
+    body = next(b for n, b in payloads(deps, page) if n == "intake-fivb-0")
+    assert town.post("/_dash-update-component", json=body).status_code == 200  # Dash wires its callbacks
+    entry = app.callback_map[body["output"]]
+    original, calls = entry["callback"], []
+    entry["callback"] = lambda *a, **k: calls.append(1) or original(*a, **k)
+    app.server.extensions["smart_retail_db"].cache.clear()
+    first = town.post("/_dash-update-component", json=body)
+    assert first.status_code == 200 and "fivb-signals" in first.get_data(as_text=True)
+    assert town.post("/_dash-update-component", json=body).data == first.data and calls == [1]
+    answered = [{**i, "value": "Leegstand in de winkelstraat."} if i["id"] == "intake-f-challenge" else i
+                for i in body["inputs"]]
+    assert town.post("/_dash-update-component", json={**body, "inputs": answered}).status_code == 200
+    assert calls == [1, 1]  # other answers: computed
+    expert = logged_in(app, "vlaio")  # another caller: its own answer, never the town's
+    assert expert.post("/_dash-update-component", json=body).status_code == 200 and calls == [1, 1, 1]
+
+
+def test_the_workers_of_a_server_share_their_kept_answers(fixture_db: Path, tmp_path: Path) -> None:
+    from dashboard.view_cache import share
+
+    # Two apps on one database and settings: what two gunicorn workers are.
+    first_app, first, body = municipality_view(fixture_db, tmp_path)
+    second_app, second, _ = municipality_view(fixture_db, tmp_path)
+    lone_app, lone, _ = municipality_view(fixture_db, tmp_path)  # a test's or a command's app: not shared
+    for app in (first_app, second_app):
+        share(app.server, tmp_path / "answers")
+    calls = []
+    for app, client in ((first_app, first), (second_app, second), (lone_app, lone)):
+        client.post("/_dash-update-component", json={**body, "inputs": []})  # Dash wires its callbacks
+        entry = app.callback_map[body["output"]]
+        entry["callback"] = (lambda original, name: lambda *a, **k: calls.append(name) or original(*a, **k))(
+            entry["callback"], app)
+    answer = first.post("/_dash-update-component", json=body)
+    assert answer.status_code == 200 and calls == [first_app]
+    assert second.post("/_dash-update-component", json=body).data == answer.data and calls == [first_app]
+    assert lone.post("/_dash-update-component", json=body).data == answer.data and calls == [first_app, lone_app]
+    town = logged_in(second_app, "gemeente", nis="44021")  # another scope: never the reader's answer
+    town.post("/_dash-update-component", json=body)
+    assert calls == [first_app, lone_app, second_app]

@@ -28,6 +28,22 @@ def test_core_map_has_no_text_labels_and_no_tiles() -> None:
     assert abs(fig.layout.map.center.lon - 3.71) < 1e-9
 
 
+def test_core_map_points_carry_escaped_texts_whole_metres_and_the_wvo_as_a_number() -> None:
+    outlets = pd.DataFrame({"name": ["Frituur <De Hoek> & Zn", float("nan"), "Zeeman", ""],
+                            "branch_group": ["Leisure", "Leegstand", "Mode & Luxe", "Dagelijks"],
+                            "is_vacant": [False, True, False, False],
+                            "vacancy_class": [None, "frictioneel", None, None], "wvo_m2": [85.0, None, 120.5, 60.0],
+                            "lon": [3.7123456789, 3.705, 3.71, None],
+                            "lat": [51.0551234567, 51.052, 51.0549999999, 51.05]})
+    fig = core_map(SQUARE, outlets, "Centrum")
+    occupied, vacant = fig["data"][1], fig["data"][2]
+    assert occupied["customdata"] == [["Frituur &lt;De Hoek&gt; &amp; Zn", "Leisure", 85],
+                                      ["Zeeman", "Mode &amp; Luxe", 120.5]]  # the outlet without a place: off the map
+    assert vacant["customdata"] == [["leeg pand", "Leegstand", None]]  # an unnamed unit is never "nan"
+    assert list(occupied["lon"]) == [3.71235, 3.71] and list(occupied["lat"]) == [51.05512, 51.055]
+    go.Figure(fig)  # still a valid figure
+
+
 def test_svg_map_draws_the_outline_and_one_dot_per_outlet() -> None:
     root = ET.fromstring(svg_core_map(SQUARE, OUTLETS, width=60, height=52))
     paths = [p.get("d") for p in root.iter("{http://www.w3.org/2000/svg}path")]

@@ -459,3 +459,16 @@ def test_the_dense_first_view_of_a_city_is_under_half_the_plain_points() -> None
     plain = len(json.dumps(maps.outlet_layers(frame, GROUPS), separators=(",", ":")))
     dense = len(json.dumps(maps.dense_points(keys, frame, GROUPS), separators=(",", ":")))
     assert dense < 0.5 * plain
+
+
+def test_the_dense_first_view_is_built_from_the_columns_not_from_the_plain_hover_rows(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # The plain rows were once built first as a reference and taken apart again: the work done twice.
+    keys = maps.core_trace_keys(GROUPS)
+    expected = maps.dense_points(keys, awkward_outlets(), GROUPS)
+
+    def refuse(_: object) -> None:
+        raise AssertionError("dense_points built the plain hover rows")
+
+    monkeypatch.setattr(maps, "outlet_hover", refuse)
+    assert maps.dense_points(keys, awkward_outlets(), GROUPS) == expected

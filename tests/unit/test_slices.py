@@ -111,3 +111,20 @@ def test_intake_view_reads_the_zone_fiche_and_ticks_every_suggestion_at_first(db
     assert result.suggested and set(result.suggested) <= set(EXPERTS) and result.chosen == result.suggested
     assert set(result.reasons) == set(result.suggested)
     assert analyse(db, "44021", [], "", texts, None, None).fiche is not None  # no zone: the main shopping area
+
+
+def test_the_intake_reads_the_very_fiche_the_fiche_page_and_its_pdf_show(fixture_db: Path) -> None:
+    from dashboard.features.intake.view import analyse
+    from dashboard.fiche.data import load_fiche
+    from dashboard.intake.facts import facts_of
+    from dashboard.intake.form import TEXT_FIELDS
+
+    db = Database(fixture_db)  # its own per-build cache: empty
+    page = load_fiche(db, "44021")  # the page's address names no area and no year
+    # One fiche per area and year, however the address names them: computed once for the page, PDF and 5B.
+    assert load_fiche(db, "44021", page.area["area_id"], page.year) is page
+    result = analyse(db, "44021", [], "", ["" for _ in TEXT_FIELDS], None, None)
+    assert result.fiche is page
+    facts = facts_of(page)
+    assert facts.findings == page.findings and facts.values == page.current and facts.peers == page.peers
+    assert sum(key.kind == "fiche" for key in db.cache._entries) == 1

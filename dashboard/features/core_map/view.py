@@ -5,26 +5,22 @@ Database + choices -> frames and texts; no Dash.
 
 from __future__ import annotations
 
-import functools
-
 import pandas as pd
 
+from dashboard.cache import PUBLIC
 from dashboard.data import queries
 from dashboard.data.db import Database
 from dashboard.features.core_map import mapdata
 from dashboard.formatting import fmt_number
 
 
-@functools.lru_cache(maxsize=32)
-def outlets_cached(path: str, fingerprint: tuple, nis: str, years: tuple[int, ...]) -> pd.DataFrame:
-    """Return the outlets of ``nis`` in ``years`` from the build at ``path`` with ``fingerprint``."""
-    # Keyed on the file's identity, so a swapped-in build is never served from the cache.
-    return queries.map_outlets(Database(path), nis, list(years))
-
-
 def outlets(db: Database, nis: str, year: int) -> pd.DataFrame:
-    """Return the outlets of ``nis`` in ``year`` (cached per build)."""
-    return outlets_cached(str(db.path), db.fingerprint(), nis, (year,))
+    """Return the outlets of ``nis`` in ``year``, kept in the app's per-build cache (not to be changed).
+
+    The access check is the callbacks' (outlet level): the rows themselves are the same for every caller.
+    """
+    return db.cached("map-outlets", (nis, year), lambda: queries.map_outlets(db, nis, [year]), scope=PUBLIC,
+                     size=lambda frame: int(frame.memory_usage(deep=True).sum()))
 
 
 def groups_of(db: Database) -> tuple[list[str], dict[str, tuple[str, str]]]:

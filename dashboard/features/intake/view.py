@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 
 from dashboard.data.db import Database
@@ -14,16 +13,14 @@ from dashboard.intake.form import collect, merge_experts
 from dashboard.intake.models import B_NAMES
 
 
-@functools.lru_cache(maxsize=64)
-def fiche_cached(path: str, fingerprint: tuple, nis: str, zone: tuple[str, ...]) -> Fiche | None:
-    """Return the DNA fiche the zone's main shopping area reads, from the build at ``path`` with ``fingerprint``."""
-    # Keyed on the build's fingerprint: a rebuilt database never serves an old fiche.
-    return application_fiche(Database(path), nis, list(zone))
-
-
 def zone_fiche(db: Database, nis: str, zone: list[str] | None) -> Fiche | None:
-    """Return the DNA fiche of the zone (cached per build and zone), or ``None`` without data."""
-    return fiche_cached(str(db.path), db.fingerprint(), nis, tuple(sorted(zone or [])))
+    """Return the DNA fiche of the zone, or ``None`` without data.
+
+    The very fiche the fiche page and its PDF show: :func:`~dashboard.fiche.data.load_fiche` keeps it in the
+    app's per-build cache under the area and year it resolves to, so whichever of the three comes first
+    computes it for the others.
+    """
+    return application_fiche(db, nis, list(zone or []))
 
 
 @dataclass(frozen=True)
