@@ -10,10 +10,12 @@ Chromium through Playwright loads each page:
 
 - ``cold``: a new browser profile (empty HTTP cache) and the first visit of that address since the server
   started (its answers not yet kept by the server);
-- ``warm``: the median of ``--warm`` reloads in the same profile.
+- ``warm``: the median of ``--warm`` reloads in the same profile, and how many requests such a reload sent
+  to the server (the most of the reloads; a file the browser kept is not asked for).
 
 The time of a load is what the browser's own clock says (``performance``): from navigation start to the end
-of the last ``/_dash-update-component`` answer, once no callback has been asked for a second. Each figure is
+of Dash's last answer (the last ``/_dash-update-component``, or ``/_dash-layout`` for a page that asks no
+callback: the fiche comes whole with the layout), once no callback has been asked for a second. Each figure is
 printed beside the floor page's, measured the same way in the same run, and the ratio (targets: cold ≤ 1.3,
 warm ≤ 2). The accounts the pages need are made in the dashboard's own intake store and logged in over
 HTTP before the first load, so that the login page does not fill the browser's cache.
@@ -44,15 +46,17 @@ CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 #: Callbacks are done when none was asked for this long (ms).
 QUIET_MS = 1000
-#: ms from navigation start to the end of the last callback answer, or null (not yet: callbacks may still come).
+#: ms from navigation start to the end of Dash's last answer, or null (not yet: callbacks may still come). Dash's
+#: answers: the layout and each callback (a page may ask none: the fiche comes whole with the layout).
 LAST_CALLBACK_JS = """quiet => {
-    const answers = performance.getEntriesByType('resource').filter(r => r.name.includes('/_dash-update-component'));
+    const answers = performance.getEntriesByType('resource')
+        .filter(r => /\\/_dash-(layout|update-component)/.test(r.name));
     if (document.readyState !== 'complete' || answers.length === 0 || window.__pending > 0) { return null; }
     const last = Math.max(...answers.map(r => r.responseEnd));
     return performance.now() - last >= quiet ? last : null;
 }"""
 STATE_JS = """() => [document.readyState, window.__pending, performance.getEntriesByType('resource')
-    .filter(r => r.name.includes('/_dash-update-component')).map(r => Math.round(r.responseEnd))]"""
+    .filter(r => /\\/_dash-(layout|update-component)/.test(r.name)).map(r => Math.round(r.responseEnd))]"""
 #: Counts the callback requests in flight (a request shows in ``performance`` only once it is answered).
 PENDING_JS = """(() => {
     window.__pending = 0;
@@ -104,15 +108,24 @@ class Gunicorn:
         self.proc.wait(timeout=30)
 
 
+#: How many requests of the load reached the server (a file the browser kept shows no bytes transferred).
+ASKED_JS = """() => 1 + performance.getEntriesByType('resource').filter(r => r.transferSize > 0).length"""
+
+
 def load(page: Page, url: str) -> float:
     """Load ``url`` and return ms from navigation start to the end of the last callback answer."""
+    return load_and_count(page, url)[0]
+
+
+def load_and_count(page: Page, url: str) -> tuple[float, int]:
+    """Load ``url``; return ms from navigation start to Dash's last answer, and the requests sent to the server."""
     page.goto(url, wait_until="load", timeout=120_000)
     try:
         handle = page.wait_for_function(LAST_CALLBACK_JS, arg=QUIET_MS, timeout=120_000, polling=100)
     except PlaywrightError as exc:
         state = page.evaluate(STATE_JS)
         raise SystemExit(f"{url}: the callbacks did not settle ({state})") from exc
-    return float(handle.json_value())
+    return float(handle.json_value()), int(page.evaluate(ASKED_JS))
 
 
 def context(browser: object, base: str, account: tuple | None, intake_db: Path | None) -> BrowserContext:
@@ -129,14 +142,14 @@ def context(browser: object, base: str, account: tuple | None, intake_db: Path |
 
 
 def measure(browser: object, base: str, path: str, account: tuple | None, intake_db: Path | None,
-            warm: int) -> tuple[float, float]:
-    """Return (cold, warm median) ms of ``path``."""
+            warm: int) -> tuple[float, float, int]:
+    """Return (cold, warm median) ms of ``path`` and the requests a warm load sends (the most of the reloads)."""
     ctx = context(browser, base, account, intake_db)
     try:
         page = ctx.new_page()
         cold = load(page, base + path)
-        warms = [load(page, base + path) for _ in range(warm)]
-        return cold, statistics.median(warms)
+        warms = [load_and_count(page, base + path) for _ in range(warm)]
+        return cold, statistics.median(ms for ms, _ in warms), max(asked for _, asked in warms)
     finally:
         ctx.close()
 
@@ -157,13 +170,14 @@ def main() -> None:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
             print(f"load average {os.getloadavg()[0]:.1f}; Procfile's gunicorn; ms from navigation start to the "
                   "last callback answer")
-            print(f"{'page':<22}{'cold':>8}{'floor':>8}{'ratio':>7}{'warm':>8}{'floor':>8}{'ratio':>7}")
+            print(f"{'page':<22}{'cold':>8}{'floor':>8}{'ratio':>7}{'warm':>8}{'floor':>8}{'ratio':>7}"
+                  f"{'asked warm (floor)':>20}")
             for name, path, account in PAGES:
                 # The floor page right before each page, in a profile of its own: the same moment's machine.
-                floor_cold, floor_warm = measure(browser, floor.url, "/", None, None, args.warm)
-                cold, warm = measure(browser, dashboard.url, path, account, intake_db, args.warm)
+                floor_cold, floor_warm, floor_asked = measure(browser, floor.url, "/", None, None, args.warm)
+                cold, warm, asked = measure(browser, dashboard.url, path, account, intake_db, args.warm)
                 print(f"{name:<22}{cold:>8.0f}{floor_cold:>8.0f}{cold / floor_cold:>7.2f}"
-                      f"{warm:>8.0f}{floor_warm:>8.0f}{warm / floor_warm:>7.2f}", flush=True)
+                      f"{warm:>8.0f}{floor_warm:>8.0f}{warm / floor_warm:>7.2f}{asked:>14} ({floor_asked})", flush=True)
             browser.close()
     finally:
         dashboard.stop()

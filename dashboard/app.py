@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import threading
 from importlib import resources
 from pathlib import Path
 
@@ -13,7 +14,7 @@ import duckdb
 import flask
 from dash import html
 
-from dashboard import answers, features, guard, view_cache, warm
+from dashboard import answers, features, first_page, guard, static_files, view_cache, warm
 from dashboard.accounts.access import PUBLIC_INDICATORS_KEY
 from dashboard.accounts.oidc import OidcConfig
 from dashboard.accounts.web import install_login
@@ -56,6 +57,21 @@ def oidc_config(settings: Settings) -> OidcConfig | None:
         return None
     return OidcConfig(settings.oidc_issuer, settings.oidc_client_id, settings.oidc_client_secret,
                       settings.oidc_role_claim, settings.oidc_nis_claim, settings.oidc_province_claim)
+
+
+def _setup_before_any_request(app: dash.Dash) -> None:
+    """Let every request of a worker wait until Dash has set itself up on the worker's first request.
+
+    Dash flags its setup (its bundles' addresses, the callbacks) done as it *starts* it: a request arriving
+    on another thread meanwhile (a fresh worker given a page's bundles at once) found no bundle (404).
+    """
+    lock = threading.Lock()
+
+    def setup() -> None:
+        with lock:
+            app._setup_server()  # at once after the first time
+
+    app.server.before_request_funcs.setdefault(None, []).insert(0, setup)
 
 
 def create_app(settings: Settings | None = None) -> dash.Dash:
@@ -128,6 +144,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     )
 
     hide_python_version(app)
+    _setup_before_any_request(app)
     # Answers with components (every page) encoded by orjson in one pass, not rebuilt in Python first.
     answers.install()
     owners = features.install(app)
@@ -142,11 +159,17 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
                             className="app-root")
         return html.Div([
             navbar(),
-            dbc.Container([synthetic_notice(info), dash.page_container], fluid=True, className="page"),
+            dbc.Container([synthetic_notice(info), first_page.container(app, db, known)], fluid=True,
+                          className="page"),
             footer(info),
         ], className="app-root")
 
     guard.install(app, db, owners, https=settings.https, tiles=tile_source(settings))
+    # Fingerprinted addresses kept for good, and the page's lazily loaded parts named in its index (issue 15).
+    known = server.extensions["smart_retail_known"]
+    first_page.install(app)  # the requested page in the first layout: no wait for the page router
+    static_files.install(app, {f"{VENDOR_PREFIX}bootstrap.min.css": Path(str(BOOTSTRAP_CSS_DIR.joinpath(
+        "bootstrap.min.css")))})
     visits = view_cache.Visits()
     view_cache.install(server, db, visits=visits,  # after the guard: only valid requests are answered from the cache
                        setup=repr(settings))

@@ -46,17 +46,24 @@ def _matches(text: str | None) -> list[tuple[str, str]]:
     return search(text or "", queries.municipalities(db), queries.postal_codes(db))
 
 
-@CALLBACKS(output=Output("navbar-collapse", "is_open"),
-           inputs={"_clicks": Input("navbar-toggler", "n_clicks"), "_path": Input("_pages_location", "pathname")},
-           state={"is_open": State("navbar-collapse", "is_open")}, prevent_initial_call=True)
-def toggle_menu(_clicks: int | None, _path: str | None, is_open: bool | None) -> bool:
-    """Open or fold the menu of a narrow screen; a new page (a search result, a link) folds it again."""
-    if dash.ctx.triggered_id == "navbar-toggler":
-        return not is_open
-    return False
+# The menu of a narrow screen opens and folds in the browser: a new page (a search result, a link) folds it
+# again. No round trip, so a page load asks the server for no answer it does not need.
+CALLBACKS.clientside(
+    """function(_clicks, _path, isOpen) {
+        const ctx = window.dash_clientside.callback_context;
+        if (ctx.triggered.some(t => t.prop_id === "navbar-toggler.n_clicks")) { return !isOpen; }
+        return isOpen ? false : window.dash_clientside.no_update;
+    }""",
+    Output("navbar-collapse", "is_open"),
+    Input("navbar-toggler", "n_clicks"), Input("_pages_location", "pathname"),
+    State("navbar-collapse", "is_open"),
+    prevent_initial_call=True,
+)
 
 
-@CALLBACKS(output=Output("search-results", "children"), inputs={"text": Input("search-input", "value")})
+# Not at a page load: the box is empty then, and so is the list.
+@CALLBACKS(output=Output("search-results", "children"), inputs={"text": Input("search-input", "value")},
+           prevent_initial_call=True)
 def show_results(text: str | None) -> list:
     """Typed text -> up to 8 links, or a message when nothing matches."""
     if not text or not text.strip():
@@ -68,11 +75,15 @@ def show_results(text: str | None) -> list:
             for code, name in hits]
 
 
-@CALLBACKS(output=Output("search-input", "value"), inputs={"_path": Input("_pages_location", "pathname")},
-           prevent_initial_call=True)
-def close_search(_path: str | None) -> str:
-    """Empty the search box on a new page (a result picked, or any other link), which closes its list."""
-    return ""
+# A new page (a result picked, or any other link) empties the search box, which closes its list; in the
+# browser, and only when there is something to empty: a page load then sends no search request at all.
+CALLBACKS.clientside(
+    """function(_path, text) { return text ? "" : window.dash_clientside.no_update; }""",
+    Output("search-input", "value"),
+    Input("_pages_location", "pathname"),
+    State("search-input", "value"),
+    prevent_initial_call=True,
+)
 
 
 @CALLBACKS(output=Output("search-nav", "href"), inputs={"_submit": Input("search-input", "n_submit")},

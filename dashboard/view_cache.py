@@ -22,6 +22,7 @@ from typing import Any
 
 import flask
 
+from dashboard import static_files
 from dashboard.accounts.access import access_scope
 from dashboard.cache import PUBLIC, CacheKey
 from dashboard.data.db import Database, DatabaseMissingError
@@ -181,6 +182,9 @@ class CompressedAnswers:
 
     def __init__(self, db: Database, scope: str = PUBLIC) -> None:
         self.db, self.scope = db, scope
+        # The app's static files (bundles, assets), keyed on their content: the build does not change them,
+        # and they are few (one entry per file and encoding), so they stay for the worker's life.
+        self.static: dict[str, bytes] = {}
 
     def _key(self, key: str) -> CacheKey | None:
         if key.endswith(";" + NOT_KEPT):
@@ -192,11 +196,16 @@ class CompressedAnswers:
 
     def get(self, key: str) -> bytes | None:
         """Return the compressed answer kept under ``key`` (``<encoding>;<request digest>``), if any."""
+        if key.partition(";")[2].startswith(static_files.STATIC_KEY):
+            return self.static.get(key)
         found = self._key(key)
         return None if found is None else self.db.cache.get(found)
 
     def set(self, key: str, value: bytes) -> None:
         """Keep a compressed answer, unless its request is not a kept one."""
+        if key.partition(";")[2].startswith(static_files.STATIC_KEY):
+            self.static[key] = value
+            return
         found = self._key(key)
         if found is not None:
             self.db.remember(found, value)
@@ -206,4 +215,5 @@ def configure_compression(server: flask.Flask, db: Database, scope: str = PUBLIC
     """Let flask-compress keep the compressed bytes of kept answers; call before Dash sets up compression."""
     answers = CompressedAnswers(db, scope)
     server.config["COMPRESS_CACHE_BACKEND"] = lambda: answers
-    server.config["COMPRESS_CACHE_KEY"] = lambda request: flask.g.get("view_cache_digest") or NOT_KEPT
+    server.config["COMPRESS_CACHE_KEY"] = lambda request: (flask.g.get("view_cache_digest")
+                                                           or static_files.compressed_key() or NOT_KEPT)

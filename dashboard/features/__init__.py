@@ -71,9 +71,12 @@ def guarded(name: str, layout: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _router_path() -> str:
-    """Return the address the page router renders (for the login link's way back), else ``/``."""
+    """Return the address the page router (or the first layout) renders, for the login link's way back, else ``/``."""
     import dash
+    import flask
 
+    if flask.has_request_context() and "page_address" in flask.g:
+        return str(flask.g.page_address)  # the page the first layout holds (dashboard.first_page)
     path = dash.ctx.inputs.get("_pages_location.pathname") if dash.ctx else None
     search = dash.ctx.inputs.get("_pages_location.search") if dash.ctx else None
     return (path if isinstance(path, str) else "/") + (search if isinstance(search, str) else "")

@@ -31,7 +31,7 @@ def test_stylesheets_are_served_by_the_app_itself(fixture_server: Server) -> Non
     reader = http_session(fixture_server.url, fixture_server.intake_db, "vlaio")  # the pages need an account
     page = reader.get(fixture_server.url + "/", timeout=10).text
     assert "_dash-config" in page  # the app itself, not the login page
-    assert 'href="/vendor/bootstrap.min.css"' in page and "cdn" not in page.lower()
+    assert 'href="/vendor/bootstrap.min.css?v=' in page and "cdn" not in page.lower()
     assert '<html lang="nl">' in page
     css = requests.get(fixture_server.url + "/vendor/bootstrap.min.css", timeout=10)
     assert css.status_code == 200 and "Bootstrap" in css.text[:500]
