@@ -48,9 +48,8 @@ class Extracted:
     #: columns, and what to call when that reader fails on the file (the careful path fills ``out_csv``).
     query: str | None = None
     reread: Callable[[], None] | None = None
-    #: A deferred file's header cells and the column each fills, for a typed read by DuckDB (empty: the file
+    #: A deferred file's header cells: the column each fills, for a typed read by DuckDB (empty: the file
     #: holds a control character or a cell with blanks around it, see :func:`control_or_padding`).
-    header: list[str] = field(default_factory=list)
     mapped: list[str | None] = field(default_factory=list)
 
     @property
@@ -418,7 +417,7 @@ def _read_plain(result: Extracted, spec: InputSpec, header: list[str], mapped: l
     if deferred and (query := plain_query(path, result, header, mapped)) is not None:
         result.query = query
         if not control_or_padding(path, result.delimiter):
-            result.header, result.mapped = header, mapped
+            result.mapped = mapped
 
         def reread() -> None:
             fresh = _extract_text(path, spec, result.out_csv, result.encoding, progress, user, result.name,
