@@ -119,7 +119,8 @@ _REVISION = re.compile(r"^(down_)?revision\s*(?::[^=]*)?=\s*(?:\"([^\"]*)\"|'([^
 
 def head_revisions() -> frozenset[str]:
     """Return the revision(s) no migration builds on, read from the migration files without alembic."""
-    revisions, parents = set(), set()
+    revisions: set[str] = set()
+    parents: set[str] = set()
     for path in (MIGRATIONS / "versions").glob("*.py"):
         for down, double, single in _REVISION.findall(path.read_text(encoding="utf-8")):
             (parents if down else revisions).add(double or single)
