@@ -65,15 +65,25 @@ def _slice_rule(page: dict) -> Any:
     return features.access(features.slice_of_page(page.get("module", "")))
 
 
-def _rendered(app: dash.Dash, page: dict, variables: dict | None, pathname: str, search: str) -> tuple[Any, str]:
-    """Return (the page's layout as the router renders it, as JSON values; its title)."""
+def _rendered(app: dash.Dash, page: dict, variables: dict | None, pathname: str, search: str) -> bytes:
+    """Return the JSON text of [the page's layout as the router renders it, its title]."""
     layout, title = page.get("layout", ""), page["title"]
     flask.g.page_address = pathname + search  # the refusal's way back (features._router_path)
     if callable(layout):
         layout = layout(**(variables or {}), **_parse_query_string(search))
     if callable(title):
         title = title(**(variables or {}))
-    return json.loads(answers.to_json(layout)), title
+    return f"[{answers.to_json(layout)},{json.dumps(title)}]".encode()
+
+
+def _content_and_title(rendered: bytes) -> tuple[Any, str]:
+    content, title = json.loads(rendered)
+    return content, title
+
+
+def _sized(rendered: bytes) -> tuple[Any, str, int]:
+    """Return (content, title, the bytes they came from): the size the worker's cache counts."""
+    return (*_content_and_title(rendered), len(rendered))
 
 
 def page_content(app: dash.Dash, db: Database, known: KnownCache, pathname: str, search: str) -> tuple[Any, str] | None:
@@ -93,10 +103,17 @@ def page_content(app: dash.Dash, db: Database, known: KnownCache, pathname: str,
         flask.g.private = True  # the layout then holds what only this caller may see: no browser or proxy keeps it
     try:
         if any(part in pathname for part in view_cache.STORE_PAGES):
-            return _rendered(app, page, variables, pathname, search)
-        return db.cached("first-page", (pathname, search),
-                         lambda: _rendered(app, page, variables, pathname, search), scope=access_scope(),
-                         size=lambda found: len(json.dumps(found[0])))
+            return _content_and_title(_rendered(app, page, variables, pathname, search))
+        scope = access_scope()
+
+        def shared() -> bytes:  # another worker's layout of this page, else this one's, then shared
+            return view_cache.shared_or_compute(
+                app.server, db, "first-page", f"{pathname}{search}".encode(),
+                lambda: _rendered(app, page, variables, pathname, search), scope=scope)
+
+        found = db.cached("first-page", (pathname, search), lambda: _sized(shared()), scope=scope,
+                          size=lambda kept: kept[2])
+        return found[0], found[1]
     except Exception:  # a page that fails to render fails again in the router's answer, logged there as ever
         return None
 

@@ -40,6 +40,8 @@ import duckdb
 import flask
 from dash.fingerprint import check_fingerprint
 from werkzeug.exceptions import HTTPException
+from werkzeug.sansio.response import Response as BaseResponse
+from werkzeug.wrappers import Response
 
 from dashboard import audit, features, params
 from dashboard.accounts.access import LoginRequiredError, enforce, public_indicators
@@ -153,6 +155,8 @@ def check_access(req: flask.Request, owners: dict[str, tuple[str, str]], control
     """
     if req.path == CALLBACK_PATH and req.method == "POST":
         body = req.get_json(silent=True, cache=True)
+        if not isinstance(body, dict):  # _check_callback refused it already; kept for the reader and mypy
+            raise RejectedError(400, "Een callback verwacht een JSON-object.")
         name, func = owners.get(body["output"], ("", ""))
         nis = municipalities_sent(app_callback(body["output"]), body, controls)
     elif req.url_rule is not None and req.url_rule.rule in DASH_INDEX_RULES:
@@ -218,7 +222,7 @@ TITLES = {400: "Ongeldige aanvraag", 401: "Aanmelden vereist", 403: "Geen toegan
           503: "Database niet beschikbaar"}
 
 
-def refuse(exc: RejectedError) -> flask.Response:
+def refuse(exc: RejectedError) -> Response:
     """Answer a refusal: a page or download that needs a login sends the browser to ``/login``."""
     req = flask.request
     if isinstance(exc, LoginRequiredError) and req.method == "GET" and req.path != CALLBACK_PATH:
@@ -419,7 +423,7 @@ def install(app: dash.Dash, db: Database, owners: dict[str, tuple[str, str]], *,
         log.propagate = False
 
     @server.before_request
-    def _guard() -> flask.Response | None:
+    def _guard() -> Response | None:
         flask.g.t0 = time.perf_counter()
         flask.g.request_id = uuid.uuid4().hex[:12]
         req = flask.request
@@ -439,7 +443,7 @@ def install(app: dash.Dash, db: Database, owners: dict[str, tuple[str, str]], *,
         return None
 
     @server.errorhandler(RejectedError)
-    def _rejected(exc: RejectedError) -> flask.Response:
+    def _rejected(exc: RejectedError) -> Response:
         return refuse(exc)
 
     server.errorhandler(Exception)(_failed)
@@ -485,7 +489,7 @@ def _audit(req: flask.Request, resp: flask.Response, owners: dict[str, tuple[str
         log.error(json.dumps({"event": "audit-failed", "id": flask.g.get("request_id"), "error": type(exc).__name__}))
 
 
-def _failed(exc: Exception) -> flask.Response:
+def _failed(exc: Exception) -> BaseResponse:
     """Answer an exception nobody meant: an HTTP error as such; a fault as a 500, logged once with its trace."""
     if isinstance(exc, HTTPException):
         if exc.response is not None:  # an answer of its own (the login's rate limit: the form, with the reason)

@@ -179,7 +179,7 @@ def install(app: dash.Dash, vendor: dict[str, Path]) -> Fingerprints:
         parts["scripts"] = with_asset_hashes(parts.get("scripts", ""), app.config.assets_folder, prints) + scripts
         return interpolate(**parts)
 
-    app.interpolate_index = index  # type: ignore[method-assign]
+    app.interpolate_index = index  # type: ignore[method-assign,assignment]
 
     @app.server.after_request
     def static_headers(resp: flask.Response) -> flask.Response:

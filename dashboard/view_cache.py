@@ -169,6 +169,26 @@ def share(server: flask.Flask, root: Path | None = None) -> flask.Flask:
     return server
 
 
+def shared_or_compute(server: flask.Flask, db: Database, kind: str, request: bytes, compute: Callable[[], bytes],
+                      *, scope: str) -> bytes:
+    """Return the bytes another worker of this server kept for ``request`` of ``kind``, or compute and share them.
+
+    For results a worker keeps in its own memory under another form (the first layout of a page), so that
+    each is computed once per server and build, as the callbacks' answers are (:func:`share`).
+    """
+    shared: SharedAnswers | None = server.extensions.get(SHARED)
+    if shared is None:
+        return compute()
+    digest = request_digest(scope, kind.encode() + b"\0" + request)  # never a callback's digest
+    build = db.fingerprint()
+    kept = shared.get(db.path, build, digest)
+    if kept is None:
+        kept = compute()
+        if db.fingerprint() == build:  # not a result begun on an older build
+            shared.put(db.path, build, digest, kept)
+    return kept
+
+
 #: The compression cache's key of an answer that is not kept (flask-compress asks a key for every answer).
 NOT_KEPT = "-"
 

@@ -175,3 +175,27 @@ def test_without_a_page_of_its_own_the_first_layout_leaves_it_to_the_router(app:
     layout = _layout(logged_in(app, "vlaio"), referer)
     assert _find(layout, "_pages_content")["props"].get("children") is None
     assert "pathname" not in _find(layout, "_pages_location")["props"]
+
+
+def test_the_workers_of_a_server_share_the_first_layout_of_a_page(fixture_db: Path, tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from dashboard import first_page
+    from dashboard.view_cache import share
+
+    settings = load_settings({"SMART_RETAIL_DB": str(fixture_db), "SMART_RETAIL_WARM": "0",
+                              "SMART_RETAIL_INTAKE_DB_URL": f"sqlite:///{tmp_path / 'i.sqlite3'}"})
+    # Two apps on one database and settings are what two gunicorn workers are; a third is a test's own app.
+    first, second, lone = (create_app(settings) for _ in range(3))
+    for app in (first, second):
+        share(app.server, tmp_path / "answers")
+    rendered = first_page._rendered
+    renders: list[Dash] = []
+    monkeypatch.setattr(first_page, "_rendered", lambda app, *a: renders.append(app) or rendered(app, *a))
+    page = "http://localhost/gemeente/44021/fiche"
+    layout = _layout(logged_in(first, "vlaio"), page)
+    assert _find(layout, "_pages_content")["props"]["children"] and renders == [first]
+    assert _layout(logged_in(second, "vlaio"), page) == layout and renders == [first]  # read, not rendered
+    assert _layout(logged_in(lone, "vlaio"), page) == layout and renders == [first, lone]
+    # Another access scope never reads the layout kept for this one.
+    _layout(logged_in(second, "gemeente", "44021"), page)
+    assert renders == [first, lone, second]
